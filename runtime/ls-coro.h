@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Stackful coroutines: a function running on its own stack that can switch
+ * back to the scheduler at any depth and be resumed later where it stopped.
+ * This is what lets scenario code read like the chapter's Python
+ * (`ls_sleep (1.0)` just returns one simulated second later).
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _LsCoro LsCoro;
+typedef void (*LsCoroEntry) (gpointer data);
+
+LsCoro   *ls_coro_new           (LsCoroEntry entry,
+                                 gpointer    data);
+void      ls_coro_free          (LsCoro     *coro);
+void      ls_coro_resume        (LsCoro     *coro);
+void      ls_coro_yield         (void);
+LsCoro   *ls_coro_current       (void);
+gboolean  ls_coro_is_finished   (LsCoro     *coro);
+gboolean  ls_coro_has_started   (LsCoro     *coro);
+
+/* Pool statistics, for tests and DESIGN.md's numbers. */
+typedef struct
+{
+  gsize stack_size;        /* usable bytes per stack */
+  guint guarded_budget;    /* stacks that get a guard page */
+  guint n_guarded;         /* guarded stacks mapped so far */
+  guint n_slab_stacks;     /* unguarded stacks carved from slabs */
+  guint n_free;            /* stacks in the free pool */
+  guint n_in_use;
+} LsCoroPoolStats;
+
+void      ls_coro_pool_get_stats (LsCoroPoolStats *stats);
+const char *ls_coro_backend_name (void);
+
+G_END_DECLS

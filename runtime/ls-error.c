@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include "ls-error.h"
+
+#include <gio/gio.h>
+
+G_DEFINE_QUARK (ls-runtime-error-quark, ls_runtime_error)
+
+/* The class name the chapter's Python would print for this error. Errors
+ * from other domains (GIO, libsoup) keep the name of their domain's closest
+ * Python exception where there is one. */
+const char *
+ls_error_get_python_name (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain == LS_RUNTIME_ERROR)
+    {
+      switch ((LsRuntimeError) error->code)
+        {
+        case LS_RUNTIME_ERROR_CANCELLED:      return "CancelledError";
+        case LS_RUNTIME_ERROR_TIMEOUT:        return "TimeoutError";
+        case LS_RUNTIME_ERROR_INVALID_STATE:  return "InvalidStateError";
+        case LS_RUNTIME_ERROR_VALUE:          return "ValueError";
+        case LS_RUNTIME_ERROR_RUNTIME:        return "RuntimeError";
+        case LS_RUNTIME_ERROR_DEADLOCK:       return "RuntimeError";
+        case LS_RUNTIME_ERROR_QUEUE_FULL:     return "QueueFull";
+        case LS_RUNTIME_ERROR_QUEUE_EMPTY:    return "QueueEmpty";
+        case LS_RUNTIME_ERROR_BROKEN_BARRIER: return "BrokenBarrierError";
+        case LS_RUNTIME_ERROR_FAILED:
+        default:                              return "Exception";
+        }
+    }
+  if (error->domain == g_io_error_quark () || error->domain == g_file_error_quark ())
+    return "OSError";
+  return "Exception";
+}
+
+gboolean
+ls_error_is_cancelled (const GError *error)
+{
+  return error != NULL && g_error_matches (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_CANCELLED);
+}

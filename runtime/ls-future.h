@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Futures and tasks, with CPython 3.11's semantics. A task is a future that
+ * runs a function on its own coroutine; awaiting anything inside it
+ * suspends only that coroutine.
+ *
+ * Results are GVariants (NULL is Python's None). Errors are GErrors; a
+ * cancelled future or task holds a CancelledError (LS_RUNTIME_ERROR,
+ * LS_RUNTIME_ERROR_CANCELLED) whose message is the cancel message.
+ */
+#pragma once
+
+#include "ls-loop.h"
+
+G_BEGIN_DECLS
+
+typedef GVariant *(*LsTaskFunc)             (gpointer   data,
+                                             GError   **error);
+typedef void      (*LsFutureCallback)       (LsFuture  *future,
+                                             gpointer   data);
+
+#define LS_FUTURE(f) ((LsFuture *) (f))
+
+/* Futures */
+LsFuture   *ls_future_new                   (LsLoop     *loop,
+                                             const char *name);
+LsFuture   *ls_future_ref                   (LsFuture   *future);
+void        ls_future_unref                 (LsFuture   *future);
+LsLoop     *ls_future_get_loop              (LsFuture   *future);
+guint32     ls_future_get_id                (LsFuture   *future);
+gboolean    ls_future_is_done               (LsFuture   *future);
+gboolean    ls_future_is_cancelled          (LsFuture   *future);
+gboolean    ls_future_set_result            (LsFuture   *future,
+                                             GVariant   *result,
+                                             GError    **error);
+gboolean    ls_future_set_exception         (LsFuture   *future,
+                                             GError     *exception,
+                                             GError    **error);
+gboolean    ls_future_cancel                (LsFuture   *future,
+                                             const char *message);
+GVariant   *ls_future_get_result            (LsFuture   *future,
+                                             GError    **error);
+const GError *ls_future_get_exception       (LsFuture   *future);
+GVariant   *ls_future_peek_result           (LsFuture   *future);
+void        ls_future_add_done_callback     (LsFuture   *future,
+                                             LsFutureCallback callback,
+                                             gpointer   data);
+guint       ls_future_remove_done_callback  (LsFuture   *future,
+                                             LsFutureCallback callback,
+                                             gpointer   data);
+GVariant   *ls_future_await                 (LsFuture   *future,
+                                             GError    **error);
+
+/* Tasks */
+LsTask     *ls_task_new                     (LsLoop     *loop,
+                                             const char *name,
+                                             LsTaskFunc  func,
+                                             gpointer    data,
+                                             GDestroyNotify data_destroy);
+LsTask     *ls_task_create                  (const char *name,
+                                             LsTaskFunc  func,
+                                             gpointer    data,
+                                             GDestroyNotify data_destroy);
+LsTask     *ls_task_ref                     (LsTask     *task);
+void        ls_task_unref                   (LsTask     *task);
+LsTask     *ls_task_current                 (void);
+LsLoop     *ls_loop_current                 (void);
+const char *ls_task_get_name                (LsTask     *task);
+guint32     ls_task_get_id                  (LsTask     *task);
+gboolean    ls_task_cancel                  (LsTask     *task,
+                                             const char *message);
+guint       ls_task_cancelling              (LsTask     *task);
+guint       ls_task_uncancel                (LsTask     *task);
+GVariant   *ls_task_await                   (LsTask     *task,
+                                             GError    **error);
+
+/* Suspension points, used from inside a task. */
+gboolean    ls_sleep                        (double      seconds,
+                                             GError    **error);
+void        ls_blocking_sleep               (double      seconds);
+
+/* Internal helpers for the combinators and primitives in this library. */
+LsFuture   *_ls_future_new_internal         (LsLoop     *loop,
+                                             LsWaitReason reason,
+                                             guint32     wait_object,
+                                             gint64      wait_deadline);
+void        _ls_future_set_wait             (LsFuture   *future,
+                                             LsWaitReason reason,
+                                             guint32     wait_object,
+                                             gint64      wait_deadline);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsFuture, ls_future_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsTask, ls_task_unref)
+
+G_END_DECLS

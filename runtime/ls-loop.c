@@ -1,0 +1,1138 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * The event loop. One iteration does what CPython's _run_once does: move
+ * finished I/O into the ready queue, (on the virtual clock) jump to the next
+ * deadline when nothing is ready, move every due timer into the ready queue
+ * in (deadline, scheduling order), then run exactly the callbacks that were
+ * ready at that moment; whatever they schedule runs in the next iteration.
+ *
+ * A GSource on the thread-default GMainContext drives it at idle priority,
+ * so input and redraws always come first, and each dispatch runs as many
+ * iterations as fit in a few milliseconds (a long batch is split across
+ * dispatches; the trace still shows one iteration).
+ */
+#include "config.h"
+
+#include "ls-loop.h"
+
+#include <math.h>
+
+#include "ls-error.h"
+#include "ls-runtime-private.h"
+
+#define DISPATCH_BUDGET_US 6000
+
+struct _LsLoop
+{
+  GObject        parent_instance;
+
+  LsTrace       *trace;
+  LsTraceChunks *chunks;
+  GMainContext  *context;
+  GSource       *source;
+
+  /* the ready queue: a ring buffer */
+  LsReadyItem   *ready;
+  guint          ready_head;
+  guint          ready_len;
+  guint          ready_cap;
+  guint32        next_handle_id;
+
+  /* the timer heap, by (deadline, seq) */
+  LsTimer      **heap;
+  guint          heap_len;
+  guint          heap_cap;
+  guint          heap_cancelled;
+  guint64        timer_seq;
+
+  /* I/O */
+  GArray        *io_done;        /* LsReadyItem, completion order */
+  guint          io_in_flight;
+
+  /* the scenario clock */
+  gint64         now;            /* ns, cached: the time records carry */
+  gint64         base_scenario;  /* real mode: scenario ns at base_mono */
+  gint64         base_mono;      /* real mode: g_get_monotonic_time () µs */
+  double         speed;
+  guint          virtual_time : 1;
+  guint          paused : 1;
+
+  /* the iteration in progress */
+  guint64        iteration;
+  guint          in_iteration : 1;
+  guint          batch_remaining;
+  guint32        cause;
+
+  /* time.sleep in real time */
+  LsTask        *blocked_task;
+  gint64         blocked_until;
+
+  guint          n_pending_tasks;
+  GRand         *rand;
+  guint32        seed;
+};
+
+G_DEFINE_FINAL_TYPE (LsLoop, ls_loop, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SPEED,
+  PROP_PAUSED,
+  PROP_VIRTUAL_TIME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  GSource source;
+  LsLoop *loop;
+} LsLoopSource;
+
+static void loop_run_handles (LsLoop *self, gint64 budget_end_us, gboolean whole_batch);
+
+/* ---- clock ------------------------------------------------------------ */
+
+static inline gint64
+real_now (LsLoop *self)
+{
+  if (self->paused)
+    return self->base_scenario;
+  return self->base_scenario
+         + (gint64) ((double) (g_get_monotonic_time () - self->base_mono) * 1000.0 * self->speed);
+}
+
+static inline void
+refresh_now (LsLoop *self)
+{
+  if (!self->virtual_time)
+    {
+      gint64 t = real_now (self);
+      if (t > self->now)
+        self->now = t;
+    }
+}
+
+static void
+rebase_clock (LsLoop *self)
+{
+  refresh_now (self);
+  self->base_scenario = self->now;
+  self->base_mono = g_get_monotonic_time ();
+}
+
+static void
+jump_clock_to (LsLoop *self,
+               gint64  when)
+{
+  if (when <= self->now)
+    return;
+  self->now = when;
+  self->base_scenario = when;
+  self->base_mono = g_get_monotonic_time ();
+}
+
+gint64
+_ls_loop_now (LsLoop *self)
+{
+  return self->now;
+}
+
+LsTraceChunks *
+_ls_loop_chunks (LsLoop *self)
+{
+  return self->chunks;
+}
+
+LsTrace *
+_ls_loop_trace (LsLoop *self)
+{
+  return self->trace;
+}
+
+guint32
+_ls_loop_cause (LsLoop *self)
+{
+  return self->cause;
+}
+
+gint64
+ls_loop_time_ns (LsLoop *self)
+{
+  g_return_val_if_fail (LS_IS_LOOP (self), 0);
+  refresh_now (self);
+  return self->now;
+}
+
+double
+ls_loop_time (LsLoop *self)
+{
+  return (double) ls_loop_time_ns (self) / 1e9;
+}
+
+void
+ls_loop_set_virtual_time (LsLoop  *self,
+                          gboolean virtual_time)
+{
+  g_return_if_fail (LS_IS_LOOP (self));
+  virtual_time = !!virtual_time;
+  if (self->virtual_time == virtual_time)
+    return;
+  refresh_now (self);
+  self->virtual_time = virtual_time;
+  self->base_scenario = self->now;
+  self->base_mono = g_get_monotonic_time ();
+  g_main_context_wakeup (self->context);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIRTUAL_TIME]);
+}
+
+gboolean
+ls_loop_get_virtual_time (LsLoop *self)
+{
+  return self->virtual_time;
+}
+
+void
+ls_loop_set_speed (LsLoop *self,
+                   double  speed)
+{
+  g_return_if_fail (LS_IS_LOOP (self));
+  speed = CLAMP (speed, 0.1, 100.0);
+  if (speed == self->speed)
+    return;
+  rebase_clock (self);
+  self->speed = speed;
+  g_main_context_wakeup (self->context);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEED]);
+}
+
+double
+ls_loop_get_speed (LsLoop *self)
+{
+  return self->speed;
+}
+
+void
+ls_loop_set_paused (LsLoop  *self,
+                    gboolean paused)
+{
+  g_return_if_fail (LS_IS_LOOP (self));
+  paused = !!paused;
+  if (self->paused == paused)
+    return;
+  rebase_clock (self);
+  self->paused = paused;
+  g_main_context_wakeup (self->context);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+}
+
+gboolean
+ls_loop_get_paused (LsLoop *self)
+{
+  return self->paused;
+}
+
+guint64
+ls_loop_get_iteration (LsLoop *self)
+{
+  return self->iteration;
+}
+
+gboolean
+ls_loop_is_blocked (LsLoop *self)
+{
+  return self->blocked_task != NULL;
+}
+
+/* ---- randomness ------------------------------------------------------- */
+
+void
+ls_loop_set_seed (LsLoop *self,
+                  guint32 seed)
+{
+  g_return_if_fail (LS_IS_LOOP (self));
+  self->seed = seed;
+  g_rand_set_seed (self->rand, seed);
+}
+
+guint32
+ls_loop_get_seed (LsLoop *self)
+{
+  return self->seed;
+}
+
+double
+ls_loop_random_uniform (LsLoop *self,
+                        double  low,
+                        double  high)
+{
+  return low + (high - low) * g_rand_double (self->rand);
+}
+
+gint32
+ls_loop_random_int (LsLoop *self,
+                    gint32  low,
+                    gint32  high_inclusive)
+{
+  return g_rand_int_range (self->rand, low, high_inclusive + 1);
+}
+
+/* ---- the ready queue -------------------------------------------------- */
+
+static void
+ready_grow (LsLoop *self)
+{
+  guint new_cap = MAX (64, self->ready_cap * 2);
+  LsReadyItem *items = g_new (LsReadyItem, new_cap);
+
+  for (guint i = 0; i < self->ready_len; i++)
+    items[i] = self->ready[(self->ready_head + i) % self->ready_cap];
+  g_free (self->ready);
+  self->ready = items;
+  self->ready_cap = new_cap;
+  self->ready_head = 0;
+}
+
+static inline LsReadyItem *
+ready_append (LsLoop *self)
+{
+  if (G_UNLIKELY (self->ready_len == self->ready_cap))
+    ready_grow (self);
+  return &self->ready[(self->ready_head + self->ready_len++) & (self->ready_cap - 1)];
+}
+
+void
+_ls_loop_push_ready (LsLoop      *self,
+                     LsHandleKind kind,
+                     LsCallback   func,
+                     gpointer     a,
+                     gpointer     b,
+                     LsFuture    *future_ref,
+                     guint32      task_id,
+                     guint32      cause_id)
+{
+  LsReadyItem *item = ready_append (self);
+
+  item->func = func;
+  item->a = a;
+  item->b = b;
+  item->timer = NULL;
+  item->future = future_ref;
+  item->handle_id = ++self->next_handle_id;
+  item->kind = kind;
+  item->task_id = task_id;
+  item->cause_id = cause_id;
+  ls_trace_append (self->chunks, self->now, LS_TRACE_READY_PUSH, kind, task_id,
+                   item->handle_id, cause_id, 0);
+}
+
+void
+ls_loop_call_soon (LsLoop    *self,
+                   LsCallback callback,
+                   gpointer   a,
+                   gpointer   b)
+{
+  g_return_if_fail (LS_IS_LOOP (self));
+  _ls_loop_push_ready (self, LS_HANDLE_CALLBACK, callback, a, b, NULL, 0, self->cause);
+}
+
+/* ---- timers ----------------------------------------------------------- */
+
+static void
+timer_handle_run (gpointer a,
+                  gpointer b)
+{
+  LsTimer *timer = a;
+
+  timer->func (timer->a, timer->b);
+}
+
+
+static inline gboolean
+timer_before (const LsTimer *a,
+              const LsTimer *b)
+{
+  return a->deadline < b->deadline || (a->deadline == b->deadline && a->seq < b->seq);
+}
+
+static void
+heap_sift_up (LsLoop *self,
+              guint   i)
+{
+  LsTimer *t = self->heap[i];
+
+  while (i > 0)
+    {
+      guint parent = (i - 1) / 2;
+
+      if (!timer_before (t, self->heap[parent]))
+        break;
+      self->heap[i] = self->heap[parent];
+      i = parent;
+    }
+  self->heap[i] = t;
+}
+
+static void
+heap_sift_down (LsLoop *self,
+                guint   i)
+{
+  LsTimer *t = self->heap[i];
+
+  for (;;)
+    {
+      guint child = 2 * i + 1;
+
+      if (child >= self->heap_len)
+        break;
+      if (child + 1 < self->heap_len && timer_before (self->heap[child + 1], self->heap[child]))
+        child++;
+      if (!timer_before (self->heap[child], t))
+        break;
+      self->heap[i] = self->heap[child];
+      i = child;
+    }
+  self->heap[i] = t;
+}
+
+static LsTimer *
+heap_pop (LsLoop *self)
+{
+  LsTimer *top = self->heap[0];
+
+  self->heap[0] = self->heap[--self->heap_len];
+  if (self->heap_len > 0)
+    heap_sift_down (self, 0);
+  top->in_heap = FALSE;
+  if (top->cancelled)
+    self->heap_cancelled--;
+  return top;
+}
+
+/* Like CPython: drop cancelled timers at the head, or all of them when
+ * they are more than half of a large heap. */
+static void
+heap_drop_cancelled (LsLoop *self)
+{
+  if (self->heap_len > 100 && self->heap_cancelled * 2 > self->heap_len)
+    {
+      guint j = 0;
+
+      for (guint i = 0; i < self->heap_len; i++)
+        {
+          LsTimer *t = self->heap[i];
+
+          if (t->cancelled)
+            {
+              t->in_heap = FALSE;
+              ls_timer_unref (t);
+            }
+          else
+            self->heap[j++] = t;
+        }
+      self->heap_len = j;
+      self->heap_cancelled = 0;
+      for (guint i = self->heap_len / 2; i-- > 0;)
+        heap_sift_down (self, i);
+      return;
+    }
+  while (self->heap_len > 0 && self->heap[0]->cancelled)
+    ls_timer_unref (heap_pop (self));
+}
+
+LsTimer *
+ls_loop_call_at_ns (LsLoop        *self,
+                    gint64         when_ns,
+                    LsWaitReason   purpose,
+                    guint32        related_id,
+                    LsCallback     callback,
+                    gpointer       a,
+                    GDestroyNotify a_destroy,
+                    gpointer       b)
+{
+  LsTimer *timer = g_new0 (LsTimer, 1);
+
+  timer->ref_count = 2; /* the heap's and the caller's */
+  timer->loop = self;
+  timer->id = ls_trace_new_id (self->trace);
+  timer->deadline = when_ns;
+  timer->seq = self->timer_seq++;
+  timer->func = callback;
+  timer->a = a;
+  timer->a_destroy = a_destroy;
+  timer->b = b;
+  timer->in_heap = TRUE;
+
+  if (self->heap_len == self->heap_cap)
+    {
+      self->heap_cap = MAX (64, self->heap_cap * 2);
+      self->heap = g_renew (LsTimer *, self->heap, self->heap_cap);
+    }
+  self->heap[self->heap_len++] = timer;
+  heap_sift_up (self, self->heap_len - 1);
+
+  ls_trace_append (self->chunks, self->now, LS_TRACE_TIMER_ADD, purpose,
+                   _ls_loop_current_task_id (self), timer->id, related_id, when_ns);
+  return timer;
+}
+
+/* loop.call_soon that returns a cancellable handle: a timer that never
+ * enters the heap and goes straight to the ready queue. */
+LsTimer *
+_ls_loop_call_soon_cancellable (LsLoop    *self,
+                                LsCallback callback,
+                                gpointer   a)
+{
+  LsTimer *timer = g_new0 (LsTimer, 1);
+  LsReadyItem *item;
+
+  timer->ref_count = 2; /* the ready queue's and the caller's */
+  timer->loop = self;
+  timer->id = ls_trace_new_id (self->trace);
+  timer->deadline = self->now;
+  timer->func = callback;
+  timer->a = a;
+  _ls_loop_push_ready (self, LS_HANDLE_CALLBACK, timer_handle_run, timer, NULL, NULL, 0,
+                       self->cause);
+  item = &self->ready[(self->ready_head + self->ready_len - 1) & (self->ready_cap - 1)];
+  item->timer = timer;
+  return timer;
+}
+
+LsTimer *
+ls_loop_call_later (LsLoop    *self,
+                    double     delay,
+                    LsCallback callback,
+                    gpointer   a,
+                    gpointer   b)
+{
+  g_return_val_if_fail (LS_IS_LOOP (self), NULL);
+  refresh_now (self);
+  return ls_loop_call_at_ns (self, self->now + ls_seconds_to_ns (delay), LS_WAIT_CALL_LATER, 0,
+                             callback, a, NULL, b);
+}
+
+void
+ls_timer_cancel (LsTimer *timer)
+{
+  g_return_if_fail (timer != NULL);
+  if (timer->cancelled)
+    return;
+  timer->cancelled = TRUE;
+  if (timer->in_heap)
+    {
+      LsLoop *loop = timer->loop;
+
+      loop->heap_cancelled++;
+      ls_trace_append (loop->chunks, loop->now, LS_TRACE_TIMER_CANCEL, 0, 0, timer->id, 0, 0);
+    }
+  if (timer->a_destroy != NULL)
+    {
+      GDestroyNotify destroy = timer->a_destroy;
+      gpointer a = timer->a;
+
+      timer->a_destroy = NULL;
+      timer->a = NULL;
+      destroy (a);
+    }
+}
+
+LsTimer *
+ls_timer_ref (LsTimer *timer)
+{
+  timer->ref_count++;
+  return timer;
+}
+
+void
+ls_timer_unref (LsTimer *timer)
+{
+  if (--timer->ref_count > 0)
+    return;
+  if (timer->a_destroy != NULL)
+    timer->a_destroy (timer->a);
+  g_free (timer);
+}
+
+guint32
+ls_timer_get_id (LsTimer *timer)
+{
+  return timer->id;
+}
+
+gint64
+ls_timer_get_deadline_ns (LsTimer *timer)
+{
+  return timer->deadline;
+}
+
+/* ---- I/O -------------------------------------------------------------- */
+
+guint32
+ls_loop_io_begin (LsLoop     *self,
+                  const char *description)
+{
+  guint32 id;
+
+  g_return_val_if_fail (LS_IS_LOOP (self), 0);
+  id = ls_trace_new_id (self->trace);
+  self->io_in_flight++;
+  ls_trace_append (self->chunks, self->now, LS_TRACE_IO_BEGIN, 0,
+                   _ls_loop_current_task_id (self), id,
+                   ls_trace_intern (self->trace, description), 0);
+  return id;
+}
+
+void
+ls_loop_io_complete (LsLoop    *self,
+                     guint32    io_id,
+                     gboolean   success,
+                     LsCallback callback,
+                     gpointer   a,
+                     gpointer   b)
+{
+  LsReadyItem item = { 0 };
+
+  g_return_if_fail (LS_IS_LOOP (self));
+  g_return_if_fail (self->io_in_flight > 0);
+
+  self->io_in_flight--;
+  refresh_now (self);
+  ls_trace_append (self->chunks, self->now, LS_TRACE_IO_COMPLETE,
+                   success ? LS_OUTCOME_RESULT : LS_OUTCOME_FAILED, 0, io_id, 0, 0);
+  item.func = callback;
+  item.a = a;
+  item.b = b;
+  item.kind = LS_HANDLE_IO;
+  item.cause_id = io_id;
+  g_array_append_val (self->io_done, item);
+  g_main_context_wakeup (self->context);
+}
+
+/* ---- tasks bookkeeping ----------------------------------------------- */
+
+void
+_ls_loop_add_task (LsLoop *self,
+                   LsTask *task)
+{
+  self->n_pending_tasks++;
+}
+
+void
+_ls_loop_task_finished (LsLoop *self,
+                        LsTask *task)
+{
+  self->n_pending_tasks--;
+}
+
+guint32
+_ls_loop_current_task_id (LsLoop *self)
+{
+  return _ls_current_task != NULL ? _ls_current_task->base.id : 0;
+}
+
+/* ---- blocking (time.sleep) -------------------------------------------- */
+
+void
+_ls_loop_block (LsLoop *self,
+                LsTask *task,
+                gint64  duration_ns)
+{
+  guint32 task_id = task != NULL ? task->base.id : 0;
+
+  refresh_now (self);
+  ls_trace_append (self->chunks, self->now, LS_TRACE_LOOP_BLOCKED_BEGIN, 0, task_id, 0, 0,
+                   self->now + duration_ns);
+  if (self->virtual_time || task == NULL)
+    {
+      /* Nothing else can run meanwhile, so the virtual clock simply moves. */
+      self->now += duration_ns;
+      self->base_scenario = self->now;
+      self->base_mono = g_get_monotonic_time ();
+      ls_trace_append (self->chunks, self->now, LS_TRACE_LOOP_BLOCKED_END, 0, task_id, 0, 0, 0);
+      return;
+    }
+  self->blocked_task = task;
+  self->blocked_until = self->now + duration_ns;
+  task->yield_kind = LS_YIELD_BLOCKING;
+  ls_coro_yield ();
+}
+
+static gboolean
+finish_block_if_due (LsLoop  *self,
+                     gboolean force)
+{
+  LsTask *task = self->blocked_task;
+
+  if (task == NULL)
+    return TRUE;
+  refresh_now (self);
+  if (self->now < self->blocked_until)
+    {
+      if (!force)
+        return FALSE;
+      jump_clock_to (self, self->blocked_until);
+    }
+  self->blocked_task = NULL;
+  ls_trace_append (self->chunks, self->now, LS_TRACE_LOOP_BLOCKED_END, 0, task->base.id, 0, 0, 0);
+  _ls_task_continue (task);
+  return TRUE;
+}
+
+/* ---- iterations ------------------------------------------------------- */
+
+static void
+run_one_handle (LsLoop *self)
+{
+  LsReadyItem item = self->ready[self->ready_head];
+  gboolean skipped;
+
+  self->ready_head = (self->ready_head + 1) & (self->ready_cap - 1);
+  self->ready_len--;
+  self->batch_remaining--;
+
+  refresh_now (self);
+  skipped = item.timer != NULL && item.timer->cancelled;
+  ls_trace_append (self->chunks, self->now, LS_TRACE_HANDLE_RUN, item.kind, item.task_id,
+                   item.handle_id, item.cause_id, skipped);
+  if (!skipped)
+    {
+      self->cause = item.kind == LS_HANDLE_TASK_STEP || item.kind == LS_HANDLE_TASK_WAKEUP
+                    ? 0 : item.cause_id;
+      item.func (item.a, item.b);
+      self->cause = 0;
+    }
+  if (item.timer != NULL)
+    ls_timer_unref (item.timer);
+  if (item.future != NULL)
+    ls_future_unref (item.future);
+}
+
+/* What CPython's _run_once does before running callbacks. Returns FALSE
+ * when there is nothing to run now. */
+static gboolean
+begin_iteration (LsLoop  *self,
+                 gboolean jump)
+{
+  for (guint i = 0; i < self->io_done->len; i++)
+    {
+      LsReadyItem *io = &g_array_index (self->io_done, LsReadyItem, i);
+
+      _ls_loop_push_ready (self, LS_HANDLE_IO, io->func, io->a, io->b, NULL, 0, io->cause_id);
+    }
+  g_array_set_size (self->io_done, 0);
+
+  heap_drop_cancelled (self);
+  refresh_now (self);
+  if (self->ready_len == 0 && self->heap_len > 0 && self->heap[0]->deadline > self->now)
+    {
+      if (!jump)
+        return FALSE;
+      jump_clock_to (self, self->heap[0]->deadline);
+    }
+
+  while (self->heap_len > 0 && self->heap[0]->deadline <= self->now)
+    {
+      LsTimer *timer = heap_pop (self);
+      LsReadyItem *item;
+
+      if (!timer->cancelled)
+        ls_trace_append (self->chunks, self->now, LS_TRACE_TIMER_FIRE, 0, 0, timer->id,
+                         self->next_handle_id + 1, 0);
+      _ls_loop_push_ready (self, LS_HANDLE_TIMER, timer_handle_run, timer, NULL, NULL, 0,
+                           timer->id);
+      item = &self->ready[(self->ready_head + self->ready_len - 1) & (self->ready_cap - 1)];
+      item->timer = timer; /* the heap's reference moves to the handle */
+    }
+
+  if (self->ready_len == 0)
+    return FALSE;
+
+  self->iteration++;
+  self->in_iteration = TRUE;
+  self->batch_remaining = self->ready_len;
+  ls_trace_append (self->chunks, self->now, LS_TRACE_LOOP_ITERATION_BEGIN, 0, 0,
+                   self->ready_len, 0, self->iteration);
+  return TRUE;
+}
+
+static void
+end_iteration (LsLoop *self)
+{
+  self->in_iteration = FALSE;
+  ls_trace_append (self->chunks, self->now, LS_TRACE_LOOP_ITERATION_END, 0, 0, 0, 0,
+                   self->iteration);
+}
+
+/* 0: work is ready now; -1: nothing will happen by itself; otherwise the
+ * scenario nanoseconds until the next timer or the end of a block. */
+static gint64
+time_until_work (LsLoop *self)
+{
+  if (self->paused)
+    return -1;
+  if (self->blocked_task != NULL)
+    {
+      gint64 left = self->blocked_until - real_now (self);
+      return MAX (left, 0);
+    }
+  if (self->in_iteration || self->ready_len > 0 || self->io_done->len > 0)
+    return 0;
+  heap_drop_cancelled (self);
+  if (self->heap_len == 0)
+    return -1;
+  if (self->virtual_time)
+    return self->io_in_flight > 0 ? -1 : 0;
+  return MAX (self->heap[0]->deadline - real_now (self), 0);
+}
+
+gboolean
+ls_loop_has_work (LsLoop *self)
+{
+  heap_drop_cancelled (self);
+  return self->blocked_task != NULL || self->in_iteration || self->ready_len > 0
+         || self->io_done->len > 0 || self->heap_len > 0 || self->io_in_flight > 0;
+}
+
+/* Run handles until the time budget ends or nothing is ready. */
+static void
+loop_run_handles (LsLoop  *self,
+                  gint64   budget_end_us,
+                  gboolean single_iteration)
+{
+  guint count = 0;
+
+  _ls_set_running_loop (self);
+  for (;;)
+    {
+      if (self->blocked_task != NULL && !finish_block_if_due (self, single_iteration))
+        return;
+
+      if (!self->in_iteration)
+        {
+          if (!begin_iteration (self, self->virtual_time || single_iteration))
+            return;
+        }
+
+      while (self->batch_remaining > 0)
+        {
+          run_one_handle (self);
+          if (self->blocked_task != NULL)
+            break;
+          if ((++count & 31) == 0 && !single_iteration && budget_end_us > 0
+              && g_get_monotonic_time () > budget_end_us)
+            return;
+        }
+      if (self->blocked_task != NULL)
+        continue;
+
+      end_iteration (self);
+      if (single_iteration)
+        return;
+      if (budget_end_us > 0 && g_get_monotonic_time () > budget_end_us)
+        return;
+      if (self->paused || time_until_work (self) != 0)
+        return;
+    }
+}
+
+gboolean
+ls_loop_step (LsLoop *self)
+{
+  guint64 before;
+
+  g_return_val_if_fail (LS_IS_LOOP (self), FALSE);
+  g_return_val_if_fail (_ls_current_task == NULL, FALSE);
+
+  before = self->iteration;
+  loop_run_handles (self, 0, TRUE);
+  /* a step that began mid-batch finishes that batch; it must not start
+   * the next one as well */
+  ls_trace_flush (self->trace);
+  return self->iteration != before || !self->in_iteration;
+}
+
+/* ---- the GSource ------------------------------------------------------ */
+
+static gboolean
+loop_source_prepare (GSource *source,
+                     gint    *timeout)
+{
+  LsLoop *self = ((LsLoopSource *) source)->loop;
+  gint64 wait = time_until_work (self);
+
+  if (wait == 0)
+    {
+      *timeout = 0;
+      return TRUE;
+    }
+  if (wait < 0)
+    *timeout = -1;
+  else
+    *timeout = (gint) MIN (ceil ((double) wait / self->speed / 1e6), G_MAXINT);
+  return FALSE;
+}
+
+static gboolean
+loop_source_check (GSource *source)
+{
+  return time_until_work (((LsLoopSource *) source)->loop) == 0;
+}
+
+static gboolean
+loop_source_dispatch (GSource    *source,
+                      GSourceFunc callback,
+                      gpointer    user_data)
+{
+  LsLoop *self = ((LsLoopSource *) source)->loop;
+
+  loop_run_handles (self, g_get_monotonic_time () + DISPATCH_BUDGET_US, FALSE);
+  ls_trace_flush (self->trace);
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs loop_source_funcs = {
+  loop_source_prepare,
+  loop_source_check,
+  loop_source_dispatch,
+  NULL, NULL, NULL,
+};
+
+gboolean
+ls_loop_run_until_complete (LsLoop   *self,
+                            LsFuture *future,
+                            GError  **error)
+{
+  g_return_val_if_fail (LS_IS_LOOP (self), FALSE);
+  g_return_val_if_fail (future != NULL, FALSE);
+
+  while (!ls_future_is_done (future))
+    {
+      if (!self->paused && !ls_loop_has_work (self))
+        {
+          ls_trace_flush (self->trace);
+          g_set_error_literal (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_DEADLOCK,
+                               "Nothing is ready, no timer is pending and no I/O is in "
+                               "flight: the awaited future can never complete");
+          return FALSE;
+        }
+      g_main_context_iteration (self->context, TRUE);
+    }
+  ls_trace_flush (self->trace);
+  return TRUE;
+}
+
+/* ---- printing --------------------------------------------------------- */
+
+void
+ls_print_text (const char *text)
+{
+  LsLoop *loop = ls_loop_current ();
+
+  g_return_if_fail (loop != NULL);
+  ls_trace_append (loop->chunks, loop->now, LS_TRACE_PRINT, 0, _ls_loop_current_task_id (loop),
+                   0, ls_trace_intern (loop->trace, text), 0);
+}
+
+void
+ls_print (const char *format,
+          ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  ls_print_text (text);
+}
+
+/* ---- live state, for the tests that check the trace is complete ------- */
+
+static int
+timer_entry_compare (gconstpointer a,
+                     gconstpointer b)
+{
+  const LsTimerEntry *ta = a, *tb = b;
+
+  if (ta->deadline != tb->deadline)
+    return ta->deadline < tb->deadline ? -1 : 1;
+  return ta->timer_id < tb->timer_id ? -1 : ta->timer_id > tb->timer_id;
+}
+
+void
+_ls_loop_snapshot (LsLoop       *self,
+                   LsTraceState *state)
+{
+  ls_trace_state_reset (state);
+  for (guint i = 0; i < self->ready_len; i++)
+    {
+      const LsReadyItem *item = &self->ready[(self->ready_head + i) & (self->ready_cap - 1)];
+      LsReadyEntry e = { item->handle_id, item->kind, item->task_id, item->cause_id };
+
+      g_array_append_val (state->ready, e);
+    }
+  for (guint i = 0; i < self->heap_len; i++)
+    {
+      const LsTimer *t = self->heap[i];
+      LsTimerEntry e = { t->id, t->deadline, 0, 0, 0 };
+
+      if (!t->cancelled)
+        g_array_append_val (state->timers, e);
+    }
+  g_array_sort (state->timers, timer_entry_compare);
+  state->iteration = self->iteration;
+  state->in_iteration = self->in_iteration;
+  state->blocked_task = self->blocked_task != NULL ? self->blocked_task->base.id : 0;
+  state->time = self->now;
+}
+
+/* ---- GObject ---------------------------------------------------------- */
+
+static void
+ls_loop_dispose (GObject *object)
+{
+  LsLoop *self = LS_LOOP (object);
+
+  if (self->source != NULL)
+    {
+      g_source_destroy (self->source);
+      g_clear_pointer (&self->source, g_source_unref);
+    }
+  while (self->ready_len > 0)
+    {
+      LsReadyItem *item = &self->ready[self->ready_head];
+
+      self->ready_head = (self->ready_head + 1) & (self->ready_cap - 1);
+      self->ready_len--;
+      if (item->timer != NULL)
+        ls_timer_unref (item->timer);
+      if (item->future != NULL)
+        ls_future_unref (item->future);
+    }
+  while (self->heap_len > 0)
+    ls_timer_unref (self->heap[--self->heap_len]);
+
+  G_OBJECT_CLASS (ls_loop_parent_class)->dispose (object);
+}
+
+static void
+ls_loop_finalize (GObject *object)
+{
+  LsLoop *self = LS_LOOP (object);
+
+  g_free (self->ready);
+  g_free (self->heap);
+  g_array_unref (self->io_done);
+  g_rand_free (self->rand);
+  g_clear_object (&self->trace);
+  g_main_context_unref (self->context);
+
+  G_OBJECT_CLASS (ls_loop_parent_class)->finalize (object);
+}
+
+static void
+ls_loop_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  LsLoop *self = LS_LOOP (object);
+
+  switch (prop_id)
+    {
+    case PROP_SPEED:
+      g_value_set_double (value, self->speed);
+      break;
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->paused);
+      break;
+    case PROP_VIRTUAL_TIME:
+      g_value_set_boolean (value, self->virtual_time);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ls_loop_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  LsLoop *self = LS_LOOP (object);
+
+  switch (prop_id)
+    {
+    case PROP_SPEED:
+      ls_loop_set_speed (self, g_value_get_double (value));
+      break;
+    case PROP_PAUSED:
+      ls_loop_set_paused (self, g_value_get_boolean (value));
+      break;
+    case PROP_VIRTUAL_TIME:
+      ls_loop_set_virtual_time (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ls_loop_class_init (LsLoopClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ls_loop_dispose;
+  object_class->finalize = ls_loop_finalize;
+  object_class->get_property = ls_loop_get_property;
+  object_class->set_property = ls_loop_set_property;
+
+  properties[PROP_SPEED] =
+    g_param_spec_double ("speed", NULL, NULL, 0.1, 100.0, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAUSED] =
+    g_param_spec_boolean ("paused", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VIRTUAL_TIME] =
+    g_param_spec_boolean ("virtual-time", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ls_loop_init (LsLoop *self)
+{
+  LsLoopSource *source;
+
+  self->trace = ls_trace_new ();
+  self->chunks = _ls_trace_get_chunks (self->trace);
+  self->io_done = g_array_new (FALSE, TRUE, sizeof (LsReadyItem));
+  self->speed = 1.0;
+  self->base_mono = g_get_monotonic_time ();
+  self->rand = g_rand_new_with_seed (0);
+  self->context = g_main_context_ref_thread_default ();
+  ready_grow (self);
+
+  self->source = g_source_new (&loop_source_funcs, sizeof (LsLoopSource));
+  source = (LsLoopSource *) self->source;
+  source->loop = self;
+  g_source_set_priority (self->source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_static_name (self->source, "[loopscope] event loop");
+  g_source_attach (self->source, self->context);
+}
+
+LsLoop *
+ls_loop_new (void)
+{
+  return g_object_new (LS_TYPE_LOOP, NULL);
+}
+
+LsTrace *
+ls_loop_get_trace (LsLoop *self)
+{
+  g_return_val_if_fail (LS_IS_LOOP (self), NULL);
+  return self->trace;
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * LsLoop: the event loop. A FIFO ready queue of callbacks, a timer heap
+ * and I/O completions, run one iteration at a time the way CPython's
+ * BaseEventLoop._run_once does, driven by one GSource on the thread-default
+ * GMainContext, against a scenario clock that is either real time scaled by
+ * a speed factor or a virtual clock that jumps to the next timer.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "ls-trace.h"
+
+G_BEGIN_DECLS
+
+typedef struct _LsFuture LsFuture;
+typedef struct _LsTask   LsTask;
+typedef struct _LsTimer  LsTimer;
+
+typedef void (*LsCallback) (gpointer a,
+                            gpointer b);
+
+#define LS_TYPE_LOOP (ls_loop_get_type ())
+G_DECLARE_FINAL_TYPE (LsLoop, ls_loop, LS, LOOP, GObject)
+
+LsLoop     *ls_loop_new                 (void);
+LsTrace    *ls_loop_get_trace           (LsLoop     *self);
+
+/* The scenario clock. */
+double      ls_loop_time                (LsLoop     *self);
+gint64      ls_loop_time_ns             (LsLoop     *self);
+void        ls_loop_set_virtual_time    (LsLoop     *self,
+                                         gboolean    virtual_time);
+gboolean    ls_loop_get_virtual_time    (LsLoop     *self);
+void        ls_loop_set_speed           (LsLoop     *self,
+                                         double      speed);
+double      ls_loop_get_speed           (LsLoop     *self);
+void        ls_loop_set_paused          (LsLoop     *self,
+                                         gboolean    paused);
+gboolean    ls_loop_get_paused          (LsLoop     *self);
+gboolean    ls_loop_step                (LsLoop     *self);
+guint64     ls_loop_get_iteration       (LsLoop     *self);
+gboolean    ls_loop_is_blocked          (LsLoop     *self);
+gboolean    ls_loop_has_work            (LsLoop     *self);
+
+/* Seeded randomness: the only source scenarios may use. */
+void        ls_loop_set_seed            (LsLoop     *self,
+                                         guint32     seed);
+guint32     ls_loop_get_seed            (LsLoop     *self);
+double      ls_loop_random_uniform      (LsLoop     *self,
+                                         double      low,
+                                         double      high);
+gint32      ls_loop_random_int          (LsLoop     *self,
+                                         gint32      low,
+                                         gint32      high_inclusive);
+
+/* Scheduling callbacks (loop.call_soon / loop.call_later). */
+void        ls_loop_call_soon           (LsLoop     *self,
+                                         LsCallback  callback,
+                                         gpointer    a,
+                                         gpointer    b);
+LsTimer    *ls_loop_call_later          (LsLoop     *self,
+                                         double      delay,
+                                         LsCallback  callback,
+                                         gpointer    a,
+                                         gpointer    b);
+LsTimer    *ls_loop_call_at_ns          (LsLoop     *self,
+                                         gint64      when_ns,
+                                         LsWaitReason purpose,
+                                         guint32     related_id,
+                                         LsCallback  callback,
+                                         gpointer    a,
+                                         GDestroyNotify a_destroy,
+                                         gpointer    b);
+void        ls_timer_cancel             (LsTimer    *timer);
+LsTimer    *ls_timer_ref                (LsTimer    *timer);
+void        ls_timer_unref              (LsTimer    *timer);
+guint32     ls_timer_get_id             (LsTimer    *timer);
+gint64      ls_timer_get_deadline_ns    (LsTimer    *timer);
+
+/* I/O: an operation begins (the virtual clock will not jump past it) and
+ * its completion callback is queued from a GIO callback; it runs in the
+ * next loop iteration, before that iteration's timers. */
+guint32     ls_loop_io_begin            (LsLoop     *self,
+                                         const char *description);
+void        ls_loop_io_complete         (LsLoop     *self,
+                                         guint32     io_id,
+                                         gboolean    success,
+                                         LsCallback  callback,
+                                         gpointer    a,
+                                         gpointer    b);
+
+/* Running. */
+gboolean    ls_loop_run_until_complete  (LsLoop     *self,
+                                         LsFuture   *future,
+                                         GError    **error);
+
+void        ls_print                    (const char *format,
+                                         ...) G_GNUC_PRINTF (1, 2);
+void        ls_print_text               (const char *text);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsTimer, ls_timer_unref)
+
+G_END_DECLS

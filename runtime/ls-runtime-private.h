@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Structures shared by ls-loop.c, ls-future.c, the combinators and the
+ * primitives. Nothing outside runtime/ includes this.
+ */
+#pragma once
+
+#include "ls-coro.h"
+#include "ls-future.h"
+#include "ls-trace-state.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LS_FUTURE_PENDING = 0,
+  LS_FUTURE_FINISHED,
+  LS_FUTURE_CANCELLED,
+} LsFutureState;
+
+typedef enum
+{
+  LS_FUTURE_KIND_PLAIN = 0,
+  LS_FUTURE_KIND_TASK,
+  LS_FUTURE_KIND_GATHER,
+} LsFutureKind;
+
+typedef struct
+{
+  LsFutureCallback func;
+  gpointer         data;
+} LsFutureCallbackEntry;
+
+struct _LsFuture
+{
+  guint                  ref_count;
+  guint8                 state;         /* LsFutureState */
+  guint8                 kind;          /* LsFutureKind */
+  guint16                wait_reason;   /* what a task awaiting this waits on */
+  guint32                id;
+  guint32                wait_object;
+  gint64                 wait_deadline;
+  LsLoop                *loop;          /* not owned: the loop outlives its futures */
+  GVariant              *result;
+  GError                *error;         /* the exception, when finished with one */
+  GError                *cancelled_exc; /* the CancelledError that cancelled it, handed out once */
+  char                  *cancel_message;
+  LsFutureCallbackEntry *callbacks;
+  guint                  n_callbacks;
+  guint                  callbacks_alloc;
+  void                 (*finalize) (LsFuture *self);
+  gboolean             (*cancel)   (LsFuture *self, const char *message);
+};
+
+typedef enum
+{
+  LS_YIELD_NONE = 0,
+  LS_YIELD_BARE,      /* sleep(0) */
+  LS_YIELD_FUTURE,
+  LS_YIELD_BLOCKING,  /* time.sleep in real time: the loop stops until it ends */
+} LsYieldKind;
+
+struct _LsTask
+{
+  LsFuture       base;
+  LsCoro        *coro;
+  LsTaskFunc     func;
+  gpointer       data;
+  GDestroyNotify data_destroy;
+  guint32        name_id;
+  guint32        creator_id;
+  guint          must_cancel : 1;
+  guint          finished_body : 1;
+  guint          num_cancels_requested;
+  char          *cancel_message_pending;
+  LsFuture      *fut_waiter;
+  /* hand-over between the scheduler and the coroutine */
+  LsYieldKind    yield_kind;
+  LsFuture      *yield_future;
+  GError        *resume_error;
+  GVariant      *body_result;
+  GError        *body_error;
+};
+
+struct _LsTimer
+{
+  guint          ref_count;
+  LsLoop        *loop;
+  guint32        id;
+  guint          cancelled : 1;
+  guint          in_heap : 1;
+  gint64         deadline;
+  guint64        seq;
+  LsCallback     func;
+  gpointer       a;
+  GDestroyNotify a_destroy;
+  gpointer       b;
+};
+
+typedef struct
+{
+  LsCallback func;
+  gpointer   a;
+  gpointer   b;
+  LsTimer   *timer;       /* owned, for timer handles */
+  LsFuture  *future;      /* owned ref, for future callbacks (a == future) */
+  guint32    handle_id;
+  guint16    kind;        /* LsHandleKind */
+  guint32    task_id;     /* task it will run, 0 if none */
+  guint32    cause_id;
+} LsReadyItem;
+
+LsTraceChunks *_ls_loop_chunks        (LsLoop       *self);
+gint64         _ls_loop_now           (LsLoop       *self);
+guint32        _ls_loop_cause         (LsLoop       *self);
+guint32        _ls_loop_current_task_id (LsLoop     *self);
+LsTrace       *_ls_loop_trace         (LsLoop       *self);
+void           _ls_loop_push_ready    (LsLoop       *self,
+                                       LsHandleKind  kind,
+                                       LsCallback    func,
+                                       gpointer      a,
+                                       gpointer      b,
+                                       LsFuture     *future_ref,
+                                       guint32       task_id,
+                                       guint32       cause_id);
+LsTimer       *_ls_loop_call_soon_cancellable (LsLoop *self,
+                                               LsCallback callback,
+                                               gpointer   a);
+void           _ls_loop_add_task      (LsLoop       *self,
+                                       LsTask       *task);
+void           _ls_loop_task_finished (LsLoop       *self,
+                                       LsTask       *task);
+void           _ls_loop_block         (LsLoop       *self,
+                                       LsTask       *task,
+                                       gint64        duration_ns);
+void           _ls_loop_snapshot      (LsLoop       *self,
+                                       LsTraceState *state);
+
+void           _ls_task_run_step      (LsTask       *task);
+void           _ls_task_continue      (LsTask       *task);
+void           _ls_future_schedule_callbacks (LsFuture *self);
+GError        *_ls_future_make_cancelled_error (LsFuture *self);
+LsFuture      *_ls_future_new_completed (LsLoop *loop,
+                                         GVariant *result,
+                                         GError *exception);
+void           _ls_future_init        (LsFuture     *self,
+                                       LsLoop       *loop,
+                                       LsFutureKind  kind);
+
+extern __thread LsTask *_ls_current_task;
+void           _ls_set_running_loop   (LsLoop       *loop);
+
+#define LS_NS_PER_SECOND G_GINT64_CONSTANT (1000000000)
+
+static inline gint64
+ls_seconds_to_ns (double seconds)
+{
+  return (gint64) (seconds * 1e9 + (seconds >= 0 ? 0.5 : -0.5));
+}
+
+static inline void
+ls_trace_here (LsLoop     *loop,
+               LsTraceKind kind,
+               guint       reason,
+               guint32     subject,
+               guint32     object,
+               guint32     peer,
+               gint64      arg)
+{
+  ls_trace_append (_ls_loop_chunks (loop), _ls_loop_now (loop), kind, reason, subject, object,
+                   peer, arg);
+}
+
+G_END_DECLS

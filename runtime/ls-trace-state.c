@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Rebuilding the loop's state from the trace. Replay is incremental: a
+ * state that has seen the first N records moves on to N + M by reading
+ * only the M new ones, so following a live run costs nothing extra.
+ */
+#include "config.h"
+
+#include "ls-trace-state.h"
+
+LsTraceState *
+ls_trace_state_new (void)
+{
+  LsTraceState *state = g_new0 (LsTraceState, 1);
+
+  state->ready = g_array_new (FALSE, FALSE, sizeof (LsReadyEntry));
+  state->timers = g_array_new (FALSE, FALSE, sizeof (LsTimerEntry));
+  state->tasks = g_array_new (FALSE, FALSE, sizeof (LsTaskEntry));
+  state->task_index = g_hash_table_new (NULL, NULL);
+  return state;
+}
+
+void
+ls_trace_state_free (LsTraceState *state)
+{
+  if (state == NULL)
+    return;
+  g_array_unref (state->ready);
+  g_array_unref (state->timers);
+  g_array_unref (state->tasks);
+  g_hash_table_unref (state->task_index);
+  g_free (state);
+}
+
+void
+ls_trace_state_reset (LsTraceState *state)
+{
+  g_array_set_size (state->ready, 0);
+  g_array_set_size (state->timers, 0);
+  g_array_set_size (state->tasks, 0);
+  g_hash_table_remove_all (state->task_index);
+  state->time = 0;
+  state->n_records = 0;
+  state->iteration = 0;
+  state->in_iteration = FALSE;
+  state->running_task = 0;
+  state->blocked_task = 0;
+}
+
+static LsTaskEntry *
+lookup_task (LsTraceState *state,
+             guint32       task_id)
+{
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (state->task_index,
+                                                       GUINT_TO_POINTER (task_id)));
+
+  if (index == 0)
+    return NULL;
+  return &g_array_index (state->tasks, LsTaskEntry, index - 1);
+}
+
+const LsTaskEntry *
+ls_trace_state_get_task (LsTraceState *state,
+                         guint32       task_id)
+{
+  return lookup_task (state, task_id);
+}
+
+static void
+set_task_state (LsTaskEntry *task,
+                LsTaskState  new_state,
+                gint64       time)
+{
+  if (task == NULL)
+    return;
+  if (task->state != new_state)
+    task->since = time;
+  task->state = new_state;
+  if (new_state != LS_TASK_STATE_WAITING)
+    {
+      task->wait_reason = LS_WAIT_NONE;
+      task->wait_object = 0;
+      task->wait_deadline = -1;
+    }
+}
+
+static void
+remove_timer (LsTraceState *state,
+              guint32       timer_id)
+{
+  for (guint i = 0; i < state->timers->len; i++)
+    if (g_array_index (state->timers, LsTimerEntry, i).timer_id == timer_id)
+      {
+        g_array_remove_index (state->timers, i);
+        return;
+      }
+}
+
+static void
+insert_timer (LsTraceState       *state,
+              const LsTimerEntry *entry)
+{
+  guint lo = 0, hi = state->timers->len;
+
+  /* timer ids grow with scheduling order: (deadline, id) is the heap's order */
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      const LsTimerEntry *m = &g_array_index (state->timers, LsTimerEntry, mid);
+
+      if (m->deadline < entry->deadline
+          || (m->deadline == entry->deadline && m->timer_id < entry->timer_id))
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  g_array_insert_val (state->timers, lo, *entry);
+}
+
+static void
+apply (LsTraceState        *state,
+       const LsTraceRecord *r)
+{
+  LsTaskEntry *task;
+
+  state->time = r->time;
+  switch ((LsTraceKind) r->kind)
+    {
+    case LS_TRACE_LOOP_ITERATION_BEGIN:
+      state->iteration = (guint64) r->arg;
+      state->in_iteration = TRUE;
+      break;
+
+    case LS_TRACE_LOOP_ITERATION_END:
+      state->in_iteration = FALSE;
+      break;
+
+    case LS_TRACE_LOOP_BLOCKED_BEGIN:
+      state->blocked_task = r->subject;
+      break;
+
+    case LS_TRACE_LOOP_BLOCKED_END:
+      state->blocked_task = 0;
+      break;
+
+    case LS_TRACE_OBJECT_NEW:
+      if (r->reason == LS_OBJECT_TASK)
+        {
+          LsTaskEntry entry = { 0 };
+
+          entry.task_id = r->object;
+          entry.name_id = r->peer;
+          entry.creator_id = r->subject;
+          entry.state = LS_TASK_STATE_READY;
+          entry.wait_deadline = -1;
+          entry.since = r->time;
+          g_array_append_val (state->tasks, entry);
+          g_hash_table_insert (state->task_index, GUINT_TO_POINTER (r->object),
+                               GUINT_TO_POINTER (state->tasks->len));
+        }
+      break;
+
+    case LS_TRACE_READY_PUSH:
+      {
+        LsReadyEntry entry = { r->object, r->reason, r->subject, r->peer };
+
+        g_array_append_val (state->ready, entry);
+        if (r->reason == LS_HANDLE_TASK_STEP || r->reason == LS_HANDLE_TASK_WAKEUP)
+          set_task_state (lookup_task (state, r->subject), LS_TASK_STATE_READY, r->time);
+      }
+      break;
+
+    case LS_TRACE_HANDLE_RUN:
+      /* FIFO: the handle that runs is always the head */
+      if (state->ready->len > 0)
+        g_array_remove_index (state->ready, 0);
+      if (r->reason == LS_HANDLE_TASK_STEP || r->reason == LS_HANDLE_TASK_WAKEUP)
+        {
+          state->running_task = r->subject;
+          set_task_state (lookup_task (state, r->subject), LS_TASK_STATE_RUNNING, r->time);
+        }
+      else
+        state->running_task = 0;
+      break;
+
+    case LS_TRACE_TASK_SUSPEND:
+      task = lookup_task (state, r->subject);
+      if (r->reason != LS_WAIT_YIELD)
+        {
+          set_task_state (task, LS_TASK_STATE_WAITING, r->time);
+          if (task != NULL)
+            {
+              task->wait_reason = r->reason;
+              task->wait_object = r->object;
+              task->wait_deadline = r->arg;
+            }
+        }
+      if (state->running_task == r->subject)
+        state->running_task = 0;
+      break;
+
+    case LS_TRACE_TASK_DONE:
+      set_task_state (lookup_task (state, r->subject),
+                      r->reason == LS_OUTCOME_CANCELLED ? LS_TASK_STATE_CANCELLED
+                      : r->reason == LS_OUTCOME_FAILED ? LS_TASK_STATE_FAILED
+                      : LS_TASK_STATE_DONE, r->time);
+      if (state->running_task == r->subject)
+        state->running_task = 0;
+      break;
+
+    case LS_TRACE_CANCEL_REQUEST:
+      if ((task = lookup_task (state, r->object)) != NULL && r->arg)
+        task->cancel_requests++;
+      break;
+
+    case LS_TRACE_TIMER_ADD:
+      {
+        LsTimerEntry entry = { r->object, r->arg, r->subject, r->reason, r->peer };
+
+        insert_timer (state, &entry);
+      }
+      break;
+
+    case LS_TRACE_TIMER_CANCEL:
+    case LS_TRACE_TIMER_FIRE:
+      remove_timer (state, r->object);
+      break;
+
+    case LS_TRACE_FUTURE_DONE:
+    case LS_TRACE_PRINT:
+    case LS_TRACE_IO_BEGIN:
+    case LS_TRACE_IO_COMPLETE:
+    case LS_TRACE_SCOPE_BEGIN:
+    case LS_TRACE_SCOPE_END:
+    case LS_TRACE_PRIMITIVE:
+    case LS_TRACE_SOURCE_LINE:
+    default:
+      break;
+    }
+}
+
+/* Replays records [state->n_records, n_records). To go backwards, reset
+ * first (the window keeps checkpoints for that). */
+void
+ls_trace_state_replay (LsTraceState *state,
+                       LsTrace      *trace,
+                       guint64       n_records)
+{
+  n_records = MIN (n_records, ls_trace_get_n_records (trace));
+  if (n_records < state->n_records)
+    ls_trace_state_reset (state);
+  for (guint64 i = state->n_records; i < n_records; i++)
+    apply (state, ls_trace_get_record (trace, i));
+  state->n_records = n_records;
+}
+
+/* The state after every record stamped at or before @time_ns. */
+LsTraceState *
+ls_trace_state_at_time (LsTrace *trace,
+                        gint64   time_ns)
+{
+  LsTraceState *state = ls_trace_state_new ();
+
+  ls_trace_state_replay (state, trace, ls_trace_find_time (trace, time_ns + 1));
+  return state;
+}
+
+const char *
+ls_task_state_name (LsTaskState state)
+{
+  switch (state)
+    {
+    case LS_TASK_STATE_READY:     return "ready";
+    case LS_TASK_STATE_RUNNING:   return "running";
+    case LS_TASK_STATE_WAITING:   return "waiting";
+    case LS_TASK_STATE_DONE:      return "done";
+    case LS_TASK_STATE_FAILED:    return "failed";
+    case LS_TASK_STATE_CANCELLED: return "cancelled";
+    default:                      return "unknown";
+    }
+}

@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Trace storage: records in fixed chunks of 65,536 (2 MiB), never moved once
+ * written, so readers may keep pointers; strings interned once.
+ */
+#include "config.h"
+
+#include "ls-trace.h"
+
+#include <string.h>
+
+struct _LsTrace
+{
+  GObject        parent_instance;
+  LsTraceChunks  chunks;
+  GStringChunk  *string_chunk;
+  GHashTable    *string_ids;   /* const char* (in string_chunk) -> id */
+  GPtrArray     *strings;      /* id -> const char* */
+  guint32        next_id;
+  guint64        n_notified;
+};
+
+G_DEFINE_FINAL_TYPE (LsTrace, ls_trace, G_TYPE_OBJECT)
+
+enum {
+  RECORDS_ADDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+ls_trace_finalize (GObject *object)
+{
+  LsTrace *self = LS_TRACE (object);
+
+  for (guint i = 0; i < self->chunks.n_chunks; i++)
+    g_free (self->chunks.chunks[i]);
+  g_free (self->chunks.chunks);
+  g_clear_pointer (&self->string_ids, g_hash_table_unref);
+  g_clear_pointer (&self->strings, g_ptr_array_unref);
+  g_clear_pointer (&self->string_chunk, g_string_chunk_free);
+
+  G_OBJECT_CLASS (ls_trace_parent_class)->finalize (object);
+}
+
+static void
+ls_trace_class_init (LsTraceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ls_trace_finalize;
+
+  /**
+   * LsTrace::records-added:
+   * @first: index of the first new record
+   * @n: how many
+   *
+   * Emitted in batches (once per dispatch of the loop, or per step), never
+   * per record.
+   */
+  signals[RECORDS_ADDED] =
+    g_signal_new ("records-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_UINT64);
+}
+
+static void
+ls_trace_init (LsTrace *self)
+{
+  self->string_chunk = g_string_chunk_new (64 * 1024);
+  self->string_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  self->strings = g_ptr_array_new ();
+  /* id 0 is "no string" / "no object" everywhere */
+  g_ptr_array_add (self->strings, (gpointer) "");
+  self->next_id = 1;
+}
+
+LsTrace *
+ls_trace_new (void)
+{
+  return g_object_new (LS_TYPE_TRACE, NULL);
+}
+
+LsTraceChunks *
+_ls_trace_get_chunks (LsTrace *self)
+{
+  return &self->chunks;
+}
+
+LsTraceRecord *
+_ls_trace_chunks_grow (LsTraceChunks *c)
+{
+  if (c->n_chunks == c->chunks_alloc)
+    {
+      c->chunks_alloc = MAX (16, c->chunks_alloc * 2);
+      c->chunks = g_renew (LsTraceRecord *, c->chunks, c->chunks_alloc);
+    }
+  c->chunks[c->n_chunks++] = g_new (LsTraceRecord, LS_TRACE_CHUNK_SIZE);
+  c->fill = 1;
+  return &c->chunks[c->n_chunks - 1][0];
+}
+
+guint64
+ls_trace_get_n_records (LsTrace *self)
+{
+  g_return_val_if_fail (LS_IS_TRACE (self), 0);
+  return self->chunks.n_records;
+}
+
+const LsTraceRecord *
+ls_trace_get_record (LsTrace *self,
+                     guint64  index)
+{
+  g_return_val_if_fail (LS_IS_TRACE (self), NULL);
+  g_return_val_if_fail (index < self->chunks.n_records, NULL);
+  return &self->chunks.chunks[index >> LS_TRACE_CHUNK_SHIFT][index & (LS_TRACE_CHUNK_SIZE - 1)];
+}
+
+guint32
+ls_trace_intern (LsTrace    *self,
+                 const char *string)
+{
+  gpointer id;
+  const char *copy;
+
+  if (string == NULL || string[0] == '\0')
+    return 0;
+  if (g_hash_table_lookup_extended (self->string_ids, string, NULL, &id))
+    return GPOINTER_TO_UINT (id);
+  copy = g_string_chunk_insert (self->string_chunk, string);
+  g_ptr_array_add (self->strings, (gpointer) copy);
+  g_hash_table_insert (self->string_ids, (gpointer) copy, GUINT_TO_POINTER (self->strings->len - 1));
+  return self->strings->len - 1;
+}
+
+const char *
+ls_trace_get_string (LsTrace *self,
+                     guint32  id)
+{
+  g_return_val_if_fail (LS_IS_TRACE (self), "");
+  if (id >= self->strings->len)
+    return "";
+  return g_ptr_array_index (self->strings, id);
+}
+
+guint32
+ls_trace_new_id (LsTrace *self)
+{
+  return self->next_id++;
+}
+
+/* Tell observers about what was appended since the last flush. */
+void
+ls_trace_flush (LsTrace *self)
+{
+  guint64 first = self->n_notified;
+  guint64 n = self->chunks.n_records - first;
+
+  if (n == 0)
+    return;
+  self->n_notified = self->chunks.n_records;
+  g_signal_emit (self, signals[RECORDS_ADDED], 0, first, n);
+}
+
+/* Index of the first record at or after @time_ns (binary search: the time
+ * of records never decreases). */
+guint64
+ls_trace_find_time (LsTrace *self,
+                    gint64   time_ns)
+{
+  guint64 lo = 0, hi = self->chunks.n_records;
+
+  while (lo < hi)
+    {
+      guint64 mid = lo + (hi - lo) / 2;
+
+      if (ls_trace_get_record (self, mid)->time < time_ns)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+gint64
+ls_trace_get_end_time (LsTrace *self)
+{
+  if (self->chunks.n_records == 0)
+    return 0;
+  return ls_trace_get_record (self, self->chunks.n_records - 1)->time;
+}
+
+/* Same records and same strings behind them: what determinism means. */
+gboolean
+ls_trace_equal (LsTrace *a,
+                LsTrace *b)
+{
+  if (a->chunks.n_records != b->chunks.n_records)
+    return FALSE;
+  for (guint64 i = 0; i < a->chunks.n_records; i++)
+    {
+      const LsTraceRecord *ra = ls_trace_get_record (a, i);
+      const LsTraceRecord *rb = ls_trace_get_record (b, i);
+
+      if (memcmp (ra, rb, sizeof *ra) != 0)
+        return FALSE;
+    }
+  if (a->strings->len != b->strings->len)
+    return FALSE;
+  for (guint i = 0; i < a->strings->len; i++)
+    if (strcmp (g_ptr_array_index (a->strings, i), g_ptr_array_index (b->strings, i)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+const char *
+ls_trace_kind_name (LsTraceKind kind)
+{
+  static const char *names[] = {
+    [LS_TRACE_LOOP_ITERATION_BEGIN] = "iteration-begin",
+    [LS_TRACE_LOOP_ITERATION_END] = "iteration-end",
+    [LS_TRACE_LOOP_BLOCKED_BEGIN] = "blocked-begin",
+    [LS_TRACE_LOOP_BLOCKED_END] = "blocked-end",
+    [LS_TRACE_OBJECT_NEW] = "object-new",
+    [LS_TRACE_READY_PUSH] = "ready-push",
+    [LS_TRACE_HANDLE_RUN] = "handle-run",
+    [LS_TRACE_TASK_SUSPEND] = "task-suspend",
+    [LS_TRACE_TASK_DONE] = "task-done",
+    [LS_TRACE_FUTURE_DONE] = "future-done",
+    [LS_TRACE_CANCEL_REQUEST] = "cancel-request",
+    [LS_TRACE_TIMER_ADD] = "timer-add",
+    [LS_TRACE_TIMER_CANCEL] = "timer-cancel",
+    [LS_TRACE_TIMER_FIRE] = "timer-fire",
+    [LS_TRACE_PRINT] = "print",
+    [LS_TRACE_IO_BEGIN] = "io-begin",
+    [LS_TRACE_IO_COMPLETE] = "io-complete",
+    [LS_TRACE_SCOPE_BEGIN] = "scope-begin",
+    [LS_TRACE_SCOPE_END] = "scope-end",
+    [LS_TRACE_PRIMITIVE] = "primitive",
+    [LS_TRACE_SOURCE_LINE] = "source-line",
+  };
+
+  if (kind < G_N_ELEMENTS (names) && names[kind] != NULL)
+    return names[kind];
+  return "unknown";
+}
+
+const char *
+ls_wait_reason_name (LsWaitReason reason)
+{
+  static const char *names[LS_N_WAIT_REASONS] = {
+    [LS_WAIT_NONE] = "none",
+    [LS_WAIT_YIELD] = "yield",
+    [LS_WAIT_SLEEP] = "sleep",
+    [LS_WAIT_FUTURE] = "future",
+    [LS_WAIT_TASK] = "task",
+    [LS_WAIT_GATHER] = "gather",
+    [LS_WAIT_WAIT] = "wait",
+    [LS_WAIT_WAIT_FOR] = "wait_for",
+    [LS_WAIT_AS_COMPLETED] = "as_completed",
+    [LS_WAIT_SHIELD] = "shield",
+    [LS_WAIT_IO] = "io",
+    [LS_WAIT_LOCK] = "lock",
+    [LS_WAIT_EVENT] = "event",
+    [LS_WAIT_CONDITION] = "condition",
+    [LS_WAIT_SEMAPHORE] = "semaphore",
+    [LS_WAIT_QUEUE_GET] = "queue-get",
+    [LS_WAIT_QUEUE_PUT] = "queue-put",
+    [LS_WAIT_QUEUE_JOIN] = "queue-join",
+    [LS_WAIT_BARRIER] = "barrier",
+    [LS_WAIT_TIMEOUT_SCOPE] = "timeout",
+    [LS_WAIT_CALL_LATER] = "call_later",
+    [LS_WAIT_BLOCKED] = "blocked",
+  };
+
+  if (reason < LS_N_WAIT_REASONS && names[reason] != NULL)
+    return names[reason];
+  return "unknown";
+}
+
+char *
+ls_trace_dump (LsTrace *self,
+               guint64  first,
+               guint64  n)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint64 i = first; i < first + n && i < self->chunks.n_records; i++)
+    {
+      const LsTraceRecord *r = ls_trace_get_record (self, i);
+
+      g_string_append_printf (out, "%8.3f %-16s r=%u s=%u o=%u p=%u a=%" G_GINT64_FORMAT "\n",
+                              r->time / 1e9, ls_trace_kind_name (r->kind), r->reason,
+                              r->subject, r->object, r->peer, r->arg);
+    }
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * The trace: an append-only record of every scheduling decision the loop
+ * makes, in scenario time. Everything Loopscope draws, replays or exports
+ * is read from here; the loop's state at any instant can be rebuilt from the
+ * records before it (see LsTraceState).
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LS_TRACE_LOOP_ITERATION_BEGIN = 1, /* arg: iteration number, object: ready count */
+  LS_TRACE_LOOP_ITERATION_END,       /* arg: iteration number */
+  LS_TRACE_LOOP_BLOCKED_BEGIN,       /* subject: task that blocks, arg: planned end (ns) */
+  LS_TRACE_LOOP_BLOCKED_END,         /* subject: task */
+  LS_TRACE_OBJECT_NEW,               /* object: new id, reason: LsObjectKind, subject: creator
+                                        task, peer: name string, arg: kind-specific (capacity) */
+  LS_TRACE_READY_PUSH,               /* object: handle id, reason: LsHandleKind, subject: task
+                                        it will run (or 0), peer: cause (future/timer/io id) */
+  LS_TRACE_HANDLE_RUN,               /* object: handle id, reason: LsHandleKind, subject: task
+                                        (or 0), arg: 1 when the handle was cancelled (skipped) */
+  LS_TRACE_TASK_SUSPEND,             /* subject: task, reason: LsWaitReason, object: what it
+                                        waits on, peer: future id, arg: deadline (ns) or -1 */
+  LS_TRACE_TASK_DONE,                /* subject: task, reason: LsOutcome, peer: error string,
+                                        arg: error code */
+  LS_TRACE_FUTURE_DONE,              /* object: future, reason: LsOutcome, subject: current task,
+                                        peer: cause (timer/io id) */
+  LS_TRACE_CANCEL_REQUEST,           /* subject: requesting task, object: target, peer: message
+                                        string, arg: 1 if the request took effect */
+  LS_TRACE_TIMER_ADD,                /* object: timer id, subject: owner task, reason:
+                                        LsWaitReason it serves, peer: future/scope id,
+                                        arg: deadline (ns) */
+  LS_TRACE_TIMER_CANCEL,             /* object: timer id */
+  LS_TRACE_TIMER_FIRE,               /* object: timer id, peer: handle id it became */
+  LS_TRACE_PRINT,                    /* subject: task, peer: text string */
+  LS_TRACE_IO_BEGIN,                 /* object: io id, subject: task, peer: description string */
+  LS_TRACE_IO_COMPLETE,              /* object: io id, reason: LsOutcome */
+  LS_TRACE_SCOPE_BEGIN,              /* object: timeout scope id, subject: task, arg: deadline */
+  LS_TRACE_SCOPE_END,                /* object: scope id, reason: LsOutcome (timeout = failed) */
+  LS_TRACE_PRIMITIVE,                /* subject: task, object: primitive, reason: LsPrimitiveOp,
+                                        peer: other task, arg: count/depth after */
+  LS_TRACE_SOURCE_LINE,              /* subject: task, arg: listing line the task is at */
+} LsTraceKind;
+
+typedef enum
+{
+  LS_OBJECT_TASK = 1,
+  LS_OBJECT_FUTURE,
+  LS_OBJECT_GATHER,
+  LS_OBJECT_TIMEOUT_SCOPE,
+  LS_OBJECT_LOCK,
+  LS_OBJECT_EVENT,
+  LS_OBJECT_CONDITION,
+  LS_OBJECT_SEMAPHORE,
+  LS_OBJECT_BOUNDED_SEMAPHORE,
+  LS_OBJECT_BARRIER,
+  LS_OBJECT_QUEUE,
+  LS_OBJECT_PRIORITY_QUEUE,
+  LS_OBJECT_LIFO_QUEUE,
+  LS_OBJECT_IO,
+} LsObjectKind;
+
+typedef enum
+{
+  LS_HANDLE_TASK_STEP = 1,   /* a task's first step, or its step after a bare yield */
+  LS_HANDLE_TASK_WAKEUP,     /* a task woken because the future it awaited is done */
+  LS_HANDLE_CALLBACK,        /* a done callback or call_soon callback */
+  LS_HANDLE_TIMER,           /* a timer whose deadline passed */
+  LS_HANDLE_IO,              /* an I/O completion from GIO */
+} LsHandleKind;
+
+typedef enum
+{
+  LS_WAIT_NONE = 0,
+  LS_WAIT_YIELD,        /* sleep(0): straight back into the ready queue */
+  LS_WAIT_SLEEP,
+  LS_WAIT_FUTURE,
+  LS_WAIT_TASK,
+  LS_WAIT_GATHER,
+  LS_WAIT_WAIT,
+  LS_WAIT_WAIT_FOR,
+  LS_WAIT_AS_COMPLETED,
+  LS_WAIT_SHIELD,
+  LS_WAIT_IO,
+  LS_WAIT_LOCK,
+  LS_WAIT_EVENT,
+  LS_WAIT_CONDITION,
+  LS_WAIT_SEMAPHORE,
+  LS_WAIT_QUEUE_GET,
+  LS_WAIT_QUEUE_PUT,
+  LS_WAIT_QUEUE_JOIN,
+  LS_WAIT_BARRIER,
+  LS_WAIT_TIMEOUT_SCOPE, /* only as a timer's purpose */
+  LS_WAIT_CALL_LATER,    /* only as a timer's purpose */
+  LS_WAIT_BLOCKED,       /* time.sleep: the whole loop is blocked */
+  LS_N_WAIT_REASONS
+} LsWaitReason;
+
+typedef enum
+{
+  LS_OUTCOME_RESULT = 0,
+  LS_OUTCOME_FAILED,
+  LS_OUTCOME_CANCELLED,
+} LsOutcome;
+
+typedef enum
+{
+  LS_PRIMITIVE_WAIT_BEGIN = 1, /* arg: position in the waiter list */
+  LS_PRIMITIVE_ACQUIRED,       /* arg: count after (permits, depth) */
+  LS_PRIMITIVE_RELEASED,
+  LS_PRIMITIVE_HANDOFF,        /* peer: the task handed to */
+  LS_PRIMITIVE_SET,
+  LS_PRIMITIVE_CLEAR,
+  LS_PRIMITIVE_NOTIFY,
+  LS_PRIMITIVE_PUT,
+  LS_PRIMITIVE_GET,
+  LS_PRIMITIVE_WAIT_END,       /* the waiter left the list without acquiring (cancelled) */
+} LsPrimitiveOp;
+
+/* 32 bytes, fixed. Strings are interned ids (ls_trace_get_string). */
+typedef struct
+{
+  gint64  time;     /* scenario time, nanoseconds */
+  guint16 kind;     /* LsTraceKind */
+  guint16 reason;
+  guint32 subject;
+  guint32 object;
+  guint32 peer;
+  gint64  arg;
+} LsTraceRecord;
+
+G_STATIC_ASSERT (sizeof (LsTraceRecord) == 32);
+
+#define LS_TYPE_TRACE (ls_trace_get_type ())
+G_DECLARE_FINAL_TYPE (LsTrace, ls_trace, LS, TRACE, GObject)
+
+LsTrace             *ls_trace_new               (void);
+guint64              ls_trace_get_n_records     (LsTrace     *self);
+const LsTraceRecord *ls_trace_get_record        (LsTrace     *self,
+                                                 guint64      index);
+guint32              ls_trace_intern            (LsTrace     *self,
+                                                 const char  *string);
+const char          *ls_trace_get_string        (LsTrace     *self,
+                                                 guint32      id);
+guint32              ls_trace_new_id            (LsTrace     *self);
+void                 ls_trace_flush             (LsTrace     *self);
+guint64              ls_trace_find_time         (LsTrace     *self,
+                                                 gint64       time_ns);
+gint64               ls_trace_get_end_time      (LsTrace     *self);
+gboolean             ls_trace_equal             (LsTrace     *a,
+                                                 LsTrace     *b);
+char                *ls_trace_dump              (LsTrace     *self,
+                                                 guint64      first,
+                                                 guint64      n);
+const char          *ls_trace_kind_name         (LsTraceKind  kind);
+const char          *ls_wait_reason_name        (LsWaitReason reason);
+
+/* Appending, for the runtime. Inline: it sits on every context switch. */
+
+struct _LsTraceChunks
+{
+  LsTraceRecord **chunks;
+  guint           n_chunks;
+  guint           chunks_alloc;
+  guint           fill;       /* records used in the last chunk */
+  guint64         n_records;
+};
+
+typedef struct _LsTraceChunks LsTraceChunks;
+LsTraceChunks       *_ls_trace_get_chunks       (LsTrace       *self);
+LsTraceRecord       *_ls_trace_chunks_grow      (LsTraceChunks *c);
+
+#define LS_TRACE_CHUNK_SHIFT 16
+#define LS_TRACE_CHUNK_SIZE  (1u << LS_TRACE_CHUNK_SHIFT)
+
+static inline void
+ls_trace_append (LsTraceChunks *c,
+                 gint64         time,
+                 LsTraceKind    kind,
+                 guint          reason,
+                 guint32        subject,
+                 guint32        object,
+                 guint32        peer,
+                 gint64         arg)
+{
+  LsTraceRecord *r;
+
+  if (G_LIKELY (c->fill < LS_TRACE_CHUNK_SIZE && c->n_chunks > 0))
+    r = &c->chunks[c->n_chunks - 1][c->fill++];
+  else
+    r = _ls_trace_chunks_grow (c);
+  c->n_records++;
+  r->time = time;
+  r->kind = (guint16) kind;
+  r->reason = (guint16) reason;
+  r->subject = subject;
+  r->object = object;
+  r->peer = peer;
+  r->arg = arg;
+}
+
+G_END_DECLS

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include "ls-test-util.h"
+
+#include <string.h>
+
+static GString *output;
+static LsLoop *test_loop;
+
+LsLoop *
+ls_test_loop (void)
+{
+  return test_loop;
+}
+
+static void
+log_lines (gboolean    with_iteration,
+           const char *text)
+{
+  LsLoop *loop = test_loop;
+  double t = loop != NULL ? ls_loop_time (loop) : 0.0;
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (with_iteration)
+        g_string_append_printf (output, "[%8.3f] #%" G_GUINT64_FORMAT " %s\n", t,
+                                ls_loop_get_iteration (loop), lines[i]);
+      else
+        g_string_append_printf (output, "[%8.3f] %s\n", t, lines[i]);
+    }
+}
+
+void
+ls_test_log (const char *format,
+             ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  log_lines (FALSE, text);
+}
+
+void
+ls_test_logi (const char *format,
+              ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  log_lines (TRUE, text);
+}
+
+static char *
+py_str_repr (const char *s)
+{
+  GString *out = g_string_new (NULL);
+  gboolean has_single = strchr (s, '\'') != NULL && strchr (s, '"') == NULL;
+  char quote = has_single ? '"' : '\'';
+
+  g_string_append_c (out, quote);
+  for (const char *p = s; *p; p++)
+    {
+      if (*p == quote || *p == '\\')
+        g_string_append_c (out, '\\');
+      if (*p == '\n')
+        g_string_append (out, "\\n");
+      else
+        g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, quote);
+  return g_string_free (out, FALSE);
+}
+
+char *
+ls_test_fmt_exc (const GError *error)
+{
+  g_autofree char *arg = NULL;
+
+  if (error == NULL)
+    return g_strdup ("None");
+  if (error->message == NULL || error->message[0] == '\0')
+    return g_strdup_printf ("%s()", ls_error_get_python_name (error));
+  arg = py_str_repr (error->message);
+  return g_strdup_printf ("%s(%s)", ls_error_get_python_name (error), arg);
+}
+
+char *
+ls_test_repr (GVariant *value)
+{
+  if (value == NULL)
+    return g_strdup ("None");
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    return py_str_repr (g_variant_get_string (value, NULL));
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+    return g_strdup (g_variant_get_boolean (value) ? "True" : "False");
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_ARRAY))
+    {
+      GString *out = g_string_new ("[");
+
+      for (gsize i = 0; i < g_variant_n_children (value); i++)
+        {
+          g_autoptr(GVariant) child = g_variant_get_child_value (value, i);
+          g_autofree char *r = NULL;
+
+          if (g_variant_is_of_type (child, G_VARIANT_TYPE_VARIANT))
+            {
+              g_autoptr(GVariant) inner = g_variant_get_variant (child);
+              r = ls_test_repr (inner);
+            }
+          else
+            r = ls_test_repr (child);
+          g_string_append_printf (out, "%s%s", i > 0 ? ", " : "", r);
+        }
+      g_string_append_c (out, ']');
+      return g_string_free (out, FALSE);
+    }
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      return g_strdup (g_ascii_dtostr (buf, sizeof buf, g_variant_get_double (value)));
+    }
+  return g_variant_print (value, FALSE);
+}
+
+GError *
+ls_test_value_error (const char *message)
+{
+  return g_error_new_literal (LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_VALUE, message);
+}
+
+const char *
+ls_test_bool (gboolean value)
+{
+  return value ? "True" : "False";
+}
+
+int
+ls_test_run_main (LsTaskFunc main_func,
+                  gpointer   data,
+                  char     **out)
+{
+  g_autoptr(LsLoop) loop = ls_loop_new ();
+  g_autoptr(LsTask) main_task = NULL;
+  g_autoptr(GError) run_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+  int status = 0;
+
+  ls_loop_set_virtual_time (loop, TRUE);
+  output = g_string_new (NULL);
+  test_loop = loop;
+
+  main_task = ls_task_new (loop, "Task-1", main_func, data, NULL);
+  if (!ls_loop_run_until_complete (loop, LS_FUTURE (main_task), &run_error))
+    {
+      ls_test_log ("DEADLOCK");
+      status = 3;
+    }
+  else
+    {
+      result = ls_future_get_result (LS_FUTURE (main_task), &error);
+      if (error != NULL)
+        {
+          const char *name = ls_error_get_python_name (error);
+
+          if (error->message != NULL && error->message[0] != '\0')
+            ls_test_log ("uncaught %s: %s", name, error->message);
+          else
+            ls_test_log ("uncaught %s", name);
+          status = 1;
+        }
+    }
+
+  test_loop = NULL;
+  *out = g_string_free (output, FALSE);
+  output = NULL;
+  return status;
+}
+
+void
+ls_test_check_expected (const char *name,
+                        LsTaskFunc  main_func)
+{
+  g_autofree char *expected = NULL;
+  g_autofree char *actual = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+  g_autofree char *path = NULL;
+  g_autofree char *file = g_strconcat (name, ".txt", NULL);
+
+  path = g_test_build_filename (G_TEST_DIST, "expected", file, NULL);
+  if (!g_file_get_contents (path, &expected, NULL, &error))
+    g_error ("cannot read %s: %s", path, error->message);
+
+  status = ls_test_run_main (main_func, NULL, &actual);
+  if (g_strcmp0 (actual, expected) != 0)
+    {
+      g_printerr ("--- expected (CPython 3.11, %s)\n%s--- actual (Loopscope)\n%s", path, expected,
+                  actual);
+      g_test_fail_printf ("%s: output differs from CPython's", name);
+    }
+  (void) status;
+}
+
+void
+ls_test_pyref_run (gconstpointer main_func)
+{
+  const char *path = g_test_get_path ();
+  const char *name = strrchr (path, '/') + 1;
+
+  ls_test_check_expected (name, (LsTaskFunc) main_func);
+}

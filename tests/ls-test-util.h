@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Helpers for tests that mirror the CPython reference programs in
+ * tests/pyref: the same log format ("[%8.3f] text", "[%8.3f] #N text"), the
+ * same way of printing exceptions and results, and the comparison with the
+ * expected output CPython produced (tests/expected/NAME.txt).
+ */
+#pragma once
+
+#include "ls-runtime.h"
+
+G_BEGIN_DECLS
+
+void         ls_test_log            (const char *format,
+                                     ...) G_GNUC_PRINTF (1, 2);
+void         ls_test_logi           (const char *format,
+                                     ...) G_GNUC_PRINTF (1, 2);
+/* "ValueError('boom')", "CancelledError()" (static buffer per call: g_free the result) */
+char        *ls_test_fmt_exc        (const GError *error);
+/* Python's repr of a result: None, 'text', 42, ['a', 'b'] */
+char        *ls_test_repr           (GVariant *value);
+/* Run @main as the main task ("Task-1") on a fresh virtual-clock loop;
+ * returns the exit status the reference program would have (0, or 1 after
+ * an "uncaught ..." line) and the output in @output. */
+int          ls_test_run_main       (LsTaskFunc  main_func,
+                                     gpointer    data,
+                                     char      **output);
+void         ls_test_check_expected (const char *name,
+                                     LsTaskFunc  main_func);
+GError      *ls_test_value_error    (const char *message);
+const char  *ls_test_bool           (gboolean    value);
+
+/* The test's loop (valid during ls_test_run_main) */
+LsLoop      *ls_test_loop           (void);
+
+/* Registers /pyref/NAME: runs NAME_main and compares with expected/NAME.txt */
+#define LS_TEST_PYREF(name) \
+  g_test_add_data_func ("/pyref/" #name, (gconstpointer) name##_main, ls_test_pyref_run)
+
+void         ls_test_pyref_run      (gconstpointer main_func);
+
+G_END_DECLS

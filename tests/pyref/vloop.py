@@ -1,0 +1,242 @@
+# SPDX-License-Identifier: MIT
+"""Virtual-clock asyncio event loop for the CPython 3.11 reference programs.
+
+The loop is a plain ``asyncio.SelectorEventLoop``; only two things differ:
+
+* ``loop.time()`` returns a virtual clock that starts at 0.0;
+* the selector is a fake one whose ``select(timeout)`` never blocks: it
+  advances the virtual clock by ``timeout`` and reports no I/O events.
+
+Everything else (the ready deque, the ``heapq`` of ``TimerHandle``s, the
+``end_time = time() + clock_resolution`` cut-off in ``_run_once``, Task and
+Future implementations from ``_asyncio``) is CPython's own code, unchanged.
+So the order of events is exactly the one CPython produces; only the clock is
+fake, which makes the output independent of the speed of the machine.
+
+``select(None)`` (nothing ready, no timer scheduled: the loop would block
+forever, since there is no real I/O in these programs; the only registered fd
+is the loop's own self-pipe) is reported as a deadlock: a ``DEADLOCK`` line is
+printed and the process exits with status 3.
+
+API for the test programs::
+
+    import vloop
+    async def main(): ...
+    vloop.run(main)          # never returns: exits 0, or 1 on uncaught exc.
+    vloop.log("text")        # "[   1.000] text"
+    vloop.logi("text")       # "[   1.000] #7 text" (7 = loop iteration)
+
+Loop iteration numbers count calls of ``BaseEventLoop._run_once``; iteration
+#1 is the one that runs the first step of the main task (created, unnamed,
+by asyncio.Runner, so it is "Task-1").
+
+Exit status of ``run``: 0 main returned; 1 main raised (last line
+``uncaught <ExcClass>`` or ``uncaught <ExcClass>: <str(exc)>``); 2 tasks were
+still pending when main ended (``LEFTOVER TASKS: ...``; a bug in the test
+program, because Runner.close() would cancel them in set order); 3 deadlock.
+
+Clock arithmetic: a timer's deadline is CPython's ``now + delay``; each
+select() adds ``deadline - now`` to the clock.  Test programs use delays
+that are exact binary fractions (0.25, 0.5, 1.5 ...) wherever equal
+deadlines matter, so deadlines meant to be equal are bit-for-bit equal.
+
+The loop's exception handler is silenced (no "Task exception was never
+retrieved" etc.), the "asyncio" logger is muted and debug mode is forced
+off whatever PYTHONASYNCIODEBUG / -X dev say, so only the program's own
+lines reach stdout.
+"""
+
+import asyncio
+import heapq
+import itertools
+import logging
+import os
+import selectors
+import sys
+
+__all__ = ["run", "log", "logi", "fmt_exc", "now", "iteration",
+           "VirtualDeadlock"]
+
+# The clock resolution CPython uses on Linux (time.get_clock_info(
+# 'monotonic').resolution == 1e-09).  Pinned so that the ``end_time`` cut-off
+# in _run_once is the same on every platform.
+CLOCK_RESOLUTION = 1e-09
+
+
+class VirtualDeadlock(RuntimeError):
+    """The loop would block forever: nothing ready and no timer pending."""
+
+
+class _VirtualSelector(selectors._BaseSelectorImpl):
+    """Selector that never reports events; select() advances the clock."""
+
+    def __init__(self):
+        super().__init__()
+        self.loop = None  # set by VirtualClockLoop.__init__
+
+    def select(self, timeout=None):
+        if timeout is None:
+            raise VirtualDeadlock(
+                "loop would block forever (no ready callbacks, no timers)")
+        if timeout > 0:
+            self.loop._vtime += timeout
+        return []
+
+
+class _SeqTimerHandle(asyncio.TimerHandle):
+    """A TimerHandle that breaks deadline ties by scheduling order.
+
+    With CPython's real monotonic clock two call_later()/call_at() calls never
+    get the same deadline by accident: time moves on between them, so timers
+    with the same delay fire in the order they were scheduled.  A virtual
+    clock that stands still makes such ties exact, and heapq (which is not
+    stable) would then pop them in an order no real run shows.  Ordering by
+    (deadline, scheduling order) keeps the virtual run faithful to real ones;
+    it is the order Loopscope's timer heap uses.
+    """
+
+    __slots__ = ("_seq",)
+    _counter = itertools.count()
+
+    def __init__(self, when, callback, args, loop, context=None):
+        super().__init__(when, callback, args, loop, context=context)
+        self._seq = next(_SeqTimerHandle._counter)
+
+    def _key(self):
+        return (self._when, self._seq)
+
+    def __lt__(self, other):
+        return self._key() < other._key()
+
+    def __le__(self, other):
+        return self._key() <= other._key()
+
+    def __gt__(self, other):
+        return self._key() > other._key()
+
+    def __ge__(self, other):
+        return self._key() >= other._key()
+
+    __hash__ = asyncio.TimerHandle.__hash__
+
+
+class VirtualClockLoop(asyncio.SelectorEventLoop):
+    def __init__(self):
+        self._vtime = 0.0
+        self._iteration = 0
+        selector = _VirtualSelector()
+        super().__init__(selector)
+        selector.loop = self
+        self._clock_resolution = CLOCK_RESOLUTION
+        self.set_debug(False)
+        # Silence "exception was never retrieved", "Task was destroyed but it
+        # is pending" and the like: only the program's own log lines are
+        # part of the expected output.
+        self.set_exception_handler(lambda loop, context: None)
+
+    def time(self):
+        return self._vtime
+
+    def call_at(self, when, callback, *args, context=None):
+        # BaseEventLoop.call_at with the tie-breaking handle (see above).
+        if when is None:
+            raise TypeError("when cannot be None")
+        self._check_closed()
+        timer = _SeqTimerHandle(when, callback, args, self, context)
+        heapq.heappush(self._scheduled, timer)
+        timer._scheduled = True
+        return timer
+
+    def _run_once(self):
+        self._iteration += 1
+        super()._run_once()
+
+    def set_debug(self, enabled):
+        # Debug mode (slow-callback warnings, coroutine origin tracking,
+        # ...) is never wanted here, whatever PYTHONASYNCIODEBUG / -X dev say.
+        super().set_debug(False)
+
+
+_loop = None
+
+
+def _factory():
+    global _loop
+    _loop = VirtualClockLoop()
+    return _loop
+
+
+def now():
+    """Current virtual time."""
+    return _loop.time() if _loop is not None else 0.0
+
+
+def iteration():
+    """Number of the loop iteration currently running (1-based)."""
+    return _loop._iteration if _loop is not None else 0
+
+
+def log(text):
+    """Print ``[time] text`` (one prefixed line per line of ``text``)."""
+    t = now()
+    for line in str(text).split("\n"):
+        print("[%8.3f] %s" % (t, line))
+
+
+def logi(text):
+    """Print ``[time] #iteration text`` (one prefixed line per line)."""
+    t = now()
+    i = iteration()
+    for line in str(text).split("\n"):
+        print("[%8.3f] #%d %s" % (t, i, line))
+
+
+def fmt_exc(exc):
+    """``ValueError('boom')``, ``CancelledError()``: class name + args."""
+    return "%s(%s)" % (type(exc).__name__, ", ".join(repr(a) for a in exc.args))
+
+
+def _die(status, text):
+    # os._exit: do not let Runner.close() run the loop again.
+    log(text)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
+def run(main_coro_fn):
+    """Run ``main_coro_fn()`` as the main task on a virtual-clock loop.
+
+    Exits the process: status 0 when the main coroutine returns, 1 (after a
+    final ``uncaught <ExcClass>[: message]`` line) when it raises.  Tasks
+    still pending when main ends are a bug in the test program: they would be
+    cancelled by Runner.close() in set-iteration order, which is not
+    deterministic, so this is reported (status 2) instead.
+    """
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL + 1)
+    status = 0
+    with asyncio.Runner(loop_factory=_factory, debug=False) as runner:
+        try:
+            runner.run(main_coro_fn())
+        except VirtualDeadlock:
+            _die(3, "DEADLOCK")
+        except Exception as exc:  # CancelledError is not an Exception...
+            status = 1
+            _log_uncaught(exc)
+        except asyncio.CancelledError as exc:  # ... so catch it explicitly
+            status = 1
+            _log_uncaught(exc)
+        leftover = asyncio.all_tasks(runner.get_loop())
+        if leftover:
+            _die(2, "LEFTOVER TASKS: " +
+                 ", ".join(sorted(t.get_name() for t in leftover)))
+    sys.stdout.flush()
+    sys.exit(status)
+
+
+def _log_uncaught(exc):
+    msg = str(exc)
+    if msg:
+        log("uncaught %s: %s" % (type(exc).__name__, msg))
+    else:
+        log("uncaught %s" % type(exc).__name__)
