@@ -39,6 +39,33 @@ release_waiter_timer (gpointer a,
   release_waiter (NULL, a);
 }
 
+/* _release_waiter as a done callback that owns a reference to the waiter.
+ * Removing a done callback does not recall one that completion already
+ * queued, so it may run after the combinator returned (in Python the
+ * closure keeps the waiter alive just the same). */
+static void
+release_waiter_owned (LsFuture *future,
+                      gpointer  data)
+{
+  release_waiter (future, data);
+  ls_future_unref (data);
+}
+
+static void
+add_release_waiter (LsFuture *fut,
+                    LsFuture *waiter)
+{
+  ls_future_add_done_callback (fut, release_waiter_owned, ls_future_ref (waiter));
+}
+
+static void
+remove_release_waiter (LsFuture *fut,
+                       LsFuture *waiter)
+{
+  if (ls_future_remove_done_callback (fut, release_waiter_owned, waiter) > 0)
+    ls_future_unref (waiter);
+}
+
 /* ---- gather ----------------------------------------------------------- */
 
 typedef struct
@@ -112,18 +139,29 @@ gather_child_done (LsFuture *child,
           LsFuture *res;
 
           if (ls_future_is_cancelled (fut))
-            res = _ls_future_new_completed (outer->loop, NULL,
-                                            g_error_new_literal (LS_RUNTIME_ERROR,
-                                                                 LS_RUNTIME_ERROR_CANCELLED,
-                                                                 fut->cancel_message != NULL
-                                                                   ? fut->cancel_message : ""));
+            {
+              /* CancelledError('' if fut._cancel_message is None else
+               * fut._cancel_message): always one argument */
+              GError *cancelled = g_error_new_literal (LS_RUNTIME_ERROR,
+                                                       LS_RUNTIME_ERROR_CANCELLED,
+                                                       fut->cancel_message != NULL
+                                                         ? fut->cancel_message : "");
+
+              ls_error_mark_empty_arg (cancelled);
+              res = _ls_future_new_completed (outer->loop, NULL, cancelled);
+            }
           else
             res = _ls_future_new_completed (outer->loop, fut->result,
                                             fut->error != NULL ? g_error_copy (fut->error) : NULL);
           g_ptr_array_add (self->results, res);
         }
+      /* tasks.py reuses the loop variable here: `fut` is the LAST child by
+       * now, not the one whose callback this is */
       if (self->cancel_requested)
-        ls_future_set_exception (outer, _ls_future_make_cancelled_error (child), NULL);
+        ls_future_set_exception (outer,
+                                 _ls_future_make_cancelled_error (
+                                   g_ptr_array_index (self->children, self->children->len - 1)),
+                                 NULL);
       else
         ls_future_set_result (outer, NULL, NULL);
     }
@@ -215,13 +253,28 @@ ls_gather (LsFuture **children,
 
 /* ---- wait ------------------------------------------------------------- */
 
+/* Shared by ls_wait and its done callbacks, each of which holds a
+ * reference: one already queued by a completion runs even after ls_wait
+ * removed the others and returned. */
 typedef struct
 {
+  guint        ref_count;
   LsFuture    *waiter;
   LsTimer     *timeout_handle;
   guint        counter;
   LsReturnWhen return_when;
 } WaitState;
+
+static void
+wait_state_unref (WaitState *state)
+{
+  if (--state->ref_count > 0)
+    return;
+  if (state->timeout_handle != NULL)
+    ls_timer_unref (state->timeout_handle);
+  ls_future_unref (state->waiter);
+  g_free (state);
+}
 
 static void
 wait_on_completion (LsFuture *f,
@@ -239,6 +292,7 @@ wait_on_completion (LsFuture *f,
       if (!ls_future_is_done (state->waiter))
         ls_future_set_result (state->waiter, NULL, NULL);
     }
+  wait_state_unref (state);
 }
 
 gboolean
@@ -252,7 +306,7 @@ ls_wait (LsFuture   **futures,
 {
   LsTask *task = current_task_or_critical ("ls_wait");
   LsLoop *loop;
-  WaitState state = { 0 };
+  WaitState *state;
   g_autoptr(GVariant) result = NULL;
   g_autoptr(GPtrArray) fs = NULL;
   g_autoptr(GHashTable) seen = NULL;
@@ -274,30 +328,33 @@ ls_wait (LsFuture   **futures,
     if (g_hash_table_add (seen, futures[i]))
       g_ptr_array_add (fs, futures[i]);
 
-  state.waiter = _ls_future_new_internal (loop, LS_WAIT_WAIT, 0, -1);
-  state.return_when = return_when;
-  state.counter = fs->len;
+  state = g_new0 (WaitState, 1);
+  state->ref_count = 1;
+  state->waiter = _ls_future_new_internal (loop, LS_WAIT_WAIT, 0, -1);
+  state->return_when = return_when;
+  state->counter = fs->len;
   if (timeout >= 0)
     {
       gint64 deadline = ls_loop_time_ns (loop) + ls_seconds_to_ns (timeout);
 
-      state.timeout_handle = ls_loop_call_at_ns (loop, deadline, LS_WAIT_WAIT, state.waiter->id,
-                                                 release_waiter_timer, state.waiter, NULL, NULL);
-      state.waiter->wait_deadline = deadline;
+      state->timeout_handle = ls_loop_call_at_ns (loop, deadline, LS_WAIT_WAIT, state->waiter->id,
+                                                  release_waiter_timer, state->waiter, NULL, NULL);
+      state->waiter->wait_deadline = deadline;
     }
   for (guint i = 0; i < fs->len; i++)
-    ls_future_add_done_callback (g_ptr_array_index (fs, i), wait_on_completion, &state);
-
-  result = ls_future_await (state.waiter, &local_error);
-
-  if (state.timeout_handle != NULL)
     {
-      ls_timer_cancel (state.timeout_handle);
-      ls_timer_unref (state.timeout_handle);
+      state->ref_count++;
+      ls_future_add_done_callback (g_ptr_array_index (fs, i), wait_on_completion, state);
     }
+
+  result = ls_future_await (state->waiter, &local_error);
+
+  if (state->timeout_handle != NULL)
+    ls_timer_cancel (state->timeout_handle);
   for (guint i = 0; i < fs->len; i++)
-    ls_future_remove_done_callback (g_ptr_array_index (fs, i), wait_on_completion, &state);
-  ls_future_unref (state.waiter);
+    if (ls_future_remove_done_callback (g_ptr_array_index (fs, i), wait_on_completion, state) > 0)
+      state->ref_count--;
+  wait_state_unref (state);
 
   if (local_error != NULL)
     {
@@ -333,10 +390,10 @@ cancel_and_wait (LsLoop   *loop,
   g_autoptr(GVariant) result = NULL;
   GError *local_error = NULL;
 
-  ls_future_add_done_callback (fut, release_waiter, waiter);
+  add_release_waiter (fut, waiter);
   ls_future_cancel (fut, NULL);
   result = ls_future_await (waiter, &local_error);
-  ls_future_remove_done_callback (fut, release_waiter, waiter);
+  remove_release_waiter (fut, waiter);
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);
@@ -397,7 +454,7 @@ ls_wait_for (LsFuture *fut,
   waiter = _ls_future_new_internal (loop, LS_WAIT_WAIT_FOR, fut->id, deadline);
   timeout_handle = ls_loop_call_at_ns (loop, deadline, LS_WAIT_WAIT_FOR, fut->id,
                                        release_waiter_timer, waiter, NULL, NULL);
-  ls_future_add_done_callback (fut, release_waiter, waiter);
+  add_release_waiter (fut, waiter);
 
   ignored = ls_future_await (waiter, &local_error);
   if (local_error != NULL)
@@ -410,7 +467,7 @@ ls_wait_for (LsFuture *fut,
         }
       else
         {
-          ls_future_remove_done_callback (fut, release_waiter, waiter);
+          remove_release_waiter (fut, waiter);
           if (cancel_and_wait (loop, fut, error))
             g_propagate_error (error, local_error);
           else
@@ -421,7 +478,7 @@ ls_wait_for (LsFuture *fut,
     result = ls_future_get_result (fut, error);
   else
     {
-      ls_future_remove_done_callback (fut, release_waiter, waiter);
+      remove_release_waiter (fut, waiter);
       if (cancel_and_wait (loop, fut, error))
         result = result_or_timeout (fut, error);
     }
@@ -755,6 +812,12 @@ gboolean
 ls_timeout_expired (LsTimeoutScope *self)
 {
   return self->state == SCOPE_EXPIRING || self->state == SCOPE_EXPIRED;
+}
+
+double
+ls_timeout_when (LsTimeoutScope *self)
+{
+  return self->when < 0 ? LS_NO_TIMEOUT : (double) self->when / 1e9;
 }
 
 /* __aexit__: frees the scope. Turns the body's CancelledError into a

@@ -67,6 +67,8 @@ LsTimeoutScope *ls_timeout_enter_at      (gint64         when_ns);
 void        ls_timeout_reschedule        (LsTimeoutScope *self,
                                           double          delay);
 gboolean    ls_timeout_expired           (LsTimeoutScope *self);
+/* Timeout.when(): the deadline in loop time, or LS_NO_TIMEOUT for None. */
+double      ls_timeout_when              (LsTimeoutScope *self);
 gboolean    ls_timeout_exit              (LsTimeoutScope *self,
                                           GError        **body_error);
 

@@ -5,7 +5,9 @@
  *   void ls_coro_switch (void **from_sp, void *to_sp);
  *
  * Pushes the callee-saved registers on the current stack, stores the stack
- * pointer in *from_sp, loads to_sp and pops the registers saved there. The
+ * pointer in *from_sp, loads to_sp and pops the registers saved there.
+ * MXCSR and the x87 control word are not switched: nothing in Loopscope
+ * changes floating-point modes, and saving them would double the cost. The
  * first switch into a new coroutine "returns" into ls_coro_trampoline, which
  * calls entry (r12) with arg (r13); entry never returns.
  */
@@ -21,14 +23,8 @@ ls_coro_switch:
         pushq   %r13
         pushq   %r14
         pushq   %r15
-        subq    $8, %rsp
-        stmxcsr (%rsp)
-        fnstcw  4(%rsp)
         movq    %rsp, (%rdi)
         movq    %rsi, %rsp
-        ldmxcsr (%rsp)
-        fldcw   4(%rsp)
-        addq    $8, %rsp
         popq    %r15
         popq    %r14
         popq    %r13

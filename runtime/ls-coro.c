@@ -8,9 +8,9 @@
  * SIGSEGV, but it costs a second kernel mapping per stack (the PROT_NONE page
  * splits the VMA) and vm.max_map_count is 65530 by default, so only the first
  * max_map_count / 8 stacks get one. Past that budget stacks are carved from
- * slabs of 64 (one mapping per slab) and carry a canary at their low end that
- * is checked every time the coroutine switches back. DESIGN.md explains the
- * numbers behind that choice.
+ * slabs of 64 (one mapping per slab); an overflow there is caught by the
+ * magic number at the top of the neighbouring stack (check_magic). DESIGN.md
+ * explains the numbers behind that choice.
  */
 #include "config.h"
 
@@ -30,7 +30,7 @@
 
 #define LS_STACK_SIZE      (256 * 1024)
 #define LS_SLAB_STACKS     64
-#define LS_CANARY          G_GUINT64_CONSTANT (0x6c6f6f7073636f70) /* "loopscop" */
+#define LS_CORO_MAGIC      G_GUINT64_CONSTANT (0x6c6f6f7073636f70) /* "loopscop" */
 #define LS_POOL_KEEP_WARM  256
 
 typedef struct _LsStack LsStack;
@@ -45,6 +45,7 @@ struct _LsStack
 
 struct _LsCoro
 {
+  guint64     magic;      /* an overflowing neighbour stack overwrites this first */
 #ifdef LS_CORO_UCONTEXT
   ucontext_t  uc;
 #else
@@ -77,17 +78,17 @@ typedef struct
 static LsStackPool pool;
 
 /* The scheduler's side of a switch: one per thread. */
-static __thread LsCoro *current_coro;
+static LS_THREAD_LOCAL LsCoro *current_coro;
 #ifdef LS_CORO_UCONTEXT
-static __thread ucontext_t scheduler_uc;
-static __thread LsCoro *starting_coro;
+static LS_THREAD_LOCAL ucontext_t scheduler_uc;
+static LS_THREAD_LOCAL LsCoro *starting_coro;
 #else
-static __thread void *scheduler_sp;
+static LS_THREAD_LOCAL void *scheduler_sp;
 #endif
 #ifdef LS_HAVE_ASAN
-static __thread const void *scheduler_stack_bottom;
-static __thread gsize scheduler_stack_size;
-static __thread void *scheduler_fake_stack;
+static LS_THREAD_LOCAL const void *scheduler_stack_bottom;
+static LS_THREAD_LOCAL gsize scheduler_stack_size;
+static LS_THREAD_LOCAL void *scheduler_fake_stack;
 #endif
 
 #ifdef LS_CORO_ASM
@@ -191,8 +192,6 @@ stack_acquire (void)
 
   if (stack == NULL)
     g_error ("Loopscope: cannot map a coroutine stack: %s", g_strerror (errno));
-  if (!stack->guarded)
-    memcpy (stack->low, &(guint64) { LS_CANARY }, sizeof (guint64));
   return stack;
 }
 
@@ -236,17 +235,17 @@ ls_coro_backend_name (void)
 #endif
 }
 
+/* Slab stacks have no guard page. They are laid out upwards in the slab,
+ * so a stack that overflows runs into the top of the stack below it, where
+ * that coroutine's LsCoro lives: its magic is checked at every switch.
+ * (Checking a canary at each stack's low end instead would cost every task
+ * a second resident page.) */
 static inline void
-check_canary (LsCoro *coro)
+check_magic (LsCoro *coro)
 {
-  guint64 canary;
-
-  if (coro->stack->guarded)
-    return;
-  memcpy (&canary, coro->stack->low, sizeof canary);
-  if (G_UNLIKELY (canary != LS_CANARY))
-    g_error ("Loopscope: coroutine stack overflow detected (stack of %zu bytes)",
-             coro->stack->size);
+  if (G_UNLIKELY (coro->magic != LS_CORO_MAGIC))
+    g_error ("Loopscope: coroutine stack overflow detected (stacks are %zu KiB)",
+             (gsize) LS_STACK_SIZE / 1024);
 }
 
 /* ---- switching -------------------------------------------------------- */
@@ -305,6 +304,7 @@ ls_coro_new (LsCoroEntry entry,
   top = (guint8 *) (((guintptr) top - sizeof (LsCoro)) & ~(guintptr) 63);
   self = (LsCoro *) top;
   memset (self, 0, sizeof *self);
+  self->magic = LS_CORO_MAGIC;
   self->stack = stack;
   self->entry = entry;
   self->data = data;
@@ -317,17 +317,15 @@ ls_coro_new (LsCoroEntry entry,
   makecontext (&self->uc, coro_ucontext_main, 0);
 #elif defined(__x86_64__)
   {
+    /* popped by ls_coro_switch: r15 r14 r13 r12 rbx rbp, then ret; the
+     * trampoline's call then sees a 16-byte aligned stack */
     guint8 *a = (guint8 *) (((guintptr) top - 16) & ~(guintptr) 15);
-    guint64 *frame = (guint64 *) (a - 64);
-    guint32 mxcsr = 0x1f80;
-    guint16 fpucw = 0x037f;
+    guint64 *frame = (guint64 *) (a - 56);
 
-    memset (frame, 0, 64);
-    memcpy ((guint8 *) frame, &mxcsr, sizeof mxcsr);
-    memcpy ((guint8 *) frame + 4, &fpucw, sizeof fpucw);
-    frame[3] = (guint64) (guintptr) self;             /* r13: arg */
-    frame[4] = (guint64) (guintptr) coro_main;        /* r12: entry */
-    frame[7] = (guint64) (guintptr) ls_coro_trampoline;
+    memset (frame, 0, 56);
+    frame[2] = (guint64) (guintptr) self;             /* r13: arg */
+    frame[3] = (guint64) (guintptr) coro_main;        /* r12: entry */
+    frame[6] = (guint64) (guintptr) ls_coro_trampoline;
     self->sp = frame;
   }
 #elif defined(__aarch64__)
@@ -360,11 +358,8 @@ ls_coro_free (LsCoro *coro)
 void
 ls_coro_resume (LsCoro *coro)
 {
-  LsCoro *previous = current_coro;
-
-  g_return_if_fail (coro != NULL);
-  g_return_if_fail (!coro->finished);
-  g_return_if_fail (previous == NULL);
+  g_assert (coro != NULL && !coro->finished && current_coro == NULL);
+  check_magic (coro);
 
   current_coro = coro;
 #ifdef LS_HAVE_ASAN
@@ -383,7 +378,7 @@ ls_coro_resume (LsCoro *coro)
   __sanitizer_finish_switch_fiber (scheduler_fake_stack, NULL, NULL);
 #endif
   current_coro = NULL;
-  check_canary (coro);
+  check_magic (coro);
 }
 
 void

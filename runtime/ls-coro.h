@@ -11,6 +11,11 @@
 
 G_BEGIN_DECLS
 
+/* The runtime lives in a static library built as PIC, where plain __thread
+ * means a __tls_get_addr call on every access; it is only ever linked into
+ * executables, so the initial-exec model (one load) is right. */
+#define LS_THREAD_LOCAL __thread __attribute__ ((tls_model ("initial-exec")))
+
 typedef struct _LsCoro LsCoro;
 typedef void (*LsCoroEntry) (gpointer data);
 

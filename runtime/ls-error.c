@@ -5,7 +5,32 @@
 
 #include <gio/gio.h>
 
-G_DEFINE_QUARK (ls-runtime-error-quark, ls_runtime_error)
+/* An extended domain, so that the "empty but present" argument survives
+ * g_error_copy () along with the message. */
+typedef struct
+{
+  gboolean empty_arg;
+} LsRuntimeErrorPrivate;
+
+static void
+ls_runtime_error_private_init (LsRuntimeErrorPrivate *priv)
+{
+  priv->empty_arg = FALSE;
+}
+
+static void
+ls_runtime_error_private_copy (const LsRuntimeErrorPrivate *src,
+                               LsRuntimeErrorPrivate       *dest)
+{
+  dest->empty_arg = src->empty_arg;
+}
+
+static void
+ls_runtime_error_private_clear (LsRuntimeErrorPrivate *priv)
+{
+}
+
+G_DEFINE_EXTENDED_ERROR (LsRuntimeError, ls_runtime_error)
 
 /* The class name the chapter's Python would print for this error. Errors
  * from other domains (GIO, libsoup) keep the name of their domain's closest
@@ -41,4 +66,21 @@ gboolean
 ls_error_is_cancelled (const GError *error)
 {
   return error != NULL && g_error_matches (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_CANCELLED);
+}
+
+gboolean
+ls_error_has_arg (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, FALSE);
+
+  if (error->message != NULL && error->message[0] != '\0')
+    return TRUE;
+  return error->domain == LS_RUNTIME_ERROR && ls_runtime_error_get_private (error)->empty_arg;
+}
+
+void
+ls_error_mark_empty_arg (GError *error)
+{
+  g_return_if_fail (error != NULL && error->domain == LS_RUNTIME_ERROR);
+  ls_runtime_error_get_private (error)->empty_arg = TRUE;
 }

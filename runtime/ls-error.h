@@ -29,4 +29,11 @@ GQuark       ls_runtime_error_quark      (void);
 const char  *ls_error_get_python_name    (const GError *error);
 gboolean     ls_error_is_cancelled       (const GError *error);
 
+/* A Python exception has args; a GError only a message, which stands for
+ * one argument when it is not empty. An empty message means no argument
+ * (CancelledError()) unless the error is marked as having one, an empty
+ * string (CancelledError(''), as gather() builds them). */
+gboolean     ls_error_has_arg            (const GError *error);
+void         ls_error_mark_empty_arg     (GError       *error);
+
 G_END_DECLS

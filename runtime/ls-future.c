@@ -21,8 +21,8 @@
 #include "ls-error.h"
 #include "ls-runtime-private.h"
 
-__thread LsTask *_ls_current_task;
-static __thread LsLoop *running_loop;
+LS_THREAD_LOCAL LsTask *_ls_current_task;
+static LS_THREAD_LOCAL LsLoop *running_loop;
 
 static void task_wakeup (LsFuture *future, gpointer data);
 
@@ -218,11 +218,17 @@ ls_future_set_exception (LsFuture *self,
   return TRUE;
 }
 
+/* CancelledError() for no message, CancelledError(message) otherwise, even
+ * for an empty one (cancel(msg='') gives args ('',) in CPython). */
 static GError *
 make_cancelled_error (const char *message)
 {
-  return g_error_new_literal (LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_CANCELLED,
-                              message != NULL ? message : "");
+  GError *error = g_error_new_literal (LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_CANCELLED,
+                                       message != NULL ? message : "");
+
+  if (message != NULL)
+    ls_error_mark_empty_arg (error);
+  return error;
 }
 
 /* Future._make_cancelled_error(): the CancelledError that cancelled the
@@ -510,6 +516,7 @@ task_finalize (LsFuture *future)
   g_clear_error (&self->body_error);
   g_clear_error (&self->resume_error);
   g_free (self->cancel_message_pending);
+  g_free (self->default_name);
 }
 
 static gboolean
@@ -729,19 +736,6 @@ task_wakeup (LsFuture *future,
   task_step (self, exc);
 }
 
-static guint
-loop_next_task_number (LsLoop *loop)
-{
-  static GQuark quark;
-  guint n;
-
-  if (quark == 0)
-    quark = g_quark_from_static_string ("ls-task-counter");
-  n = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (loop), quark)) + 1;
-  g_object_set_qdata (G_OBJECT (loop), quark, GUINT_TO_POINTER (n));
-  return n;
-}
-
 LsTask *
 ls_task_new (LsLoop        *loop,
              const char    *name,
@@ -768,19 +762,16 @@ ls_task_new (LsLoop        *loop,
   self->creator_id = _ls_loop_current_task_id (loop);
 
   trace = _ls_loop_trace (loop);
-  number = loop_next_task_number (loop);
+  /* Like CPython, every task takes a number, named or not. The default
+   * name "Task-N" is not interned: readers make it from the number in the
+   * OBJECT_NEW record, which keeps spawning 100,000 tasks cheap. */
+  number = _ls_loop_next_task_number (loop);
+  self->number = number;
   if (name != NULL)
     self->name_id = ls_trace_intern (trace, name);
-  else
-    {
-      char buf[32];
-
-      g_snprintf (buf, sizeof buf, "Task-%u", number);
-      self->name_id = ls_trace_intern (trace, buf);
-    }
 
   ls_trace_here (loop, LS_TRACE_OBJECT_NEW, LS_OBJECT_TASK, self->creator_id, self->base.id,
-                 self->name_id, 0);
+                 self->name_id, number);
   _ls_loop_add_task (loop, self);
   _ls_loop_push_ready (loop, LS_HANDLE_TASK_STEP, task_step_handle, self, NULL,
                        ls_future_ref (&self->base), self->base.id, self->creator_id);
@@ -834,6 +825,12 @@ _ls_set_running_loop (LsLoop *loop)
 const char *
 ls_task_get_name (LsTask *self)
 {
+  if (self->name_id == 0)
+    {
+      if (self->default_name == NULL)
+        self->default_name = g_strdup_printf ("Task-%u", self->number);
+      return self->default_name;
+    }
   return ls_trace_get_string (_ls_loop_trace (self->base.loop), self->name_id);
 }
 

@@ -67,7 +67,9 @@ struct _LsTask
   LsTaskFunc     func;
   gpointer       data;
   GDestroyNotify data_destroy;
-  guint32        name_id;
+  guint32        name_id;       /* 0: the default name, Task-<number> */
+  guint          number;
+  char          *default_name;  /* made on demand */
   guint32        creator_id;
   guint          must_cancel : 1;
   guint          finished_body : 1;
@@ -128,6 +130,7 @@ LsTimer       *_ls_loop_call_soon_cancellable (LsLoop *self,
                                                gpointer   a);
 void           _ls_loop_add_task      (LsLoop       *self,
                                        LsTask       *task);
+guint          _ls_loop_next_task_number (LsLoop   *self);
 void           _ls_loop_task_finished (LsLoop       *self,
                                        LsTask       *task);
 void           _ls_loop_block         (LsLoop       *self,
@@ -147,7 +150,7 @@ void           _ls_future_init        (LsFuture     *self,
                                        LsLoop       *loop,
                                        LsFutureKind  kind);
 
-extern __thread LsTask *_ls_current_task;
+extern LS_THREAD_LOCAL LsTask *_ls_current_task;
 void           _ls_set_running_loop   (LsLoop       *loop);
 
 #define LS_NS_PER_SECOND G_GINT64_CONSTANT (1000000000)

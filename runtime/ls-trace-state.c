@@ -150,6 +150,7 @@ apply (LsTraceState        *state,
 
           entry.task_id = r->object;
           entry.name_id = r->peer;
+          entry.number = (guint32) r->arg;
           entry.creator_id = r->subject;
           entry.state = LS_TASK_STATE_READY;
           entry.wait_deadline = -1;
@@ -185,7 +186,9 @@ apply (LsTraceState        *state,
 
     case LS_TRACE_TASK_SUSPEND:
       task = lookup_task (state, r->subject);
-      if (r->reason != LS_WAIT_YIELD)
+      if (r->reason == LS_WAIT_YIELD)
+        set_task_state (task, LS_TASK_STATE_READY, r->time); /* its step is queued next */
+      else
         {
           set_task_state (task, LS_TASK_STATE_WAITING, r->time);
           if (task != NULL)

@@ -41,7 +41,8 @@ typedef struct
 typedef struct
 {
   guint32 task_id;
-  guint32 name_id;
+  guint32 name_id;       /* 0: the default name, Task-<number> */
+  guint32 number;
   guint32 creator_id;
   guint16 state;         /* LsTaskState */
   guint16 wait_reason;   /* LsWaitReason while waiting */

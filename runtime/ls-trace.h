@@ -18,7 +18,8 @@ typedef enum
   LS_TRACE_LOOP_BLOCKED_BEGIN,       /* subject: task that blocks, arg: planned end (ns) */
   LS_TRACE_LOOP_BLOCKED_END,         /* subject: task */
   LS_TRACE_OBJECT_NEW,               /* object: new id, reason: LsObjectKind, subject: creator
-                                        task, peer: name string, arg: kind-specific (capacity) */
+                                        task, peer: name string, arg: kind-specific (a task's
+                                        number: with no name it is called Task-<number>) */
   LS_TRACE_READY_PUSH,               /* object: handle id, reason: LsHandleKind, subject: task
                                         it will run (or 0), peer: cause (future/timer/io id) */
   LS_TRACE_HANDLE_RUN,               /* object: handle id, reason: LsHandleKind, subject: task
@@ -163,10 +164,11 @@ const char          *ls_wait_reason_name        (LsWaitReason reason);
 
 struct _LsTraceChunks
 {
+  LsTraceRecord  *cur;        /* next free record in the last chunk */
+  LsTraceRecord  *end;        /* end of the last chunk */
   LsTraceRecord **chunks;
   guint           n_chunks;
   guint           chunks_alloc;
-  guint           fill;       /* records used in the last chunk */
   guint64         n_records;
 };
 
@@ -189,10 +191,9 @@ ls_trace_append (LsTraceChunks *c,
 {
   LsTraceRecord *r;
 
-  if (G_LIKELY (c->fill < LS_TRACE_CHUNK_SIZE && c->n_chunks > 0))
-    r = &c->chunks[c->n_chunks - 1][c->fill++];
-  else
-    r = _ls_trace_chunks_grow (c);
+  if (G_UNLIKELY (c->cur == c->end))
+    _ls_trace_chunks_grow (c);
+  r = c->cur++;
   c->n_records++;
   r->time = time;
   r->kind = (guint16) kind;

@@ -86,7 +86,7 @@ ls_test_fmt_exc (const GError *error)
 
   if (error == NULL)
     return g_strdup ("None");
-  if (error->message == NULL || error->message[0] == '\0')
+  if (!ls_error_has_arg (error))
     return g_strdup_printf ("%s()", ls_error_get_python_name (error));
   arg = py_str_repr (error->message);
   return g_strdup_printf ("%s(%s)", ls_error_get_python_name (error), arg);

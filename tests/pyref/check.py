@@ -94,9 +94,23 @@ def show_failure(name, why, stderr, diff=None):
             print("    | " + line)
 
 
-def check(python, names):
+# Programs whose CPython behaviour changed within 3.11.x: the expected files
+# record the fixed behaviour (what Loopscope implements); older 3.11
+# releases (Debian 12 ships 3.11.2) skip them.
+MIN_VERSION = {
+    # gh-102780: asyncio.timeout() after a swallowed cancel, fixed in 3.11.3
+    "timeout_scope_after_swallowed_cancel": (3, 11, 3),
+}
+
+
+def check(python, names, version):
     passed = failed = 0
+    have = tuple(int(x) for x in version.split("."))
     for name in names:
+        need = MIN_VERSION.get(name)
+        if need and have < need:
+            print("SKIP %s: needs CPython >= %s" % (name, ".".join(map(str, need))))
+            continue
         exp_path = os.path.join(EXPECTED_DIR, name + ".txt")
         if not os.path.exists(exp_path):
             show_failure(name, "no expected file %s" % exp_path, "")
@@ -193,7 +207,7 @@ def main():
         passed, failed = regenerate(args.python, names)
         print("%d regenerated, %d failed" % (passed, failed))
     else:
-        passed, failed = check(args.python, names)
+        passed, failed = check(args.python, names, version)
         print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Runtime benchmarks (see bench/run-runtime-bench.sh, which runs the same
+ * work on CPython's asyncio in the same run and prints the ratios):
+ *
+ *   switch   100 tasks round-robin on sleep(0), 1,000,000 switches, trace on
+ *   spawn    create and complete 100,000 tasks
+ *   suspend  100,000 tasks suspended at once: resident memory per task
+ *
+ * Output: one line per benchmark, "NAME VALUE UNIT".
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ls-runtime.h"
+
+static int rounds;
+
+static GVariant *
+switch_worker (gpointer data, GError **error)
+{
+  for (int i = 0; i < rounds; i++)
+    if (!ls_sleep (0, error))
+      return NULL;
+  return NULL;
+}
+
+static GVariant *
+trivial (gpointer data, GError **error)
+{
+  return NULL;
+}
+
+static GVariant *
+sleeper (gpointer data, GError **error)
+{
+  ls_sleep (1.0, error);
+  return NULL;
+}
+
+typedef struct
+{
+  int       n;
+  LsTaskFunc func;
+  gboolean  measure_rss;
+  gint64    rss_before;
+  gint64    rss_during;
+} SpawnParams;
+
+static gint64
+resident_bytes (void)
+{
+  g_autofree char *statm = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL))
+    return 0;
+  fields = g_strsplit (statm, " ", -1);
+  return g_ascii_strtoll (fields[1], NULL, 10) * sysconf (_SC_PAGESIZE);
+}
+
+static GVariant *
+spawner (gpointer data, GError **error)
+{
+  SpawnParams *p = data;
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_full (p->n, (GDestroyNotify) ls_task_unref);
+
+  if (p->measure_rss)
+    p->rss_before = resident_bytes ();
+  for (int i = 0; i < p->n; i++)
+    g_ptr_array_add (tasks, ls_task_create (NULL, p->func, NULL, NULL));
+  if (p->measure_rss)
+    {
+      /* one loop iteration: every task has started and is now suspended */
+      ls_sleep (0, error);
+      ls_sleep (0.5, error);
+      p->rss_during = resident_bytes ();
+    }
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      g_autoptr(GVariant) r = ls_task_await (g_ptr_array_index (tasks, i), error);
+    }
+  return NULL;
+}
+
+static double
+run_main (LsTaskFunc func,
+          gpointer   data,
+          gboolean   virtual_time,
+          guint64   *n_records)
+{
+  g_autoptr(LsLoop) loop = ls_loop_new ();
+  g_autoptr(LsTask) task = NULL;
+  gint64 start;
+  double elapsed;
+
+  ls_loop_set_virtual_time (loop, virtual_time);
+  start = g_get_monotonic_time ();
+  task = ls_task_new (loop, "main", func, data, NULL);
+  if (!ls_loop_run_until_complete (loop, LS_FUTURE (task), NULL))
+    g_error ("benchmark deadlocked");
+  elapsed = (g_get_monotonic_time () - start) / 1e6;
+  if (n_records != NULL)
+    *n_records = ls_trace_get_n_records (ls_loop_get_trace (loop));
+  return elapsed;
+}
+
+static GVariant *
+switch_main (gpointer data, GError **error)
+{
+  int n_tasks = GPOINTER_TO_INT (data);
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_task_unref);
+
+  for (int i = 0; i < n_tasks; i++)
+    g_ptr_array_add (tasks, ls_task_create (NULL, switch_worker, NULL, NULL));
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      g_autoptr(GVariant) r = ls_task_await (g_ptr_array_index (tasks, i), error);
+    }
+  return NULL;
+}
+
+int
+main (int argc, char *argv[])
+{
+  const char *which = argc > 1 ? argv[1] : "all";
+  double scale = argc > 2 ? g_ascii_strtod (argv[2], NULL) : 1.0;
+  gboolean all = strcmp (which, "all") == 0;
+
+  if (all || strcmp (which, "switch") == 0)
+    {
+      int n_tasks = 100;
+      guint64 n_records = 0;
+      double t;
+
+      rounds = (int) (10000 * scale);
+      t = run_main (switch_main, GINT_TO_POINTER (n_tasks), FALSE, &n_records);
+      printf ("switch %.1f ns/switch (%d switches, %.3f s, %" G_GUINT64_FORMAT " trace records)\n",
+              t * 1e9 / ((double) n_tasks * rounds), n_tasks * rounds, t, n_records);
+    }
+  if (all || strcmp (which, "spawn") == 0)
+    {
+      SpawnParams p = { (int) (100000 * scale), trivial, FALSE, 0, 0 };
+      double t = run_main (spawner, &p, FALSE, NULL);
+
+      printf ("spawn %.1f ns/task (%d tasks, %.3f s)\n", t * 1e9 / p.n, p.n, t);
+    }
+  if (all || strcmp (which, "suspend") == 0)
+    {
+      SpawnParams p = { (int) (100000 * scale), sleeper, TRUE, 0, 0 };
+      LsCoroPoolStats stats;
+      double t = run_main (spawner, &p, TRUE, NULL);
+
+      ls_coro_pool_get_stats (&stats);
+      printf ("suspend %.0f bytes/task (%d tasks suspended at once, %.3f s; "
+              "%u guarded stacks, %u slab stacks of %zu KiB)\n",
+              (double) (p.rss_during - p.rss_before) / p.n, p.n, t, stats.n_guarded,
+              stats.n_slab_stacks, stats.stack_size / 1024);
+    }
+  return 0;
+}

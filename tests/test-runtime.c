@@ -1,0 +1,500 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * The runtime beyond what the CPython twins pin: the trace is complete
+ * (the loop's state rebuilt from it equals the live state at every
+ * iteration), runs are deterministic, the clock (virtual jumps, speed,
+ * pause, single step), the blocking sleep, many suspended coroutines.
+ */
+#include "config.h"
+
+#include "ls-runtime.h"
+#include "ls-runtime-private.h"
+
+/* ---- a small workload that touches every kind of wait ---- */
+
+static GVariant *
+worker (gpointer data, GError **error)
+{
+  int n = GPOINTER_TO_INT (data);
+  LsLoop *loop = ls_loop_current ();
+
+  for (int i = 0; i < 3; i++)
+    {
+      double delay = ls_loop_random_uniform (loop, 0.1, 1.0);
+
+      ls_print ("worker %d round %d sleeps %.3f", n, i, delay);
+      if (!ls_sleep (i == 1 ? 0 : delay, error))
+        return NULL;
+    }
+  if (n == 2)
+    {
+      g_set_error_literal (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_VALUE, "worker 2 fails");
+      return NULL;
+    }
+  return g_variant_new_int32 (n);
+}
+
+static GVariant *
+slow (gpointer data, GError **error)
+{
+  ls_sleep (10, error);
+  return NULL;
+}
+
+static GVariant *
+workload_main (gpointer data, GError **error)
+{
+  LsFuture *tasks[4];
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(LsTask) victim = NULL;
+  g_autoptr(GVariant) r = NULL;
+  g_autoptr(GError) local_error = NULL;
+  LsTimeoutScope *scope;
+
+  for (int i = 0; i < 4; i++)
+    tasks[i] = LS_FUTURE (ls_task_create (NULL, worker, GINT_TO_POINTER (i), NULL));
+  results = ls_gather (tasks, 4, TRUE, error);
+  for (int i = 0; i < 4; i++)
+    ls_future_unref (tasks[i]);
+
+  victim = ls_task_create ("victim", slow, NULL, NULL);
+  r = ls_wait_for (LS_FUTURE (victim), 0.5, &local_error);
+  g_assert_error (local_error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_TIMEOUT);
+  g_clear_error (&local_error);
+
+  scope = ls_timeout_enter (0.25);
+  ls_sleep (1, &local_error);
+  ls_timeout_exit (scope, &local_error);
+  g_assert_error (local_error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_TIMEOUT);
+
+  ls_blocking_sleep (0.5);
+  ls_print ("done");
+  return g_variant_new_string ("ok");
+}
+
+static LsLoop *
+run_workload (guint32 seed, GPtrArray *snapshots_live, GPtrArray *snapshots_at)
+{
+  LsLoop *loop = ls_loop_new ();
+  g_autoptr(LsTask) main_task = NULL;
+
+  ls_loop_set_virtual_time (loop, TRUE);
+  ls_loop_set_seed (loop, seed);
+  main_task = ls_task_new (loop, "main", workload_main, NULL, NULL);
+
+  /* one iteration at a time, comparing with the trace after each */
+  while (!ls_future_is_done (LS_FUTURE (main_task)))
+    {
+      g_assert_true (ls_loop_step (loop));
+      if (snapshots_live != NULL)
+        {
+          LsTraceState *live = ls_trace_state_new ();
+
+          _ls_loop_snapshot (loop, live);
+          live->n_records = ls_trace_get_n_records (ls_loop_get_trace (loop));
+          g_ptr_array_add (snapshots_live, live);
+        }
+    }
+  return loop;
+}
+
+static void
+assert_same_ready (const LsTraceState *live,
+                   const LsTraceState *rebuilt)
+{
+  g_assert_cmpuint (live->ready->len, ==, rebuilt->ready->len);
+  for (guint i = 0; i < live->ready->len; i++)
+    {
+      const LsReadyEntry *a = &g_array_index (live->ready, LsReadyEntry, i);
+      const LsReadyEntry *b = &g_array_index (rebuilt->ready, LsReadyEntry, i);
+
+      g_assert_cmpuint (a->handle_id, ==, b->handle_id);
+      g_assert_cmpuint (a->kind, ==, b->kind);
+      g_assert_cmpuint (a->task_id, ==, b->task_id);
+      g_assert_cmpuint (a->cause_id, ==, b->cause_id);
+    }
+}
+
+static void
+assert_same_timers (const LsTraceState *live,
+                    const LsTraceState *rebuilt)
+{
+  g_assert_cmpuint (live->timers->len, ==, rebuilt->timers->len);
+  for (guint i = 0; i < live->timers->len; i++)
+    {
+      const LsTimerEntry *a = &g_array_index (live->timers, LsTimerEntry, i);
+      const LsTimerEntry *b = &g_array_index (rebuilt->timers, LsTimerEntry, i);
+
+      g_assert_cmpuint (a->timer_id, ==, b->timer_id);
+      g_assert_cmpint (a->deadline, ==, b->deadline);
+    }
+}
+
+/* Replaying the trace up to the end of each iteration rebuilds exactly the
+ * ready queue (in order) and the pending timers the loop really had. */
+static void
+test_trace_complete (void)
+{
+  g_autoptr(GPtrArray) live = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_trace_state_free);
+  g_autoptr(LsLoop) loop = run_workload (7, live, NULL);
+  LsTrace *trace = ls_loop_get_trace (loop);
+  g_autoptr(LsTraceState) rebuilt = ls_trace_state_new ();
+  guint checked_timers = 0, checked_ready = 0;
+
+  g_assert_cmpuint (live->len, >, 10);
+  for (guint i = 0; i < live->len; i++)
+    {
+      const LsTraceState *l = g_ptr_array_index (live, i);
+
+      ls_trace_state_replay (rebuilt, trace, l->n_records);
+      assert_same_ready (l, rebuilt);
+      assert_same_timers (l, rebuilt);
+      g_assert_cmpuint (l->iteration, ==, rebuilt->iteration);
+      checked_timers += l->timers->len;
+      checked_ready += l->ready->len;
+    }
+  /* the workload did keep timers and ready handles around */
+  g_assert_cmpuint (checked_timers, >, 0);
+  g_assert_cmpuint (checked_ready, >, 0);
+
+  /* and every task ended in the state its outcome says */
+  for (guint i = 0; i < rebuilt->tasks->len; i++)
+    {
+      const LsTaskEntry *t = &g_array_index (rebuilt->tasks, LsTaskEntry, i);
+      const char *name = t->name_id != 0 ? ls_trace_get_string (trace, t->name_id) : NULL;
+
+      if (g_strcmp0 (name, "victim") == 0)
+        g_assert_cmpint (t->state, ==, LS_TASK_STATE_CANCELLED);
+      else if (name == NULL && t->number == 4) /* worker 2 */
+        g_assert_cmpint (t->state, ==, LS_TASK_STATE_FAILED);
+      else
+        g_assert_cmpint (t->state, ==, LS_TASK_STATE_DONE);
+    }
+}
+
+/* What a task waits on, rebuilt at an instant in the middle of a sleep. */
+static void
+test_trace_waits (void)
+{
+  g_autoptr(LsLoop) loop = run_workload (7, NULL, NULL);
+  LsTrace *trace = ls_loop_get_trace (loop);
+  guint64 n = ls_trace_get_n_records (trace);
+  gboolean saw_sleep = FALSE, saw_gather = FALSE, saw_wait_for = FALSE, saw_blocked = FALSE;
+
+  for (guint64 i = 0; i < n; i++)
+    {
+      const LsTraceRecord *r = ls_trace_get_record (trace, i);
+
+      if (r->kind == LS_TRACE_TASK_SUSPEND)
+        {
+          g_autoptr(LsTraceState) state = ls_trace_state_new ();
+          const LsTaskEntry *t;
+
+          ls_trace_state_replay (state, trace, i + 1);
+          t = ls_trace_state_get_task (state, r->subject);
+          if (r->reason == LS_WAIT_YIELD)
+            {
+              g_assert_cmpint (t->state, ==, LS_TASK_STATE_READY);
+              continue;
+            }
+          g_assert_cmpint (t->state, ==, LS_TASK_STATE_WAITING);
+          g_assert_cmpint (t->wait_reason, ==, r->reason);
+          saw_sleep |= r->reason == LS_WAIT_SLEEP;
+          saw_gather |= r->reason == LS_WAIT_GATHER;
+          saw_wait_for |= r->reason == LS_WAIT_WAIT_FOR;
+          if (r->reason == LS_WAIT_SLEEP)
+            {
+              gboolean found = FALSE;
+
+              /* a sleeping task's timer is pending, with its deadline */
+              for (guint j = 0; j < state->timers->len; j++)
+                {
+                  const LsTimerEntry *e = &g_array_index (state->timers, LsTimerEntry, j);
+
+                  if (e->timer_id == t->wait_object)
+                    {
+                      g_assert_cmpint (e->deadline, ==, t->wait_deadline);
+                      found = TRUE;
+                    }
+                }
+              g_assert_true (found);
+            }
+        }
+      saw_blocked |= r->kind == LS_TRACE_LOOP_BLOCKED_BEGIN;
+    }
+  g_assert_true (saw_sleep && saw_gather && saw_wait_for && saw_blocked);
+}
+
+static void
+test_deterministic (void)
+{
+  g_autoptr(LsLoop) a = run_workload (42, NULL, NULL);
+  g_autoptr(LsLoop) b = run_workload (42, NULL, NULL);
+  g_autoptr(LsLoop) c = run_workload (43, NULL, NULL);
+
+  g_assert_true (ls_trace_equal (ls_loop_get_trace (a), ls_loop_get_trace (b)));
+  /* the seed matters: other delays, another trace */
+  g_assert_false (ls_trace_equal (ls_loop_get_trace (a), ls_loop_get_trace (c)));
+}
+
+/* ---- the clock ---- */
+
+static GVariant *
+sleep_then_print (gpointer data, GError **error)
+{
+  ls_sleep (GPOINTER_TO_INT (data) / 1000.0, error);
+  ls_print ("woke");
+  return NULL;
+}
+
+static void
+test_virtual_clock_jumps (void)
+{
+  g_autoptr(LsLoop) loop = ls_loop_new ();
+  g_autoptr(LsTask) t = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  ls_loop_set_virtual_time (loop, TRUE);
+  t = ls_task_new (loop, "sleeper", sleep_then_print, GINT_TO_POINTER (3600 * 1000), NULL);
+  g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (t), NULL));
+  g_assert_cmpint (ls_loop_time_ns (loop), ==, 3600 * LS_NS_PER_SECOND);
+  /* an hour of scenario time in well under a second */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+}
+
+static void
+test_step_one_iteration (void)
+{
+  g_autoptr(LsLoop) loop = ls_loop_new ();
+  g_autoptr(LsTask) a = NULL;
+  g_autoptr(LsTask) b = NULL;
+
+  ls_loop_set_paused (loop, TRUE);
+  a = ls_task_new (loop, "a", sleep_then_print, GINT_TO_POINTER (1000), NULL);
+  b = ls_task_new (loop, "b", sleep_then_print, GINT_TO_POINTER (2000), NULL);
+
+  /* paused: the GSource does nothing */
+  for (int i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (ls_loop_get_iteration (loop), ==, 0);
+
+  g_assert_true (ls_loop_step (loop));   /* both first steps */
+  g_assert_cmpuint (ls_loop_get_iteration (loop), ==, 1);
+  g_assert_cmpint (ls_loop_time_ns (loop), ==, 0);
+  g_assert_true (ls_loop_step (loop));   /* jump to 1 s: a's timer fires */
+  g_assert_cmpint (ls_loop_time_ns (loop), ==, LS_NS_PER_SECOND);
+  g_assert_false (ls_future_is_done (LS_FUTURE (a)));
+  g_assert_true (ls_loop_step (loop));   /* a resumes and finishes */
+  g_assert_true (ls_future_is_done (LS_FUTURE (a)));
+  g_assert_false (ls_future_is_done (LS_FUTURE (b)));
+  g_assert_cmpuint (ls_loop_get_iteration (loop), ==, 3);
+  g_assert_true (ls_loop_step (loop));
+  g_assert_true (ls_loop_step (loop));
+  g_assert_true (ls_future_is_done (LS_FUTURE (b)));
+  g_assert_cmpint (ls_loop_time_ns (loop), ==, 2 * LS_NS_PER_SECOND);
+  g_assert_false (ls_loop_has_work (loop));
+}
+
+static void
+test_real_clock_speed (void)
+{
+  g_autoptr(LsLoop) loop = ls_loop_new ();
+  g_autoptr(LsTask) t = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed;
+
+  ls_loop_set_speed (loop, 100.0);
+  t = ls_task_new (loop, "sleeper", sleep_then_print, GINT_TO_POINTER (2000), NULL);
+  g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (t), NULL));
+  elapsed = g_get_monotonic_time () - start;
+  /* 2 s of scenario time at 100x: 20 ms of real time */
+  g_assert_cmpint (elapsed, >=, 19 * 1000);
+  g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (ls_loop_time_ns (loop), >=, 2 * LS_NS_PER_SECOND);
+}
+
+static gboolean
+count_tick (gpointer data)
+{
+  (*(int *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  int *ticks;
+  int  ticks_seen_during_block;
+  gboolean other_ran_during_block;
+  gboolean in_block;
+} BlockState;
+
+static GVariant *
+blocker (gpointer data, GError **error)
+{
+  BlockState *s = data;
+  int before;
+
+  ls_sleep (0, error);
+  before = *s->ticks;
+  s->in_block = TRUE;
+  ls_blocking_sleep (1.0);
+  s->in_block = FALSE;
+  s->ticks_seen_during_block = *s->ticks - before;
+  return NULL;
+}
+
+static GVariant *
+bystander (gpointer data, GError **error)
+{
+  BlockState *s = data;
+
+  for (int i = 0; i < 20; i++)
+    {
+      if (s->in_block)
+        s->other_ran_during_block = TRUE;
+      ls_sleep (0.01, error);
+    }
+  return NULL;
+}
+
+/* time.sleep in a coroutine: the event loop stops (no other task runs)
+ * while the GLib main loop goes on (the window keeps drawing). */
+static void
+test_blocking_sleep_real_time (void)
+{
+  g_autoptr(LsLoop) loop = ls_loop_new ();
+  g_autoptr(LsTask) a = NULL;
+  g_autoptr(LsTask) b = NULL;
+  int ticks = 0;
+  BlockState s = { &ticks, 0, FALSE, FALSE };
+  guint tick_id;
+  gboolean saw_begin = FALSE, saw_end = FALSE;
+  LsTrace *trace = ls_loop_get_trace (loop);
+
+  ls_loop_set_speed (loop, 10.0); /* 1 s blocked = 100 ms */
+  tick_id = g_timeout_add (5, count_tick, &ticks);
+  a = ls_task_new (loop, "blocker", blocker, &s, NULL);
+  b = ls_task_new (loop, "bystander", bystander, &s, NULL);
+  g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (a), NULL));
+  g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (b), NULL));
+  g_source_remove (tick_id);
+
+  g_assert_false (s.other_ran_during_block);
+  g_assert_cmpint (s.ticks_seen_during_block, >=, 5);
+  for (guint64 i = 0; i < ls_trace_get_n_records (trace); i++)
+    {
+      const LsTraceRecord *r = ls_trace_get_record (trace, i);
+
+      saw_begin |= r->kind == LS_TRACE_LOOP_BLOCKED_BEGIN;
+      if (r->kind == LS_TRACE_LOOP_BLOCKED_END)
+        {
+          saw_end = TRUE;
+          g_assert_cmpint (r->time, >=, LS_NS_PER_SECOND);
+        }
+    }
+  g_assert_true (saw_begin && saw_end);
+}
+
+/* ---- many coroutines ---- */
+
+static GVariant *
+many_main (gpointer data, GError **error)
+{
+  int n = GPOINTER_TO_INT (data);
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_task_unref);
+  LsCoroPoolStats stats;
+
+  for (int i = 0; i < n; i++)
+    g_ptr_array_add (tasks, ls_task_create (NULL, sleep_then_print, GINT_TO_POINTER (1000), NULL));
+  ls_sleep (0.5, error);
+  /* all of them are suspended at once now, each on its own stack */
+  ls_coro_pool_get_stats (&stats);
+  g_assert_cmpuint (stats.n_in_use, >=, (guint) n);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      g_autoptr(GVariant) r = ls_task_await (g_ptr_array_index (tasks, i), error);
+    }
+  return NULL;
+}
+
+static void
+test_many_suspended (void)
+{
+  g_autoptr(LsLoop) loop = ls_loop_new ();
+  g_autoptr(LsTask) t = NULL;
+  LsCoroPoolStats stats;
+  int n;
+
+  ls_coro_pool_get_stats (&stats);
+  /* more than get guard pages, so slab stacks are used too */
+  n = stats.guarded_budget + 2000;
+  ls_loop_set_virtual_time (loop, TRUE);
+  t = ls_task_new (loop, "main", many_main, GINT_TO_POINTER (n), NULL);
+  g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (t), NULL));
+  ls_coro_pool_get_stats (&stats);
+  g_assert_cmpuint (stats.n_slab_stacks, >, 0);
+  g_assert_cmpuint (stats.n_in_use, ==, 0);
+}
+
+static GVariant *
+forever (gpointer data, GError **error)
+{
+  g_autoptr(LsFuture) never = ls_future_new (ls_loop_current (), "never");
+  g_autoptr(GVariant) r = ls_future_await (never, error);
+
+  return NULL;
+}
+
+static void
+test_deadlock_detected (void)
+{
+  g_autoptr(LsLoop) loop = ls_loop_new ();
+  g_autoptr(LsTask) t = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ls_loop_set_virtual_time (loop, TRUE);
+  t = ls_task_new (loop, "stuck", forever, NULL, NULL);
+  g_assert_false (ls_loop_run_until_complete (loop, LS_FUTURE (t), &error));
+  g_assert_error (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_DEADLOCK);
+  /* let it go: cancel the task and finish it */
+  ls_task_cancel (t, NULL);
+  g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (t), NULL));
+  g_assert_true (ls_future_is_cancelled (LS_FUTURE (t)));
+}
+
+static void
+test_seeded_random (void)
+{
+  g_autoptr(LsLoop) a = ls_loop_new ();
+  g_autoptr(LsLoop) b = ls_loop_new ();
+
+  ls_loop_set_seed (a, 5);
+  ls_loop_set_seed (b, 5);
+  for (int i = 0; i < 100; i++)
+    {
+      double x = ls_loop_random_uniform (a, 0.5, 2.0);
+
+      g_assert_cmpfloat (x, ==, ls_loop_random_uniform (b, 0.5, 2.0));
+      g_assert_cmpfloat (x, >=, 0.5);
+      g_assert_cmpfloat (x, <, 2.0);
+    }
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/runtime/trace/complete", test_trace_complete);
+  g_test_add_func ("/runtime/trace/waits", test_trace_waits);
+  g_test_add_func ("/runtime/trace/deterministic", test_deterministic);
+  g_test_add_func ("/runtime/clock/virtual-jumps", test_virtual_clock_jumps);
+  g_test_add_func ("/runtime/clock/step", test_step_one_iteration);
+  g_test_add_func ("/runtime/clock/real-speed", test_real_clock_speed);
+  g_test_add_func ("/runtime/blocking-sleep/real-time", test_blocking_sleep_real_time);
+  g_test_add_func ("/runtime/coro/many-suspended", test_many_suspended);
+  g_test_add_func ("/runtime/loop/deadlock", test_deadlock_detected);
+  g_test_add_func ("/runtime/random/seeded", test_seeded_random);
+
+  return g_test_run ();
+}
