@@ -113,8 +113,7 @@ report() {
 
 [[ $EUID -eq 0 ]] || die "run me as root (debootstrap and chroot need it)"
 [[ -f $MANIFEST ]] || die "no manifest at $MANIFEST"
-mkdir -p "$WORK"
-WORK=$(cd "$WORK" && pwd)
+WORK=$(realpath -m "$WORK")
 
 # ---------------------------------------------------------------------------
 phase "host packages"
@@ -149,6 +148,8 @@ sys.exit(0 if any(rel == s or rel.startswith(s + '/') for s in skips) else 1)
 EOF
     ;;
 esac
+
+mkdir -p "$WORK"
 
 # Scratch flatpak environment: nothing touches the real user's or system's.
 export HOME=$WORK/home
@@ -339,8 +340,9 @@ for f in bin/loopscope \
          share/locale/zh_CN/LC_MESSAGES/loopscope.mo; do
   [[ -e $WORK/app-build/files/$f ]] || die "the app is missing /app/$f"
 done
-ls "$WORK"/app-build/files/share/metainfo/"$APP_ID".*.xml \
-   "$WORK"/app-build/files/share/appdata/"$APP_ID".*.xml >/dev/null 2>&1 \
+# (flatpak-builder 1.2 moves share/metainfo/ID.metainfo.xml to share/appdata/)
+compgen -G "$WORK/app-build/files/share/metainfo/$APP_ID.*.xml" >/dev/null \
+  || compgen -G "$WORK/app-build/files/share/appdata/$APP_ID.*.xml" >/dev/null \
   || die "the app is missing its metainfo"
 [[ -e $WORK/app-build/files/share/app-info/xmls/$APP_ID.xml.gz ]] \
   || die "appstream-compose produced no catalogue"

@@ -1,19 +1,19 @@
-"""A cancelled timer stays in CPython's heap (lazy deletion) and so changes
-the pop order of later equal-deadline timers.
+"""A cancelled timer stays in CPython's heap (lazy deletion) without
+changing the order of later equal-deadline timers.
 
 TimerHandle.cancel() only marks the handle; _run_once drops cancelled
 handles when they reach the head of the heap (or purges the whole heap when
 more than 100 handles and over half are cancelled, not reached here).  Popped
-cancelled handles are skipped.  Because ties pop in heap order (not FIFO),
-the presence of a dead entry changes the shape of the heap and therefore the
-order in which equal-deadline timers fire.
+cancelled handles are skipped.  Equal deadlines fire in scheduling order
+(see equal_deadlines.py and _SeqTimerHandle in vloop.py), so a dead entry
+with the same deadline, wherever it sits in the heap, cannot reorder the
+live timers around it.
 
 Scenario A: guard sleeps 0.5, victim sleeps 1.0, victim is cancelled (its
 sleep handle is cancelled but stays in the heap behind guard), then t0..t4
 sleep 1.0 (deadline tie with the dead victim entry).
-Scenario B: the same without the victim.  With eager deletion the heap in A
-would be identical to B's, and t0..t4 would wake in B's order; CPython gives
-different orders: A: t0 t3 t4 t2 t1, B: t1 t4 t3 t0 t2.
+Scenario B: the same without the victim.  Both scenarios wake t0, t1, t2,
+t3, t4 in that order, all in one iteration, exactly as with eager deletion.
 """
 import asyncio
 from vloop import run, logi

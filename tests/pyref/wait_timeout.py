@@ -1,9 +1,9 @@
 """asyncio.wait(timeout=2): returns (done, pending) at t=2 with the
 unfinished tasks in pending; they are NOT cancelled (unlike wait_for) and
-finish later (t=5).  b and c have the same deadline 5.0 and c wakes first
-(heap tie order, see equal_deadlines.py).  Also: when everything finishes
-before the timeout, wait() returns early (t=6, timeout 10) -- its timeout
-timer is cancelled.
+finish later (t=5).  b and c have the same deadline 5.0 and wake in the
+order their sleeps were scheduled, b first (see equal_deadlines.py).  Also:
+when everything finishes before the timeout, wait() returns early (t=6,
+timeout 10) -- its timeout timer is cancelled.
 """
 import asyncio
 from vloop import run, log
