@@ -218,3 +218,24 @@ ls_test_pyref_run (gconstpointer main_func)
 
   ls_test_check_expected (name, (LsTaskFunc) main_func);
 }
+
+char *
+ls_test_cancel_args (const GError *e)
+{
+  g_autoptr(GVariant) msg = NULL;
+  g_autofree char *repr = NULL;
+
+  if (!ls_error_has_arg (e))
+    return g_strdup ("()");
+  msg = g_variant_ref_sink (g_variant_new_string (e->message));
+  repr = ls_test_repr (msg);
+  return g_strdup_printf ("(%s,)", repr);
+}
+
+char *
+ls_test_result_repr (LsFuture *fut)
+{
+  g_autoptr(GVariant) r = ls_future_get_result (fut, NULL);
+
+  return ls_test_repr (r);
+}

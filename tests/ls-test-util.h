@@ -27,6 +27,10 @@ int          ls_test_run_main       (LsTaskFunc  main_func,
                                      char      **output);
 void         ls_test_check_expected (const char *name,
                                      LsTaskFunc  main_func);
+/* e.args of a CancelledError: "()" or "('msg',)" */
+char        *ls_test_cancel_args    (const GError *error);
+/* repr (fut.result()) of a future known to have a result */
+char        *ls_test_result_repr    (LsFuture   *future);
 GError      *ls_test_value_error    (const char *message);
 const char  *ls_test_bool           (gboolean    value);
 

@@ -7,29 +7,6 @@
 
 #include "ls-test-util.h"
 
-/* e.args of a CancelledError: () or ('msg',) */
-static char *
-cancel_args (const GError *e)
-{
-  g_autoptr(GVariant) msg = NULL;
-  g_autofree char *repr = NULL;
-
-  if (!ls_error_has_arg (e))
-    return g_strdup ("()");
-  msg = g_variant_ref_sink (g_variant_new_string (e->message));
-  repr = ls_test_repr (msg);
-  return g_strdup_printf ("(%s,)", repr);
-}
-
-/* repr (fut.result()) of a future known to have a result */
-static char *
-result_repr (LsFuture *fut)
-{
-  g_autoptr(GVariant) r = ls_future_get_result (fut, NULL);
-
-  return ls_test_repr (r);
-}
-
 /* ---- cancel_before_start ---- */
 
 static GVariant *
@@ -58,7 +35,7 @@ cancel_before_start_main (gpointer data, GError **error)
   r = ls_task_await (t, &local_error);
   if (ls_error_is_cancelled (local_error))
     {
-      g_autofree char *args = cancel_args (local_error);
+      g_autofree char *args = ls_test_cancel_args (local_error);
 
       ls_test_logi ("main: await victim -> CancelledError args=%s", args);
     }
@@ -154,7 +131,7 @@ cancel_catch_swallow_main (gpointer data, GError **error)
     return NULL;
   repr = ls_test_repr (r);
   ls_test_log ("main: await worker -> %s", repr);
-  result = result_repr (LS_FUTURE (t));
+  result = ls_test_result_repr (LS_FUTURE (t));
   exc = ls_test_fmt_exc (ls_future_get_exception (LS_FUTURE (t)));
   ls_test_log ("main: done=%s cancelled=%s result=%s exception=%s",
                ls_test_bool (ls_future_is_done (LS_FUTURE (t))),
@@ -191,7 +168,7 @@ cancel_done_task_main (gpointer data, GError **error)
     return NULL;
   ls_test_log ("ok: done=%s; cancel() -> %s", ls_test_bool (ls_future_is_done (LS_FUTURE (t))),
                ls_test_bool (ls_task_cancel (t, NULL)));
-  result = result_repr (LS_FUTURE (t));
+  result = ls_test_result_repr (LS_FUTURE (t));
   ls_test_log ("ok: cancelled=%s result=%s",
                ls_test_bool (ls_future_is_cancelled (LS_FUTURE (t))), result);
   ls_test_log ("bad: done=%s; cancel('x') -> %s",
@@ -226,8 +203,8 @@ crt_on_future (gpointer data, GError **error)
     }
   if (ls_error_is_cancelled (local_error))
     {
-      g_autofree char *args = cancel_args (local_error);
-      g_autofree char *result = result_repr (fut);
+      g_autofree char *args = ls_test_cancel_args (local_error);
+      g_autofree char *result = ls_test_result_repr (fut);
 
       ls_test_logi ("A: CancelledError args=%s; fut.result()=%s", args, result);
     }
@@ -245,7 +222,7 @@ crt_on_sleep0 (gpointer data, GError **error)
     {
       if (ls_error_is_cancelled (local_error))
         {
-          g_autofree char *args = cancel_args (local_error);
+          g_autofree char *args = ls_test_cancel_args (local_error);
 
           ls_test_logi ("B: CancelledError args=%s", args);
         }
@@ -302,7 +279,7 @@ cs_worker (gpointer data, GError **error)
     {
       if (ls_error_is_cancelled (local_error))
         {
-          g_autofree char *args = cancel_args (local_error);
+          g_autofree char *args = ls_test_cancel_args (local_error);
 
           ls_test_logi ("worker: CancelledError args=%s", args);
         }
@@ -347,7 +324,7 @@ ct_worker (gpointer data, GError **error)
           g_propagate_error (error, local_error);
           return NULL;
         }
-      args = cancel_args (local_error);
+      args = ls_test_cancel_args (local_error);
       ls_test_log ("worker: CancelledError args=%s", args);
       g_clear_error (&local_error);
     }
@@ -395,7 +372,7 @@ cwat_inner (gpointer data, GError **error)
           g_propagate_error (error, local_error);
           return NULL;
         }
-      args = cancel_args (local_error);
+      args = ls_test_cancel_args (local_error);
       ls_test_logi ("inner: CancelledError args=%s", args);
       if (swallow)
         {
@@ -419,7 +396,7 @@ cwat_outer (gpointer data, GError **error)
     {
       if (ls_error_is_cancelled (local_error))
         {
-          g_autofree char *args = cancel_args (local_error);
+          g_autofree char *args = ls_test_cancel_args (local_error);
 
           ls_test_logi ("outer: CancelledError args=%s", args);
         }

@@ -10,29 +10,6 @@
 
 #include "ls-test-util.h"
 
-/* e.args of a CancelledError: () or ('msg',) */
-static char *
-cancel_args (const GError *e)
-{
-  g_autoptr(GVariant) msg = NULL;
-  g_autofree char *repr = NULL;
-
-  if (!ls_error_has_arg (e))
-    return g_strdup ("()");
-  msg = g_variant_ref_sink (g_variant_new_string (e->message));
-  repr = ls_test_repr (msg);
-  return g_strdup_printf ("(%s,)", repr);
-}
-
-/* repr (fut.result()) of a future known to have a result */
-static char *
-result_repr (LsFuture *fut)
-{
-  g_autoptr(GVariant) r = ls_future_get_result (fut, NULL);
-
-  return ls_test_repr (r);
-}
-
 typedef struct
 {
   const char *name;
@@ -78,7 +55,7 @@ fb_waiter (gpointer data, GError **error)
     }
   else if (ls_error_is_cancelled (local_error))
     {
-      g_autofree char *args = cancel_args (local_error);
+      g_autofree char *args = ls_test_cancel_args (local_error);
 
       ls_test_logi ("%s: CancelledError args=%s", nf->name, args);
     }
@@ -94,7 +71,7 @@ fb_waiter (gpointer data, GError **error)
 static void
 fb_done_cb (LsFuture *f, gpointer data)
 {
-  g_autofree char *repr = result_repr (f);
+  g_autofree char *repr = ls_test_result_repr (f);
 
   ls_test_logi ("%s: result=%s", (const char *) data, repr);
 }
@@ -126,7 +103,7 @@ future_basics_main (gpointer data, GError **error)
       return NULL;
     ls_test_logi ("main: set_result(42)");
     ls_future_set_result (fut, g_variant_new_int32 (42), NULL);
-    repr = result_repr (fut);
+    repr = ls_test_result_repr (fut);
     ls_test_logi ("main: fut done=%s result=%s", ls_test_bool (ls_future_is_done (fut)), repr);
     r1 = ls_task_await (w1, error);
     r2 = ls_task_await (w2, error);
@@ -226,7 +203,7 @@ task_result_exception_main (gpointer data, GError **error)
     return NULL;
   {
     g_autofree char *repr = ls_test_repr (r);
-    g_autofree char *result = result_repr (LS_FUTURE (t_ok));
+    g_autofree char *result = ls_test_result_repr (LS_FUTURE (t_ok));
     g_autofree char *exc = ls_test_fmt_exc (ls_future_get_exception (LS_FUTURE (t_ok)));
 
     ls_test_log ("await ok -> %s", repr);
@@ -377,7 +354,7 @@ dcot_cb (LsFuture *f, gpointer data)
                   ls_test_bool (ls_future_is_done (f)), ls_error_get_python_name (exc));
   else
     {
-      g_autofree char *repr = result_repr (f);
+      g_autofree char *repr = ls_test_result_repr (f);
 
       ls_test_logi ("%s: %s done=%s result=%s", label, ls_task_get_name ((LsTask *) f),
                     ls_test_bool (ls_future_is_done (f)), repr);

@@ -10,29 +10,6 @@
 
 #include "ls-test-util.h"
 
-/* e.args of a CancelledError: () or ('msg',) */
-static char *
-cancel_args (const GError *e)
-{
-  g_autoptr(GVariant) msg = NULL;
-  g_autofree char *repr = NULL;
-
-  if (!ls_error_has_arg (e))
-    return g_strdup ("()");
-  msg = g_variant_ref_sink (g_variant_new_string (e->message));
-  repr = ls_test_repr (msg);
-  return g_strdup_printf ("(%s,)", repr);
-}
-
-/* repr (fut.result()) of a future known to have a result */
-static char *
-result_repr (LsFuture *fut)
-{
-  g_autoptr(GVariant) r = ls_future_get_result (fut, NULL);
-
-  return ls_test_repr (r);
-}
-
 /* repr of the list gather() returns: one completed future per child */
 static char *
 results_repr (GPtrArray *results)
@@ -41,7 +18,7 @@ results_repr (GPtrArray *results)
 
   for (guint i = 0; i < results->len; i++)
     {
-      g_autofree char *r = result_repr (g_ptr_array_index (results, i));
+      g_autofree char *r = ls_test_result_repr (g_ptr_array_index (results, i));
 
       g_string_append_printf (out, "%s%s", i > 0 ? ", " : "", r);
     }
@@ -171,7 +148,7 @@ gco_child (gpointer data, GError **error)
       g_propagate_error (error, local_error);
       return NULL;
     }
-  args = cancel_args (local_error);
+  args = ls_test_cancel_args (local_error);
   ls_test_log ("%s: CancelledError args=%s, cleanup %.1f", spec->name, args, spec->cleanup);
   if (spec->cleanup != 0)
     {
@@ -197,7 +174,7 @@ gco_waiter (gpointer data, GError **error)
     {
       if (ls_error_is_cancelled (local_error))
         {
-          g_autofree char *args = cancel_args (local_error);
+          g_autofree char *args = ls_test_cancel_args (local_error);
 
           ls_test_log ("waiter: CancelledError args=%s", args);
         }
@@ -249,7 +226,7 @@ gather_cancel_outer_main (gpointer data, GError **error)
     r = ls_future_await (g, &local_error);
     if (ls_error_is_cancelled (local_error))
       {
-        g_autofree char *args = cancel_args (local_error);
+        g_autofree char *args = ls_test_cancel_args (local_error);
 
         ls_test_log ("main: await gather -> CancelledError args=%s", args);
       }
@@ -318,7 +295,7 @@ gather_child_cancelled_main (gpointer data, GError **error)
   r = ls_future_await (g, &local_error);
   if (ls_error_is_cancelled (local_error))
     {
-      g_autofree char *args = cancel_args (local_error);
+      g_autofree char *args = ls_test_cancel_args (local_error);
 
       ls_test_log ("main: await gather -> CancelledError args=%s", args);
     }
@@ -473,7 +450,7 @@ log_task_outcomes (LsTask **tasks,
     {
       const GError *exc = ls_future_get_exception (LS_FUTURE (tasks[i]));
       g_autofree char *text = exc != NULL ? ls_test_fmt_exc (exc)
-                                          : result_repr (LS_FUTURE (tasks[i]));
+                                          : ls_test_result_repr (LS_FUTURE (tasks[i]));
 
       ls_test_log ("main: %s -> %s", ls_task_get_name (tasks[i]), text);
     }
@@ -531,7 +508,7 @@ wait_first_completed_main (gpointer data, GError **error)
   results = g_string_new ("[");
   for (guint i = 0; i < 3; i++)
     {
-      g_autofree char *r = result_repr (LS_FUTURE (abc[i]));
+      g_autofree char *r = ls_test_result_repr (LS_FUTURE (abc[i]));
 
       g_string_append_printf (results, "%s%s", i > 0 ? ", " : "", r);
     }

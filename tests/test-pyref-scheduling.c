@@ -119,11 +119,9 @@ cws_sleeper (gpointer data, GError **error)
   ls_test_logi ("sleeper: sleep(10)");
   if (!ls_sleep (10, &local_error))
     {
-      g_autofree char *args = NULL;
+      g_autofree char *args = ls_test_cancel_args (local_error);
 
-      if (local_error->message[0] != '\0')
-        args = g_strdup_printf ("('%s',)", local_error->message);
-      ls_test_logi ("sleeper: CancelledError args=%s", args != NULL ? args : "()");
+      ls_test_logi ("sleeper: CancelledError args=%s", args);
       g_propagate_error (error, local_error);
       return NULL;
     }
@@ -133,10 +131,9 @@ cws_sleeper (gpointer data, GError **error)
 static void
 log_cancel_args (const char *what, const GError *e)
 {
-  if (e->message[0] != '\0')
-    ls_test_logi ("main: %s -> CancelledError args=('%s',)", what, e->message);
-  else
-    ls_test_logi ("main: %s -> CancelledError args=()", what);
+  g_autofree char *args = ls_test_cancel_args (e);
+
+  ls_test_logi ("main: %s -> CancelledError args=%s", what, args);
 }
 
 static GVariant *

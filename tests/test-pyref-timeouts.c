@@ -8,29 +8,6 @@
 
 #include "ls-test-util.h"
 
-/* e.args of a CancelledError: () or ('msg',) */
-static char *
-cancel_args (const GError *e)
-{
-  g_autoptr(GVariant) msg = NULL;
-  g_autofree char *repr = NULL;
-
-  if (!ls_error_has_arg (e))
-    return g_strdup ("()");
-  msg = g_variant_ref_sink (g_variant_new_string (e->message));
-  repr = ls_test_repr (msg);
-  return g_strdup_printf ("(%s,)", repr);
-}
-
-/* repr (fut.result()) of a future known to have a result */
-static char *
-result_repr (LsFuture *fut)
-{
-  g_autoptr(GVariant) r = ls_future_get_result (fut, NULL);
-
-  return ls_test_repr (r);
-}
-
 static gboolean
 is_timeout (const GError *e)
 {
@@ -116,7 +93,7 @@ wait_for_inner_swallows_cancel_main (gpointer data, GError **error)
         g_propagate_error (error, g_steal_pointer (&local_error));
         return NULL;
       }
-    result = result_repr (LS_FUTURE (t));
+    result = ls_test_result_repr (LS_FUTURE (t));
     ls_test_logi ("main: inner cancelled=%s result=%s",
                   ls_test_bool (ls_future_is_cancelled (LS_FUTURE (t))), result);
   }
@@ -227,7 +204,7 @@ wfoc_inner (gpointer data, GError **error)
       g_propagate_error (error, local_error);
       return NULL;
     }
-  args = cancel_args (local_error);
+  args = ls_test_cancel_args (local_error);
   ls_test_log ("inner: CancelledError args=%s, cleanup sleep(0.3)", args);
   if (!ls_sleep (0.3, error))
     {
@@ -250,7 +227,7 @@ wfoc_w_body (gpointer data, GError **error)
     {
       if (ls_error_is_cancelled (local_error))
         {
-          g_autofree char *args = cancel_args (local_error);
+          g_autofree char *args = ls_test_cancel_args (local_error);
 
           ls_test_log ("W: CancelledError args=%s", args);
         }
@@ -296,7 +273,7 @@ wft_inner (gpointer data, GError **error)
       g_propagate_error (error, local_error);
       return NULL;
     }
-  args = cancel_args (local_error);
+  args = ls_test_cancel_args (local_error);
   ls_test_logi ("inner: CancelledError args=%s, cleanup sleep(0.3)", args);
   if (!ls_sleep (0.3, error))
     {
@@ -524,7 +501,7 @@ timeout_scope_expires_main (gpointer data, GError **error)
     {
       if (ls_error_is_cancelled (local_error))
         {
-          g_autofree char *args = cancel_args (local_error);
+          g_autofree char *args = ls_test_cancel_args (local_error);
 
           ls_test_log ("body: CancelledError args=%s", args);
         }
@@ -703,7 +680,7 @@ tsoc_a_body (gpointer data, GError **error)
     }
   else if (ls_error_is_cancelled (local_error))
     {
-      g_autofree char *args = cancel_args (local_error);
+      g_autofree char *args = ls_test_cancel_args (local_error);
 
       ls_test_log ("A: CancelledError args=%s", args);
       g_propagate_error (error, local_error);
@@ -741,7 +718,7 @@ tsoc_b_body (gpointer data, GError **error)
     }
   else if (ls_error_is_cancelled (local_error))
     {
-      g_autofree char *args = cancel_args (local_error);
+      g_autofree char *args = ls_test_cancel_args (local_error);
 
       ls_test_log ("B: CancelledError out of the scope, args=%s", args);
       g_propagate_error (error, local_error);
@@ -901,7 +878,7 @@ soc_w_body (gpointer data, GError **error)
     }
   if (ls_error_is_cancelled (local_error))
     {
-      g_autofree char *args = cancel_args (local_error);
+      g_autofree char *args = ls_test_cancel_args (local_error);
 
       ls_test_log ("W: CancelledError args=%s", args);
     }
