@@ -22,6 +22,6 @@ for name in switch spawn suspend; do
   c=$(echo "$c_out" | awk -v n="$name" '$1 == n {print $2}')
   p=$(echo "$py_out" | awk -v n="$name" '$1 == n {print $2}')
   awk -v n="$name" -v c="$c" -v p="$p" 'BEGIN {
-    if (n == "suspend") printf "  %-8s %.1fx less memory per suspended task (%.0f vs %.0f bytes)\n", n, p / c, c, p;
+    if (n == "suspend") printf "  %-8s %.0f bytes resident per suspended task (target <= 8192; CPython: %.0f)\n", n, c, p;
     else printf "  %-8s %.1fx faster (%.1f vs %.1f ns)\n", n, p / c, c, p }'
 done
