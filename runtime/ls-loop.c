@@ -70,6 +70,7 @@ struct _LsLoop
 
   guint          n_pending_tasks;
   guint          n_tasks_created;
+  LsFuture      *stop_when_done;   /* run_until_complete's future */
   GRand         *rand;
   guint32        seed;
 };
@@ -847,6 +848,10 @@ loop_run_handles (LsLoop  *self,
       end_iteration (self);
       if (single_iteration)
         return;
+      /* like CPython's run_until_complete: stop after the iteration in
+       * which the future completed */
+      if (self->stop_when_done != NULL && ls_future_is_done (self->stop_when_done))
+        return;
       if (budget_end_us > 0 && g_get_monotonic_time () > budget_end_us)
         return;
       if (self->paused || time_until_work (self) != 0)
@@ -924,11 +929,13 @@ ls_loop_run_until_complete (LsLoop   *self,
   g_return_val_if_fail (LS_IS_LOOP (self), FALSE);
   g_return_val_if_fail (future != NULL, FALSE);
 
+  self->stop_when_done = future;
   while (!ls_future_is_done (future))
     {
       if (!self->paused && !ls_loop_has_work (self))
         {
           ls_trace_flush (self->trace);
+          self->stop_when_done = NULL;
           g_set_error_literal (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_DEADLOCK,
                                "Nothing is ready, no timer is pending and no I/O is in "
                                "flight: the awaited future can never complete");
@@ -936,6 +943,7 @@ ls_loop_run_until_complete (LsLoop   *self,
         }
       g_main_context_iteration (self->context, TRUE);
     }
+  self->stop_when_done = NULL;
   ls_trace_flush (self->trace);
   return TRUE;
 }
