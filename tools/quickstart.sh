@@ -17,7 +17,7 @@ build_packages=(
   libglib2.0-dev libgtk-4-dev libsoup-3.0-dev libjson-glib-dev
   desktop-file-utils appstream
 )
-run_packages=(librsvg2-common)
+run_packages=(librsvg2-common fonts-dejavu-core adwaita-icon-theme)
 test_packages=(xvfb xauth dbus python3)
 
 mode=${1:-}
