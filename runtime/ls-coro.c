@@ -54,7 +54,7 @@ struct _LsCoro
   LsStack    *stack;
   LsCoroEntry entry;
   gpointer    data;
-  guint       started : 1;
+  guint       started : 1;  /* ucontext only: the first resume enters via makecontext */
   guint       finished : 1;
 #ifdef LS_HAVE_ASAN
   void       *fake_stack;
@@ -371,7 +371,6 @@ ls_coro_resume (LsCoro *coro)
   coro->started = TRUE;
   swapcontext (&scheduler_uc, &coro->uc);
 #else
-  coro->started = TRUE;
   ls_coro_switch (&scheduler_sp, coro->sp);
 #endif
 #ifdef LS_HAVE_ASAN
@@ -400,10 +399,4 @@ gboolean
 ls_coro_is_finished (LsCoro *coro)
 {
   return coro->finished;
-}
-
-gboolean
-ls_coro_has_started (LsCoro *coro)
-{
-  return coro->started;
 }

@@ -26,7 +26,6 @@ void      ls_coro_resume        (LsCoro     *coro);
 void      ls_coro_yield         (void);
 LsCoro   *ls_coro_current       (void);
 gboolean  ls_coro_is_finished   (LsCoro     *coro);
-gboolean  ls_coro_has_started   (LsCoro     *coro);
 
 /* Pool statistics, for tests and DESIGN.md's numbers. */
 typedef struct

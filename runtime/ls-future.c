@@ -617,7 +617,6 @@ task_finish (LsTask *self)
       break;
     }
 
-  _ls_loop_task_finished (loop, self);
   ls_task_unref (self); /* the loop's reference */
 }
 
@@ -772,7 +771,6 @@ ls_task_new (LsLoop        *loop,
 
   ls_trace_here (loop, LS_TRACE_OBJECT_NEW, LS_OBJECT_TASK, self->creator_id, self->base.id,
                  self->name_id, number);
-  _ls_loop_add_task (loop, self);
   _ls_loop_push_ready (loop, LS_HANDLE_TASK_STEP, task_step_handle, self, NULL,
                        ls_future_ref (&self->base), self->base.id, self->creator_id);
   return self;

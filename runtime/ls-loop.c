@@ -68,7 +68,6 @@ struct _LsLoop
   LsTask        *blocked_task;
   gint64         blocked_until;
 
-  guint          n_pending_tasks;
   guint          n_tasks_created;
   LsFuture      *stop_when_done;   /* run_until_complete's future */
   GRand         *rand;
@@ -615,24 +614,10 @@ ls_loop_io_complete (LsLoop    *self,
 
 /* ---- tasks bookkeeping ----------------------------------------------- */
 
-void
-_ls_loop_add_task (LsLoop *self,
-                   LsTask *task)
-{
-  self->n_pending_tasks++;
-}
-
 guint
 _ls_loop_next_task_number (LsLoop *self)
 {
   return ++self->n_tasks_created;
-}
-
-void
-_ls_loop_task_finished (LsLoop *self,
-                        LsTask *task)
-{
-  self->n_pending_tasks--;
 }
 
 guint32
@@ -863,16 +848,18 @@ gboolean
 ls_loop_step (LsLoop *self)
 {
   guint64 before;
+  gboolean was_in_iteration;
 
   g_return_val_if_fail (LS_IS_LOOP (self), FALSE);
   g_return_val_if_fail (_ls_current_task == NULL, FALSE);
 
+  /* A step that begins mid-batch (the GSource ran out of budget) only
+   * finishes that batch; it does not start the next one as well. */
   before = self->iteration;
+  was_in_iteration = self->in_iteration;
   loop_run_handles (self, 0, TRUE);
-  /* a step that began mid-batch finishes that batch; it must not start
-   * the next one as well */
   ls_trace_flush (self->trace);
-  return self->iteration != before || !self->in_iteration;
+  return was_in_iteration || self->iteration != before;
 }
 
 /* ---- the GSource ------------------------------------------------------ */

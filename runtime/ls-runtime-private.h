@@ -128,11 +128,7 @@ void           _ls_loop_push_ready    (LsLoop       *self,
 LsTimer       *_ls_loop_call_soon_cancellable (LsLoop *self,
                                                LsCallback callback,
                                                gpointer   a);
-void           _ls_loop_add_task      (LsLoop       *self,
-                                       LsTask       *task);
 guint          _ls_loop_next_task_number (LsLoop   *self);
-void           _ls_loop_task_finished (LsLoop       *self,
-                                       LsTask       *task);
 void           _ls_loop_block         (LsLoop       *self,
                                        LsTask       *task,
                                        gint64        duration_ns);
