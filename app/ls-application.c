@@ -7,11 +7,15 @@
 #include <glib/gi18n.h>
 
 #include "ls-application.h"
+#include "ls-color-scheme.h"
 #include "ls-window.h"
 
 struct _LsApplication
 {
   GtkApplication parent_instance;
+
+  GSettings     *settings;
+  LsColorScheme *color_scheme;
 };
 
 G_DEFINE_FINAL_TYPE (LsApplication, ls_application, GTK_TYPE_APPLICATION)
@@ -22,7 +26,7 @@ ls_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (ls_window_new (GTK_APPLICATION (app)));
+    window = GTK_WINDOW (ls_window_new (GTK_APPLICATION (app), LS_APPLICATION (app)->settings));
   gtk_window_present (window);
 }
 
@@ -33,17 +37,24 @@ about_action (GSimpleAction *action,
 {
   GtkApplication *app = user_data;
   static const char *developers[] = { "The Loopscope developers", NULL };
+  /* The scenarios and their listings come from this chapter (MIT License). */
+  static const char *chapter[] = { "第9章:异步编程基础 (Python asyncio), MIT License", NULL };
+  GtkAboutDialog *about;
 
-  gtk_show_about_dialog (gtk_application_get_active_window (app),
-                         "program-name", _("Loopscope"),
-                         "logo-icon-name", APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "comments", _("See how an asyncio event loop schedules your coroutines"),
-                         "license-type", GTK_LICENSE_MIT_X11,
-                         "authors", developers,
-                         "website", "https://github.com/loopscope/loopscope",
-                         "copyright", "© 2026 The Loopscope developers",
-                         NULL);
+  about = g_object_new (GTK_TYPE_ABOUT_DIALOG,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "modal", TRUE,
+                        "program-name", _("Loopscope"),
+                        "logo-icon-name", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("See how an asyncio event loop schedules your coroutines"),
+                        "license-type", GTK_LICENSE_MIT_X11,
+                        "authors", developers,
+                        "website", "https://github.com/loopscope/loopscope",
+                        "copyright", "© 2026 The Loopscope developers",
+                        NULL);
+  gtk_about_dialog_add_credit_section (about, _("Scenarios from the chapter"), chapter);
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static void
@@ -64,21 +75,42 @@ ls_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *help_accels[] = { "<Control>question", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+  LsApplication *self = LS_APPLICATION (app);
+  g_autoptr(GAction) color_scheme_action = NULL;
 
   G_APPLICATION_CLASS (ls_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
+  self->settings = g_settings_new (APP_ID);
+  self->color_scheme = ls_color_scheme_new (self->settings);
+  color_scheme_action = g_settings_create_action (self->settings, "color-scheme");
+  g_action_map_add_action (G_ACTION_MAP (app), color_scheme_action);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
                                          help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+}
+
+static void
+ls_application_dispose (GObject *object)
+{
+  LsApplication *self = LS_APPLICATION (object);
+
+  g_clear_object (&self->color_scheme);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (ls_application_parent_class)->dispose (object);
 }
 
 static void
 ls_application_class_init (LsApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = ls_application_dispose;
   app_class->activate = ls_application_activate;
   app_class->startup = ls_application_startup;
 }
