@@ -5,6 +5,8 @@
 
 #include <gio/gio.h>
 
+#include "ls-http.h"
+
 /* An extended domain, so that the "empty but present" argument survives
  * g_error_copy () along with the message. */
 typedef struct
@@ -57,8 +59,49 @@ ls_error_get_python_name (const GError *error)
         default:                              return "Exception";
         }
     }
-  if (error->domain == g_io_error_quark () || error->domain == g_file_error_quark ())
-    return "OSError";
+  if (error->domain == G_IO_ERROR)
+    {
+      /* OSError's subclasses, as Python picks them from errno */
+      switch (error->code)
+        {
+        case G_IO_ERROR_NOT_FOUND:          return "FileNotFoundError";
+        case G_IO_ERROR_EXISTS:             return "FileExistsError";
+        case G_IO_ERROR_IS_DIRECTORY:       return "IsADirectoryError";
+        case G_IO_ERROR_NOT_DIRECTORY:      return "NotADirectoryError";
+        case G_IO_ERROR_PERMISSION_DENIED:  return "PermissionError";
+        case G_IO_ERROR_CONNECTION_REFUSED: return "ConnectionRefusedError";
+        case G_IO_ERROR_TIMED_OUT:          return "TimeoutError";
+        default:                            return "OSError";
+        }
+    }
+  if (error->domain == G_FILE_ERROR)
+    {
+      switch (error->code)
+        {
+        case G_FILE_ERROR_NOENT:  return "FileNotFoundError";
+        case G_FILE_ERROR_EXIST:  return "FileExistsError";
+        case G_FILE_ERROR_ISDIR:  return "IsADirectoryError";
+        case G_FILE_ERROR_NOTDIR: return "NotADirectoryError";
+        case G_FILE_ERROR_ACCES:
+        case G_FILE_ERROR_PERM:   return "PermissionError";
+        default:                  return "OSError";
+        }
+    }
+  if (g_error_matches (error, G_CONVERT_ERROR, G_CONVERT_ERROR_ILLEGAL_SEQUENCE))
+    return "UnicodeDecodeError";
+  if (error->domain == LS_HTTP_ERROR)
+    {
+      switch ((LsHttpError) error->code)
+        {
+        case LS_HTTP_ERROR_RESPONSE:          return "ClientResponseError";
+        case LS_HTTP_ERROR_CONNECTOR:         return "ClientConnectorError";
+        case LS_HTTP_ERROR_OS:                return "ClientOSError";
+        case LS_HTTP_ERROR_PAYLOAD:           return "ClientPayloadError";
+        case LS_HTTP_ERROR_INVALID_URL:       return "InvalidURL";
+        case LS_HTTP_ERROR_SERVER_DISCONNECTED: return "ServerDisconnectedError";
+        default:                              return "ClientError";
+        }
+    }
   return "Exception";
 }
 

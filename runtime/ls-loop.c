@@ -46,8 +46,12 @@ struct _LsLoop
   guint64        timer_seq;
 
   /* I/O */
-  GArray        *io_done;        /* LsReadyItem, completion order */
+  GArray        *io_done;        /* IoDone, completion order */
   guint          io_in_flight;
+  GHashTable    *io_parks;       /* in-flight io id -> number of parks on it */
+  guint          io_parked;      /* in-flight operations with a park */
+  GPtrArray     *parks;          /* IoPark, in creation order */
+  guint          next_park_id;
 
   /* the scenario clock */
   gint64         now;            /* ns, cached: the time records carry */
@@ -571,6 +575,36 @@ ls_timer_get_deadline_ns (LsTimer *timer)
 
 /* ---- I/O -------------------------------------------------------------- */
 
+/* A finished operation (or data for one still in flight) waiting to enter
+ * the ready queue. */
+typedef struct
+{
+  LsCallback func;
+  gpointer   a;
+  gpointer   b;
+  guint32    io_id;
+  guint8     outcome;     /* LsOutcome, for completions */
+  guint8     completed;   /* FALSE: progress of an operation still in flight */
+} IoDone;
+
+/* A peer holding an in-flight operation until a scenario time. */
+typedef struct
+{
+  guint        id;
+  guint32      io_id;
+  gint64       until;
+  LsIoParkFunc func;
+  gpointer     data;
+} IoPark;
+
+/* Nothing in flight makes progress in real time: every operation is parked
+ * (or there are none), so only the scenario clock can move things on. */
+static inline gboolean
+io_settled (LsLoop *self)
+{
+  return self->io_parked == self->io_in_flight;
+}
+
 guint32
 ls_loop_io_begin (LsLoop     *self,
                   const char *description)
@@ -580,10 +614,48 @@ ls_loop_io_begin (LsLoop     *self,
   g_return_val_if_fail (LS_IS_LOOP (self), 0);
   id = ls_trace_new_id (self->trace);
   self->io_in_flight++;
+  g_hash_table_insert (self->io_parks, GUINT_TO_POINTER (id), GUINT_TO_POINTER (0));
   ls_trace_append (self->chunks, self->now, LS_TRACE_IO_BEGIN, 0,
                    _ls_loop_current_task_id (self), id,
                    ls_trace_intern (self->trace, description), 0);
   return id;
+}
+
+static void
+io_done_append (LsLoop    *self,
+                guint32    io_id,
+                gboolean   completed,
+                gboolean   success,
+                LsCallback callback,
+                gpointer   a,
+                gpointer   b)
+{
+  IoDone done = { callback, a, b, io_id,
+                  success ? LS_OUTCOME_RESULT : LS_OUTCOME_FAILED, completed };
+
+  g_array_append_val (self->io_done, done);
+  g_main_context_wakeup (self->context);
+}
+
+/* Removes a park from the list and from its operation's count. */
+static IoPark *
+park_take (LsLoop *self,
+           guint   index)
+{
+  IoPark *park = g_ptr_array_steal_index (self->parks, index);
+  gpointer n;
+
+  if (park->io_id != 0
+      && g_hash_table_lookup_extended (self->io_parks, GUINT_TO_POINTER (park->io_id), NULL, &n))
+    {
+      guint left = GPOINTER_TO_UINT (n) - 1;
+
+      g_hash_table_insert (self->io_parks, GUINT_TO_POINTER (park->io_id),
+                           GUINT_TO_POINTER (left));
+      if (left == 0)
+        self->io_parked--;
+    }
+  return park;
 }
 
 void
@@ -594,22 +666,180 @@ ls_loop_io_complete (LsLoop    *self,
                      gpointer   a,
                      gpointer   b)
 {
-  LsReadyItem item = { 0 };
+  GPtrArray *dropped = NULL;
 
   g_return_if_fail (LS_IS_LOOP (self));
   g_return_if_fail (self->io_in_flight > 0);
 
+  /* Parks on it end here: whoever waited for this operation is gone. */
+  for (guint i = self->parks->len; i-- > 0;)
+    if (((IoPark *) g_ptr_array_index (self->parks, i))->io_id == io_id)
+      {
+        if (dropped == NULL)
+          dropped = g_ptr_array_new_with_free_func (g_free);
+        g_ptr_array_add (dropped, park_take (self, i));
+      }
+  g_hash_table_remove (self->io_parks, GUINT_TO_POINTER (io_id));
   self->io_in_flight--;
-  refresh_now (self);
-  ls_trace_append (self->chunks, self->now, LS_TRACE_IO_COMPLETE,
-                   success ? LS_OUTCOME_RESULT : LS_OUTCOME_FAILED, 0, io_id, 0, 0);
-  item.func = callback;
-  item.a = a;
-  item.b = b;
-  item.kind = LS_HANDLE_IO;
-  item.cause_id = io_id;
-  g_array_append_val (self->io_done, item);
+  io_done_append (self, io_id, TRUE, success, callback, a, b);
+
+  if (dropped != NULL)
+    {
+      for (guint i = dropped->len; i-- > 0;)
+        {
+          IoPark *park = g_ptr_array_index (dropped, i);
+
+          park->func (park->data, FALSE);
+        }
+      g_ptr_array_unref (dropped);
+    }
+}
+
+void
+ls_loop_io_progress (LsLoop    *self,
+                     guint32    io_id,
+                     LsCallback callback,
+                     gpointer   a,
+                     gpointer   b)
+{
+  g_return_if_fail (LS_IS_LOOP (self));
+  g_return_if_fail (g_hash_table_contains (self->io_parks, GUINT_TO_POINTER (io_id)));
+
+  io_done_append (self, io_id, FALSE, TRUE, callback, a, b);
+}
+
+guint
+ls_loop_get_io_in_flight (LsLoop *self)
+{
+  g_return_val_if_fail (LS_IS_LOOP (self), 0);
+  return self->io_in_flight;
+}
+
+guint
+ls_loop_io_park (LsLoop       *self,
+                 guint32       io_id,
+                 gint64        until_ns,
+                 LsIoParkFunc  callback,
+                 gpointer      data)
+{
+  IoPark *park;
+
+  g_return_val_if_fail (LS_IS_LOOP (self), 0);
+  g_return_val_if_fail (callback != NULL, 0);
+
+  if (io_id != 0)
+    {
+      gpointer n;
+
+      if (!g_hash_table_lookup_extended (self->io_parks, GUINT_TO_POINTER (io_id), NULL, &n))
+        return 0;
+      if (GPOINTER_TO_UINT (n) == 0)
+        self->io_parked++;
+      g_hash_table_insert (self->io_parks, GUINT_TO_POINTER (io_id),
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (n) + 1));
+    }
+  park = g_new0 (IoPark, 1);
+  park->id = ++self->next_park_id;
+  park->io_id = io_id;
+  park->until = until_ns;
+  park->func = callback;
+  park->data = data;
+  g_ptr_array_add (self->parks, park);
   g_main_context_wakeup (self->context);
+  return park->id;
+}
+
+void
+ls_loop_io_unpark (LsLoop *self,
+                   guint   park_id)
+{
+  g_return_if_fail (LS_IS_LOOP (self));
+
+  for (guint i = 0; i < self->parks->len; i++)
+    if (((IoPark *) g_ptr_array_index (self->parks, i))->id == park_id)
+      {
+        g_free (park_take (self, i));
+        return;
+      }
+}
+
+/* The earliest park: by time, then by the operation it holds (ids follow
+ * the scenario's order, creation order follows the network's). */
+static gint
+parks_earliest (LsLoop *self)
+{
+  gint best = -1;
+
+  for (guint i = 0; i < self->parks->len; i++)
+    {
+      const IoPark *p = g_ptr_array_index (self->parks, i);
+      const IoPark *b = best >= 0 ? g_ptr_array_index (self->parks, best) : NULL;
+
+      if (b == NULL || p->until < b->until
+          || (p->until == b->until
+              && (p->io_id < b->io_id || (p->io_id == b->io_id && p->id < b->id))))
+        best = (gint) i;
+    }
+  return best;
+}
+
+/* The next scenario time something is due: a timer or a park. */
+static gint64
+next_deadline (LsLoop *self)
+{
+  gint64 next = self->heap_len > 0 ? self->heap[0]->deadline : G_MAXINT64;
+  gint p = parks_earliest (self);
+
+  if (p >= 0)
+    next = MIN (next, ((IoPark *) g_ptr_array_index (self->parks, p))->until);
+  return next;
+}
+
+static void
+fire_due_parks (LsLoop *self)
+{
+  gint i;
+
+  while ((i = parks_earliest (self)) >= 0
+         && ((IoPark *) g_ptr_array_index (self->parks, i))->until <= self->now)
+    {
+      IoPark *park = park_take (self, (guint) i);
+
+      park->func (park->data, TRUE);
+      g_free (park);
+    }
+}
+
+static gint
+io_done_compare (gconstpointer a,
+                 gconstpointer b)
+{
+  const IoDone *da = a, *db = b;
+
+  return da->io_id < db->io_id ? -1 : da->io_id > db->io_id;
+}
+
+/* Finished I/O enters the ready queue in the order the operations began
+ * (g_array_sort is stable: one operation's progress stays before its
+ * completion). On the virtual clock only once nothing unparked is in
+ * flight: what finished together in scenario time then enters together,
+ * whatever order the network chose. */
+static void
+io_deliver (LsLoop *self)
+{
+  if (self->io_done->len == 0 || (self->virtual_time && !io_settled (self)))
+    return;
+  g_array_sort (self->io_done, io_done_compare);
+  for (guint i = 0; i < self->io_done->len; i++)
+    {
+      IoDone *io = &g_array_index (self->io_done, IoDone, i);
+
+      if (io->completed)
+        ls_trace_append (self->chunks, self->now, LS_TRACE_IO_COMPLETE, io->outcome, 0,
+                         io->io_id, 0, 0);
+      _ls_loop_push_ready (self, LS_HANDLE_IO, io->func, io->a, io->b, NULL, 0, io->io_id);
+    }
+  g_array_set_size (self->io_done, 0);
 }
 
 /* ---- tasks bookkeeping ----------------------------------------------- */
@@ -708,22 +938,25 @@ static gboolean
 begin_iteration (LsLoop  *self,
                  gboolean jump)
 {
-  for (guint i = 0; i < self->io_done->len; i++)
-    {
-      LsReadyItem *io = &g_array_index (self->io_done, LsReadyItem, i);
-
-      _ls_loop_push_ready (self, LS_HANDLE_IO, io->func, io->a, io->b, NULL, 0, io->cause_id);
-    }
-  g_array_set_size (self->io_done, 0);
+  refresh_now (self);
+  io_deliver (self);
 
   heap_drop_cancelled (self);
-  refresh_now (self);
-  if (self->ready_len == 0 && self->heap_len > 0 && self->heap[0]->deadline > self->now)
+  if (self->ready_len == 0)
     {
-      if (!jump)
-        return FALSE;
-      jump_clock_to (self, self->heap[0]->deadline);
+      gint64 next = next_deadline (self);
+
+      if (next != G_MAXINT64 && next > self->now)
+        {
+          /* never past I/O in flight, unless all of it is parked */
+          if (!jump || (self->virtual_time && !io_settled (self)))
+            return FALSE;
+          jump_clock_to (self, next);
+        }
     }
+  /* a peer's own code, outside the iteration: what it sets off comes back
+   * as I/O */
+  fire_due_parks (self);
 
   while (self->heap_len > 0 && self->heap[0]->deadline <= self->now)
     {
@@ -763,6 +996,8 @@ end_iteration (LsLoop *self)
 static gint64
 time_until_work (LsLoop *self)
 {
+  gint64 next;
+
   if (self->paused)
     return -1;
   if (self->blocked_task != NULL)
@@ -770,14 +1005,17 @@ time_until_work (LsLoop *self)
       gint64 left = self->blocked_until - real_now (self);
       return MAX (left, 0);
     }
-  if (self->in_iteration || self->ready_len > 0 || self->io_done->len > 0)
+  if (self->in_iteration || self->ready_len > 0)
+    return 0;
+  if (self->io_done->len > 0 && (!self->virtual_time || io_settled (self)))
     return 0;
   heap_drop_cancelled (self);
-  if (self->heap_len == 0)
+  next = next_deadline (self);
+  if (next == G_MAXINT64)
     return -1;
   if (self->virtual_time)
-    return self->io_in_flight > 0 ? -1 : 0;
-  return MAX (self->heap[0]->deadline - real_now (self), 0);
+    return next <= self->now || io_settled (self) ? 0 : -1;
+  return MAX (next - real_now (self), 0);
 }
 
 gboolean
@@ -785,7 +1023,8 @@ ls_loop_has_work (LsLoop *self)
 {
   heap_drop_cancelled (self);
   return self->blocked_task != NULL || self->in_iteration || self->ready_len > 0
-         || self->io_done->len > 0 || self->heap_len > 0 || self->io_in_flight > 0;
+         || self->io_done->len > 0 || self->heap_len > 0 || self->io_in_flight > 0
+         || self->parks->len > 0;
 }
 
 /* Run handles until the time budget ends or nothing is ready. */
@@ -948,6 +1187,16 @@ ls_print_text (const char *text)
 }
 
 void
+ls_source_line (int line)
+{
+  LsLoop *loop = ls_loop_current ();
+
+  g_return_if_fail (loop != NULL);
+  ls_trace_append (loop->chunks, loop->now, LS_TRACE_SOURCE_LINE, 0,
+                   _ls_loop_current_task_id (loop), 0, 0, line);
+}
+
+void
 ls_print (const char *format,
           ...)
 {
@@ -1025,6 +1274,13 @@ ls_loop_dispose (GObject *object)
     }
   while (self->heap_len > 0)
     ls_timer_unref (self->heap[--self->heap_len]);
+  while (self->parks->len > 0)
+    {
+      IoPark *park = park_take (self, self->parks->len - 1);
+
+      park->func (park->data, FALSE);
+      g_free (park);
+    }
 
   G_OBJECT_CLASS (ls_loop_parent_class)->dispose (object);
 }
@@ -1037,6 +1293,8 @@ ls_loop_finalize (GObject *object)
   g_free (self->ready);
   g_free (self->heap);
   g_array_unref (self->io_done);
+  g_hash_table_unref (self->io_parks);
+  g_ptr_array_unref (self->parks);
   g_rand_free (self->rand);
   g_clear_object (&self->trace);
   g_main_context_unref (self->context);
@@ -1121,7 +1379,9 @@ ls_loop_init (LsLoop *self)
 
   self->trace = ls_trace_new ();
   self->chunks = _ls_trace_get_chunks (self->trace);
-  self->io_done = g_array_new (FALSE, TRUE, sizeof (LsReadyItem));
+  self->io_done = g_array_new (FALSE, TRUE, sizeof (IoDone));
+  self->io_parks = g_hash_table_new (NULL, NULL);
+  self->parks = g_ptr_array_new ();
   self->speed = 1.0;
   self->base_mono = g_get_monotonic_time ();
   self->rand = g_rand_new_with_seed (0);

@@ -81,7 +81,10 @@ gint64      ls_timer_get_deadline_ns    (LsTimer    *timer);
 
 /* I/O: an operation begins (the virtual clock will not jump past it) and
  * its completion callback is queued from a GIO callback; it runs in the
- * next loop iteration, before that iteration's timers. */
+ * next loop iteration, before that iteration's timers. On the virtual
+ * clock, completions wait until no unparked I/O is left in flight and are
+ * then queued in the order their operations began, so the run does not
+ * depend on which finished first in real time. */
 guint32     ls_loop_io_begin            (LsLoop     *self,
                                          const char *description);
 void        ls_loop_io_complete         (LsLoop     *self,
@@ -90,6 +93,36 @@ void        ls_loop_io_complete         (LsLoop     *self,
                                          LsCallback  callback,
                                          gpointer    a,
                                          gpointer    b);
+/* Data arrived for @io_id, which stays in flight (a response body being
+ * streamed): @callback is queued exactly like a completion. */
+void        ls_loop_io_progress         (LsLoop     *self,
+                                         guint32     io_id,
+                                         LsCallback  callback,
+                                         gpointer    a,
+                                         gpointer    b);
+guint       ls_loop_get_io_in_flight    (LsLoop     *self);
+
+/* Parking, for peers emulated inside the process (LsHttpServer): the peer
+ * holds the in-flight I/O @io_id until scenario time @until_ns and does
+ * nothing else meanwhile. While every operation in flight is parked, the
+ * virtual clock may jump (to the earliest timer or park). At @until_ns the
+ * park ends and @callback runs with @reached TRUE, outside any iteration
+ * (like a GIO callback: it is the peer's code, not the scenario's). If
+ * @io_id completes first (its waiter went away) or the loop goes away, it
+ * runs with @reached FALSE instead. @io_id 0 parks nothing: a plain wake-up
+ * on the scenario clock. Returns 0, and never calls @callback, when @io_id
+ * is not in flight. */
+typedef void (*LsIoParkFunc) (gpointer data,
+                              gboolean reached);
+
+guint       ls_loop_io_park             (LsLoop       *self,
+                                         guint32       io_id,
+                                         gint64        until_ns,
+                                         LsIoParkFunc  callback,
+                                         gpointer      data);
+/* Ends a park early without calling its callback. */
+void        ls_loop_io_unpark           (LsLoop       *self,
+                                         guint         park_id);
 
 /* Running. */
 gboolean    ls_loop_run_until_complete  (LsLoop     *self,
@@ -99,6 +132,8 @@ gboolean    ls_loop_run_until_complete  (LsLoop     *self,
 void        ls_print                    (const char *format,
                                          ...) G_GNUC_PRINTF (1, 2);
 void        ls_print_text               (const char *text);
+/* The line of the scenario's listing the current task has reached. */
+void        ls_source_line              (int         line);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsTimer, ls_timer_unref)
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  *
  * The Loopscope runtime: coroutines, the loop, tasks, futures, combinators
- * and the trace. GLib, GObject and GIO only.
+ * and the trace; files (GIO) and HTTP (libsoup, json-glib) for scenarios.
  */
 #pragma once
 
@@ -9,6 +9,11 @@
 #include "ls-coro.h"
 #include "ls-error.h"
 #include "ls-future.h"
+#include "ls-http.h"
+#include "ls-http-server.h"
+#include "ls-io.h"
 #include "ls-loop.h"
+#include "ls-primitives.h"
+#include "ls-queue.h"
 #include "ls-trace.h"
 #include "ls-trace-state.h"

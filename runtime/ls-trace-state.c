@@ -8,6 +8,15 @@
 
 #include "ls-trace-state.h"
 
+static void
+primitive_entry_clear (gpointer data)
+{
+  LsPrimitiveEntry *entry = data;
+
+  g_clear_pointer (&entry->waiters, g_array_unref);
+  g_clear_pointer (&entry->putters, g_array_unref);
+}
+
 LsTraceState *
 ls_trace_state_new (void)
 {
@@ -17,6 +26,10 @@ ls_trace_state_new (void)
   state->timers = g_array_new (FALSE, FALSE, sizeof (LsTimerEntry));
   state->tasks = g_array_new (FALSE, FALSE, sizeof (LsTaskEntry));
   state->task_index = g_hash_table_new (NULL, NULL);
+  state->primitives = g_array_new (FALSE, FALSE, sizeof (LsPrimitiveEntry));
+  g_array_set_clear_func (state->primitives, primitive_entry_clear);
+  state->primitive_index = g_hash_table_new (NULL, NULL);
+  state->waiter_futures = g_hash_table_new (NULL, NULL);
   return state;
 }
 
@@ -29,6 +42,9 @@ ls_trace_state_free (LsTraceState *state)
   g_array_unref (state->timers);
   g_array_unref (state->tasks);
   g_hash_table_unref (state->task_index);
+  g_array_unref (state->primitives);
+  g_hash_table_unref (state->primitive_index);
+  g_hash_table_unref (state->waiter_futures);
   g_free (state);
 }
 
@@ -39,6 +55,9 @@ ls_trace_state_reset (LsTraceState *state)
   g_array_set_size (state->timers, 0);
   g_array_set_size (state->tasks, 0);
   g_hash_table_remove_all (state->task_index);
+  g_array_set_size (state->primitives, 0);
+  g_hash_table_remove_all (state->primitive_index);
+  g_hash_table_remove_all (state->waiter_futures);
   state->time = 0;
   state->n_records = 0;
   state->iteration = 0;
@@ -117,6 +136,237 @@ insert_timer (LsTraceState       *state,
   g_array_insert_val (state->timers, lo, *entry);
 }
 
+/* ---- primitives ------------------------------------------------------- */
+
+static gboolean
+is_primitive_kind (guint kind)
+{
+  return kind >= LS_OBJECT_LOCK && kind <= LS_OBJECT_LIFO_QUEUE;
+}
+
+static gboolean
+is_queue_kind (guint kind)
+{
+  return kind == LS_OBJECT_QUEUE || kind == LS_OBJECT_PRIORITY_QUEUE
+         || kind == LS_OBJECT_LIFO_QUEUE;
+}
+
+static LsPrimitiveEntry *
+lookup_primitive (LsTraceState *state,
+                  guint32       id)
+{
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (state->primitive_index,
+                                                       GUINT_TO_POINTER (id)));
+
+  if (index == 0)
+    return NULL;
+  return &g_array_index (state->primitives, LsPrimitiveEntry, index - 1);
+}
+
+const LsPrimitiveEntry *
+ls_trace_state_get_primitive (LsTraceState *state,
+                              guint32       primitive_id)
+{
+  return lookup_primitive (state, primitive_id);
+}
+
+LsPrimitiveEntry *
+_ls_trace_state_add_primitive (LsTraceState *state,
+                               guint32       primitive_id,
+                               LsObjectKind  kind)
+{
+  LsPrimitiveEntry entry = { 0 };
+
+  entry.id = primitive_id;
+  entry.kind = kind;
+  entry.waiters = g_array_new (FALSE, FALSE, sizeof (LsWaiterEntry));
+  entry.putters = g_array_new (FALSE, FALSE, sizeof (LsWaiterEntry));
+  g_array_append_val (state->primitives, entry);
+  g_hash_table_insert (state->primitive_index, GUINT_TO_POINTER (primitive_id),
+                       GUINT_TO_POINTER (state->primitives->len));
+  return &g_array_index (state->primitives, LsPrimitiveEntry, state->primitives->len - 1);
+}
+
+/* Index of @task_id's entry in @list, or -1. A task waits at most once on
+ * one list at a time, so the task names the entry. */
+static int
+find_waiter (GArray *list,
+             guint32 task_id)
+{
+  for (guint i = 0; i < list->len; i++)
+    if (g_array_index (list, LsWaiterEntry, i).task_id == task_id)
+      return (int) i;
+  return -1;
+}
+
+static LsWaiterEntry *
+lookup_waiter (LsPrimitiveEntry *p,
+               guint32           task_id)
+{
+  int i = find_waiter (p->waiters, task_id);
+
+  if (i >= 0)
+    return &g_array_index (p->waiters, LsWaiterEntry, i);
+  i = find_waiter (p->putters, task_id);
+  if (i >= 0)
+    return &g_array_index (p->putters, LsWaiterEntry, i);
+  return NULL;
+}
+
+static void
+remove_waiter (LsTraceState     *state,
+               LsPrimitiveEntry *p,
+               guint32           task_id)
+{
+  GArray *lists[] = { p->waiters, p->putters };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    {
+      int i = find_waiter (lists[l], task_id);
+
+      if (i >= 0)
+        {
+          g_hash_table_remove (state->waiter_futures,
+                               GUINT_TO_POINTER (g_array_index (lists[l], LsWaiterEntry,
+                                                                i).future_id));
+          g_array_remove_index (lists[l], i);
+          return;
+        }
+    }
+}
+
+/* A waiter future was cancelled (its task was): the entry stays listed
+ * until the task runs, but no longer counts as waiting. */
+static void
+mark_waiter_cancelled (LsTraceState *state,
+                       guint32       future_id)
+{
+  guint32 primitive_id = GPOINTER_TO_UINT (g_hash_table_lookup (state->waiter_futures,
+                                                                GUINT_TO_POINTER (future_id)));
+  LsPrimitiveEntry *p;
+  GArray *lists[2];
+
+  if (primitive_id == 0 || (p = lookup_primitive (state, primitive_id)) == NULL)
+    return;
+  lists[0] = p->waiters;
+  lists[1] = p->putters;
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < lists[l]->len; i++)
+      {
+        LsWaiterEntry *w = &g_array_index (lists[l], LsWaiterEntry, i);
+
+        if (w->future_id == future_id)
+          {
+            w->state = LS_WAITER_CANCELLED;
+            return;
+          }
+      }
+}
+
+static void
+apply_primitive (LsTraceState        *state,
+                 const LsTraceRecord *r)
+{
+  LsPrimitiveEntry *p = lookup_primitive (state, r->object);
+  LsPrimitiveEntry *owner;
+  LsWaiterEntry *w;
+
+  if (p == NULL)
+    return;
+  switch ((LsPrimitiveOp) r->reason)
+    {
+    case LS_PRIMITIVE_WAIT_BEGIN:
+    case LS_PRIMITIVE_PUT_WAIT_BEGIN:
+      {
+        LsWaiterEntry entry = { r->subject, r->peer, LS_WAITER_WAITING, 0, r->time };
+
+        g_array_append_val (r->reason == LS_PRIMITIVE_PUT_WAIT_BEGIN ? p->putters : p->waiters,
+                            entry);
+        g_hash_table_insert (state->waiter_futures, GUINT_TO_POINTER (r->peer),
+                             GUINT_TO_POINTER (p->id));
+      }
+      break;
+
+    case LS_PRIMITIVE_ACQUIRED:
+      remove_waiter (state, p, r->subject);
+      if (p->kind == LS_OBJECT_LOCK)
+        {
+          p->value = 1;
+          p->owner_id = r->subject;
+        }
+      else if (p->kind == LS_OBJECT_SEMAPHORE || p->kind == LS_OBJECT_BOUNDED_SEMAPHORE)
+        p->value = r->arg;
+      break;
+
+    case LS_PRIMITIVE_RELEASED:
+      if (p->kind == LS_OBJECT_LOCK)
+        {
+          p->value = 0;
+          p->owner_id = 0;
+        }
+      else
+        p->value = r->arg;
+      break;
+
+    case LS_PRIMITIVE_HANDOFF:
+      p->handoff_from = r->subject;
+      p->handoff_to = r->peer;
+      p->handoff_time = r->time;
+      if (is_queue_kind (p->kind))
+        remove_waiter (state, p, r->peer); /* Queue._wakeup_next pops it */
+      else if ((w = lookup_waiter (p, r->peer)) != NULL)
+        {
+          w->state = LS_WAITER_WOKEN;
+          w->woken_by = r->subject;
+        }
+      if (p->kind == LS_OBJECT_SEMAPHORE || p->kind == LS_OBJECT_BOUNDED_SEMAPHORE)
+        p->value = r->arg;
+      break;
+
+    case LS_PRIMITIVE_WAIT_END:
+      remove_waiter (state, p, r->subject);
+      if (p->kind == LS_OBJECT_SEMAPHORE || p->kind == LS_OBJECT_BOUNDED_SEMAPHORE)
+        p->value = r->arg;
+      break;
+
+    case LS_PRIMITIVE_SET:
+    case LS_PRIMITIVE_CLEAR:
+      p->value = r->arg;
+      break;
+
+    case LS_PRIMITIVE_PUT:
+      p->value = r->arg;
+      p->unfinished++;
+      break;
+
+    case LS_PRIMITIVE_GET:
+    case LS_PRIMITIVE_BARRIER_ENTER:
+    case LS_PRIMITIVE_BARRIER_LEAVE:
+      p->value = r->arg;
+      break;
+
+    case LS_PRIMITIVE_TASK_DONE:
+      p->unfinished = r->arg;
+      break;
+
+    case LS_PRIMITIVE_BARRIER_STATE:
+      p->barrier_state = (guint16) r->arg;
+      break;
+
+    case LS_PRIMITIVE_PART_OF:
+      if ((owner = lookup_primitive (state, r->peer)) != NULL)
+        owner->part_id = p->id;
+      if (r->arg)
+        p->parent_id = r->peer;
+      break;
+
+    case LS_PRIMITIVE_NOTIFY:
+    case LS_PRIMITIVE_JOIN:
+    default:
+      break;
+    }
+}
+
 static void
 apply (LsTraceState        *state,
        const LsTraceRecord *r)
@@ -158,6 +408,16 @@ apply (LsTraceState        *state,
           g_array_append_val (state->tasks, entry);
           g_hash_table_insert (state->task_index, GUINT_TO_POINTER (r->object),
                                GUINT_TO_POINTER (state->tasks->len));
+        }
+      else if (is_primitive_kind (r->reason))
+        {
+          LsPrimitiveEntry *p = _ls_trace_state_add_primitive (state, r->object, r->reason);
+
+          p->name_id = r->peer;
+          p->creator_id = r->subject;
+          p->capacity = r->arg;
+          if (r->reason == LS_OBJECT_SEMAPHORE || r->reason == LS_OBJECT_BOUNDED_SEMAPHORE)
+            p->value = r->arg; /* the initial permits */
         }
       break;
 
@@ -230,12 +490,19 @@ apply (LsTraceState        *state,
       break;
 
     case LS_TRACE_FUTURE_DONE:
+      if (r->reason == LS_OUTCOME_CANCELLED)
+        mark_waiter_cancelled (state, r->object);
+      break;
+
+    case LS_TRACE_PRIMITIVE:
+      apply_primitive (state, r);
+      break;
+
     case LS_TRACE_PRINT:
     case LS_TRACE_IO_BEGIN:
     case LS_TRACE_IO_COMPLETE:
     case LS_TRACE_SCOPE_BEGIN:
     case LS_TRACE_SCOPE_END:
-    case LS_TRACE_PRIMITIVE:
     case LS_TRACE_SOURCE_LINE:
     default:
       break;
@@ -280,5 +547,17 @@ ls_task_state_name (LsTaskState state)
     case LS_TASK_STATE_FAILED:    return "failed";
     case LS_TASK_STATE_CANCELLED: return "cancelled";
     default:                      return "unknown";
+    }
+}
+
+const char *
+ls_waiter_state_name (LsWaiterState state)
+{
+  switch (state)
+    {
+    case LS_WAITER_WAITING:   return "waiting";
+    case LS_WAITER_WOKEN:     return "woken";
+    case LS_WAITER_CANCELLED: return "cancelled";
+    default:                  return "unknown";
     }
 }

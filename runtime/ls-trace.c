@@ -304,6 +304,59 @@ ls_wait_reason_name (LsWaitReason reason)
   return "unknown";
 }
 
+const char *
+ls_primitive_op_name (LsPrimitiveOp op)
+{
+  static const char *names[] = {
+    [LS_PRIMITIVE_WAIT_BEGIN] = "wait-begin",
+    [LS_PRIMITIVE_ACQUIRED] = "acquired",
+    [LS_PRIMITIVE_RELEASED] = "released",
+    [LS_PRIMITIVE_HANDOFF] = "handoff",
+    [LS_PRIMITIVE_SET] = "set",
+    [LS_PRIMITIVE_CLEAR] = "clear",
+    [LS_PRIMITIVE_NOTIFY] = "notify",
+    [LS_PRIMITIVE_PUT] = "put",
+    [LS_PRIMITIVE_GET] = "get",
+    [LS_PRIMITIVE_WAIT_END] = "wait-end",
+    [LS_PRIMITIVE_PUT_WAIT_BEGIN] = "put-wait-begin",
+    [LS_PRIMITIVE_TASK_DONE] = "task-done",
+    [LS_PRIMITIVE_JOIN] = "join",
+    [LS_PRIMITIVE_PART_OF] = "part-of",
+    [LS_PRIMITIVE_BARRIER_ENTER] = "barrier-enter",
+    [LS_PRIMITIVE_BARRIER_LEAVE] = "barrier-leave",
+    [LS_PRIMITIVE_BARRIER_STATE] = "barrier-state",
+  };
+
+  if ((guint) op < G_N_ELEMENTS (names) && names[op] != NULL)
+    return names[op];
+  return "unknown";
+}
+
+const char *
+ls_object_kind_name (LsObjectKind kind)
+{
+  static const char *names[] = {
+    [LS_OBJECT_TASK] = "task",
+    [LS_OBJECT_FUTURE] = "future",
+    [LS_OBJECT_GATHER] = "gather",
+    [LS_OBJECT_TIMEOUT_SCOPE] = "timeout",
+    [LS_OBJECT_LOCK] = "Lock",
+    [LS_OBJECT_EVENT] = "Event",
+    [LS_OBJECT_CONDITION] = "Condition",
+    [LS_OBJECT_SEMAPHORE] = "Semaphore",
+    [LS_OBJECT_BOUNDED_SEMAPHORE] = "BoundedSemaphore",
+    [LS_OBJECT_BARRIER] = "Barrier",
+    [LS_OBJECT_QUEUE] = "Queue",
+    [LS_OBJECT_PRIORITY_QUEUE] = "PriorityQueue",
+    [LS_OBJECT_LIFO_QUEUE] = "LifoQueue",
+    [LS_OBJECT_IO] = "io",
+  };
+
+  if ((guint) kind < G_N_ELEMENTS (names) && names[kind] != NULL)
+    return names[kind];
+  return "unknown";
+}
+
 char *
 ls_trace_dump (LsTrace *self,
                guint64  first,

@@ -120,7 +120,37 @@ typedef enum
   LS_PRIMITIVE_PUT,
   LS_PRIMITIVE_GET,
   LS_PRIMITIVE_WAIT_END,       /* the waiter left the list without acquiring (cancelled) */
+  LS_PRIMITIVE_PUT_WAIT_BEGIN, /* a queue's putter list; arg: position */
+  LS_PRIMITIVE_TASK_DONE,      /* Queue.task_done(); arg: unfinished tasks after */
+  LS_PRIMITIVE_JOIN,           /* Queue.join() called; arg: unfinished tasks */
+  LS_PRIMITIVE_PART_OF,        /* object: a component, peer: the primitive using it, arg: 1 when
+                                  private to it (its waits are reported as the owner's) */
+  LS_PRIMITIVE_BARRIER_ENTER,  /* a task took an index in the barrier; arg: count after */
+  LS_PRIMITIVE_BARRIER_LEAVE,  /* arg: count after */
+  LS_PRIMITIVE_BARRIER_STATE,  /* arg: LsBarrierState after */
 } LsPrimitiveOp;
+
+/* Per op (subject: the task doing it unless said otherwise):
+ *   WAIT_BEGIN, PUT_WAIT_BEGIN  peer: the waiter future (the TASK_SUSPEND that follows names
+ *                               it too), arg: position in the list
+ *   ACQUIRED   the task got what it waited for, or got it at once (a lock, a permit, an event,
+ *              a notification) and left the waiter list; arg: locked (1) / permits / flag
+ *   RELEASED   arg: 0 for a lock, permits after for a semaphore
+ *   HANDOFF    a release/set/notify/put/get woke a waiter; peer: the task woken, arg: count
+ *              after (permits, depth). A queue's waiter leaves its list here.
+ *   WAIT_END   subject: the task whose waiter left the list unserved (cancelled); peer: the
+ *              task that dropped it when not itself (a queue dropping a cancelled waiter);
+ *              arg: count after
+ *   SET, CLEAR arg: the flag after;  NOTIFY  arg: n (how many to wake at most)
+ *   PUT, GET   arg: the queue's depth after */
+
+typedef enum
+{
+  LS_BARRIER_FILLING = 0,
+  LS_BARRIER_DRAINING,
+  LS_BARRIER_RESETTING,
+  LS_BARRIER_BROKEN,
+} LsBarrierState;
 
 /* 32 bytes, fixed. Strings are interned ids (ls_trace_get_string). */
 typedef struct
@@ -159,6 +189,8 @@ char                *ls_trace_dump              (LsTrace     *self,
                                                  guint64      n);
 const char          *ls_trace_kind_name         (LsTraceKind  kind);
 const char          *ls_wait_reason_name        (LsWaitReason reason);
+const char          *ls_primitive_op_name       (LsPrimitiveOp op);
+const char          *ls_object_kind_name        (LsObjectKind kind);
 
 /* Appending, for the runtime. Inline: it sits on every context switch. */
 
