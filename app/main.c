@@ -5,17 +5,25 @@
 #include <locale.h>
 
 #include "ls-application.h"
+#include "ls-command-line.h"
 
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(LsApplication) app = NULL;
+  int status;
 
   setlocale (LC_ALL, "");
+  /* Numbers print as Python prints them, whatever the locale */
+  setlocale (LC_NUMERIC, "C");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  status = ls_command_line_run_headless (&argc, &argv);
+  if (status >= 0)
+    return status;
 
   app = ls_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -28,7 +28,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXPECTED_DIR = os.path.join(os.path.dirname(HERE), "expected")
-NOT_PROGRAMS = {"vloop", "check"}
+NOT_PROGRAMS = {"vloop", "check", "run_listing", "check_scenarios"}
 # Version the expected files were generated with.
 REFERENCE_VERSION = "3.11.7"
 UNCAUGHT_RE = re.compile(r"^\[ *-?[0-9]+\.[0-9]{3}\] uncaught \S")

@@ -142,6 +142,12 @@ class VirtualClockLoop(asyncio.SelectorEventLoop):
         if when is None:
             raise TypeError("when cannot be None")
         self._check_closed()
+        # Deadlines on a nanosecond grid, like Loopscope's clock: ten
+        # sleep(0.1) in a row then end exactly at 1.0 (in binary floating
+        # point they would end at 0.9999999999999999, a hair before a
+        # sleep(1) begun at the same moment, which no real run shows either:
+        # there, every wake-up comes a little late).
+        when = round(when * 1e9) / 1e9
         timer = _SeqTimerHandle(when, callback, args, self, context)
         heapq.heappush(self._scheduled, timer)
         timer._scheduled = True

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Every scenario, in the chapter's order, and the small helpers they share.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "ls-scenarios-private.h"
+
+extern const LsScenario ls_scenario_sync_vs_async;
+extern const LsScenario ls_scenario_concurrency_vs_parallelism;
+extern const LsScenario ls_scenario_hello_world;
+extern const LsScenario ls_scenario_event_loop;
+extern const LsScenario ls_scenario_coroutine_object;
+extern const LsScenario ls_scenario_greet;
+extern const LsScenario ls_scenario_serial_vs_concurrent;
+extern const LsScenario ls_scenario_gather_wait_as_completed;
+extern const LsScenario ls_scenario_async_context_manager;
+extern const LsScenario ls_scenario_task_status;
+extern const LsScenario ls_scenario_task_cancel;
+extern const LsScenario ls_scenario_future;
+extern const LsScenario ls_scenario_timeout;
+extern const LsScenario ls_scenario_cancel_cleanup;
+extern const LsScenario ls_scenario_python_vs_js;
+extern const LsScenario ls_scenario_lock;
+extern const LsScenario ls_scenario_event;
+extern const LsScenario ls_scenario_queue;
+extern const LsScenario ls_scenario_semaphore;
+extern const LsScenario ls_scenario_graceful_shutdown;
+
+const LsScenario *const ls_all_scenarios[] = {
+  &ls_scenario_sync_vs_async,
+  &ls_scenario_concurrency_vs_parallelism,
+  &ls_scenario_hello_world,
+  &ls_scenario_event_loop,
+  &ls_scenario_coroutine_object,
+  &ls_scenario_greet,
+  &ls_scenario_serial_vs_concurrent,
+  &ls_scenario_gather_wait_as_completed,
+  &ls_scenario_async_context_manager,
+  &ls_scenario_task_status,
+  &ls_scenario_task_cancel,
+  &ls_scenario_future,
+  &ls_scenario_lock,
+  &ls_scenario_event,
+  &ls_scenario_queue,
+  &ls_scenario_semaphore,
+  &ls_scenario_timeout,
+  &ls_scenario_cancel_cleanup,
+  &ls_scenario_graceful_shutdown,
+  &ls_scenario_python_vs_js,
+  NULL
+};
+
+char *
+ls_task_label (int n)
+{
+  return g_strdup_printf (_("Task %d"), n);
+}
+
+char *
+ls_py_str_list_repr (GPtrArray *strings)
+{
+  GString *out = g_string_new ("[");
+
+  for (guint i = 0; i < strings->len; i++)
+    g_string_append_printf (out, "%s'%s'", i > 0 ? ", " : "",
+                            (const char *) g_ptr_array_index (strings, i));
+  g_string_append_c (out, ']');
+  return g_string_free (out, FALSE);
+}
+
+/* repr(float): the shortest decimal that reads back as the same double */
+char *
+ls_py_float_repr (double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (int precision = 1; precision <= 17; precision++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (buf, sizeof buf, format, value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+  if (strchr (buf, '.') == NULL && strchr (buf, 'e') == NULL)
+    g_strlcat (buf, ".0", sizeof buf);
+  return g_strdup (buf);
+}
