@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "ls-http-server.h"
 #include "ls-scenarios-private.h"
 
 struct _LsScenarioRun
@@ -15,6 +16,8 @@ struct _LsScenarioRun
   LsLoop           *loop;
   LsTask           *main_task;
   GHashTable       *knobs;     /* name -> double* */
+  char             *tmpdir;    /* made on first use */
+  LsHttpServer     *server;    /* started on first use */
 };
 
 static GQuark
@@ -89,11 +92,36 @@ ls_scenario_run_new (const LsScenario *scenario,
   return run;
 }
 
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children =
+    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+
+  if (children != NULL)
+    {
+      GFile *child;
+
+      while (g_file_enumerator_iterate (children, NULL, &child, NULL, NULL) && child != NULL)
+        remove_tree (child);
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
 void
 ls_scenario_run_free (LsScenarioRun *run)
 {
   if (run == NULL)
     return;
+  g_clear_pointer (&run->server, ls_http_server_free);
+  if (run->tmpdir != NULL)
+    {
+      g_autoptr(GFile) dir = g_file_new_for_path (run->tmpdir);
+
+      remove_tree (dir);
+      g_free (run->tmpdir);
+    }
   g_clear_pointer (&run->main_task, ls_task_unref);
   g_object_set_qdata (G_OBJECT (run->loop), run_quark (), NULL);
   g_clear_object (&run->loop);
@@ -141,17 +169,61 @@ ls_scenario_run_to_end (LsScenarioRun *run,
   return ls_loop_run_until_complete (run->loop, LS_FUTURE (run->main_task), error);
 }
 
+static LsScenarioRun *current_run (void);
+
 double
 ls_knob (const char *name)
 {
-  LsLoop *loop = ls_loop_current ();
-  LsScenarioRun *run = loop != NULL ? g_object_get_qdata (G_OBJECT (loop), run_quark ()) : NULL;
+  LsScenarioRun *run = current_run ();
   double *v;
 
   g_return_val_if_fail (run != NULL, 0);
   v = g_hash_table_lookup (run->knobs, name);
   g_return_val_if_fail (v != NULL, 0);
   return *v;
+}
+
+static LsScenarioRun *
+current_run (void)
+{
+  LsLoop *loop = ls_loop_current ();
+
+  return loop != NULL ? g_object_get_qdata (G_OBJECT (loop), run_quark ()) : NULL;
+}
+
+char *
+ls_scenario_path (const char *relative)
+{
+  LsScenarioRun *run = current_run ();
+
+  g_return_val_if_fail (run != NULL, NULL);
+  if (run->tmpdir == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      run->tmpdir = g_dir_make_tmp ("loopscope-XXXXXX", &error);
+      if (run->tmpdir == NULL)
+        {
+          g_warning ("cannot make a temporary folder: %s", error->message);
+          run->tmpdir = g_strdup (g_get_tmp_dir ());
+        }
+    }
+  return g_build_filename (run->tmpdir, relative, NULL);
+}
+
+char *
+ls_scenario_url (const char *httpbin_url,
+                 GError    **error)
+{
+  LsScenarioRun *run = current_run ();
+  const char *path;
+
+  g_return_val_if_fail (run != NULL, NULL);
+  if (run->server == NULL && (run->server = ls_http_server_new (run->loop, error)) == NULL)
+    return NULL;
+  path = strstr (httpbin_url, "httpbin.org");
+  path = path != NULL ? path + strlen ("httpbin.org") : "/";
+  return g_strconcat (ls_http_server_get_base_url (run->server), path, NULL);
 }
 
 void

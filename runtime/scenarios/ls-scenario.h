@@ -54,6 +54,13 @@ gboolean           ls_scenario_run_to_end         (LsScenarioRun   *run,
 /* From scenario code, inside the run's tasks. */
 double             ls_knob                        (const char      *name);
 void               ls_line                        (int              line);
+/* A path in the run's own temporary folder (made on first use, removed
+ * with the run): the chapter's relative file names land there. */
+char              *ls_scenario_path               (const char      *relative);
+/* The local server's URL standing in for an httpbin.org URL of the
+ * chapter (the server starts on first use, on 127.0.0.1). */
+char              *ls_scenario_url                (const char      *httpbin_url,
+                                                   GError         **error);
 
 /* The console: every print of the trace in [first, first + n) as
  * "[%8.3f] text" lines (a text with newlines gives several lines). */

@@ -25,6 +25,12 @@ extern const LsScenario ls_scenario_timeout;
 extern const LsScenario ls_scenario_cancel_cleanup;
 extern const LsScenario ls_scenario_python_vs_js;
 extern const LsScenario ls_scenario_lock;
+extern const LsScenario ls_scenario_blocking_read;
+extern const LsScenario ls_scenario_file_io;
+extern const LsScenario ls_scenario_http_fetch;
+extern const LsScenario ls_scenario_downloader;
+extern const LsScenario ls_scenario_scheduler;
+extern const LsScenario ls_scenario_producer_consumer;
 extern const LsScenario ls_scenario_event;
 extern const LsScenario ls_scenario_queue;
 extern const LsScenario ls_scenario_semaphore;
@@ -32,6 +38,7 @@ extern const LsScenario ls_scenario_graceful_shutdown;
 
 const LsScenario *const ls_all_scenarios[] = {
   &ls_scenario_sync_vs_async,
+  &ls_scenario_blocking_read,
   &ls_scenario_concurrency_vs_parallelism,
   &ls_scenario_hello_world,
   &ls_scenario_event_loop,
@@ -39,6 +46,8 @@ const LsScenario *const ls_all_scenarios[] = {
   &ls_scenario_greet,
   &ls_scenario_serial_vs_concurrent,
   &ls_scenario_gather_wait_as_completed,
+  &ls_scenario_file_io,
+  &ls_scenario_http_fetch,
   &ls_scenario_async_context_manager,
   &ls_scenario_task_status,
   &ls_scenario_task_cancel,
@@ -51,6 +60,9 @@ const LsScenario *const ls_all_scenarios[] = {
   &ls_scenario_cancel_cleanup,
   &ls_scenario_graceful_shutdown,
   &ls_scenario_python_vs_js,
+  &ls_scenario_downloader,
+  &ls_scenario_scheduler,
+  &ls_scenario_producer_consumer,
   NULL
 };
 

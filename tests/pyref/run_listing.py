@@ -11,16 +11,21 @@ The listing runs unchanged on the virtual-clock loop of vloop.py, with:
   blocks: nothing else runs, the clock moves on);
 * ``asyncio.run`` using the virtual loop, whose repr names the class CPython
   uses on Linux (``_UnixSelectorEventLoop``);
-* object addresses in reprs written ``0x...``.
+* object addresses in reprs written ``0x...``;
+* ``aiofiles`` from ``stubs/`` (it cannot be installed here), and the
+  current directory a fresh temporary one, where the listings' relative
+  file names land.
 
 An uncaught exception ends the output with a line naming it and exit
 status 1, like ``loopscope --console``.
 """
 import asyncio
 import builtins
+import os
 import re
 import runpy
 import sys
+import tempfile
 import time
 
 import vloop
@@ -81,13 +86,16 @@ def fake_run(main, *, debug=None):
 
 
 def main():
+    listing = os.path.abspath(sys.argv[1])
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "stubs"))
+    os.chdir(tempfile.mkdtemp(prefix="loopscope-listing-"))
     builtins.print = fake_print
     time.sleep = fake_sleep
     time.time = now
     asyncio.run = fake_run
     status = 0
     try:
-        runpy.run_path(sys.argv[1], run_name="__main__")
+        runpy.run_path(listing, run_name="__main__")
     except BaseException as exc:  # the scenario's main task failed
         if _pending[0]:
             emit_lines(_pending[0])
