@@ -78,8 +78,15 @@ ls_application_startup (GApplication *app)
   static const char *close_accels[] = { "<Control>w", NULL };
   LsApplication *self = LS_APPLICATION (app);
   g_autoptr(GAction) color_scheme_action = NULL;
+  g_autoptr(GtkCssProvider) provider = NULL;
 
   G_APPLICATION_CLASS (ls_application_parent_class)->startup (app);
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);

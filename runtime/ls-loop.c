@@ -892,12 +892,14 @@ finish_block_if_due (LsLoop  *self,
   if (task == NULL)
     return TRUE;
   refresh_now (self);
-  if (self->now < self->blocked_until)
-    {
-      if (!force)
-        return FALSE;
-      jump_clock_to (self, self->blocked_until);
-    }
+  if (self->now < self->blocked_until && !force)
+    return FALSE;
+  /* time.sleep(d) lasts d: the dispatch that notices the end may come a
+   * millisecond late, and the scenario clock takes up from the exact end
+   * (nothing ran meanwhile, so no record is stamped later than this) */
+  self->now = self->blocked_until;
+  self->base_scenario = self->now;
+  self->base_mono = g_get_monotonic_time ();
   self->blocked_task = NULL;
   ls_trace_append (self->chunks, self->now, LS_TRACE_LOOP_BLOCKED_END, 0, task->base.id, 0, 0, 0);
   _ls_task_continue (task);

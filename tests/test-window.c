@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
+#include <string.h>
 
 #include "ls-application.h"
 #include "ls-window.h"
@@ -97,6 +98,124 @@ test_window_size_remembered (void)
 
 }
 
+static LsWindow *
+active_window (void)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    {
+      g_application_activate (G_APPLICATION (app));
+      window = gtk_application_get_active_window (GTK_APPLICATION (app));
+    }
+  return LS_WINDOW (window);
+}
+
+static void
+iterate_until_done (LsWindow *window)
+{
+  LsScenarioRun *run = ls_window_get_run (window);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!ls_future_is_done (LS_FUTURE (ls_scenario_run_get_main_task (run)))
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Picking a scenario loads it (nothing runs yet); Run on the Instant clock
+ * plays it to the end and the console shows its prints. */
+static void
+test_load_and_run (void)
+{
+  LsWindow *window = active_window ();
+  g_autofree char *console = NULL;
+  LsLoop *loop;
+
+  g_assert_true (ls_window_load_scenario_id (window, "hello-world"));
+  g_assert_cmpstr (ls_window_get_scenario (window)->id, ==, "hello-world");
+  loop = ls_scenario_run_get_loop (ls_window_get_run (window));
+  g_assert_true (ls_loop_get_paused (loop));
+  g_assert_cmpuint (ls_loop_get_iteration (loop), ==, 0);
+
+  ls_window_set_instant (window, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  iterate_until_done (window);
+  console = ls_window_dup_console_text (window);
+  g_assert_cmpstr (console, ==, "[   0.000] Hello\n[   1.000] World\n");
+  ls_window_set_instant (window, FALSE);
+}
+
+/* Step runs exactly one loop iteration, and the internals pane shows the
+ * ready queue and the timers at that point. */
+static void
+test_step (void)
+{
+  LsWindow *window = active_window ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  LsLoop *loop;
+
+  g_assert_true (ls_window_load_scenario_id (window, "event-loop"));
+  loop = ls_scenario_run_get_loop (ls_window_get_run (window));
+  before = ls_window_dup_internals_text (window);
+  /* main's first step is scheduled before anything runs */
+  g_assert_nonnull (strstr (before, "1. step Task-1"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
+  g_assert_cmpuint (ls_loop_get_iteration (loop), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
+  g_assert_cmpuint (ls_loop_get_iteration (loop), ==, 2);
+  after = ls_window_dup_internals_text (window);
+  /* iteration 2 ran both tasks' first steps: two sleep timers now */
+  g_assert_nonnull (strstr (after, "iteration 2"));
+  g_assert_nonnull (strstr (after, "1.000 s  sleep"));
+  g_assert_nonnull (strstr (after, "2.000 s  sleep"));
+  g_assert_true (ls_loop_get_paused (loop));
+}
+
+/* The shortcuts the header bar's tooltips promise are bound on the window
+ * (GTK 4 has no way to synthesise key presses in a test, so this reads the
+ * window's shortcut controllers). */
+static gboolean
+has_shortcut (GtkWidget  *widget,
+              const char *trigger,
+              const char *action)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *t = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          g_autofree char *a = gtk_shortcut_action_to_string (gtk_shortcut_get_action (shortcut));
+
+          if (g_str_equal (t, trigger) && strstr (a, action) != NULL)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+test_shortcuts (void)
+{
+  GtkWidget *window = GTK_WIDGET (active_window ());
+
+  g_assert_true (has_shortcut (window, "space", "win.run"));
+  g_assert_true (has_shortcut (window, "Right", "win.step"));
+  g_assert_true (has_shortcut (window, "F10", "win.step"));
+  g_assert_true (has_shortcut (window, "<Control>r", "win.restart"));
+  g_assert_true (has_shortcut (window, "F9", "win.toggle-sidebar"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -112,6 +231,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/opens", test_window_opens);
   g_test_add_func ("/ui/app/color-scheme", test_color_scheme);
   g_test_add_func ("/ui/window/size-remembered", test_window_size_remembered);
+  g_test_add_func ("/ui/window/load-and-run", test_load_and_run);
+  g_test_add_func ("/ui/window/step", test_step);
+  g_test_add_func ("/ui/window/shortcuts", test_shortcuts);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -1,24 +1,465 @@
 /* SPDX-License-Identifier: MIT
  *
- * The main window. For now it shows which runtime this build carries; the
- * scenario sidebar and the timeline take its place as they land.
+ * The main window: the chapter's scenarios in a sidebar grouped by section,
+ * the run controls in the header bar, and around the timeline the
+ * scenario's notes, its console, its listing (with each task's current
+ * line) and the loop's internals (ready queue, timers, waiters), all read
+ * from the run's trace as it grows.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "ls-coro.h"
+#include "ls-scenario.h"
 #include "ls-window.h"
 
 struct _LsWindow
 {
   GtkApplicationWindow parent_instance;
 
-  GSettings *settings;
-  GtkLabel  *status_label;
+  GSettings        *settings;
+
+  /* template */
+  GtkLabel         *title_label;
+  GtkLabel         *subtitle_label;
+  GtkToggleButton  *sidebar_button;
+  GtkButton        *run_button;
+  GtkDropDown      *speed_dropdown;
+  GtkPaned         *main_paned;
+  GtkWidget        *sidebar;
+  GtkSearchEntry   *search_entry;
+  GtkListBox       *scenario_list;
+  GtkLabel         *notes_label;
+  GtkBox           *timeline_box;
+  GtkTextView      *console_view;
+  GtkTextView      *code_view;
+  GtkTextView      *internals_view;
+
+  /* the loaded scenario and its run */
+  const LsScenario *scenario;
+  LsScenarioRun    *run;
+  LsTraceState     *state;
+  GHashTable       *task_lines;   /* task id -> listing line */
+  gulong            records_added_id;
+  gboolean          started;
 };
 
 G_DEFINE_FINAL_TYPE (LsWindow, ls_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static const double speeds[] = { 0.1, 0.25, 0.5, 1, 2, 5, 10, 100 };
+#define INSTANT G_N_ELEMENTS (speeds)
+
+/* ---- naming things from the trace ------------------------------------ */
+
+static char *
+task_name (LsTrace      *trace,
+           LsTraceState *state,
+           guint32       task_id)
+{
+  const LsTaskEntry *task = ls_trace_state_get_task (state, task_id);
+
+  if (task == NULL)
+    return g_strdup_printf ("#%u", task_id);
+  if (task->name_id != 0)
+    return g_strdup (ls_trace_get_string (trace, task->name_id));
+  return g_strdup_printf ("Task-%u", task->number);
+}
+
+/* ---- the loop internals pane ----------------------------------------- */
+
+static void
+update_internals (LsWindow *self)
+{
+  LsTrace *trace = ls_loop_get_trace (ls_scenario_run_get_loop (self->run));
+  LsTraceState *state = self->state;
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_string_append_printf (out, _("Time %.3f s · iteration %" G_GUINT64_FORMAT "%s\n\n"),
+                          state->time / 1e9, state->iteration,
+                          state->blocked_task != 0 ? _(" · loop blocked") : "");
+
+  g_string_append (out, _("Ready queue\n"));
+  if (state->ready->len == 0)
+    g_string_append (out, _("  (empty)\n"));
+  for (guint i = 0; i < state->ready->len; i++)
+    {
+      const LsReadyEntry *e = &g_array_index (state->ready, LsReadyEntry, i);
+      g_autofree char *name = e->task_id != 0 ? task_name (trace, state, e->task_id) : NULL;
+      const char *what = e->kind == LS_HANDLE_TASK_STEP ? _("step")
+                         : e->kind == LS_HANDLE_TASK_WAKEUP ? _("wake up")
+                         : e->kind == LS_HANDLE_TIMER ? _("timer")
+                         : e->kind == LS_HANDLE_IO ? _("I/O done") : _("callback");
+
+      g_string_append_printf (out, "  %u. %s %s\n", i + 1, what, name != NULL ? name : "");
+    }
+
+  g_string_append (out, _("\nTimers\n"));
+  if (state->timers->len == 0)
+    g_string_append (out, _("  (none)\n"));
+  for (guint i = 0; i < state->timers->len; i++)
+    {
+      const LsTimerEntry *e = &g_array_index (state->timers, LsTimerEntry, i);
+      g_autofree char *owner = e->owner_id != 0 ? task_name (trace, state, e->owner_id) : NULL;
+
+      g_string_append_printf (out, "  %8.3f s  %-10s %s\n", e->deadline / 1e9,
+                              ls_wait_reason_name (e->reason), owner != NULL ? owner : "");
+    }
+
+  g_string_append (out, _("\nTasks\n"));
+  for (guint i = 0; i < state->tasks->len; i++)
+    {
+      const LsTaskEntry *t = &g_array_index (state->tasks, LsTaskEntry, i);
+      g_autofree char *name = task_name (trace, state, t->task_id);
+
+      g_string_append_printf (out, "  %-22s %s", name, ls_task_state_name (t->state));
+      if (t->state == LS_TASK_STATE_WAITING)
+        g_string_append_printf (out, " (%s)", ls_wait_reason_name (t->wait_reason));
+      g_string_append_c (out, '\n');
+    }
+
+  if (state->primitives->len > 0)
+    g_string_append (out, _("\nPrimitives\n"));
+  for (guint i = 0; i < state->primitives->len; i++)
+    {
+      const LsPrimitiveEntry *p = &g_array_index (state->primitives, LsPrimitiveEntry, i);
+
+      if (p->parent_id != 0)
+        continue;
+      g_string_append_printf (out, "  %s %s", ls_object_kind_name (p->kind),
+                              ls_trace_get_string (trace, p->name_id));
+      if (p->kind == LS_OBJECT_LOCK && p->owner_id != 0)
+        {
+          g_autofree char *owner = task_name (trace, state, p->owner_id);
+
+          g_string_append_printf (out, _(": held by %s"), owner);
+        }
+      else if (p->kind == LS_OBJECT_SEMAPHORE || p->kind == LS_OBJECT_BOUNDED_SEMAPHORE)
+        g_string_append_printf (out, _(": %" G_GINT64_FORMAT " permits"), p->value);
+      else if (p->kind == LS_OBJECT_QUEUE || p->kind == LS_OBJECT_PRIORITY_QUEUE
+               || p->kind == LS_OBJECT_LIFO_QUEUE)
+        g_string_append_printf (out, _(": %" G_GINT64_FORMAT " items"), p->value);
+      else if (p->kind == LS_OBJECT_EVENT)
+        g_string_append (out, p->value ? _(": set") : _(": clear"));
+      g_string_append_c (out, '\n');
+      for (guint w = 0; p->waiters != NULL && w < p->waiters->len; w++)
+        {
+          const LsWaiterEntry *e = &g_array_index (p->waiters, LsWaiterEntry, w);
+          g_autofree char *name = task_name (trace, state, e->task_id);
+
+          g_string_append_printf (out, _("    waiter %u: %s (%s)\n"), w + 1, name,
+                                  ls_waiter_state_name (e->state));
+        }
+    }
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->internals_view), out->str, -1);
+}
+
+/* ---- the code pane ---------------------------------------------------- */
+
+static void
+update_code_marks (LsWindow *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->code_view);
+  GtkTextIter start, end;
+  GHashTableIter iter;
+  gpointer task, line;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag_by_name (buffer, "current", &start, &end);
+  g_hash_table_iter_init (&iter, self->task_lines);
+  while (g_hash_table_iter_next (&iter, &task, &line))
+    {
+      const LsTaskEntry *t = ls_trace_state_get_task (self->state, GPOINTER_TO_UINT (task));
+
+      if (t == NULL || t->state >= LS_TASK_STATE_DONE)
+        continue;
+      gtk_text_buffer_get_iter_at_line (buffer, &start, GPOINTER_TO_INT (line) - 1);
+      end = start;
+      gtk_text_iter_forward_to_line_end (&end);
+      gtk_text_buffer_apply_tag_by_name (buffer, "current", &start, &end);
+    }
+}
+
+/* ---- following the run ------------------------------------------------ */
+
+static void
+update_run_button (LsWindow *self)
+{
+  LsLoop *loop = self->run != NULL ? ls_scenario_run_get_loop (self->run) : NULL;
+  gboolean finished = self->run != NULL
+                      && ls_future_is_done (LS_FUTURE (ls_scenario_run_get_main_task (self->run)));
+  gboolean running = loop != NULL && self->started && !ls_loop_get_paused (loop) && !finished;
+
+  gtk_button_set_icon_name (self->run_button, running ? "media-playback-pause-symbolic"
+                                              : finished ? "view-refresh-symbolic"
+                                              : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->run_button),
+                               running ? _("Pause (Space)")
+                               : finished ? _("Run Again (Space)") : _("Run (Space)"));
+}
+
+static void
+on_records_added (LsTrace  *trace,
+                  guint64   first,
+                  guint64   n,
+                  LsWindow *self)
+{
+  GtkTextBuffer *console = gtk_text_view_get_buffer (self->console_view);
+  g_autoptr(GString) lines = g_string_new (NULL);
+  GtkTextIter end;
+
+  ls_console_append (lines, trace, first, n);
+  if (lines->len > 0)
+    {
+      gtk_text_buffer_get_end_iter (console, &end);
+      gtk_text_buffer_insert (console, &end, lines->str, -1);
+      gtk_text_view_scroll_to_mark (self->console_view, gtk_text_buffer_get_insert (console),
+                                    0, FALSE, 0, 1);
+      gtk_text_buffer_get_end_iter (console, &end);
+      gtk_text_buffer_place_cursor (console, &end);
+    }
+
+  for (guint64 i = first; i < first + n; i++)
+    {
+      const LsTraceRecord *r = ls_trace_get_record (trace, i);
+
+      if (r->kind == LS_TRACE_SOURCE_LINE)
+        g_hash_table_insert (self->task_lines, GUINT_TO_POINTER (r->subject),
+                             GINT_TO_POINTER ((int) r->arg));
+    }
+
+  ls_trace_state_replay (self->state, trace, first + n);
+  update_internals (self);
+  update_code_marks (self);
+  update_run_button (self);
+}
+
+static void
+apply_speed (LsWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->speed_dropdown);
+  LsLoop *loop;
+
+  if (self->run == NULL)
+    return;
+  loop = ls_scenario_run_get_loop (self->run);
+  ls_loop_set_virtual_time (loop, selected >= INSTANT);
+  if (selected < INSTANT)
+    ls_loop_set_speed (loop, speeds[selected]);
+}
+
+static void
+stop_run (LsWindow *self)
+{
+  if (self->run == NULL)
+    return;
+  g_clear_signal_handler (&self->records_added_id,
+                          ls_loop_get_trace (ls_scenario_run_get_loop (self->run)));
+  ls_loop_set_paused (ls_scenario_run_get_loop (self->run), TRUE);
+  g_clear_pointer (&self->run, ls_scenario_run_free);
+}
+
+/* A fresh run of the loaded scenario, paused before its first iteration. */
+static void
+new_run (LsWindow *self)
+{
+  LsLoop *loop;
+
+  stop_run (self);
+  self->run = ls_scenario_run_new (self->scenario, 0, FALSE);
+  loop = ls_scenario_run_get_loop (self->run);
+  ls_loop_set_paused (loop, TRUE);
+  apply_speed (self);
+  self->started = FALSE;
+  ls_trace_state_reset (self->state);
+  g_hash_table_remove_all (self->task_lines);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->console_view), "", -1);
+  self->records_added_id = g_signal_connect (ls_loop_get_trace (loop), "records-added",
+                                             G_CALLBACK (on_records_added), self);
+  /* the main task is already created and scheduled: show it */
+  ls_trace_flush (ls_loop_get_trace (loop));
+  update_internals (self);
+  update_code_marks (self);
+  update_run_button (self);
+}
+
+static void
+load_scenario (LsWindow         *self,
+               const LsScenario *scenario)
+{
+  g_autofree char *listing = NULL;
+
+  self->scenario = scenario;
+  gtk_label_set_text (self->title_label, _(scenario->title));
+  gtk_label_set_text (self->subtitle_label, _(scenario->section));
+  gtk_label_set_text (self->notes_label, _(scenario->notes));
+  listing = ls_scenario_get_listing (scenario);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->code_view),
+                            listing != NULL ? listing : "", -1);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-scenario", scenario->id);
+  new_run (self);
+}
+
+/* ---- actions ---------------------------------------------------------- */
+
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  LsWindow *self = LS_WINDOW (widget);
+  LsLoop *loop;
+
+  if (self->run == NULL)
+    return;
+  if (ls_future_is_done (LS_FUTURE (ls_scenario_run_get_main_task (self->run))))
+    new_run (self);
+  loop = ls_scenario_run_get_loop (self->run);
+  self->started = TRUE;
+  ls_loop_set_paused (loop, !ls_loop_get_paused (loop));
+  update_run_button (self);
+}
+
+static void
+step_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LsWindow *self = LS_WINDOW (widget);
+  LsLoop *loop;
+
+  if (self->run == NULL)
+    return;
+  loop = ls_scenario_run_get_loop (self->run);
+  ls_loop_set_paused (loop, TRUE);
+  self->started = TRUE;
+  if (!ls_future_is_done (LS_FUTURE (ls_scenario_run_get_main_task (self->run))))
+    ls_loop_step (loop);
+  update_run_button (self);
+}
+
+static void
+restart_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LsWindow *self = LS_WINDOW (widget);
+
+  if (self->scenario != NULL)
+    new_run (self);
+}
+
+static void
+toggle_sidebar_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  LsWindow *self = LS_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->sidebar_button,
+                                !gtk_toggle_button_get_active (self->sidebar_button));
+}
+
+/* ---- the sidebar ------------------------------------------------------ */
+
+static void
+on_row_activated (GtkListBox    *list,
+                  GtkListBoxRow *row,
+                  LsWindow      *self)
+{
+  const LsScenario *scenario = g_object_get_data (G_OBJECT (row), "scenario");
+
+  if (scenario != NULL && scenario != self->scenario)
+    load_scenario (self, scenario);
+}
+
+static void
+section_header (GtkListBoxRow *row,
+                GtkListBoxRow *before,
+                gpointer       user_data)
+{
+  const LsScenario *scenario = g_object_get_data (G_OBJECT (row), "scenario");
+  const LsScenario *previous = before != NULL ? g_object_get_data (G_OBJECT (before), "scenario")
+                                              : NULL;
+  GtkWidget *header;
+
+  if (previous != NULL && g_str_equal (previous->section, scenario->section))
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+  header = gtk_label_new (_(scenario->section));
+  gtk_label_set_xalign (GTK_LABEL (header), 0);
+  gtk_widget_add_css_class (header, "loopscope-section-header");
+  gtk_list_box_row_set_header (row, header);
+}
+
+static gboolean
+filter_row (GtkListBoxRow *row,
+            gpointer       user_data)
+{
+  LsWindow *self = user_data;
+  const LsScenario *scenario = g_object_get_data (G_OBJECT (row), "scenario");
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *needle = NULL;
+  g_autofree char *words = NULL;
+  g_autofree char *haystack = NULL;
+
+  if (text == NULL || text[0] == '\0')
+    return TRUE;
+  needle = g_utf8_casefold (text, -1);
+  words = g_strjoin (" ", scenario->id, _(scenario->title), _(scenario->section), scenario->title,
+                     NULL);
+  haystack = g_utf8_casefold (words, -1);
+  return strstr (haystack, needle) != NULL;
+}
+
+static void
+on_search_changed (GtkSearchEntry *entry,
+                   LsWindow       *self)
+{
+  gtk_list_box_invalidate_filter (self->scenario_list);
+}
+
+static void
+fill_sidebar (LsWindow *self)
+{
+  guint n;
+  const LsScenario *const *all = ls_scenarios_get_all (&n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *label = gtk_label_new (_(all[i]->title));
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (label, "loopscope-scenario-row");
+      gtk_widget_set_tooltip_text (row, all[i]->id);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      g_object_set_data (G_OBJECT (row), "scenario", (gpointer) all[i]);
+      gtk_list_box_append (self->scenario_list, row);
+    }
+  gtk_list_box_set_header_func (self->scenario_list, section_header, NULL, NULL);
+  gtk_list_box_set_filter_func (self->scenario_list, filter_row, self, NULL);
+}
+
+static void
+select_scenario (LsWindow         *self,
+                 const LsScenario *scenario)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->scenario_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (g_object_get_data (G_OBJECT (row), "scenario") == scenario)
+      {
+        gtk_list_box_select_row (self->scenario_list, GTK_LIST_BOX_ROW (row));
+        break;
+      }
+  load_scenario (self, scenario);
+}
+
+/* ---- GObject and GtkWidget -------------------------------------------- */
 
 /* Remember the size the user left the window at (not the maximized one). */
 static gboolean
@@ -37,6 +478,7 @@ ls_window_close_request (GtkWindow *window)
           g_settings_set_int (self->settings, "window-height", height);
         }
     }
+  stop_run (self);
   return GTK_WINDOW_CLASS (ls_window_parent_class)->close_request (window);
 }
 
@@ -45,9 +487,21 @@ ls_window_dispose (GObject *object)
 {
   LsWindow *self = LS_WINDOW (object);
 
+  stop_run (self);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (ls_window_parent_class)->dispose (object);
+}
+
+static void
+ls_window_finalize (GObject *object)
+{
+  LsWindow *self = LS_WINDOW (object);
+
+  g_clear_pointer (&self->state, ls_trace_state_free);
+  g_clear_pointer (&self->task_lines, g_hash_table_unref);
+
+  G_OBJECT_CLASS (ls_window_parent_class)->finalize (object);
 }
 
 static void
@@ -58,23 +512,61 @@ ls_window_class_init (LsWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = ls_window_dispose;
+  object_class->finalize = ls_window_finalize;
   window_class->close_request = ls_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/ls-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, LsWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, run_button);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, speed_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, main_paned);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, scenario_list);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, notes_label);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, timeline_box);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, console_view);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, code_view);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, internals_view);
+
+  gtk_widget_class_install_action (widget_class, "win.run", NULL, run_action);
+  gtk_widget_class_install_action (widget_class, "win.step", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "win.restart", NULL, restart_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL,
+                                   toggle_sidebar_action);
+
+  /* In the bubble phase: a focused text entry gets Space and → first. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.run", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "win.step", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "win.step", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.restart",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
 }
 
 static void
 ls_window_init (LsWindow *self)
 {
-  g_autofree char *status = NULL;
+  GtkTextBuffer *code;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* Translators: %s names the coroutine context switch, e.g. "x86-64 assembly" */
-  status = g_strdup_printf (_("Event-loop runtime ready (coroutine switch: %s)."),
-                            ls_coro_backend_name ());
-  gtk_label_set_text (self->status_label, status);
+  self->state = ls_trace_state_new ();
+  self->task_lines = g_hash_table_new (NULL, NULL);
+  code = gtk_text_view_get_buffer (self->code_view);
+  gtk_text_buffer_create_tag (code, "current", "background", "rgba(229,165,10,0.35)",
+                              "weight", PANGO_WEIGHT_BOLD, NULL);
+
+  g_object_bind_property (self->sidebar_button, "active", self->sidebar, "visible",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect (self->scenario_list, "row-activated", G_CALLBACK (on_row_activated), self);
+  g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
+  g_signal_connect_swapped (self->speed_dropdown, "notify::selected", G_CALLBACK (apply_speed),
+                            self);
+  gtk_drop_down_set_selected (self->speed_dropdown, 3); /* 1× */
+  fill_sidebar (self);
 }
 
 LsWindow *
@@ -82,15 +574,90 @@ ls_window_new (GtkApplication *application,
                GSettings      *settings)
 {
   LsWindow *self = g_object_new (LS_TYPE_WINDOW, "application", application, NULL);
+  const LsScenario *scenario = NULL;
+  guint n;
 
   g_set_object (&self->settings, settings);
   if (settings != NULL)
     {
+      g_autofree char *last = g_settings_get_string (settings, "last-scenario");
+      double speed = g_settings_get_double (settings, "speed");
+
       gtk_window_set_default_size (GTK_WINDOW (self),
                                    g_settings_get_int (settings, "window-width"),
                                    g_settings_get_int (settings, "window-height"));
       if (g_settings_get_boolean (settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
+      scenario = ls_scenario_lookup (last);
+      for (guint i = 0; i < G_N_ELEMENTS (speeds); i++)
+        if (speeds[i] <= speed + 1e-9)
+          gtk_drop_down_set_selected (self->speed_dropdown, i);
+      if (g_settings_get_boolean (settings, "virtual-time"))
+        gtk_drop_down_set_selected (self->speed_dropdown, INSTANT);
+      g_settings_bind (settings, "sidebar-visible", self->sidebar_button, "active",
+                       G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "sidebar-width", self->main_paned, "position",
+                       G_SETTINGS_BIND_DEFAULT);
     }
+  if (scenario == NULL)
+    scenario = ls_scenarios_get_all (&n)[0];
+  select_scenario (self, scenario);
+  /* Space runs, → steps: start with the focus where they are not typing */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->run_button));
   return self;
+}
+
+const LsScenario *
+ls_window_get_scenario (LsWindow *self)
+{
+  return self->scenario;
+}
+
+LsScenarioRun *
+ls_window_get_run (LsWindow *self)
+{
+  return self->run;
+}
+
+/* Loads the scenario @id as if picked in the sidebar; FALSE if unknown. */
+gboolean
+ls_window_load_scenario_id (LsWindow   *self,
+                            const char *id)
+{
+  const LsScenario *scenario = ls_scenario_lookup (id);
+
+  g_return_val_if_fail (LS_IS_WINDOW (self), FALSE);
+  if (scenario == NULL)
+    return FALSE;
+  select_scenario (self, scenario);
+  return TRUE;
+}
+
+/* What the console pane shows. */
+char *
+ls_window_dup_console_text (LsWindow *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->console_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* What the loop-internals pane shows. */
+char *
+ls_window_dup_internals_text (LsWindow *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->internals_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+void
+ls_window_set_instant (LsWindow *self,
+                       gboolean  instant)
+{
+  gtk_drop_down_set_selected (self->speed_dropdown, instant ? INSTANT : 3);
 }

@@ -3,12 +3,22 @@
 
 #include <gtk/gtk.h>
 
+#include "ls-scenario.h"
+
 G_BEGIN_DECLS
 
 #define LS_TYPE_WINDOW (ls_window_get_type ())
 G_DECLARE_FINAL_TYPE (LsWindow, ls_window, LS, WINDOW, GtkApplicationWindow)
 
-LsWindow *ls_window_new (GtkApplication *application,
-                         GSettings      *settings);
+LsWindow         *ls_window_new          (GtkApplication *application,
+                                          GSettings      *settings);
+const LsScenario *ls_window_get_scenario (LsWindow       *self);
+LsScenarioRun    *ls_window_get_run      (LsWindow       *self);
+gboolean          ls_window_load_scenario_id (LsWindow   *self,
+                                              const char *id);
+char             *ls_window_dup_console_text (LsWindow   *self);
+char             *ls_window_dup_internals_text (LsWindow *self);
+void              ls_window_set_instant  (LsWindow       *self,
+                                          gboolean        instant);
 
 G_END_DECLS
