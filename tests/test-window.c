@@ -216,6 +216,44 @@ test_shortcuts (void)
   g_assert_true (has_shortcut (window, "F9", "win.toggle-sidebar"));
 }
 
+/* The issue's newcomer check: run lock, scrub back to 0.25 s, read off who
+ * holds the lock and who waits in which order; then back to the live end. */
+static void
+test_scrub_lock (void)
+{
+  LsWindow *window = active_window ();
+  g_autofree char *at = NULL;
+  g_autofree char *console = NULL;
+  g_autofree char *live = NULL;
+  const char *held, *w1, *w2, *w3;
+
+  g_assert_true (ls_window_load_scenario_id (window, "lock"));
+  ls_window_set_instant (window, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  iterate_until_done (window);
+
+  ls_window_set_cursor (window, 250 * G_GINT64_CONSTANT (1000000));
+  at = ls_window_dup_internals_text (window);
+  held = strstr (at, "self.lock: held by Task 2");
+  w1 = strstr (at, "waiter 1: Task 3");
+  w2 = strstr (at, "waiter 2: Task 4");
+  w3 = strstr (at, "waiter 3:");
+  g_assert_nonnull (held);
+  g_assert_nonnull (w1);
+  g_assert_nonnull (w2);
+  g_assert_null (w3);
+  g_assert_true (held < w1 && w1 < w2);
+  g_assert_nonnull (strstr (at, "Time 0.250 s"));
+  /* the console shows what was printed up to then */
+  console = ls_window_dup_console_text (window);
+  g_assert_true (g_str_has_suffix (console, "[   0.200] Task 2: acquired the lock\n"));
+
+  ls_window_set_cursor (window, -1);
+  live = ls_window_dup_internals_text (window);
+  g_assert_null (strstr (live, "held by"));
+  ls_window_set_instant (window, FALSE);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -234,6 +272,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/load-and-run", test_load_and_run);
   g_test_add_func ("/ui/window/step", test_step);
   g_test_add_func ("/ui/window/shortcuts", test_shortcuts);
+  g_test_add_func ("/ui/window/scrub-lock", test_scrub_lock);
 
   status = g_test_run ();
   g_clear_object (&app);

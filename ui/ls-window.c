@@ -42,6 +42,7 @@ struct _LsWindow
   GHashTable       *task_lines;   /* task id -> listing line */
   gulong            records_added_id;
   gboolean          started;
+  gint64            cursor;       /* the scrubbed instant, or -1: follow the run */
 };
 
 G_DEFINE_FINAL_TYPE (LsWindow, ls_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -208,6 +209,12 @@ on_records_added (LsTrace  *trace,
   g_autoptr(GString) lines = g_string_new (NULL);
   GtkTextIter end;
 
+  if (self->cursor >= 0)
+    {
+      /* scrubbing: the panes show the cursor's instant, the run goes on */
+      update_run_button (self);
+      return;
+    }
   ls_console_append (lines, trace, first, n);
   if (lines->len > 0)
     {
@@ -271,6 +278,7 @@ new_run (LsWindow *self)
   ls_loop_set_paused (loop, TRUE);
   apply_speed (self);
   self->started = FALSE;
+  self->cursor = -1;
   ls_trace_state_reset (self->state);
   g_hash_table_remove_all (self->task_lines);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->console_view), "", -1);
@@ -299,6 +307,80 @@ load_scenario (LsWindow         *self,
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "last-scenario", scenario->id);
   new_run (self);
+}
+
+/* ---- scrubbing -------------------------------------------------------- */
+
+/* Shows the loop as it was at @time_ns (-1: the live end of the run): the
+ * state is rebuilt from the trace, so scrubbing back and forth works while
+ * the run goes on. */
+void
+ls_window_set_cursor (LsWindow *self,
+                      gint64    time_ns)
+{
+  LsTrace *trace;
+  guint64 n;
+  g_autoptr(GString) lines = g_string_new (NULL);
+
+  g_return_if_fail (LS_IS_WINDOW (self));
+  if (self->run == NULL)
+    return;
+  trace = ls_loop_get_trace (ls_scenario_run_get_loop (self->run));
+  self->cursor = time_ns;
+  n = time_ns < 0 ? ls_trace_get_n_records (trace) : ls_trace_find_time (trace, time_ns + 1);
+
+  ls_trace_state_reset (self->state);
+  ls_trace_state_replay (self->state, trace, n);
+  g_hash_table_remove_all (self->task_lines);
+  for (guint64 i = 0; i < n; i++)
+    {
+      const LsTraceRecord *r = ls_trace_get_record (trace, i);
+
+      if (r->kind == LS_TRACE_SOURCE_LINE)
+        g_hash_table_insert (self->task_lines, GUINT_TO_POINTER (r->subject),
+                             GINT_TO_POINTER ((int) r->arg));
+    }
+  ls_console_append (lines, trace, 0, n);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->console_view), lines->str, -1);
+  if (time_ns >= 0)
+    self->state->time = time_ns;
+  update_internals (self);
+  update_code_marks (self);
+}
+
+gint64
+ls_window_get_cursor (LsWindow *self)
+{
+  return self->cursor;
+}
+
+/* Clicking a console line moves the cursor to when it was printed. */
+static void
+on_console_click (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  LsWindow        *self)
+{
+  GtkTextIter iter, end;
+  int bx, by;
+  g_autofree char *line = NULL;
+  char *after_number;
+  double seconds;
+
+  gtk_text_view_window_to_buffer_coords (self->console_view, GTK_TEXT_WINDOW_WIDGET, (int) x,
+                                         (int) y, &bx, &by);
+  gtk_text_view_get_iter_at_location (self->console_view, &iter, bx, by);
+  gtk_text_iter_set_line_offset (&iter, 0);
+  end = iter;
+  gtk_text_iter_forward_to_line_end (&end);
+  line = gtk_text_iter_get_text (&iter, &end);
+  if (line[0] != '[')
+    return;
+  seconds = g_ascii_strtod (line + 1, &after_number);
+  if (after_number == line + 1)
+    return;
+  ls_window_set_cursor (self, (gint64) (seconds * 1e9 + 0.5));
 }
 
 /* ---- actions ---------------------------------------------------------- */
@@ -561,6 +643,13 @@ ls_window_init (LsWindow *self)
 
   g_object_bind_property (self->sidebar_button, "active", self->sidebar, "visible",
                           G_BINDING_SYNC_CREATE);
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    g_signal_connect (click, "released", G_CALLBACK (on_console_click), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->console_view), GTK_EVENT_CONTROLLER (click));
+  }
+  self->cursor = -1;
   g_signal_connect (self->scenario_list, "row-activated", G_CALLBACK (on_row_activated), self);
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
   g_signal_connect_swapped (self->speed_dropdown, "notify::selected", G_CALLBACK (apply_speed),

@@ -18,6 +18,9 @@ gboolean          ls_window_load_scenario_id (LsWindow   *self,
                                               const char *id);
 char             *ls_window_dup_console_text (LsWindow   *self);
 char             *ls_window_dup_internals_text (LsWindow *self);
+void              ls_window_set_cursor   (LsWindow       *self,
+                                          gint64          time_ns);
+gint64            ls_window_get_cursor   (LsWindow       *self);
 void              ls_window_set_instant  (LsWindow       *self,
                                           gboolean        instant);
 

@@ -24,8 +24,13 @@ gather_tasks (LsTaskFunc func,
   g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_future_unref);
   g_autoptr(GPtrArray) results = NULL;
 
+  /* each task is named after the label the chapter prints for it */
   for (guint i = 0; i < args->len; i++)
-    g_ptr_array_add (tasks, ls_task_create (NULL, func, g_ptr_array_index (args, i), NULL));
+    {
+      gpointer *pair = g_ptr_array_index (args, i);
+
+      g_ptr_array_add (tasks, ls_task_create (pair[1], func, pair, NULL));
+    }
   results = ls_gather ((LsFuture **) tasks->pdata, tasks->len, FALSE, error);
   return results != NULL;
 }
@@ -157,13 +162,13 @@ event_main (gpointer data,
   int n = (int) ls_knob ("waiters");
 
   ls_line (28);
-  setter_task = ls_task_create (NULL, event_setter, event, NULL);
+  setter_task = ls_task_create ("setter", event_setter, event, NULL);
   /* gather(*waiters, setter_task): the waiter coroutines become tasks now */
   for (int i = 0; i < n; i++)
     {
       gpointer *pair = add_named_arg (args, names, event, g_strdup_printf (_("Waiter %d"), i));
 
-      g_ptr_array_add (tasks, ls_task_create (NULL, event_waiter, pair, NULL));
+      g_ptr_array_add (tasks, ls_task_create (pair[1], event_waiter, pair, NULL));
     }
   g_ptr_array_add (tasks, ls_task_ref (setter_task));
   ls_line (31);
@@ -246,7 +251,7 @@ queue_main (gpointer data,
 
       ls_line (is_producer ? 27 : 32);
       g_ptr_array_add (is_producer ? producers : consumers,
-                       ls_task_create (NULL, is_producer ? producer : consumer, pair, NULL));
+                       ls_task_create (pair[1], is_producer ? producer : consumer, pair, NULL));
     }
   ls_line (37);
   results = ls_gather ((LsFuture **) producers->pdata, producers->len, FALSE, error);
@@ -352,7 +357,7 @@ graceful_shutdown_main (gpointer data,
       gpointer *pair = add_named_arg (args, names, running, g_strdup_printf ("Worker%d", i));
 
       ls_line (20);
-      g_ptr_array_add (workers, ls_task_create (NULL, worker, pair, NULL));
+      g_ptr_array_add (workers, ls_task_create (pair[1], worker, pair, NULL));
     }
   ls_line (24);
   ls_print (_("Running for %g seconds..."), run_for);
