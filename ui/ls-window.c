@@ -75,8 +75,9 @@ update_internals (LsWindow *self)
   LsTraceState *state = self->state;
   g_autoptr(GString) out = g_string_new (NULL);
 
-  g_string_append_printf (out, _("Time %.3f s · iteration %" G_GUINT64_FORMAT "%s\n\n"),
-                          state->time / 1e9, state->iteration,
+  /* %llu, not G_GUINT64_FORMAT: xgettext cannot see through the macro */
+  g_string_append_printf (out, _("Time %.3f s · iteration %llu%s\n\n"),
+                          state->time / 1e9, (unsigned long long) state->iteration,
                           state->blocked_task != 0 ? _(" · loop blocked") : "");
 
   g_string_append (out, _("Ready queue\n"));
@@ -135,10 +136,10 @@ update_internals (LsWindow *self)
           g_string_append_printf (out, _(": held by %s"), owner);
         }
       else if (p->kind == LS_OBJECT_SEMAPHORE || p->kind == LS_OBJECT_BOUNDED_SEMAPHORE)
-        g_string_append_printf (out, _(": %" G_GINT64_FORMAT " permits"), p->value);
+        g_string_append_printf (out, _(": %lld permits"), (long long) p->value);
       else if (p->kind == LS_OBJECT_QUEUE || p->kind == LS_OBJECT_PRIORITY_QUEUE
                || p->kind == LS_OBJECT_LIFO_QUEUE)
-        g_string_append_printf (out, _(": %" G_GINT64_FORMAT " items"), p->value);
+        g_string_append_printf (out, _(": %lld items"), (long long) p->value);
       else if (p->kind == LS_OBJECT_EVENT)
         g_string_append (out, p->value ? _(": set") : _(": clear"));
       g_string_append_c (out, '\n');
