@@ -16,6 +16,7 @@ struct _LsApplication
 
   GSettings     *settings;
   LsColorScheme *color_scheme;
+  char          *initial_scenario;
 };
 
 G_DEFINE_FINAL_TYPE (LsApplication, ls_application, GTK_TYPE_APPLICATION)
@@ -26,7 +27,13 @@ ls_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (ls_window_new (GTK_APPLICATION (app), LS_APPLICATION (app)->settings));
+    {
+      LsApplication *self = LS_APPLICATION (app);
+
+      window = GTK_WINDOW (ls_window_new (GTK_APPLICATION (app), self->settings));
+      if (self->initial_scenario != NULL)
+        ls_window_load_scenario_id (LS_WINDOW (window), self->initial_scenario);
+    }
   gtk_window_present (window);
 }
 
@@ -107,6 +114,7 @@ ls_application_dispose (GObject *object)
 
   g_clear_object (&self->color_scheme);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->initial_scenario, g_free);
 
   G_OBJECT_CLASS (ls_application_parent_class)->dispose (object);
 }
@@ -135,4 +143,13 @@ ls_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", RESOURCE_PREFIX,
                        NULL);
+}
+
+void
+ls_application_set_initial_scenario (LsApplication *self,
+                                     const char    *scenario_id)
+{
+  g_return_if_fail (LS_IS_APPLICATION (self));
+  g_free (self->initial_scenario);
+  self->initial_scenario = g_strdup (scenario_id);
 }

@@ -8,6 +8,8 @@ G_BEGIN_DECLS
 #define LS_TYPE_APPLICATION (ls_application_get_type ())
 G_DECLARE_FINAL_TYPE (LsApplication, ls_application, LS, APPLICATION, GtkApplication)
 
-LsApplication *ls_application_new (void);
+LsApplication *ls_application_new                   (void);
+void           ls_application_set_initial_scenario (LsApplication *self,
+                                                    const char    *scenario_id);
 
 G_END_DECLS

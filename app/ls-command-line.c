@@ -84,7 +84,8 @@ usage_error (const char *message)
 
 int
 ls_command_line_run_headless (int    *argc,
-                              char ***argv)
+                              char ***argv,
+                              char  **window_scenario)
 {
   gboolean list = FALSE, console = FALSE, virtual_time = FALSE;
   g_autofree char *scenario_id = NULL;
@@ -157,5 +158,7 @@ ls_command_line_run_headless (int    *argc,
       g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”"), (*argv)[1]);
       return usage_error (message);
     }
+  /* the window opens with this scenario */
+  *window_scenario = g_steal_pointer (&scenario_id);
   return -1;
 }

@@ -6,8 +6,10 @@
 G_BEGIN_DECLS
 
 /* Handles the options that need no display (--list, --console runs).
- * Returns -1 when the window should start instead, else the exit status. */
+ * Returns -1 when the window should start instead (with the scenario named
+ * by --scenario, if any, in @scenario_id), else the exit status. */
 int ls_command_line_run_headless (int    *argc,
-                                  char ***argv);
+                                  char ***argv,
+                                  char  **scenario_id);
 
 G_END_DECLS

@@ -12,6 +12,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(LsApplication) app = NULL;
+  g_autofree char *scenario_id = NULL;
   int status;
 
   setlocale (LC_ALL, "");
@@ -21,10 +22,11 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  status = ls_command_line_run_headless (&argc, &argv);
+  status = ls_command_line_run_headless (&argc, &argv, &scenario_id);
   if (status >= 0)
     return status;
 
   app = ls_application_new ();
+  ls_application_set_initial_scenario (app, scenario_id);
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "ls-scenario.h"
+#include "ls-timeline.h"
 #include "ls-window.h"
 
 struct _LsWindow
@@ -34,6 +35,7 @@ struct _LsWindow
   GtkTextView      *console_view;
   GtkTextView      *code_view;
   GtkTextView      *internals_view;
+  LsTimeline       *timeline;
 
   /* the loaded scenario and its run */
   const LsScenario *scenario;
@@ -113,7 +115,7 @@ update_internals (LsWindow *self)
       const LsTaskEntry *t = &g_array_index (state->tasks, LsTaskEntry, i);
       g_autofree char *name = task_name (trace, state, t->task_id);
 
-      g_string_append_printf (out, "  %-22s %s", name, ls_task_state_name (t->state));
+      g_string_append_printf (out, "  %-14s %s", name, ls_task_state_name (t->state));
       if (t->state == LS_TASK_STATE_WAITING)
         g_string_append_printf (out, " (%s)", ls_wait_reason_name (t->wait_reason));
       g_string_append_c (out, '\n');
@@ -192,8 +194,9 @@ update_run_button (LsWindow *self)
                       && ls_future_is_done (LS_FUTURE (ls_scenario_run_get_main_task (self->run)));
   gboolean running = loop != NULL && self->started && !ls_loop_get_paused (loop) && !finished;
 
+  /* a finished run plays again from the start: still the play icon (the
+   * Restart button beside it has the circular arrow) */
   gtk_button_set_icon_name (self->run_button, running ? "media-playback-pause-symbolic"
-                                              : finished ? "view-refresh-symbolic"
                                               : "media-playback-start-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->run_button),
                                running ? _("Pause (Space)")
@@ -285,6 +288,9 @@ new_run (LsWindow *self)
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->console_view), "", -1);
   self->records_added_id = g_signal_connect (ls_loop_get_trace (loop), "records-added",
                                              G_CALLBACK (on_records_added), self);
+  ls_timeline_set_trace (self->timeline, ls_loop_get_trace (loop));
+  ls_timeline_set_cursor_time (self->timeline, -1);
+  ls_timeline_set_follow (self->timeline, TRUE);
   /* the main task is already created and scheduled: show it */
   ls_trace_flush (ls_loop_get_trace (loop));
   update_internals (self);
@@ -328,6 +334,8 @@ ls_window_set_cursor (LsWindow *self,
     return;
   trace = ls_loop_get_trace (ls_scenario_run_get_loop (self->run));
   self->cursor = time_ns;
+  if (ls_timeline_get_cursor_time (self->timeline) != time_ns)
+    ls_timeline_set_cursor_time (self->timeline, time_ns);
   n = time_ns < 0 ? ls_trace_get_n_records (trace) : ls_trace_find_time (trace, time_ns + 1);
 
   ls_trace_state_reset (self->state);
@@ -353,6 +361,15 @@ gint64
 ls_window_get_cursor (LsWindow *self)
 {
   return self->cursor;
+}
+
+static void
+on_timeline_cursor (LsWindow *self)
+{
+  gint64 t = ls_timeline_get_cursor_time (self->timeline);
+
+  if (t != self->cursor)
+    ls_window_set_cursor (self, t);
 }
 
 /* Clicking a console line moves the cursor to when it was printed. */
@@ -565,6 +582,17 @@ ls_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (ls_window_parent_class)->close_request (window);
 }
 
+/* Space runs, → steps: start with the focus on the timeline, where they
+ * are not typed into a text field. */
+static void
+ls_window_map (GtkWidget *widget)
+{
+  LsWindow *self = LS_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (ls_window_parent_class)->map (widget);
+  gtk_widget_grab_focus (GTK_WIDGET (self->timeline));
+}
+
 static void
 ls_window_dispose (GObject *object)
 {
@@ -597,6 +625,7 @@ ls_window_class_init (LsWindowClass *klass)
   object_class->dispose = ls_window_dispose;
   object_class->finalize = ls_window_finalize;
   window_class->close_request = ls_window_close_request;
+  widget_class->map = ls_window_map;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/ls-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LsWindow, title_label);
@@ -651,6 +680,12 @@ ls_window_init (LsWindow *self)
     gtk_widget_add_controller (GTK_WIDGET (self->console_view), GTK_EVENT_CONTROLLER (click));
   }
   self->cursor = -1;
+  self->timeline = LS_TIMELINE (ls_timeline_new ());
+  gtk_widget_set_hexpand (GTK_WIDGET (self->timeline), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->timeline), TRUE);
+  gtk_box_append (self->timeline_box, GTK_WIDGET (self->timeline));
+  g_signal_connect_swapped (self->timeline, "notify::cursor-time",
+                            G_CALLBACK (on_timeline_cursor), self);
   g_signal_connect (self->scenario_list, "row-activated", G_CALLBACK (on_row_activated), self);
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
   g_signal_connect_swapped (self->speed_dropdown, "notify::selected", G_CALLBACK (apply_speed),
@@ -692,8 +727,6 @@ ls_window_new (GtkApplication *application,
   if (scenario == NULL)
     scenario = ls_scenarios_get_all (&n)[0];
   select_scenario (self, scenario);
-  /* Space runs, → steps: start with the focus where they are not typing */
-  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->run_button));
   return self;
 }
 

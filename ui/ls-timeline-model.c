@@ -1,0 +1,899 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * The timeline's data, read from the trace record by record. Task states
+ * follow the rules of ls-trace-state.c's apply(), so the timeline and the
+ * replayed state never disagree about what a task was doing.
+ */
+#include "config.h"
+
+#include "ls-timeline-model.h"
+
+struct _LsTimelineModel
+{
+  GObject     parent_instance;
+
+  LsTrace    *trace;
+  gulong      records_added_id;
+  guint64     n_consumed;
+  gint64      end_time;
+
+  GArray     *lanes;         /* LsTimelineLane, creation order */
+  GHashTable *lane_index;    /* object id -> lane + 1 */
+  GArray     *rows;          /* guint lane, display order */
+  GArray     *lane_rows;     /* int row per lane, -1 when hidden */
+  gboolean    rows_dirty;
+
+  GArray     *bands;         /* LsTimelineBand */
+  GArray     *prints;        /* LsTimelinePrint */
+  GArray     *cancels;       /* LsTimelineCancel */
+  GArray     *links;         /* LsTimelineLink */
+
+  /* For the causal links: who completed each future (task id and time),
+   * and what caused each queued callback, so a future completed from a
+   * callback (gather's, a task's done callback) is traced to its task. */
+  GHashTable *completers;    /* future id -> index + 1 in completions */
+  GArray     *completions;   /* Completion */
+  GHashTable *callback_causes; /* handle id -> cause id */
+  guint32     current_cause; /* the running callback's cause, or 0 */
+};
+
+typedef struct
+{
+  guint32 task_id;
+  gint64  time;
+} Completion;
+
+enum
+{
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (LsTimelineModel, ls_timeline_model, G_TYPE_OBJECT)
+
+static void
+lane_clear (gpointer data)
+{
+  LsTimelineLane *lane = data;
+
+  g_clear_pointer (&lane->label, g_free);
+  g_clear_pointer (&lane->spans, g_array_unref);
+  g_clear_pointer (&lane->holds, g_array_unref);
+  g_clear_pointer (&lane->steps, g_array_unref);
+  g_clear_pointer (&lane->marks, g_array_unref);
+}
+
+static void
+ls_timeline_model_dispose (GObject *object)
+{
+  LsTimelineModel *self = LS_TIMELINE_MODEL (object);
+
+  if (self->trace != NULL)
+    g_clear_signal_handler (&self->records_added_id, self->trace);
+  g_clear_object (&self->trace);
+
+  G_OBJECT_CLASS (ls_timeline_model_parent_class)->dispose (object);
+}
+
+static void
+ls_timeline_model_finalize (GObject *object)
+{
+  LsTimelineModel *self = LS_TIMELINE_MODEL (object);
+
+  g_array_unref (self->lanes);
+  g_hash_table_unref (self->lane_index);
+  g_array_unref (self->rows);
+  g_array_unref (self->lane_rows);
+  g_array_unref (self->bands);
+  g_array_unref (self->prints);
+  g_array_unref (self->cancels);
+  g_array_unref (self->links);
+  g_hash_table_unref (self->completers);
+  g_array_unref (self->completions);
+  g_hash_table_unref (self->callback_causes);
+
+  G_OBJECT_CLASS (ls_timeline_model_parent_class)->finalize (object);
+}
+
+static void
+ls_timeline_model_class_init (LsTimelineModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ls_timeline_model_dispose;
+  object_class->finalize = ls_timeline_model_finalize;
+
+  /**
+   * LsTimelineModel::changed:
+   *
+   * Emitted once per batch of new records (LsTrace::records-added), so a
+   * view redraws once per dispatch of the loop, never per record.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+}
+
+static void
+ls_timeline_model_init (LsTimelineModel *self)
+{
+  self->lanes = g_array_new (FALSE, TRUE, sizeof (LsTimelineLane));
+  g_array_set_clear_func (self->lanes, lane_clear);
+  self->lane_index = g_hash_table_new (NULL, NULL);
+  self->rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->lane_rows = g_array_new (FALSE, FALSE, sizeof (int));
+  self->bands = g_array_new (FALSE, FALSE, sizeof (LsTimelineBand));
+  self->prints = g_array_new (FALSE, FALSE, sizeof (LsTimelinePrint));
+  self->cancels = g_array_new (FALSE, FALSE, sizeof (LsTimelineCancel));
+  self->links = g_array_new (FALSE, FALSE, sizeof (LsTimelineLink));
+  self->completers = g_hash_table_new (NULL, NULL);
+  self->completions = g_array_new (FALSE, FALSE, sizeof (Completion));
+  self->callback_causes = g_hash_table_new (NULL, NULL);
+}
+
+/* ---- lanes ------------------------------------------------------------ */
+
+static LsTimelineLane *
+lane_at (LsTimelineModel *self,
+         guint            lane)
+{
+  return &g_array_index (self->lanes, LsTimelineLane, lane);
+}
+
+int
+ls_timeline_model_find_lane (LsTimelineModel *self,
+                             guint32          object_id)
+{
+  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), -1);
+
+  if (object_id == 0)
+    return -1;
+  return (int) GPOINTER_TO_UINT (g_hash_table_lookup (self->lane_index,
+                                                      GUINT_TO_POINTER (object_id))) - 1;
+}
+
+static LsTimelineLane *
+lookup_lane (LsTimelineModel *self,
+             guint32          object_id)
+{
+  int lane = ls_timeline_model_find_lane (self, object_id);
+
+  return lane >= 0 ? lane_at (self, lane) : NULL;
+}
+
+static LsTimelineLane *
+lookup_task_lane (LsTimelineModel *self,
+                  guint32          task_id)
+{
+  LsTimelineLane *lane = lookup_lane (self, task_id);
+
+  return lane != NULL && lane->kind == LS_TIMELINE_LANE_TASK ? lane : NULL;
+}
+
+static gboolean
+is_primitive_kind (guint kind)
+{
+  return kind >= LS_OBJECT_LOCK && kind <= LS_OBJECT_LIFO_QUEUE;
+}
+
+static gboolean
+is_queue_kind (guint kind)
+{
+  return kind == LS_OBJECT_QUEUE || kind == LS_OBJECT_PRIORITY_QUEUE
+         || kind == LS_OBJECT_LIFO_QUEUE;
+}
+
+static gboolean
+is_semaphore_kind (guint kind)
+{
+  return kind == LS_OBJECT_SEMAPHORE || kind == LS_OBJECT_BOUNDED_SEMAPHORE;
+}
+
+static LsTimelineLane *
+add_lane (LsTimelineModel    *self,
+          LsTimelineLaneKind  kind,
+          const LsTraceRecord *r)
+{
+  LsTimelineLane lane = { 0 };
+
+  lane.kind = kind;
+  lane.object_id = r->object;
+  lane.object_kind = r->reason;
+  lane.creator_id = r->subject;
+  lane.capacity = r->arg;
+  if (kind == LS_TIMELINE_LANE_TASK)
+    lane.spans = g_array_new (FALSE, FALSE, sizeof (LsTimelineSpan));
+  else
+    {
+      lane.holds = g_array_new (FALSE, FALSE, sizeof (LsTimelineHold));
+      lane.steps = g_array_new (FALSE, FALSE, sizeof (LsTimelineStep));
+      lane.marks = g_array_new (FALSE, FALSE, sizeof (LsTimelineHold));
+    }
+  g_array_append_val (self->lanes, lane);
+  g_hash_table_insert (self->lane_index, GUINT_TO_POINTER (r->object),
+                       GUINT_TO_POINTER (self->lanes->len));
+  self->rows_dirty = TRUE;
+  return lane_at (self, self->lanes->len - 1);
+}
+
+/* Tasks in creation order, each followed (depth first) by the tasks it
+ * created, then the primitives that are no private component. */
+static void
+update_rows (LsTimelineModel *self)
+{
+  guint n = self->lanes->len;
+  g_autofree int *first_child = g_new (int, n);
+  g_autofree int *last_child = g_new (int, n);
+  g_autofree int *next_sibling = g_new (int, n);
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (int));
+
+  for (guint i = 0; i < n; i++)
+    first_child[i] = last_child[i] = next_sibling[i] = -1;
+  g_array_set_size (self->rows, 0);
+  g_array_set_size (self->lane_rows, n);
+  for (guint i = 0; i < n; i++)
+    g_array_index (self->lane_rows, int, i) = -1;
+
+  /* children lists, and roots pushed in reverse so they pop in order */
+  for (guint i = 0; i < n; i++)
+    {
+      LsTimelineLane *lane = lane_at (self, i);
+      int parent;
+
+      if (lane->kind != LS_TIMELINE_LANE_TASK)
+        continue;
+      parent = ls_timeline_model_find_lane (self, lane->creator_id);
+      if (parent < 0 || (guint) parent >= i || lane_at (self, parent)->kind != LS_TIMELINE_LANE_TASK)
+        continue;
+      if (last_child[parent] < 0)
+        first_child[parent] = (int) i;
+      else
+        next_sibling[last_child[parent]] = (int) i;
+      last_child[parent] = (int) i;
+    }
+  for (guint k = n; k > 0; k--)
+    {
+      guint i = k - 1;
+      LsTimelineLane *lane = lane_at (self, i);
+      int parent;
+
+      if (lane->kind != LS_TIMELINE_LANE_TASK)
+        continue;
+      parent = ls_timeline_model_find_lane (self, lane->creator_id);
+      if (parent < 0 || (guint) parent >= i || lane_at (self, parent)->kind != LS_TIMELINE_LANE_TASK)
+        {
+          int root = (int) i;
+
+          g_array_append_val (stack, root);
+        }
+    }
+  while (stack->len > 0)
+    {
+      int lane = g_array_index (stack, int, stack->len - 1);
+      guint row = self->rows->len;
+      g_autoptr(GArray) kids = g_array_new (FALSE, FALSE, sizeof (int));
+
+      g_array_set_size (stack, stack->len - 1);
+      g_array_append_val (self->rows, lane);
+      g_array_index (self->lane_rows, int, lane) = (int) row;
+      for (int c = first_child[lane]; c >= 0; c = next_sibling[c])
+        g_array_append_val (kids, c);
+      for (guint k = kids->len; k > 0; k--)
+        g_array_append_val (stack, g_array_index (kids, int, k - 1));
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      LsTimelineLane *lane = lane_at (self, i);
+      guint row = self->rows->len;
+
+      if (lane->kind != LS_TIMELINE_LANE_PRIMITIVE || lane->hidden)
+        continue;
+      g_array_append_val (self->rows, i);
+      g_array_index (self->lane_rows, int, i) = (int) row;
+    }
+  self->rows_dirty = FALSE;
+}
+
+/* ---- task states ------------------------------------------------------ */
+
+static gboolean
+is_final_state (guint state)
+{
+  return state == LS_TASK_STATE_DONE || state == LS_TASK_STATE_FAILED
+         || state == LS_TASK_STATE_CANCELLED;
+}
+
+/* Ends the open span and opens one in @state; a final state is an instant
+ * (start = end) and nothing follows it. */
+static void
+set_task_state (LsTimelineLane *lane,
+                LsTaskState     state,
+                gint64          time,
+                guint           wait_reason,
+                guint32         wait_object)
+{
+  LsTimelineSpan span = { time, LS_TIMELINE_OPEN, state, 0, 0 };
+  LsTimelineSpan *last = NULL;
+
+  if (lane == NULL)
+    return;
+  if (lane->spans->len > 0)
+    {
+      last = &g_array_index (lane->spans, LsTimelineSpan, lane->spans->len - 1);
+      if (is_final_state (last->state))
+        return;
+      if (last->state == state && state != LS_TASK_STATE_WAITING)
+        return;
+      last->end_ns = time;
+    }
+  if (state == LS_TASK_STATE_WAITING)
+    {
+      span.wait_reason = wait_reason;
+      span.wait_object = wait_object;
+    }
+  if (is_final_state (state))
+    span.end_ns = time;
+  g_array_append_val (lane->spans, span);
+}
+
+/* ---- causal links ------------------------------------------------------- */
+
+/* The task behind a cause id: a task itself, or the task that completed a
+ * future (which may in turn have been completed from a callback). */
+static guint32
+resolve_cause (LsTimelineModel *self,
+               guint32          cause,
+               gint64          *time)
+{
+  guint index;
+
+  if (cause == 0)
+    return 0;
+  if (lookup_task_lane (self, cause) != NULL)
+    return cause;
+  index = GPOINTER_TO_UINT (g_hash_table_lookup (self->completers, GUINT_TO_POINTER (cause)));
+  if (index == 0)
+    return 0;
+  if (time != NULL)
+    *time = g_array_index (self->completions, Completion, index - 1).time;
+  return g_array_index (self->completions, Completion, index - 1).task_id;
+}
+
+static void
+record_completion (LsTimelineModel *self,
+                   guint32          future_id,
+                   guint32          task_id,
+                   gint64           time)
+{
+  Completion c = { task_id, time };
+
+  if (task_id == 0)
+    return;
+  g_array_append_val (self->completions, c);
+  g_hash_table_insert (self->completers, GUINT_TO_POINTER (future_id),
+                       GUINT_TO_POINTER (self->completions->len));
+}
+
+static gboolean
+has_recent_link (LsTimelineModel *self,
+                 guint            from_lane,
+                 guint            to_lane,
+                 gint64           from_time)
+{
+  /* a handoff is recorded just before the waiter's future completes, so
+   * the duplicate, if any, is among the last few links */
+  for (guint k = self->links->len, seen = 0; k > 0 && seen < 16; k--, seen++)
+    {
+      const LsTimelineLink *l = &g_array_index (self->links, LsTimelineLink, k - 1);
+
+      if (l->from_lane == from_lane && l->to_lane == to_lane && l->from_time == from_time)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+add_link (LsTimelineModel    *self,
+          guint32             from_task,
+          gint64              from_time,
+          guint32             to_task,
+          gint64              to_time,
+          LsTimelineLinkKind  kind,
+          guint32             via)
+{
+  int from = ls_timeline_model_find_lane (self, from_task);
+  int to = ls_timeline_model_find_lane (self, to_task);
+  int via_lane = ls_timeline_model_find_lane (self, via);
+  LsTimelineLink link;
+
+  if (from < 0 || to < 0 || from == to)
+    return;
+  if (kind == LS_TIMELINE_LINK_WAKEUP && has_recent_link (self, from, to, from_time))
+    return;
+  link.from_lane = from;
+  link.from_time = from_time;
+  link.to_lane = to;
+  link.to_time = to_time;
+  link.kind = kind;
+  link.via_lane = via_lane >= 0 ? (guint) via_lane : G_MAXUINT;
+  g_array_append_val (self->links, link);
+}
+
+/* ---- primitives --------------------------------------------------------- */
+
+static void
+add_step (LsTimelineLane *lane,
+          gint64          time,
+          gint64          value)
+{
+  LsTimelineStep step = { time, value };
+
+  lane->max_value = MAX (lane->max_value, value);
+  if (lane->steps->len > 0)
+    {
+      LsTimelineStep *last = &g_array_index (lane->steps, LsTimelineStep, lane->steps->len - 1);
+
+      if (last->value == value)
+        return;
+      /* changes within one instant are invisible at any zoom: keep the last,
+       * and drop the step when that leaves the value as it was before */
+      if (last->time_ns == time)
+        {
+          last->value = value;
+          if (lane->steps->len > 1
+              && g_array_index (lane->steps, LsTimelineStep, lane->steps->len - 2).value == value)
+            g_array_set_size (lane->steps, lane->steps->len - 1);
+          return;
+        }
+    }
+  g_array_append_val (lane->steps, step);
+}
+
+static void
+open_hold (LsTimelineLane *lane,
+           gint64          time,
+           guint32         task_id)
+{
+  LsTimelineHold hold = { time, LS_TIMELINE_OPEN, task_id };
+
+  if (lane->holds->len > 0
+      && g_array_index (lane->holds, LsTimelineHold, lane->holds->len - 1).end_ns
+         == LS_TIMELINE_OPEN)
+    return;
+  g_array_append_val (lane->holds, hold);
+}
+
+static void
+close_hold (LsTimelineLane *lane,
+            gint64          time)
+{
+  LsTimelineHold *last;
+
+  if (lane->holds->len == 0)
+    return;
+  last = &g_array_index (lane->holds, LsTimelineHold, lane->holds->len - 1);
+  if (last->end_ns == LS_TIMELINE_OPEN)
+    last->end_ns = time;
+}
+
+static void
+add_mark (LsTimelineLane *lane,
+          gint64          time,
+          guint32         task_id)
+{
+  LsTimelineHold mark = { time, time, task_id };
+
+  g_array_append_val (lane->marks, mark);
+}
+
+static void
+apply_primitive (LsTimelineModel     *self,
+                 const LsTraceRecord *r)
+{
+  LsTimelineLane *lane = lookup_lane (self, r->object);
+  LsTimelineLane *owner;
+
+  if (r->reason == LS_PRIMITIVE_HANDOFF)
+    add_link (self, r->subject, r->time, r->peer, r->time, LS_TIMELINE_LINK_HANDOFF, r->object);
+  if (lane == NULL || lane->kind != LS_TIMELINE_LANE_PRIMITIVE)
+    return;
+
+  switch ((LsPrimitiveOp) r->reason)
+    {
+    case LS_PRIMITIVE_ACQUIRED:
+      if (lane->object_kind == LS_OBJECT_LOCK)
+        open_hold (lane, r->time, r->subject);
+      else if (is_semaphore_kind (lane->object_kind))
+        add_step (lane, r->time, r->arg);
+      break;
+
+    case LS_PRIMITIVE_RELEASED:
+      if (lane->object_kind == LS_OBJECT_LOCK)
+        close_hold (lane, r->time);
+      else if (is_semaphore_kind (lane->object_kind))
+        add_step (lane, r->time, r->arg);
+      break;
+
+    case LS_PRIMITIVE_HANDOFF:
+    case LS_PRIMITIVE_WAIT_END:
+      if (is_semaphore_kind (lane->object_kind) || is_queue_kind (lane->object_kind))
+        add_step (lane, r->time, r->arg);
+      else if (r->reason == LS_PRIMITIVE_HANDOFF && lane->object_kind != LS_OBJECT_LOCK
+               && lane->object_kind != LS_OBJECT_EVENT)
+        add_mark (lane, r->time, r->subject);
+      break;
+
+    case LS_PRIMITIVE_SET:
+    case LS_PRIMITIVE_CLEAR:
+      if (lane->object_kind == LS_OBJECT_EVENT)
+        {
+          if (r->arg)
+            open_hold (lane, r->time, r->subject);
+          else
+            close_hold (lane, r->time);
+        }
+      break;
+
+    case LS_PRIMITIVE_PUT:
+    case LS_PRIMITIVE_GET:
+      if (is_queue_kind (lane->object_kind))
+        add_step (lane, r->time, r->arg);
+      break;
+
+    case LS_PRIMITIVE_BARRIER_ENTER:
+    case LS_PRIMITIVE_BARRIER_LEAVE:
+      add_step (lane, r->time, r->arg);
+      break;
+
+    case LS_PRIMITIVE_NOTIFY:
+      add_mark (lane, r->time, r->subject);
+      break;
+
+    case LS_PRIMITIVE_PART_OF:
+      /* a private component's waits are reported as its owner's: its lane
+       * would only repeat them */
+      if (r->arg && (owner = lookup_lane (self, r->peer)) != NULL && owner != lane)
+        {
+          lane->hidden = TRUE;
+          self->rows_dirty = TRUE;
+        }
+      break;
+
+    case LS_PRIMITIVE_WAIT_BEGIN:
+    case LS_PRIMITIVE_PUT_WAIT_BEGIN:
+    case LS_PRIMITIVE_TASK_DONE:
+    case LS_PRIMITIVE_JOIN:
+    case LS_PRIMITIVE_BARRIER_STATE:
+    default:
+      break;
+    }
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+static void
+add_object (LsTimelineModel     *self,
+            const LsTraceRecord *r)
+{
+  LsTimelineLane *lane;
+  LsTimelineLane *creator;
+  const char *name = ls_trace_get_string (self->trace, r->peer);
+
+  if (r->reason == LS_OBJECT_TASK)
+    {
+      lane = add_lane (self, LS_TIMELINE_LANE_TASK, r);
+      lane->capacity = 0;
+      if (r->peer != 0)
+        lane->label = g_strdup (name);
+      else
+        lane->label = g_strdup_printf ("Task-%" G_GINT64_FORMAT, r->arg);
+      creator = lookup_task_lane (self, r->subject);
+      /* lookup after add_lane: the array may have moved */
+      lane = lookup_lane (self, r->object);
+      if (creator != NULL)
+        lane->depth = creator->depth + 1;
+      set_task_state (lane, LS_TASK_STATE_READY, r->time, 0, 0);
+    }
+  else if (is_primitive_kind (r->reason))
+    {
+      lane = add_lane (self, LS_TIMELINE_LANE_PRIMITIVE, r);
+      if (r->peer != 0)
+        lane->label = g_strdup_printf ("%s %s", ls_object_kind_name (r->reason), name);
+      else
+        lane->label = g_strdup_printf ("%s #%u", ls_object_kind_name (r->reason), r->object);
+      if (is_semaphore_kind (r->reason))
+        add_step (lane, r->time, r->arg);
+      else if (is_queue_kind (r->reason) || r->reason == LS_OBJECT_BARRIER)
+        add_step (lane, r->time, 0);
+    }
+}
+
+static void
+apply (LsTimelineModel     *self,
+       const LsTraceRecord *r)
+{
+  LsTimelineLane *lane;
+
+  self->end_time = MAX (self->end_time, r->time);
+  switch ((LsTraceKind) r->kind)
+    {
+    case LS_TRACE_OBJECT_NEW:
+      add_object (self, r);
+      break;
+
+    case LS_TRACE_LOOP_BLOCKED_BEGIN:
+      {
+        LsTimelineBand band = { r->time, LS_TIMELINE_OPEN, r->subject };
+
+        g_array_append_val (self->bands, band);
+      }
+      break;
+
+    case LS_TRACE_LOOP_BLOCKED_END:
+      if (self->bands->len > 0)
+        {
+          LsTimelineBand *band = &g_array_index (self->bands, LsTimelineBand,
+                                                 self->bands->len - 1);
+
+          if (band->end_ns == LS_TIMELINE_OPEN)
+            band->end_ns = r->time;
+        }
+      break;
+
+    case LS_TRACE_READY_PUSH:
+      if (r->reason == LS_HANDLE_TASK_STEP || r->reason == LS_HANDLE_TASK_WAKEUP)
+        set_task_state (lookup_task_lane (self, r->subject), LS_TASK_STATE_READY, r->time, 0, 0);
+      if (r->reason == LS_HANDLE_TASK_WAKEUP)
+        {
+          gint64 from_time = r->time;
+          guint32 waker = resolve_cause (self, r->peer, &from_time);
+
+          add_link (self, waker, from_time, r->subject, r->time, LS_TIMELINE_LINK_WAKEUP, 0);
+        }
+      else if (r->reason == LS_HANDLE_CALLBACK && r->peer != 0)
+        g_hash_table_insert (self->callback_causes, GUINT_TO_POINTER (r->object),
+                             GUINT_TO_POINTER (r->peer));
+      break;
+
+    case LS_TRACE_HANDLE_RUN:
+      self->current_cause = 0;
+      if (r->reason == LS_HANDLE_TASK_STEP || r->reason == LS_HANDLE_TASK_WAKEUP)
+        set_task_state (lookup_task_lane (self, r->subject), LS_TASK_STATE_RUNNING, r->time, 0, 0);
+      else if (r->reason == LS_HANDLE_CALLBACK)
+        {
+          gpointer cause;
+
+          if (g_hash_table_steal_extended (self->callback_causes, GUINT_TO_POINTER (r->object),
+                                           NULL, &cause))
+            self->current_cause = GPOINTER_TO_UINT (cause);
+        }
+      break;
+
+    case LS_TRACE_TASK_SUSPEND:
+      lane = lookup_task_lane (self, r->subject);
+      if (r->reason == LS_WAIT_YIELD)
+        set_task_state (lane, LS_TASK_STATE_READY, r->time, 0, 0);
+      else
+        set_task_state (lane, LS_TASK_STATE_WAITING, r->time, r->reason, r->object);
+      break;
+
+    case LS_TRACE_TASK_DONE:
+      set_task_state (lookup_task_lane (self, r->subject),
+                      r->reason == LS_OUTCOME_CANCELLED ? LS_TASK_STATE_CANCELLED
+                      : r->reason == LS_OUTCOME_FAILED ? LS_TASK_STATE_FAILED
+                      : LS_TASK_STATE_DONE, r->time, 0, 0);
+      /* a task is the future its awaiters wait on */
+      record_completion (self, r->subject, r->subject, r->time);
+      break;
+
+    case LS_TRACE_FUTURE_DONE:
+      {
+        guint32 task = r->subject;
+
+        if (task == 0)
+          task = resolve_cause (self, self->current_cause, NULL);
+        record_completion (self, r->object, task, r->time);
+      }
+      break;
+
+    case LS_TRACE_CANCEL_REQUEST:
+      {
+        LsTimelineCancel cancel = { r->time, r->subject, r->object, r->arg != 0 };
+
+        g_array_append_val (self->cancels, cancel);
+      }
+      break;
+
+    case LS_TRACE_PRINT:
+      {
+        LsTimelinePrint print = { r->time, r->subject, ls_trace_get_string (self->trace, r->peer) };
+
+        g_array_append_val (self->prints, print);
+      }
+      break;
+
+    case LS_TRACE_PRIMITIVE:
+      apply_primitive (self, r);
+      break;
+
+    case LS_TRACE_LOOP_ITERATION_BEGIN:
+    case LS_TRACE_LOOP_ITERATION_END:
+    case LS_TRACE_TIMER_ADD:
+    case LS_TRACE_TIMER_CANCEL:
+    case LS_TRACE_TIMER_FIRE:
+    case LS_TRACE_IO_BEGIN:
+    case LS_TRACE_IO_COMPLETE:
+    case LS_TRACE_SCOPE_BEGIN:
+    case LS_TRACE_SCOPE_END:
+    case LS_TRACE_SOURCE_LINE:
+    default:
+      break;
+    }
+}
+
+static void
+consume (LsTimelineModel *self,
+         guint64          n_records)
+{
+  n_records = MIN (n_records, ls_trace_get_n_records (self->trace));
+  for (guint64 i = self->n_consumed; i < n_records; i++)
+    apply (self, ls_trace_get_record (self->trace, i));
+  self->n_consumed = MAX (self->n_consumed, n_records);
+  if (self->rows_dirty)
+    update_rows (self);
+}
+
+static void
+on_records_added (LsTrace         *trace,
+                  guint64          first,
+                  guint64          n,
+                  LsTimelineModel *self)
+{
+  if (first + n <= self->n_consumed)
+    return;
+  consume (self, first + n);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * ls_timeline_model_new:
+ * @trace: the trace to follow
+ *
+ * Reads every record already in @trace, then each batch as it is added.
+ */
+LsTimelineModel *
+ls_timeline_model_new (LsTrace *trace)
+{
+  LsTimelineModel *self;
+
+  g_return_val_if_fail (LS_IS_TRACE (trace), NULL);
+
+  self = g_object_new (LS_TYPE_TIMELINE_MODEL, NULL);
+  self->trace = g_object_ref (trace);
+  consume (self, ls_trace_get_n_records (trace));
+  self->records_added_id = g_signal_connect (trace, "records-added",
+                                             G_CALLBACK (on_records_added), self);
+  return self;
+}
+
+LsTrace *
+ls_timeline_model_get_trace (LsTimelineModel *self)
+{
+  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), NULL);
+  return self->trace;
+}
+
+gint64
+ls_timeline_model_get_end_time (LsTimelineModel *self)
+{
+  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), 0);
+  return self->end_time;
+}
+
+guint
+ls_timeline_model_get_n_lanes (LsTimelineModel *self)
+{
+  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), 0);
+  return self->lanes->len;
+}
+
+const LsTimelineLane *
+ls_timeline_model_get_lane (LsTimelineModel *self,
+                            guint            lane)
+{
+  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), NULL);
+  g_return_val_if_fail (lane < self->lanes->len, NULL);
+  return lane_at (self, lane);
+}
+
+guint
+ls_timeline_model_get_n_rows (LsTimelineModel *self)
+{
+  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), 0);
+  return self->rows->len;
+}
+
+guint
+ls_timeline_model_get_row_lane (LsTimelineModel *self,
+                                guint            row)
+{
+  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), 0);
+  g_return_val_if_fail (row < self->rows->len, 0);
+  return g_array_index (self->rows, guint, row);
+}
+
+int
+ls_timeline_model_get_lane_row (LsTimelineModel *self,
+                                guint            lane)
+{
+  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), -1);
+  if (lane >= self->lane_rows->len)
+    return -1;
+  return g_array_index (self->lane_rows, int, lane);
+}
+
+const char *
+ls_timeline_model_get_task_name (LsTimelineModel *self,
+                                 guint32          task_id)
+{
+  LsTimelineLane *lane;
+
+  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), "");
+  lane = lookup_task_lane (self, task_id);
+  return lane != NULL ? lane->label : "";
+}
+
+GArray *
+ls_timeline_model_get_bands (LsTimelineModel *self)
+{
+  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), NULL);
+  return self->bands;
+}
+
+GArray *
+ls_timeline_model_get_prints (LsTimelineModel *self)
+{
+  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), NULL);
+  return self->prints;
+}
+
+GArray *
+ls_timeline_model_get_cancels (LsTimelineModel *self)
+{
+  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), NULL);
+  return self->cancels;
+}
+
+GArray *
+ls_timeline_model_get_links (LsTimelineModel *self)
+{
+  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), NULL);
+  return self->links;
+}
+
+int
+ls_timeline_model_find_span (LsTimelineModel *self,
+                             guint            lane,
+                             gint64           time_ns)
+{
+  GArray *spans;
+  guint lo = 0, hi;
+
+  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), -1);
+  if (lane >= self->lanes->len || (spans = lane_at (self, lane)->spans) == NULL)
+    return -1;
+  /* first span starting after time_ns; the one before covers it */
+  hi = spans->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (spans, LsTimelineSpan, mid).start_ns <= time_ns)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return (int) lo - 1;
+}
