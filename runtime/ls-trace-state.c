@@ -17,6 +17,18 @@ primitive_entry_clear (gpointer data)
   g_clear_pointer (&entry->putters, g_array_unref);
 }
 
+/* timer ids grow with scheduling order: (deadline, id) is the heap's order */
+static gint
+timer_compare (gconstpointer a,
+               gconstpointer b)
+{
+  const LsTimerEntry *x = a, *y = b;
+
+  if (x->deadline != y->deadline)
+    return x->deadline < y->deadline ? -1 : 1;
+  return x->timer_id < y->timer_id ? -1 : x->timer_id > y->timer_id;
+}
+
 LsTraceState *
 ls_trace_state_new (void)
 {
@@ -24,6 +36,8 @@ ls_trace_state_new (void)
 
   state->ready = g_array_new (FALSE, FALSE, sizeof (LsReadyEntry));
   state->timers = g_array_new (FALSE, FALSE, sizeof (LsTimerEntry));
+  state->timer_tree = g_tree_new (timer_compare);
+  state->timer_entries = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   state->tasks = g_array_new (FALSE, FALSE, sizeof (LsTaskEntry));
   state->task_index = g_hash_table_new (NULL, NULL);
   state->primitives = g_array_new (FALSE, FALSE, sizeof (LsPrimitiveEntry));
@@ -40,6 +54,8 @@ ls_trace_state_free (LsTraceState *state)
     return;
   g_array_unref (state->ready);
   g_array_unref (state->timers);
+  g_tree_destroy (state->timer_tree);
+  g_hash_table_unref (state->timer_entries);
   g_array_unref (state->tasks);
   g_hash_table_unref (state->task_index);
   g_array_unref (state->primitives);
@@ -53,6 +69,11 @@ ls_trace_state_reset (LsTraceState *state)
 {
   g_array_set_size (state->ready, 0);
   g_array_set_size (state->timers, 0);
+  g_tree_destroy (state->timer_tree);
+  state->timer_tree = g_tree_new (timer_compare);
+  g_hash_table_remove_all (state->timer_entries);
+  state->ready_head = 0;
+  state->timers_dirty = FALSE;
   g_array_set_size (state->tasks, 0);
   g_hash_table_remove_all (state->task_index);
   g_array_set_size (state->primitives, 0);
@@ -107,33 +128,50 @@ static void
 remove_timer (LsTraceState *state,
               guint32       timer_id)
 {
-  for (guint i = 0; i < state->timers->len; i++)
-    if (g_array_index (state->timers, LsTimerEntry, i).timer_id == timer_id)
-      {
-        g_array_remove_index (state->timers, i);
-        return;
-      }
+  LsTimerEntry *entry = g_hash_table_lookup (state->timer_entries, GUINT_TO_POINTER (timer_id));
+
+  if (entry == NULL)
+    return;
+  g_tree_remove (state->timer_tree, entry);
+  g_hash_table_remove (state->timer_entries, GUINT_TO_POINTER (timer_id));
+  state->timers_dirty = TRUE;
 }
 
 static void
 insert_timer (LsTraceState       *state,
               const LsTimerEntry *entry)
 {
-  guint lo = 0, hi = state->timers->len;
+  LsTimerEntry *copy = g_memdup2 (entry, sizeof *entry);
 
-  /* timer ids grow with scheduling order: (deadline, id) is the heap's order */
-  while (lo < hi)
+  g_tree_insert (state->timer_tree, copy, copy);
+  g_hash_table_insert (state->timer_entries, GUINT_TO_POINTER (copy->timer_id), copy);
+  state->timers_dirty = TRUE;
+}
+
+static gboolean
+append_timer (gpointer key,
+              gpointer value,
+              gpointer data)
+{
+  g_array_append_val ((GArray *) data, *(LsTimerEntry *) key);
+  return FALSE;
+}
+
+/* Writes the tree and the queue head back to the public arrays. */
+static void
+sync_arrays (LsTraceState *state)
+{
+  if (state->ready_head > 0)
     {
-      guint mid = (lo + hi) / 2;
-      const LsTimerEntry *m = &g_array_index (state->timers, LsTimerEntry, mid);
-
-      if (m->deadline < entry->deadline
-          || (m->deadline == entry->deadline && m->timer_id < entry->timer_id))
-        lo = mid + 1;
-      else
-        hi = mid;
+      g_array_remove_range (state->ready, 0, state->ready_head);
+      state->ready_head = 0;
     }
-  g_array_insert_val (state->timers, lo, *entry);
+  if (state->timers_dirty)
+    {
+      g_array_set_size (state->timers, 0);
+      g_tree_foreach (state->timer_tree, append_timer, state->timers);
+      state->timers_dirty = FALSE;
+    }
 }
 
 /* ---- primitives ------------------------------------------------------- */
@@ -433,8 +471,8 @@ apply (LsTraceState        *state,
 
     case LS_TRACE_HANDLE_RUN:
       /* FIFO: the handle that runs is always the head */
-      if (state->ready->len > 0)
-        g_array_remove_index (state->ready, 0);
+      if (state->ready_head < state->ready->len)
+        state->ready_head++;
       if (r->reason == LS_HANDLE_TASK_STEP || r->reason == LS_HANDLE_TASK_WAKEUP)
         {
           state->running_task = r->subject;
@@ -522,6 +560,7 @@ ls_trace_state_replay (LsTraceState *state,
   for (guint64 i = state->n_records; i < n_records; i++)
     apply (state, ls_trace_get_record (trace, i));
   state->n_records = n_records;
+  sync_arrays (state);
 }
 
 /* The state after every record stamped at or before @time_ns. */

@@ -116,6 +116,13 @@ typedef struct
   GArray     *primitives;     /* LsPrimitiveEntry, by creation */
   GHashTable *primitive_index; /* primitive id -> index + 1 in primitives */
   GHashTable *waiter_futures; /* waiter future id -> primitive id, while listed */
+  /* replay internals: a run with 10,000 tasks keeps thousands of timers and
+   * ready handles, so replay works on a tree and a queue head and only
+   * writes `timers` and `ready` back once per ls_trace_state_replay () */
+  GTree      *timer_tree;     /* LsTimerEntry* by (deadline, id) */
+  GHashTable *timer_entries;  /* timer id -> LsTimerEntry* */
+  guint       ready_head;
+  gboolean    timers_dirty;
 } LsTraceState;
 
 LsTraceState       *ls_trace_state_new       (void);

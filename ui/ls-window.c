@@ -70,6 +70,18 @@ task_name (LsTrace      *trace,
 
 /* ---- the loop internals pane ----------------------------------------- */
 
+/* Long lists are cut: a stress run has 10,000 tasks, and the pane is
+ * rebuilt on every batch of records. */
+#define MAX_LISTED 60
+
+static void
+append_more (GString *out,
+             guint    n_more)
+{
+  if (n_more > 0)
+    g_string_append_printf (out, _("  … and %u more\n"), n_more);
+}
+
 static void
 update_internals (LsWindow *self)
 {
@@ -85,7 +97,7 @@ update_internals (LsWindow *self)
   g_string_append (out, _("Ready queue\n"));
   if (state->ready->len == 0)
     g_string_append (out, _("  (empty)\n"));
-  for (guint i = 0; i < state->ready->len; i++)
+  for (guint i = 0; i < MIN (state->ready->len, MAX_LISTED); i++)
     {
       const LsReadyEntry *e = &g_array_index (state->ready, LsReadyEntry, i);
       g_autofree char *name = e->task_id != 0 ? task_name (trace, state, e->task_id) : NULL;
@@ -96,11 +108,12 @@ update_internals (LsWindow *self)
 
       g_string_append_printf (out, "  %u. %s %s\n", i + 1, what, name != NULL ? name : "");
     }
+  append_more (out, state->ready->len - MIN (state->ready->len, MAX_LISTED));
 
   g_string_append (out, _("\nTimers\n"));
   if (state->timers->len == 0)
     g_string_append (out, _("  (none)\n"));
-  for (guint i = 0; i < state->timers->len; i++)
+  for (guint i = 0; i < MIN (state->timers->len, MAX_LISTED); i++)
     {
       const LsTimerEntry *e = &g_array_index (state->timers, LsTimerEntry, i);
       g_autofree char *owner = e->owner_id != 0 ? task_name (trace, state, e->owner_id) : NULL;
@@ -108,12 +121,20 @@ update_internals (LsWindow *self)
       g_string_append_printf (out, "  %8.3f s  %-10s %s\n", e->deadline / 1e9,
                               ls_wait_reason_name (e->reason), owner != NULL ? owner : "");
     }
+  append_more (out, state->timers->len - MIN (state->timers->len, MAX_LISTED));
 
   g_string_append (out, _("\nTasks\n"));
-  for (guint i = 0; i < state->tasks->len; i++)
+  for (guint i = 0, listed = 0; i < state->tasks->len; i++)
     {
       const LsTaskEntry *t = &g_array_index (state->tasks, LsTaskEntry, i);
-      g_autofree char *name = task_name (trace, state, t->task_id);
+      g_autofree char *name = NULL;
+
+      if (listed++ == MAX_LISTED)
+        {
+          append_more (out, state->tasks->len - i);
+          break;
+        }
+      name = task_name (trace, state, t->task_id);
 
       g_string_append_printf (out, "  %-14s %s", name, ls_task_state_name (t->state));
       if (t->state == LS_TASK_STATE_WAITING)
@@ -164,6 +185,7 @@ static void
 update_code_marks (LsWindow *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->code_view);
+  g_autoptr(GHashTable) marked = g_hash_table_new (NULL, NULL);
   GtkTextIter start, end;
   GHashTableIter iter;
   gpointer task, line;
@@ -175,7 +197,8 @@ update_code_marks (LsWindow *self)
     {
       const LsTaskEntry *t = ls_trace_state_get_task (self->state, GPOINTER_TO_UINT (task));
 
-      if (t == NULL || t->state >= LS_TASK_STATE_DONE)
+      /* many tasks share a line: tag each line once */
+      if (t == NULL || t->state >= LS_TASK_STATE_DONE || !g_hash_table_add (marked, line))
         continue;
       gtk_text_buffer_get_iter_at_line (buffer, &start, GPOINTER_TO_INT (line) - 1);
       end = start;

@@ -31,6 +31,7 @@ extern const LsScenario ls_scenario_http_fetch;
 extern const LsScenario ls_scenario_downloader;
 extern const LsScenario ls_scenario_scheduler;
 extern const LsScenario ls_scenario_producer_consumer;
+extern const LsScenario ls_scenario_stress;
 extern const LsScenario ls_scenario_event;
 extern const LsScenario ls_scenario_queue;
 extern const LsScenario ls_scenario_semaphore;
@@ -63,6 +64,7 @@ const LsScenario *const ls_all_scenarios[] = {
   &ls_scenario_downloader,
   &ls_scenario_scheduler,
   &ls_scenario_producer_consumer,
+  &ls_scenario_stress,
   NULL
 };
 

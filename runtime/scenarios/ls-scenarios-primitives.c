@@ -442,3 +442,77 @@ const LsScenario ls_scenario_graceful_shutdown = {
      "next check, after its current sleep, and leaves its loop; gather waits for all of them."),
   shutdown_knobs, G_N_ELEMENTS (shutdown_knobs), FALSE, graceful_shutdown_main,
 };
+
+/* ---- stress (benchmarks) ------------------------------------------------ */
+
+typedef struct
+{
+  LsSemaphore *gate;
+  int          rounds;
+} StressShared;
+
+static GVariant *
+stress_worker (gpointer data,
+               GError **error)
+{
+  StressShared *shared = data;
+  LsLoop *loop = ls_loop_current ();
+
+  for (int i = 0; i < shared->rounds; i++)
+    {
+      if (i % 4 == 0)
+        {
+          /* now and then through a narrow gate, so the primitive lane works */
+          g_autoptr(LsLocker) locker = NULL;
+
+          ls_line (8);
+          if ((locker = ls_semaphore_locker_new (shared->gate, error)) == NULL)
+            return NULL;
+          ls_line (9);
+          if (!ls_sleep (ls_loop_random_uniform (loop, 0.001, 0.01), error))
+            return NULL;
+        }
+      else
+        {
+          ls_line (11);
+          if (!ls_sleep (ls_loop_random_uniform (loop, 0.01, 0.5), error))
+            return NULL;
+        }
+    }
+  return NULL;
+}
+
+static GVariant *
+stress_main (gpointer data,
+             GError **error)
+{
+  StressShared shared;
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_future_unref);
+  g_autoptr(GPtrArray) results = NULL;
+  int n = (int) ls_knob ("tasks");
+
+  shared.gate = ls_semaphore_new (NULL, "gate", (guint) ls_knob ("gate"));
+  shared.rounds = (int) ls_knob ("rounds");
+  for (int i = 0; i < n; i++)
+    g_ptr_array_add (tasks, ls_task_create (NULL, stress_worker, &shared, NULL));
+  ls_line (16);
+  results = ls_gather ((LsFuture **) tasks->pdata, tasks->len, FALSE, error);
+  ls_line (17);
+  ls_print (_("%u tasks done"), tasks->len);
+  ls_semaphore_unref (shared.gate);
+  return NULL;
+}
+
+static const LsScenarioKnob stress_knobs[] = {
+  { "tasks", N_("Tasks"), 10000, 1, 100000 },
+  { "rounds", N_("Rounds per task"), 12, 1, 1000 },
+  { "gate", N_("Semaphore size"), 100, 1, 10000 },
+};
+
+const LsScenario ls_scenario_stress = {
+  "stress", N_("Stress: 10,000 tasks"), N_("Benchmarks"),
+  N_("Not from the chapter: 10,000 tasks sleeping at random, now and then through a semaphore "
+     "of 100, over a million trace events. It shows how the timeline copes with big runs: "
+     "zoom out and what is narrower than a pixel is merged."),
+  stress_knobs, G_N_ELEMENTS (stress_knobs), TRUE, stress_main,
+};

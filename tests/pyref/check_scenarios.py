@@ -20,7 +20,7 @@ TOP = os.path.dirname(os.path.dirname(HERE))
 LISTINGS = os.path.join(TOP, "data", "scenarios")
 OVERRIDES = os.path.join(TOP, "tests", "scenario-ref")
 EXPECTED = os.path.join(TOP, "tests", "expected-scenarios")
-RANDOMISED = {"serial-vs-concurrent", "queue", "producer-consumer"}
+RANDOMISED = {"serial-vs-concurrent", "queue", "producer-consumer", "stress"}
 # Compared by their own invariants: their output shows response lengths
 # that depend on the HTTP stack, which the aiohttp stand-in cannot match.
 NOT_COMPARED = {"http-fetch"}
