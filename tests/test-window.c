@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "ls-application.h"
+#include "ls-timeline.h"
+#include "ls-timeline-model.h"
 #include "ls-window.h"
 
 /* One application for the whole process: a second one with the same id
@@ -247,6 +249,25 @@ test_scrub_lock (void)
   /* the console shows what was printed up to then */
   console = ls_window_dup_console_text (window);
   g_assert_true (g_str_has_suffix (console, "[   0.200] Task 2: acquired the lock\n"));
+
+  /* select Task 4: why is it waiting? */
+  {
+    LsTimeline *timeline = LS_TIMELINE (ls_window_get_timeline (window));
+    LsTimelineModel *model = ls_timeline_get_model (timeline);
+    g_autofree char *details = NULL;
+    int lane = -1;
+
+    for (guint i = 0; i < ls_timeline_model_get_n_lanes (model); i++)
+      if (g_strcmp0 (ls_timeline_model_get_lane (model, i)->label, "Task 4") == 0)
+        lane = (int) i;
+    g_assert_cmpint (lane, >=, 0);
+    ls_timeline_set_selected_lane (timeline, lane);
+    details = ls_window_dup_internals_text (window);
+    g_assert_true (g_str_has_prefix (details, "Selected: Task 4\n  created by Task-1\n"));
+    g_assert_nonnull (strstr (details, "Task 4 waits on Lock self.lock, held by Task 2\n"));
+    g_assert_nonnull (strstr (details, "↳ Task 2 sleeps until 0.300 s\n"));
+    ls_timeline_set_selected_lane (timeline, -1);
+  }
 
   ls_window_set_cursor (window, -1);
   live = ls_window_dup_internals_text (window);

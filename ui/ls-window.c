@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "ls-scenario.h"
+#include "ls-timeline-model.h"
 #include "ls-timeline.h"
 #include "ls-window.h"
 
@@ -82,12 +83,122 @@ append_more (GString *out,
     g_string_append_printf (out, _("  … and %u more\n"), n_more);
 }
 
+/* "Why is it waiting": from the task, along what it waits on (a task it
+ * awaits, a lock and the task holding it…) until a task that is not
+ * waiting on another task. */
+static void
+append_wait_chain (GString      *out,
+                   LsTrace      *trace,
+                   LsTraceState *state,
+                   guint32       task_id)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  for (int depth = 0; depth < 10 && task_id != 0; depth++)
+    {
+      const LsTaskEntry *t = ls_trace_state_get_task (state, task_id);
+      g_autofree char *name = task_name (trace, state, task_id);
+      const LsPrimitiveEntry *p;
+      guint32 next = 0;
+
+      if (t == NULL || !g_hash_table_add (seen, GUINT_TO_POINTER (task_id)))
+        break;
+      g_string_append_printf (out, "  %*s%s ", depth * 2, depth > 0 ? "↳ " : "", name);
+      if (t->state != LS_TASK_STATE_WAITING)
+        {
+          g_string_append_printf (out, _("is %s\n"), ls_task_state_name (t->state));
+          break;
+        }
+      switch (t->wait_reason)
+        {
+        case LS_WAIT_SLEEP:
+          g_string_append_printf (out, _("sleeps until %.3f s\n"), t->wait_deadline / 1e9);
+          break;
+        case LS_WAIT_TASK:
+          {
+            g_autofree char *awaited = task_name (trace, state, t->wait_object);
+
+            g_string_append_printf (out, _("awaits %s\n"), awaited);
+            next = t->wait_object;
+          }
+          break;
+        default:
+          p = ls_trace_state_get_primitive (state, t->wait_object);
+          if (p != NULL)
+            {
+              g_string_append_printf (out, _("waits on %s %s"), ls_object_kind_name (p->kind),
+                                      ls_trace_get_string (trace, p->name_id));
+              if (p->owner_id != 0)
+                {
+                  g_autofree char *owner = task_name (trace, state, p->owner_id);
+
+                  g_string_append_printf (out, _(", held by %s"), owner);
+                  next = p->owner_id;
+                }
+              g_string_append_c (out, '\n');
+            }
+          else
+            g_string_append_printf (out, _("waits (%s)\n"), ls_wait_reason_name (t->wait_reason));
+          break;
+        }
+      task_id = next;
+    }
+}
+
+/* The selected task: who made it, its time in each state, its wait chain
+ * and how it ended. */
+static void
+append_selection (LsWindow *self,
+                  GString  *out,
+                  LsTrace  *trace)
+{
+  LsTimelineModel *model = ls_timeline_get_model (self->timeline);
+  int lane_index = ls_timeline_get_selected_lane (self->timeline);
+  const LsTimelineLane *lane;
+  const LsTaskEntry *t;
+  gint64 in_state[LS_TASK_STATE_CANCELLED + 1] = { 0 };
+  gint64 until = self->cursor >= 0 ? self->cursor : self->state->time;
+  g_autofree char *name = NULL;
+
+  if (model == NULL || lane_index < 0)
+    return;
+  lane = ls_timeline_model_get_lane (model, lane_index);
+  if (lane == NULL || lane->kind != LS_TIMELINE_LANE_TASK
+      || (t = ls_trace_state_get_task (self->state, lane->object_id)) == NULL)
+    return;
+
+  name = task_name (trace, self->state, t->task_id);
+  g_string_append_printf (out, _("Selected: %s\n"), name);
+  if (t->creator_id != 0)
+    {
+      g_autofree char *creator = task_name (trace, self->state, t->creator_id);
+
+      g_string_append_printf (out, _("  created by %s\n"), creator);
+    }
+  for (guint i = 0; lane->spans != NULL && i < lane->spans->len; i++)
+    {
+      const LsTimelineSpan *span = &g_array_index (lane->spans, LsTimelineSpan, i);
+      gint64 end = MIN (span->end_ns, until);
+
+      if (span->start_ns < end && span->state <= LS_TASK_STATE_CANCELLED)
+        in_state[span->state] += end - span->start_ns;
+    }
+  g_string_append_printf (out, _("  running %.3f s · ready %.3f s · waiting %.3f s\n"),
+                          in_state[LS_TASK_STATE_RUNNING] / 1e9,
+                          in_state[LS_TASK_STATE_READY] / 1e9,
+                          in_state[LS_TASK_STATE_WAITING] / 1e9);
+  append_wait_chain (out, trace, self->state, t->task_id);
+  g_string_append_c (out, '\n');
+}
+
 static void
 update_internals (LsWindow *self)
 {
   LsTrace *trace = ls_loop_get_trace (ls_scenario_run_get_loop (self->run));
   LsTraceState *state = self->state;
   g_autoptr(GString) out = g_string_new (NULL);
+
+  append_selection (self, out, trace);
 
   /* %llu, not G_GUINT64_FORMAT: xgettext cannot see through the macro */
   g_string_append_printf (out, _("Time %.3f s · iteration %llu%s\n\n"),
@@ -384,6 +495,13 @@ gint64
 ls_window_get_cursor (LsWindow *self)
 {
   return self->cursor;
+}
+
+static void
+on_timeline_selection (LsWindow *self)
+{
+  if (self->run != NULL)
+    update_internals (self);
 }
 
 static void
@@ -709,6 +827,8 @@ ls_window_init (LsWindow *self)
   gtk_box_append (self->timeline_box, GTK_WIDGET (self->timeline));
   g_signal_connect_swapped (self->timeline, "notify::cursor-time",
                             G_CALLBACK (on_timeline_cursor), self);
+  g_signal_connect_swapped (self->timeline, "notify::selected-lane",
+                            G_CALLBACK (on_timeline_selection), self);
   g_signal_connect (self->scenario_list, "row-activated", G_CALLBACK (on_row_activated), self);
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
   g_signal_connect_swapped (self->speed_dropdown, "notify::selected", G_CALLBACK (apply_speed),
@@ -806,4 +926,10 @@ ls_window_set_instant (LsWindow *self,
                        gboolean  instant)
 {
   gtk_drop_down_set_selected (self->speed_dropdown, instant ? INSTANT : 3);
+}
+
+GtkWidget *
+ls_window_get_timeline (LsWindow *self)
+{
+  return GTK_WIDGET (self->timeline);
 }

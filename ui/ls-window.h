@@ -21,6 +21,7 @@ char             *ls_window_dup_internals_text (LsWindow *self);
 void              ls_window_set_cursor   (LsWindow       *self,
                                           gint64          time_ns);
 gint64            ls_window_get_cursor   (LsWindow       *self);
+GtkWidget        *ls_window_get_timeline (LsWindow       *self);
 void              ls_window_set_instant  (LsWindow       *self,
                                           gboolean        instant);
 
