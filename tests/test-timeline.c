@@ -536,6 +536,45 @@ test_widget (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The timeout scenario's two deadlines (wait_for and asyncio.timeout, 2 s
+ * each) are in the model on main's lane, and the bracket of the first is
+ * drawn along the top of that lane in the cancelled colour. */
+static void
+test_render_deadlines (void)
+{
+  g_autoptr(LsScenarioRun) run = run_scenario ("timeout");
+  g_autoptr(LsTimelineModel) model = ls_timeline_model_new (run_trace (run));
+  GArray *deadlines = ls_timeline_model_get_deadlines (model);
+  const LsTimelineDeadline *first, *second;
+  LsTimelineView view;
+  cairo_surface_t *surface;
+  int lane, row;
+  double x, y;
+  guint32 colour;
+
+  g_assert_cmpuint (deadlines->len, ==, 2);
+  first = &g_array_index (deadlines, LsTimelineDeadline, 0);
+  second = &g_array_index (deadlines, LsTimelineDeadline, 1);
+  g_assert_cmpint (first->reason, ==, LS_WAIT_WAIT_FOR);
+  g_assert_cmpint (first->start_ns, ==, 0);
+  g_assert_cmpint (first->deadline_ns, ==, 2 * G_GINT64_CONSTANT (1000000000));
+  g_assert_cmpint (second->reason, ==, LS_WAIT_TIMEOUT_SCOPE);
+  g_assert_cmpint (second->deadline_ns, ==, 4 * G_GINT64_CONSTANT (1000000000));
+  g_assert_cmpuint (first->task_id, ==, second->task_id);
+
+  fit_view (model, &view, FALSE);
+  surface = render (model, &view);
+  save_png (surface, "timeout-light");
+  lane = ls_timeline_model_find_lane (model, first->task_id);
+  row = ls_timeline_model_get_lane_row (model, lane);
+  x = ls_timeline_view_time_to_x (&view, first->deadline_ns / 2);
+  y = ls_timeline_view_row_y (&view, row) + 2;
+  colour = pixel (surface, (int) x, (int) y);
+  /* orange-red (#D55E00-like): much more red than blue */
+  g_assert_cmpint ((int) (colour >> 16), >, (int) (colour & 0xff) + 80);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -548,6 +587,7 @@ main (int   argc,
   g_test_add_func ("/timeline/render-lock", test_render_lock);
   g_test_add_func ("/timeline/render-blocked", test_render_blocked);
   g_test_add_func ("/timeline/render-steps", test_render_steps);
+  g_test_add_func ("/timeline/render-deadlines", test_render_deadlines);
   g_test_add_func ("/timeline/widget", test_widget);
 
   return g_test_run ();

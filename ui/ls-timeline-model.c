@@ -26,6 +26,7 @@ struct _LsTimelineModel
   GArray     *bands;         /* LsTimelineBand */
   GArray     *prints;        /* LsTimelinePrint */
   GArray     *cancels;       /* LsTimelineCancel */
+  GArray     *deadlines;     /* LsTimelineDeadline */
   GArray     *links;         /* LsTimelineLink */
 
   /* For the causal links: who completed each future (task id and time),
@@ -89,6 +90,7 @@ ls_timeline_model_finalize (GObject *object)
   g_array_unref (self->bands);
   g_array_unref (self->prints);
   g_array_unref (self->cancels);
+  g_array_unref (self->deadlines);
   g_array_unref (self->links);
   g_hash_table_unref (self->completers);
   g_array_unref (self->completions);
@@ -127,6 +129,7 @@ ls_timeline_model_init (LsTimelineModel *self)
   self->bands = g_array_new (FALSE, FALSE, sizeof (LsTimelineBand));
   self->prints = g_array_new (FALSE, FALSE, sizeof (LsTimelinePrint));
   self->cancels = g_array_new (FALSE, FALSE, sizeof (LsTimelineCancel));
+  self->deadlines = g_array_new (FALSE, FALSE, sizeof (LsTimelineDeadline));
   self->links = g_array_new (FALSE, FALSE, sizeof (LsTimelineLink));
   self->completers = g_hash_table_new (NULL, NULL);
   self->completions = g_array_new (FALSE, FALSE, sizeof (Completion));
@@ -718,9 +721,17 @@ apply (LsTimelineModel     *self,
       apply_primitive (self, r);
       break;
 
+    case LS_TRACE_TIMER_ADD:
+      if ((r->reason == LS_WAIT_WAIT_FOR || r->reason == LS_WAIT_TIMEOUT_SCOPE) && r->subject != 0)
+        {
+          LsTimelineDeadline deadline = { r->time, r->arg, r->subject, r->reason };
+
+          g_array_append_val (self->deadlines, deadline);
+        }
+      break;
+
     case LS_TRACE_LOOP_ITERATION_BEGIN:
     case LS_TRACE_LOOP_ITERATION_END:
-    case LS_TRACE_TIMER_ADD:
     case LS_TRACE_TIMER_CANCEL:
     case LS_TRACE_TIMER_FIRE:
     case LS_TRACE_IO_BEGIN:
@@ -864,6 +875,13 @@ ls_timeline_model_get_cancels (LsTimelineModel *self)
 {
   g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), NULL);
   return self->cancels;
+}
+
+GArray *
+ls_timeline_model_get_deadlines (LsTimelineModel *self)
+{
+  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), NULL);
+  return self->deadlines;
 }
 
 GArray *

@@ -86,6 +86,16 @@ typedef struct
   const char *text;    /* owned by the trace */
 } LsTimelinePrint;
 
+/* The deadline of a wait_for or an asyncio.timeout() scope, drawn over the
+ * waiting task's lane: where it was set and when it falls due. */
+typedef struct
+{
+  gint64  start_ns;
+  gint64  deadline_ns;
+  guint32 task_id;
+  guint16 reason;      /* LS_WAIT_WAIT_FOR or LS_WAIT_TIMEOUT_SCOPE */
+} LsTimelineDeadline;
+
 typedef struct
 {
   gint64   time_ns;
@@ -131,6 +141,7 @@ const char           *ls_timeline_model_get_task_name  (LsTimelineModel *self,
 GArray               *ls_timeline_model_get_bands      (LsTimelineModel *self);
 GArray               *ls_timeline_model_get_prints     (LsTimelineModel *self);
 GArray               *ls_timeline_model_get_cancels    (LsTimelineModel *self);
+GArray               *ls_timeline_model_get_deadlines  (LsTimelineModel *self);
 GArray               *ls_timeline_model_get_links      (LsTimelineModel *self);
 
 /* Index of the span of @lane that covers @time_ns (the last one starting

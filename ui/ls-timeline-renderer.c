@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 
@@ -939,6 +940,49 @@ draw_cancels (Ctx *ctx)
   cairo_restore (cr);
 }
 
+/* Timeout overlays: a bracket along the top of the waiting task's lane from
+ * where the deadline was set to where it falls due, and a dashed tick at
+ * the deadline itself; the cancellation it causes shows as a cancel mark. */
+static void
+draw_deadlines (Ctx *ctx)
+{
+  cairo_t *cr = ctx->cr;
+  GArray *deadlines = ls_timeline_model_get_deadlines (ctx->model);
+
+  cairo_save (cr);
+  set_rgb (cr, &ctx->pal->cancelled);
+  cairo_set_line_width (cr, 1.0);
+  for (guint i = 0; i < deadlines->len; i++)
+    {
+      const LsTimelineDeadline *d = &g_array_index (deadlines, LsTimelineDeadline, i);
+      int lane = ls_timeline_model_find_lane (ctx->model, d->task_id);
+      double x0, x1, y;
+
+      if (lane < 0 || d->deadline_ns < ctx->view->t0 || d->start_ns > ctx->view->t1)
+        continue;
+      if ((y = lane_y (ctx, lane)) < 0)
+        continue;
+      x0 = clamp_x (ctx, tx (ctx, d->start_ns));
+      x1 = clamp_x (ctx, tx (ctx, d->deadline_ns));
+      cairo_set_line_width (cr, 2.0);
+      cairo_move_to (cr, x0, y + 2);
+      cairo_line_to (cr, x1, y + 2);
+      cairo_stroke (cr);
+      cairo_set_line_width (cr, 1.0);
+      if (d->deadline_ns <= ctx->view->t1)
+        {
+          static const double dash[] = { 3.0, 2.0 };
+
+          cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+          cairo_move_to (cr, x1 + 0.5, y + 1);
+          cairo_line_to (cr, x1 + 0.5, y + LS_TIMELINE_LANE_HEIGHT - 1);
+          cairo_stroke (cr);
+          cairo_set_dash (cr, NULL, 0, 0);
+        }
+    }
+  cairo_restore (cr);
+}
+
 static void
 draw_bands (Ctx *ctx)
 {
@@ -1285,6 +1329,7 @@ ls_timeline_render (cairo_t              *cr,
   draw_grid (&ctx, step);
   draw_lanes (&ctx);
   draw_prints (&ctx);
+  draw_deadlines (&ctx);
   draw_cancels (&ctx);
   draw_bands (&ctx);
   draw_links (&ctx);
@@ -1297,4 +1342,269 @@ ls_timeline_render (cairo_t              *cr,
   if (view->cursor >= 0)
     draw_time_line (&ctx, view->cursor, &ctx.pal->text, TRUE);
   cairo_restore (cr);
+}
+
+/* ---- title and legend (exports) ---------------------------------------------- */
+
+#define LEGEND_SWATCH  26.0
+#define LEGEND_GAP     18.0
+#define LEGEND_PAD     8.0
+
+typedef enum
+{
+  LEGEND_RUNNING,
+  LEGEND_READY,
+  LEGEND_WAITING,
+  LEGEND_BLOCKED,
+  LEGEND_DONE,
+  LEGEND_CANCELLED,
+  LEGEND_FAILED,
+  LEGEND_LOCK_OWNER,
+  LEGEND_EVENT_SET,
+  LEGEND_COUNT,
+  LEGEND_LINK,
+  N_LEGEND
+} LegendItem;
+
+static const char *legend_labels[N_LEGEND] = {
+  [LEGEND_RUNNING] = N_("running"),
+  [LEGEND_READY] = N_("ready"),
+  [LEGEND_WAITING] = N_("waiting"),
+  [LEGEND_BLOCKED] = N_("loop blocked"),
+  [LEGEND_DONE] = N_("done"),
+  [LEGEND_CANCELLED] = N_("cancelled"),
+  [LEGEND_FAILED] = N_("failed"),
+  [LEGEND_LOCK_OWNER] = N_("lock owner"),
+  [LEGEND_EVENT_SET] = N_("event set"),
+  [LEGEND_COUNT] = N_("permits / queue depth"),
+  [LEGEND_LINK] = N_("wake-up / handoff"),
+};
+
+/* The fonts and palette of ls_timeline_render (), for drawing outside it. */
+static void
+ctx_init_static (Ctx                   *ctx,
+                 cairo_t               *cr,
+                 const LsTimelineView  *view,
+                 PangoLayout          **layout,
+                 PangoFontDescription **font,
+                 PangoFontDescription **small_font,
+                 PangoFontDescription **bold_font)
+{
+  int size;
+
+  if (view->font != NULL)
+    *font = pango_font_description_copy (view->font);
+  else
+    *font = pango_font_description_from_string (view->font_name != NULL ? view->font_name
+                                                                        : "Sans 9");
+  size = pango_font_description_get_size (*font);
+  if (size <= 0)
+    {
+      size = 9 * PANGO_SCALE;
+      pango_font_description_set_size (*font, size);
+    }
+  *small_font = pango_font_description_copy (*font);
+  pango_font_description_set_size (*small_font, MIN (size * 85 / 100, 8 * PANGO_SCALE));
+  *bold_font = pango_font_description_copy (*font);
+  pango_font_description_set_weight (*bold_font, PANGO_WEIGHT_BOLD);
+  *layout = pango_cairo_create_layout (cr);
+  ctx->cr = cr;
+  ctx->view = view;
+  ctx->pal = view->dark ? &dark_palette : &light_palette;
+  ctx->layout = *layout;
+  ctx->font = *font;
+  ctx->small_font = *small_font;
+  ctx->bold_font = *bold_font;
+  ctx->plot_x0 = -G_MAXDOUBLE;
+  ctx->plot_x1 = G_MAXDOUBLE;
+}
+
+/* One swatch, LEGEND_SWATCH wide, in a lane-high box at (x, y). */
+static void
+draw_legend_swatch (Ctx        *ctx,
+                    LegendItem  item,
+                    double      x,
+                    double      y)
+{
+  cairo_t *cr = ctx->cr;
+  double x1 = x + LEGEND_SWATCH;
+  double cy = y + LS_TIMELINE_LANE_HEIGHT / 2;
+
+  cairo_save (cr);
+  switch (item)
+    {
+    case LEGEND_RUNNING:
+      draw_running_bar (ctx, x, x1, y);
+      break;
+    case LEGEND_READY:
+      draw_ready_bar (ctx, x, x1, y);
+      break;
+    case LEGEND_WAITING:
+      set_rgba (cr, &ctx->pal->waiting, 0.10);
+      cairo_rectangle (cr, x + 0.5, y + WAIT_TOP + 0.5, LEGEND_SWATCH - 1.0, WAIT_HEIGHT - 1.0);
+      cairo_fill_preserve (cr);
+      set_rgb (cr, &ctx->pal->waiting);
+      cairo_set_line_width (cr, 1.0);
+      cairo_stroke (cr);
+      break;
+    case LEGEND_BLOCKED:
+      set_rgba (cr, &ctx->pal->blocked, 0.16);
+      cairo_rectangle (cr, x, y + 2, LEGEND_SWATCH, LS_TIMELINE_LANE_HEIGHT - 4);
+      cairo_fill (cr);
+      set_rgba (cr, &ctx->pal->blocked, 0.8);
+      cairo_set_line_width (cr, 1.0);
+      cairo_move_to (cr, round (x) + 0.5, y + 2);
+      cairo_line_to (cr, round (x) + 0.5, y + LS_TIMELINE_LANE_HEIGHT - 2);
+      cairo_move_to (cr, round (x1) - 0.5, y + 2);
+      cairo_line_to (cr, round (x1) - 0.5, y + LS_TIMELINE_LANE_HEIGHT - 2);
+      cairo_stroke (cr);
+      break;
+    case LEGEND_DONE:
+      draw_final_mark (ctx, LS_TASK_STATE_DONE, x + LEGEND_SWATCH / 2 - 2, y);
+      break;
+    case LEGEND_CANCELLED:
+      draw_final_mark (ctx, LS_TASK_STATE_CANCELLED, x + LEGEND_SWATCH / 2, y);
+      break;
+    case LEGEND_FAILED:
+      draw_final_mark (ctx, LS_TASK_STATE_FAILED, x + LEGEND_SWATCH / 2, y);
+      break;
+    case LEGEND_LOCK_OWNER:
+    case LEGEND_EVENT_SET:
+      set_rgb (cr, item == LEGEND_LOCK_OWNER ? &ctx->pal->hold : &ctx->pal->event);
+      cairo_rectangle (cr, x, y + BAR_TOP, LEGEND_SWATCH, BAR_HEIGHT);
+      cairo_fill (cr);
+      break;
+    case LEGEND_COUNT:
+      set_rgb (cr, &ctx->pal->steps);
+      cairo_set_line_width (cr, 1.5);
+      cairo_move_to (cr, x, y + BAR_TOP + BAR_HEIGHT);
+      cairo_line_to (cr, x + LEGEND_SWATCH / 3, y + BAR_TOP + BAR_HEIGHT);
+      cairo_line_to (cr, x + LEGEND_SWATCH / 3, y + BAR_TOP + 4);
+      cairo_line_to (cr, x + 2 * LEGEND_SWATCH / 3, y + BAR_TOP + 4);
+      cairo_line_to (cr, x + 2 * LEGEND_SWATCH / 3, y + BAR_TOP + 10);
+      cairo_line_to (cr, x1, y + BAR_TOP + 10);
+      cairo_stroke (cr);
+      break;
+    case LEGEND_LINK:
+      set_rgb (cr, &ctx->pal->link);
+      cairo_set_line_width (cr, 1.5);
+      cairo_move_to (cr, x, cy);
+      cairo_line_to (cr, x1 - 2, cy);
+      cairo_stroke (cr);
+      cairo_move_to (cr, x1, cy);
+      cairo_line_to (cr, x1 - 6, cy - 4);
+      cairo_line_to (cr, x1 - 6, cy + 4);
+      cairo_close_path (cr);
+      cairo_fill (cr);
+      break;
+    default:
+      break;
+    }
+  cairo_restore (cr);
+}
+
+/**
+ * ls_timeline_render_legend:
+ * @cr: where to draw, origin at the legend's top left
+ * @view: its style (dark, font); the range is not used
+ * @width: the width to fill; items wrap onto more rows
+ *
+ * Draws what each shape and colour of the timeline means, with the very
+ * functions that draw them, on the view's background.
+ *
+ * Returns: the height used
+ */
+double
+ls_timeline_render_legend (cairo_t              *cr,
+                           const LsTimelineView *view,
+                           double                width)
+{
+  Ctx ctx = { 0 };
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autoptr(PangoFontDescription) font = NULL;
+  g_autoptr(PangoFontDescription) small_font = NULL;
+  g_autoptr(PangoFontDescription) bold_font = NULL;
+  double x = LEGEND_PAD, y = LEGEND_PAD;
+  double height;
+
+  ctx_init_static (&ctx, cr, view, &layout, &font, &small_font, &bold_font);
+  /* the first pass lays the items out, so the background is painted
+   * once, under everything, at the right height */
+  height = 0;
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      x = LEGEND_PAD;
+      y = LEGEND_PAD;
+      if (pass == 1)
+        {
+          cairo_save (cr);
+          set_rgb (cr, &ctx.pal->background);
+          cairo_rectangle (cr, 0, 0, width, height);
+          cairo_fill (cr);
+          set_rgb (cr, &ctx.pal->grid);
+          cairo_rectangle (cr, 0, 0, width, 1);
+          cairo_fill (cr);
+          cairo_restore (cr);
+        }
+      for (guint i = 0; i < N_LEGEND; i++)
+        {
+          const char *label = _(legend_labels[i]);
+          int w, h;
+          double item_w;
+
+          text_size (&ctx, ctx.font, label, &w, &h);
+          item_w = LEGEND_SWATCH + 6 + w;
+          if (x > LEGEND_PAD && x + item_w > width - LEGEND_PAD)
+            {
+              x = LEGEND_PAD;
+              y += LS_TIMELINE_LANE_HEIGHT;
+            }
+          if (pass == 1)
+            {
+              draw_legend_swatch (&ctx, i, x, y);
+              set_rgb (cr, &ctx.pal->text);
+              draw_text (&ctx, ctx.font, label, x + LEGEND_SWATCH + 6,
+                         y + LS_TIMELINE_LANE_HEIGHT / 2, 0);
+            }
+          x += item_w + LEGEND_GAP;
+        }
+      height = y + LS_TIMELINE_LANE_HEIGHT + LEGEND_PAD;
+    }
+  return height;
+}
+
+/**
+ * ls_timeline_render_title:
+ * @cr: where to draw, origin at the title's top left
+ * @view: its style
+ * @title: one line (ellipsized to @width)
+ * @width: the width to fill
+ *
+ * Returns: the height used
+ */
+double
+ls_timeline_render_title (cairo_t              *cr,
+                          const LsTimelineView *view,
+                          const char           *title,
+                          double                width)
+{
+  Ctx ctx = { 0 };
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autoptr(PangoFontDescription) font = NULL;
+  g_autoptr(PangoFontDescription) small_font = NULL;
+  g_autoptr(PangoFontDescription) bold_font = NULL;
+  double height = LS_TIMELINE_TITLE_HEIGHT;
+
+  ctx_init_static (&ctx, cr, view, &layout, &font, &small_font, &bold_font);
+  cairo_save (cr);
+  set_rgb (cr, &ctx.pal->background);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_fill (cr);
+  set_rgb (cr, &ctx.pal->text);
+  draw_text (&ctx, ctx.bold_font, title, LEGEND_PAD, height / 2, width - 2 * LEGEND_PAD);
+  set_rgb (cr, &ctx.pal->grid);
+  cairo_rectangle (cr, 0, height - 1, width, 1);
+  cairo_fill (cr);
+  cairo_restore (cr);
+  return height;
 }
