@@ -275,6 +275,32 @@ test_scrub_lock (void)
   ls_window_set_instant (window, FALSE);
 }
 
+/* The panes can be hidden from the menu, and that is remembered. */
+static void
+test_hide_panes (void)
+{
+  LsWindow *window = active_window ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *timeline = ls_window_get_timeline (window);
+  GtkWidget *bottom;
+
+  /* the bottom paned holds the console notebook and the internals box */
+  bottom = gtk_widget_get_parent (gtk_widget_get_parent (gtk_widget_get_parent (timeline)));
+  bottom = gtk_paned_get_end_child (GTK_PANED (bottom));
+  g_assert_true (gtk_widget_get_visible (bottom));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "internals-visible", NULL);
+  g_assert_false (g_settings_get_boolean (settings, "internals-visible"));
+  g_assert_true (gtk_widget_get_visible (bottom));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "console-visible", NULL);
+  g_assert_false (g_settings_get_boolean (settings, "console-visible"));
+  g_assert_false (gtk_widget_get_visible (bottom));
+
+  g_settings_set_boolean (settings, "console-visible", TRUE);
+  g_settings_set_boolean (settings, "internals-visible", TRUE);
+  g_assert_true (gtk_widget_get_visible (bottom));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -294,6 +320,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/step", test_step);
   g_test_add_func ("/ui/window/shortcuts", test_shortcuts);
   g_test_add_func ("/ui/window/scrub-lock", test_scrub_lock);
+  g_test_add_func ("/ui/window/hide-panes", test_hide_panes);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -28,6 +28,10 @@ struct _LsWindow
   GtkButton        *run_button;
   GtkDropDown      *speed_dropdown;
   GtkPaned         *main_paned;
+  GtkPaned         *content_paned;
+  GtkPaned         *bottom_paned;
+  GtkWidget        *console_notebook;
+  GtkWidget        *internals_box;
   GtkWidget        *sidebar;
   GtkSearchEntry   *search_entry;
   GtkListBox       *scenario_list;
@@ -700,6 +704,15 @@ select_scenario (LsWindow         *self,
   load_scenario (self, scenario);
 }
 
+/* With both bottom panes hidden, the timeline takes the whole height. */
+static void
+update_bottom_visibility (LsWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->bottom_paned),
+                          gtk_widget_get_visible (self->console_notebook)
+                          || gtk_widget_get_visible (self->internals_box));
+}
+
 /* ---- GObject and GtkWidget -------------------------------------------- */
 
 /* Remember the size the user left the window at (not the maximized one). */
@@ -775,6 +788,10 @@ ls_window_class_init (LsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LsWindow, run_button);
   gtk_widget_class_bind_template_child (widget_class, LsWindow, speed_dropdown);
   gtk_widget_class_bind_template_child (widget_class, LsWindow, main_paned);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, content_paned);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, bottom_paned);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, console_notebook);
+  gtk_widget_class_bind_template_child (widget_class, LsWindow, internals_box);
   gtk_widget_class_bind_template_child (widget_class, LsWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, LsWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LsWindow, scenario_list);
@@ -830,6 +847,10 @@ ls_window_init (LsWindow *self)
   g_signal_connect_swapped (self->timeline, "notify::selected-lane",
                             G_CALLBACK (on_timeline_selection), self);
   g_signal_connect (self->scenario_list, "row-activated", G_CALLBACK (on_row_activated), self);
+  g_signal_connect_swapped (self->console_notebook, "notify::visible",
+                            G_CALLBACK (update_bottom_visibility), self);
+  g_signal_connect_swapped (self->internals_box, "notify::visible",
+                            G_CALLBACK (update_bottom_visibility), self);
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
   g_signal_connect_swapped (self->speed_dropdown, "notify::selected", G_CALLBACK (apply_speed),
                             self);
@@ -866,6 +887,23 @@ ls_window_new (GtkApplication *application,
                        G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (settings, "sidebar-width", self->main_paned, "position",
                        G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "timeline-height", self->content_paned, "position",
+                       G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "console-width", self->bottom_paned, "position",
+                       G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "console-visible", self->console_notebook, "visible",
+                       G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "internals-visible", self->internals_box, "visible",
+                       G_SETTINGS_BIND_DEFAULT);
+      /* the menu's check items are the settings themselves */
+      {
+        g_autoptr(GAction) console = g_settings_create_action (settings, "console-visible");
+        g_autoptr(GAction) internals = g_settings_create_action (settings, "internals-visible");
+
+        g_action_map_add_action (G_ACTION_MAP (self), console);
+        g_action_map_add_action (G_ACTION_MAP (self), internals);
+      }
+      update_bottom_visibility (self);
     }
   if (scenario == NULL)
     scenario = ls_scenarios_get_all (&n)[0];
