@@ -524,6 +524,21 @@ test_widget (void)
   g_assert_cmpint (ls_timeline_get_selected_lane (LS_TIMELINE (timeline)), ==, 2);
   g_assert_cmpint (ls_timeline_get_cursor_time (LS_TIMELINE (timeline)), ==, 1000);
 
+  /* zoom to the selection: the selected task's life, with a margin */
+  {
+    LsTimelineModel *model = ls_timeline_get_model (LS_TIMELINE (timeline));
+    const LsTimelineLane *lane = ls_timeline_model_get_lane (model, 2);
+    const LsTimelineSpan *first = &g_array_index (lane->spans, LsTimelineSpan, 0);
+    const LsTimelineSpan *last = &g_array_index (lane->spans, LsTimelineSpan, lane->spans->len - 1);
+
+    ls_timeline_zoom_to_selection (LS_TIMELINE (timeline));
+    ls_timeline_get_range (LS_TIMELINE (timeline), &z0, &z1);
+    g_assert_false (ls_timeline_get_follow (LS_TIMELINE (timeline)));
+    g_assert_cmpint (z0, <=, first->start_ns);
+    g_assert_cmpint (z1, >=, last->end_ns);
+    g_assert_cmpint (z1 - z0, <, (last->end_ns - first->start_ns) * 2);
+  }
+
   ls_timeline_set_follow (LS_TIMELINE (timeline), FALSE);
   ls_timeline_zoom_to_fit (LS_TIMELINE (timeline));
   g_assert_true (ls_timeline_get_follow (LS_TIMELINE (timeline)));

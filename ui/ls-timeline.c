@@ -36,6 +36,7 @@ struct _LsTimeline
   gboolean         dragged;
   gint64           drag_t0, drag_t1;
   double           drag_scroll_y;
+  double           pinch_scale; /* the zoom gesture's scale so far */
 };
 
 enum
@@ -148,6 +149,74 @@ ls_timeline_zoom_to_fit (LsTimeline *self)
   self->fit = TRUE;
   ls_timeline_set_follow (self, TRUE);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Zoom so that the selected lane's whole life fits, with a margin. */
+void
+ls_timeline_zoom_to_selection (LsTimeline *self)
+{
+  const LsTimelineLane *lane;
+  gint64 start = G_MAXINT64, end = G_MININT64, margin;
+  GArray *parts[3];
+
+  g_return_if_fail (LS_IS_TIMELINE (self));
+  if (self->model == NULL || self->selected_lane < 0
+      || (lane = ls_timeline_model_get_lane (self->model, self->selected_lane)) == NULL)
+    return;
+  parts[0] = lane->spans;
+  parts[1] = lane->holds;
+  parts[2] = lane->steps;
+  for (guint p = 0; p < G_N_ELEMENTS (parts); p++)
+    for (guint i = 0; parts[p] != NULL && i < parts[p]->len; i++)
+      {
+        gint64 a, b;
+
+        if (p == 2)
+          {
+            a = b = g_array_index (parts[p], LsTimelineStep, i).time_ns;
+          }
+        else if (p == 1)
+          {
+            a = g_array_index (parts[p], LsTimelineHold, i).start_ns;
+            b = g_array_index (parts[p], LsTimelineHold, i).end_ns;
+          }
+        else
+          {
+            a = g_array_index (parts[p], LsTimelineSpan, i).start_ns;
+            b = g_array_index (parts[p], LsTimelineSpan, i).end_ns;
+          }
+        if (b == LS_TIMELINE_OPEN)
+          b = ls_timeline_model_get_end_time (self->model);
+        start = MIN (start, a);
+        end = MAX (end, b);
+      }
+  if (start > end)
+    return;
+  margin = MAX ((end - start) / 20, 1000);
+  ls_timeline_set_follow (self, FALSE);
+  ls_timeline_set_range (self, start - margin, end + margin);
+}
+
+static void
+on_zoom_scale_changed (GtkGestureZoom *gesture,
+                       double          scale,
+                       LsTimeline     *self)
+{
+  double x, y;
+  double factor = scale / MAX (self->pinch_scale, 1e-6);
+
+  self->pinch_scale = scale;
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    x = LS_TIMELINE_LABEL_WIDTH + plot_width (self) / 2;
+  ls_timeline_zoom (self, factor, x);
+}
+
+static void
+on_zoom_begin (GtkGesture       *gesture,
+               GdkEventSequence *sequence,
+               LsTimeline       *self)
+{
+  self->pinch_scale = 1.0;
 }
 
 static void
@@ -450,6 +519,9 @@ on_key_pressed (GtkEventControllerKey *controller,
     case GDK_KEY_KP_0:
     case GDK_KEY_Home:
       ls_timeline_zoom_to_fit (self);
+      return TRUE;
+    case GDK_KEY_s:
+      ls_timeline_zoom_to_selection (self);
       return TRUE;
     /* Plain → steps the loop (a window shortcut): panning takes Shift */
     case GDK_KEY_Left:
@@ -755,6 +827,12 @@ ls_timeline_init (LsTimeline *self)
   controller = gtk_event_controller_key_new ();
   g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  /* touchpad and touchscreen pinch */
+  drag = gtk_gesture_zoom_new ();
+  g_signal_connect (drag, "begin", G_CALLBACK (on_zoom_begin), self);
+  g_signal_connect (drag, "scale-changed", G_CALLBACK (on_zoom_scale_changed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
 }
 
 GtkWidget *

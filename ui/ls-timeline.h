@@ -41,4 +41,6 @@ void             ls_timeline_zoom              (LsTimeline *self,
                                                 double      anchor_x);
 void             ls_timeline_zoom_to_fit       (LsTimeline *self);
 
+void             ls_timeline_zoom_to_selection (LsTimeline *self);
+
 G_END_DECLS
