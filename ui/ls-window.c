@@ -307,6 +307,7 @@ update_code_marks (LsWindow *self)
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   gtk_text_buffer_remove_tag_by_name (buffer, "current", &start, &end);
+  gtk_text_buffer_remove_tag_by_name (buffer, "selected", &start, &end);
   g_hash_table_iter_init (&iter, self->task_lines);
   while (g_hash_table_iter_next (&iter, &task, &line))
     {
@@ -320,6 +321,26 @@ update_code_marks (LsWindow *self)
       gtk_text_iter_forward_to_line_end (&end);
       gtk_text_buffer_apply_tag_by_name (buffer, "current", &start, &end);
     }
+
+  /* the selected task's line stands out, and the pane scrolls to it */
+  {
+    LsTimelineModel *model = ls_timeline_get_model (self->timeline);
+    int lane_index = ls_timeline_get_selected_lane (self->timeline);
+    const LsTimelineLane *lane = model != NULL && lane_index >= 0
+                                 ? ls_timeline_model_get_lane (model, lane_index) : NULL;
+    gpointer selected_line;
+
+    if (lane != NULL && lane->kind == LS_TIMELINE_LANE_TASK
+        && g_hash_table_lookup_extended (self->task_lines, GUINT_TO_POINTER (lane->object_id),
+                                         NULL, &selected_line))
+      {
+        gtk_text_buffer_get_iter_at_line (buffer, &start, GPOINTER_TO_INT (selected_line) - 1);
+        end = start;
+        gtk_text_iter_forward_to_line_end (&end);
+        gtk_text_buffer_apply_tag_by_name (buffer, "selected", &start, &end);
+        gtk_text_view_scroll_to_iter (self->code_view, &start, 0.1, FALSE, 0, 0);
+      }
+  }
 }
 
 /* ---- following the run ------------------------------------------------ */
@@ -504,8 +525,10 @@ ls_window_get_cursor (LsWindow *self)
 static void
 on_timeline_selection (LsWindow *self)
 {
-  if (self->run != NULL)
-    update_internals (self);
+  if (self->run == NULL)
+    return;
+  update_internals (self);
+  update_code_marks (self);
 }
 
 static void
@@ -827,6 +850,8 @@ ls_window_init (LsWindow *self)
   self->task_lines = g_hash_table_new (NULL, NULL);
   code = gtk_text_view_get_buffer (self->code_view);
   gtk_text_buffer_create_tag (code, "current", "background", "rgba(229,165,10,0.35)",
+                              "weight", PANGO_WEIGHT_BOLD, NULL);
+  gtk_text_buffer_create_tag (code, "selected", "background", "rgba(0,114,178,0.45)",
                               "weight", PANGO_WEIGHT_BOLD, NULL);
 
   g_object_bind_property (self->sidebar_button, "active", self->sidebar, "visible",
