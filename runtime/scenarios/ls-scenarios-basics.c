@@ -67,7 +67,11 @@ sync_vs_async_main (gpointer data,
   /* asyncio.run(main()) */
   start = ls_loop_time (loop);
   for (int i = 0; i < 3; i++)
-    tasks[i] = LS_FUTURE (ls_task_create (NULL, async_task, ls_task_label (i + 1), g_free));
+    {
+      char *label = ls_task_label (i + 1);
+
+      tasks[i] = LS_FUTURE (ls_task_create (label, async_task, label, g_free));
+    }
   ls_line (30);
   results = ls_gather (tasks, 3, FALSE, error);
   for (int i = 0; i < 3; i++)
@@ -127,8 +131,8 @@ event_loop_main (gpointer data,
   ls_line (22);
   ls_print (_("Event loop: %s"), "<_UnixSelectorEventLoop running=True closed=False debug=False>");
   ls_line (25);
-  t1 = ls_task_create (NULL, event_loop_task, GINT_TO_POINTER (1), NULL);
-  t2 = ls_task_create (NULL, event_loop_task, GINT_TO_POINTER (2), NULL);
+  t1 = ls_task_create ("task1()", event_loop_task, GINT_TO_POINTER (1), NULL);
+  t2 = ls_task_create ("task2()", event_loop_task, GINT_TO_POINTER (2), NULL);
   ls_line (29);
   if ((r1 = ls_task_await (t1, error)) == NULL)
     return NULL;
@@ -211,7 +215,7 @@ greet_main (gpointer data,
   ls_line (14);
   ls_print_text (g_variant_get_string (r1, NULL));
   ls_line (17);
-  task = ls_task_create (NULL, greet_task, (gpointer) "JavaScript", NULL);
+  task = ls_task_create ("greet(\"JavaScript\")", greet_task, (gpointer) "JavaScript", NULL);
   ls_line (18);
   if ((r2 = ls_task_await (task, error)) == NULL)
     return NULL;
@@ -303,8 +307,8 @@ serial_vs_concurrent_main (gpointer data,
   ls_line (28);
   ls_print (_("=== Concurrent ==="));
   start = ls_loop_time (loop);
-  tasks[0] = LS_FUTURE (ls_task_create (NULL, fetch_data_task, GINT_TO_POINTER (1), NULL));
-  tasks[1] = LS_FUTURE (ls_task_create (NULL, fetch_data_task, GINT_TO_POINTER (2), NULL));
+  tasks[0] = LS_FUTURE (ls_task_create ("fetch_data(1)", fetch_data_task, GINT_TO_POINTER (1), NULL));
+  tasks[1] = LS_FUTURE (ls_task_create ("fetch_data(2)", fetch_data_task, GINT_TO_POINTER (2), NULL));
   ls_line (32);
   results = ls_gather (tasks, 2, FALSE, error);
   ls_future_unref (tasks[0]);
@@ -363,7 +367,7 @@ spawn_named (const char *name,
 
   t->name = name;
   t->delay = delay;
-  return LS_FUTURE (ls_task_create (NULL, named_task_run, t, g_free));
+  return LS_FUTURE (ls_task_create (name, named_task_run, t, g_free));
 }
 
 /* the string result of a future known to hold one */
@@ -532,9 +536,9 @@ task_status_main (gpointer data,
   g_autoptr(GVariant) r2 = NULL;
 
   ls_line (15);
-  task1 = ls_task_create (NULL, background_task, GINT_TO_POINTER (1), NULL);
+  task1 = ls_task_create ("task1", background_task, GINT_TO_POINTER (1), NULL);
   ls_line (16);
-  task2 = ls_task_create (NULL, background_task, GINT_TO_POINTER (2), NULL);
+  task2 = ls_task_create ("task2", background_task, GINT_TO_POINTER (2), NULL);
   ls_line (19);
   ls_print ("task1.done(): %s", py_bool (ls_future_is_done (LS_FUTURE (task1))));
   ls_line (20);
@@ -598,7 +602,7 @@ task_cancel_main (gpointer data,
   GError *local_error = NULL;
 
   ls_line (21);
-  task = ls_task_create (NULL, cancellable_task, NULL, NULL);
+  task = ls_task_create (_("Long task"), cancellable_task, NULL, NULL);
   ls_line (24);
   if (!ls_sleep (ls_knob ("cancel-after"), error))
     return NULL;
@@ -663,8 +667,8 @@ future_main (gpointer data,
 
   ls_line (21);
   future = ls_future_new (ls_loop_current (), "future");
-  both[0] = LS_FUTURE (ls_task_create (NULL, set_future, future, NULL));
-  both[1] = LS_FUTURE (ls_task_create (NULL, wait_for_future, future, NULL));
+  both[0] = LS_FUTURE (ls_task_create ("set_future", set_future, future, NULL));
+  both[1] = LS_FUTURE (ls_task_create ("wait_for_future", wait_for_future, future, NULL));
   ls_line (24);
   results = ls_gather (both, 2, FALSE, error);
   ls_future_unref (both[0]);
@@ -729,7 +733,7 @@ timeout_main (gpointer data,
   /* way 1: wait_for */
   op->name = ls_task_label (1);
   op->duration = ls_knob ("operation");
-  inner = ls_task_create (NULL, slow_operation_run, op, slow_operation_free);
+  inner = ls_task_create (op->name, slow_operation_run, op, slow_operation_free);
   ls_line (16);
   result = ls_wait_for (LS_FUTURE (inner), ls_knob ("timeout"), &local_error);
   if (result != NULL)
@@ -813,7 +817,7 @@ cancel_cleanup_main (gpointer data,
   GError *local_error = NULL;
 
   ls_line (21);
-  task = ls_task_create (NULL, task_with_cleanup, NULL, NULL);
+  task = ls_task_create (_("Task"), task_with_cleanup, NULL, NULL);
   ls_line (24);
   if (!ls_sleep (ls_knob ("cancel-after"), error))
     return NULL;
@@ -880,7 +884,12 @@ python_vs_js_main (gpointer data,
 
   /* gather, like Promise.all */
   for (int i = 0; i < 3; i++)
-    tasks[i] = LS_FUTURE (ls_task_create (NULL, js_fetch_data, GINT_TO_POINTER (i + 1), NULL));
+    {
+      char name[32];
+
+      g_snprintf (name, sizeof name, "fetch_data(%d)", i + 1);
+      tasks[i] = LS_FUTURE (ls_task_create (name, js_fetch_data, GINT_TO_POINTER (i + 1), NULL));
+    }
   ls_line (10);
   results = ls_gather (tasks, 3, FALSE, error);
   for (int i = 0; i < 3; i++)
@@ -896,7 +905,7 @@ python_vs_js_main (gpointer data,
   /* a created task starts at the next loop iteration; a bare coroutine
    * only when it is awaited */
   ls_line (27);
-  task = ls_task_create (NULL, some_coroutine_task, NULL, NULL);
+  task = ls_task_create ("some_coroutine()", some_coroutine_task, NULL, NULL);
   ls_line (28);
   ls_print (_("The task is created"));
   ls_line (31);
@@ -1086,8 +1095,8 @@ gather_pair (LsTaskFunc  func,
   LsFuture *pair[2];
   g_autoptr(GPtrArray) results = NULL;
 
-  pair[0] = LS_FUTURE (ls_task_create (NULL, func, (gpointer) a, NULL));
-  pair[1] = LS_FUTURE (ls_task_create (NULL, func, (gpointer) b, NULL));
+  pair[0] = LS_FUTURE (ls_task_create (a, func, (gpointer) a, NULL));
+  pair[1] = LS_FUTURE (ls_task_create (b, func, (gpointer) b, NULL));
   results = ls_gather (pair, 2, FALSE, error);
   ls_future_unref (pair[0]);
   ls_future_unref (pair[1]);

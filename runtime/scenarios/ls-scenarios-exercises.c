@@ -186,7 +186,7 @@ scheduler_worker (gpointer data,
               t->status = STATUS_RUNNING;
               g_clear_pointer (&t->task, ls_task_unref);
               ls_line (111);
-              t->task = ls_task_create (NULL, execute, t, NULL);
+              t->task = ls_task_create (t->name, execute, t, NULL);
             }
         }
       /* drop what is done, failed or cancelled */
@@ -394,7 +394,7 @@ consume_run (gpointer data,
       ls_line (125);
       if (!ls_sleep (ls_loop_random_uniform (loop, c->low, c->high), &local_error))
         break;
-      get = ls_task_create (NULL, queue_get_task, c->queue, NULL);
+      get = ls_task_create ("queue.get()", queue_get_task, c->queue, NULL);
       ls_line (128);
       item = ls_wait_for (LS_FUTURE (get), 1.0, &get_error);
       if (item != NULL)
@@ -487,14 +487,14 @@ producer_consumer_main (gpointer data,
     {
       Worker *p = g_ptr_array_index (producers, i);
 
-      p->task = ls_task_create (NULL, produce_run, p, NULL);
+      p->task = ls_task_create (p->name, produce_run, p, NULL);
       g_ptr_array_add (tasks, p->task);
     }
   for (guint i = 0; i < consumers->len; i++)
     {
       Worker *c = g_ptr_array_index (consumers, i);
 
-      c->task = ls_task_create (NULL, consume_run, c, NULL);
+      c->task = ls_task_create (c->name, consume_run, c, NULL);
     }
   ls_line (243);
   if ((results = ls_gather ((LsFuture **) tasks->pdata, tasks->len, FALSE, error)) == NULL)

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "ls-http.h"
 #include "ls-io.h"
@@ -145,7 +146,7 @@ file_io_main (gpointer data,
 
   /* process_files: the reads run concurrently */
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    tasks[i] = LS_FUTURE (ls_task_create (NULL, read_file, (gpointer) files[i], NULL));
+    tasks[i] = LS_FUTURE (ls_task_create (files[i], read_file, (gpointer) files[i], NULL));
   ls_line (20);
   contents = ls_gather (tasks, G_N_ELEMENTS (files), FALSE, error);
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
@@ -197,7 +198,8 @@ http_fetch_main (gpointer data,
   g_autoptr(GPtrArray) results = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
-    tasks[i] = LS_FUTURE (ls_task_create (NULL, fetch_url, (gpointer) urls[i], NULL));
+    tasks[i] = LS_FUTURE (ls_task_create (urls[i] + strlen ("https://httpbin.org"), fetch_url,
+                                          (gpointer) urls[i], NULL));
   ls_line (17);
   results = ls_gather (tasks, G_N_ELEMENTS (urls), TRUE, error);  /* return_exceptions=True */
   for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
@@ -359,7 +361,7 @@ downloader_main (gpointer data,
       job->save_path = jobs[i][1];
       job->index = i + 1;
       job->total = total;
-      tasks[i] = LS_FUTURE (ls_task_create (NULL, download_one, job, download_job_free));
+      tasks[i] = LS_FUTURE (ls_task_create (job->save_path, download_one, job, download_job_free));
     }
   ls_line (110);
   results = ls_gather (tasks, total, TRUE, error);
