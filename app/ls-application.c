@@ -17,6 +17,7 @@ struct _LsApplication
   GSettings     *settings;
   LsColorScheme *color_scheme;
   char          *initial_scenario;
+  char          *initial_trace;    /* a trace file to show, checked by the command line */
 };
 
 G_DEFINE_FINAL_TYPE (LsApplication, ls_application, GTK_TYPE_APPLICATION)
@@ -115,6 +116,7 @@ ls_application_dispose (GObject *object)
   g_clear_object (&self->color_scheme);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->initial_scenario, g_free);
+  g_clear_pointer (&self->initial_trace, g_free);
 
   G_OBJECT_CLASS (ls_application_parent_class)->dispose (object);
 }
@@ -152,4 +154,21 @@ ls_application_set_initial_scenario (LsApplication *self,
   g_return_if_fail (LS_IS_APPLICATION (self));
   g_free (self->initial_scenario);
   self->initial_scenario = g_strdup (scenario_id);
+}
+
+void
+ls_application_set_initial_trace (LsApplication *self,
+                                  const char    *path)
+{
+  g_return_if_fail (LS_IS_APPLICATION (self));
+  g_free (self->initial_trace);
+  self->initial_trace = g_strdup (path);
+}
+
+/* For the window: the trace file given on the command line, or NULL. */
+const char *
+ls_application_get_initial_trace (LsApplication *self)
+{
+  g_return_val_if_fail (LS_IS_APPLICATION (self), NULL);
+  return self->initial_trace;
 }

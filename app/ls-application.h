@@ -11,5 +11,10 @@ G_DECLARE_FINAL_TYPE (LsApplication, ls_application, LS, APPLICATION, GtkApplica
 LsApplication *ls_application_new                   (void);
 void           ls_application_set_initial_scenario (LsApplication *self,
                                                     const char    *scenario_id);
+/* A saved trace (JSON) to show when the window opens, instead of a
+ * scenario; see ls_application_get_initial_trace (). */
+void           ls_application_set_initial_trace    (LsApplication *self,
+                                                    const char    *path);
+const char    *ls_application_get_initial_trace    (LsApplication *self);
 
 G_END_DECLS

@@ -13,6 +13,7 @@ main (int   argc,
 {
   g_autoptr(LsApplication) app = NULL;
   g_autofree char *scenario_id = NULL;
+  g_autofree char *trace_path = NULL;
   int status;
 
   setlocale (LC_ALL, "");
@@ -22,11 +23,13 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  status = ls_command_line_run_headless (&argc, &argv, &scenario_id);
+  status = ls_command_line_run_headless (&argc, &argv, &scenario_id, &trace_path);
   if (status >= 0)
     return status;
 
   app = ls_application_new ();
   ls_application_set_initial_scenario (app, scenario_id);
+  if (trace_path != NULL)
+    ls_application_set_initial_trace (app, trace_path);
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

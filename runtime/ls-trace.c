@@ -164,6 +164,13 @@ ls_trace_get_string (LsTrace *self,
 }
 
 guint32
+ls_trace_get_n_strings (LsTrace *self)
+{
+  g_return_val_if_fail (LS_IS_TRACE (self), 0);
+  return self->strings->len;
+}
+
+guint32
 ls_trace_new_id (LsTrace *self)
 {
   return self->next_id++;

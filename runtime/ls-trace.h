@@ -177,6 +177,8 @@ guint32              ls_trace_intern            (LsTrace     *self,
                                                  const char  *string);
 const char          *ls_trace_get_string        (LsTrace     *self,
                                                  guint32      id);
+/* Interned strings, ids 0 ("") to n - 1, for exports. */
+guint32              ls_trace_get_n_strings     (LsTrace     *self);
 guint32              ls_trace_new_id            (LsTrace     *self);
 void                 ls_trace_flush             (LsTrace     *self);
 guint64              ls_trace_find_time         (LsTrace     *self,

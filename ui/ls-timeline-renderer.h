@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 #define LS_TIMELINE_LABEL_WIDTH 160.0 /* the lane label column */
 #define LS_TIMELINE_AXIS_HEIGHT 28.0  /* the time axis on top */
 #define LS_TIMELINE_LANE_HEIGHT 26.0
+#define LS_TIMELINE_TITLE_HEIGHT 32.0 /* ls_timeline_render_title () */
 
 typedef struct
 {
@@ -34,6 +35,17 @@ typedef struct
 void     ls_timeline_render            (cairo_t              *cr,
                                         LsTimelineModel      *model,
                                         const LsTimelineView *view);
+
+/* For exports: a title line, and what each shape and colour means (the
+ * items wrap onto rows across @width). Both paint their own background
+ * from the origin of @cr and return the height they took. */
+double   ls_timeline_render_title      (cairo_t              *cr,
+                                        const LsTimelineView *view,
+                                        const char           *title,
+                                        double                width);
+double   ls_timeline_render_legend     (cairo_t              *cr,
+                                        const LsTimelineView *view,
+                                        double                width);
 
 /* Geometry shared with the widget (hit testing, tooltips). */
 double   ls_timeline_view_time_to_x    (const LsTimelineView *view,

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Export benchmarks on the "stress" scenario (over a million records):
+ *
+ *   run          the scenario on the virtual clock
+ *   png          PNG of the whole run, 1200 px wide
+ *   json-export  the trace as a Trace Event file
+ *   json-import  loading it back (in a child process, so its peak
+ *                memory is its own: VmHWM from /proc/self/status)
+ *
+ * Output: one line per figure, "NAME VALUE UNIT".
+ *   bench-export [DIR]          everything, files in DIR (default: a temporary folder)
+ *   bench-export --import FILE  only the import (what the child runs)
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ls-export.h"
+#include "ls-scenario.h"
+#include "ls-timeline-model.h"
+#include "ls-trace-json.h"
+
+static gint64
+status_kib (const char *field)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, field);
+  if (line == NULL)
+    return -1;
+  return g_ascii_strtoll (line + strlen (field) + 1, NULL, 10);
+}
+
+static int
+bench_import (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LsTrace) trace = NULL;
+  GStatBuf st;
+  gint64 before = status_kib ("VmHWM:");
+  gint64 t = g_get_monotonic_time ();
+  gint64 after;
+
+  trace = ls_trace_load_json (path, &error);
+  t = g_get_monotonic_time () - t;
+  if (trace == NULL)
+    {
+      g_printerr ("bench-export: %s\n", error->message);
+      return 1;
+    }
+  after = status_kib ("VmHWM:");
+  g_stat (path, &st);
+  printf ("json-import %.3f s\n", t / 1e6);
+  printf ("json-import-records %" G_GUINT64_FORMAT " records\n", ls_trace_get_n_records (trace));
+  printf ("json-import-peak %.1f MiB\n", after / 1024.0);
+  printf ("json-import-peak-growth %.1f MiB\n", (after - before) / 1024.0);
+  printf ("json-import-peak-vs-file %.2f x\n", after * 1024.0 / st.st_size);
+  return 0;
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(LsScenarioRun) run = NULL;
+  g_autoptr(LsTimelineModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *png = NULL, *json = NULL;
+  const LsScenario *scenario;
+  LsExportOptions options;
+  LsTrace *trace;
+  GStatBuf st;
+  gint64 t;
+  int status;
+
+  if (argc == 3 && g_str_equal (argv[1], "--import"))
+    return bench_import (argv[2]);
+
+  scenario = ls_scenario_lookup ("stress");
+  if (scenario == NULL)
+    {
+      g_printerr ("bench-export: no stress scenario\n");
+      return 1;
+    }
+  dir = argc > 1 ? g_strdup (argv[1]) : g_dir_make_tmp ("loopscope-bench-XXXXXX", NULL);
+  png = g_build_filename (dir, "stress.png", NULL);
+  json = g_build_filename (dir, "stress.json", NULL);
+
+  t = g_get_monotonic_time ();
+  run = ls_scenario_run_new (scenario, 0, TRUE);
+  if (!ls_scenario_run_to_end (run, &error))
+    {
+      g_printerr ("bench-export: %s\n", error->message);
+      return 1;
+    }
+  trace = ls_loop_get_trace (ls_scenario_run_get_loop (run));
+  printf ("run %.3f s\n", (g_get_monotonic_time () - t) / 1e6);
+  printf ("records %" G_GUINT64_FORMAT " records\n", ls_trace_get_n_records (trace));
+
+  t = g_get_monotonic_time ();
+  model = ls_timeline_model_new (trace);
+  printf ("model %.3f s\n", (g_get_monotonic_time () - t) / 1e6);
+
+  ls_export_options_init (&options);
+  options.title = "stress";
+  t = g_get_monotonic_time ();
+  if (!ls_export_image (model, &options, png, &error))
+    {
+      g_printerr ("bench-export: %s\n", error->message);
+      return 1;
+    }
+  printf ("png %.3f s\n", (g_get_monotonic_time () - t) / 1e6);
+
+  t = g_get_monotonic_time ();
+  if (!ls_trace_save_json (trace, NULL, json, &error))
+    {
+      g_printerr ("bench-export: %s\n", error->message);
+      return 1;
+    }
+  printf ("json-export %.3f s\n", (g_get_monotonic_time () - t) / 1e6);
+  g_stat (json, &st);
+  printf ("json-size %.1f MiB\n", st.st_size / 1048576.0);
+  fflush (stdout);
+
+  {
+    const char *child[] = { argv[0], "--import", json, NULL };
+
+    if (!g_spawn_sync (NULL, (char **) child, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL,
+                       NULL, NULL, &status, &error)
+        || !g_spawn_check_wait_status (status, NULL))
+      return 1;
+  }
+  if (argc <= 1)
+    {
+      g_unlink (png);
+      g_unlink (json);
+      g_rmdir (dir);
+    }
+  return 0;
+}

@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Exports: PNG size and pixels where the model says the lock's owner bar
+ * is, SVG as XML with the lane labels, PDF pages and size, the command
+ * line's exports and saved traces, and every bad input: its message, exit
+ * status 2 and no output file.
+ */
+#include "config.h"
+
+#include <cairo.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ls-export.h"
+#include "ls-scenario.h"
+#include "ls-timeline-model.h"
+#include "ls-timeline-renderer.h"
+#include "ls-trace-json.h"
+
+static char *tmp_dir;
+
+static char *
+tmp_path (const char *name)
+{
+  return g_build_filename (tmp_dir, name, NULL);
+}
+
+static LsScenarioRun *
+run_scenario (const char *id)
+{
+  LsScenarioRun *run = ls_scenario_run_new (ls_scenario_lookup (id), 0, TRUE);
+
+  g_assert_true (ls_scenario_run_to_end (run, NULL));
+  return run;
+}
+
+static int
+run_cli (const char *const *args,
+         char             **err)
+{
+  const char *bin = g_getenv ("LOOPSCOPE_BIN");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+
+  g_assert_nonnull (bin);
+  g_ptr_array_add (argv, (gpointer) bin);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  env = g_environ_unsetenv (env, "DISPLAY");
+  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
+  env = g_environ_setenv (env, "LANGUAGE", "en", TRUE);
+  g_spawn_sync (tmp_dir, (char **) argv->pdata, env, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                err, &wait_status, &error);
+  g_assert_no_error (error);
+  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}
+
+static guint32
+pixel_at (cairo_surface_t *surface,
+          int              x,
+          int              y)
+{
+  const guchar *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+
+  return *(const guint32 *) (data + y * stride + x * 4) & 0xffffff;
+}
+
+/* The lock lane's owner bar, where the model puts it, in a HiDPI PNG. */
+static void
+test_png_pixels (void)
+{
+  g_autoptr(LsScenarioRun) run = run_scenario ("lock");
+  g_autoptr(LsTimelineModel) model =
+    ls_timeline_model_new (ls_loop_get_trace (ls_scenario_run_get_loop (run)));
+  g_autofree char *path = tmp_path ("lock.png");
+  g_autoptr(GError) error = NULL;
+  LsExportOptions options;
+  const LsTimelineLane *lock = NULL;
+  const LsTimelineHold *hold;
+  cairo_surface_t *png;
+  LsTimelineView view = { 0 };
+  double timeline_y, width, height, x, y;
+  int lane_index = -1;
+  gint64 end;
+
+  for (guint i = 0; i < ls_timeline_model_get_n_lanes (model); i++)
+    if (ls_timeline_model_get_lane (model, i)->object_kind == LS_OBJECT_LOCK)
+      {
+        lane_index = (int) i;
+        lock = ls_timeline_model_get_lane (model, i);
+      }
+  g_assert_nonnull (lock);
+  g_assert_cmpuint (lock->holds->len, >, 1);
+
+  ls_export_options_init (&options);
+  options.width = 1000;
+  options.scale = 2;
+  options.title = "Lock";
+  g_assert_true (ls_export_image (model, &options, path, &error));
+  g_assert_no_error (error);
+  ls_export_get_layout (model, &options, &timeline_y, &width, &height);
+  g_assert_cmpfloat (timeline_y, ==, LS_TIMELINE_TITLE_HEIGHT);
+
+  png = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, 2000);
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, (int) (2 * height));
+
+  /* the whole run: t0 = 0, t1 = end plus the margin of ls-export.c */
+  end = ls_timeline_model_get_end_time (model);
+  view.width = width;
+  view.t0 = 0;
+  view.t1 = MAX (end, 1) + MAX (end / 50, 1000000);
+  hold = &g_array_index (lock->holds, LsTimelineHold, 1);
+  x = ls_timeline_view_time_to_x (&view, hold->start_ns + (hold->end_ns - hold->start_ns) / 4);
+  y = timeline_y + ls_timeline_view_row_y (&view, ls_timeline_model_get_lane_row (model,
+                                                                                  lane_index))
+      + 8;
+  g_assert_cmphex (pixel_at (png, (int) (x * 2), (int) (y * 2)), ==, 0x009e73);
+  /* the title line is white in the light theme, the legend too */
+  g_assert_cmphex (pixel_at (png, 1990, 4), ==, 0xffffff);
+  cairo_surface_destroy (png);
+
+  /* dark */
+  options.dark = TRUE;
+  options.scale = 1;
+  g_assert_true (ls_export_image (model, &options, path, &error));
+  png = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, 1000);
+  g_assert_cmphex (pixel_at (png, 995, 4), ==, 0x1d1d20);
+  g_assert_cmphex (pixel_at (png, (int) x, (int) y), ==, 0x2bb58a);
+  cairo_surface_destroy (png);
+}
+
+static gboolean
+python (const char *script,
+        const char *arg)
+{
+  g_autofree char *python3 = g_find_program_in_path ("python3");
+  const char *argv[] = { python3, "-c", script, arg, NULL };
+  g_autofree char *err = NULL;
+  int status;
+
+  if (python3 == NULL)
+    {
+      g_test_skip ("no python3");
+      return FALSE;
+    }
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, NULL, &err, &status,
+                               NULL));
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_printerr ("%s", err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return TRUE;
+}
+
+/* The command line: PNG, SVG, PDF and the trace, from a run and from the
+ * saved trace, give the same picture. */
+static void
+test_cli_exports (void)
+{
+  const char *args[] = { "--scenario=lock", "--export-png=a.png", "--export-svg=a.svg",
+                         "--export-pdf=a.pdf", "--export-trace=a.json", "--width=900",
+                         "--scale=2", NULL };
+  const char *again[] = { "--open=a.json", "--export-png=b.png", "--export-trace=b.json",
+                          "--width=900", "--scale=2", NULL };
+  g_autofree char *err = NULL, *err2 = NULL;
+  g_autofree char *svg = tmp_path ("a.svg");
+  g_autofree char *pdf_path = tmp_path ("a.pdf");
+  g_autofree char *a_png = tmp_path ("a.png"), *b_png = tmp_path ("b.png");
+  g_autofree char *a_json = tmp_path ("a.json"), *b_json = tmp_path ("b.json");
+  g_autofree char *pdf = NULL, *a = NULL, *b = NULL;
+  gsize pdf_len, a_len, b_len;
+  cairo_surface_t *png;
+  guint pages = 0;
+
+  g_assert_cmpint (run_cli (args, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  png = cairo_image_surface_create_from_png (a_png);
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, 1800);
+  cairo_surface_destroy (png);
+
+  python ("import sys, xml.etree.ElementTree as ET\n"
+          "root = ET.parse(sys.argv[1]).getroot()\n"
+          "assert root.tag == '{http://www.w3.org/2000/svg}svg', root.tag\n"
+          "texts = [t.text for t in root.iter('{http://www.w3.org/2000/svg}text')]\n"
+          "for want in ['Task-1', 'Task 0', 'Task 4', 'Lock self.lock']:\n"
+          "  assert want in texts, (want, texts)\n"
+          "assert any(t.startswith('Lock — seed 0 — ') for t in texts), texts\n"
+          "assert root.get('width').startswith('900'), root.get('width')\n", svg);
+
+  g_assert_true (g_file_get_contents (pdf_path, &pdf, &pdf_len, NULL));
+  g_assert_true (g_str_has_prefix (pdf, "%PDF-1."));
+  g_assert_nonnull (g_strrstr_len (pdf + pdf_len - 16, 16, "%%EOF"));
+  /* binary streams hold NULs: search by hand */
+  for (gsize i = 0; i + 12 < pdf_len; i++)
+    {
+      if (memcmp (pdf + i, "/Type /Page", 11) == 0 && pdf[i + 11] != 's')
+        pages++;
+      if (memcmp (pdf + i, "/MediaBox [ 0 0 ", 16) == 0)
+        g_assert_true (memcmp (pdf + i + 16, "900 ", 4) == 0);
+    }
+  g_assert_cmpuint (pages, ==, 1);
+
+  /* the saved trace renders the same picture and saves the same bytes */
+  g_assert_cmpint (run_cli (again, &err2), ==, 0);
+  g_assert_true (g_file_get_contents (a_png, &a, &a_len, NULL));
+  g_assert_true (g_file_get_contents (b_png, &b, &b_len, NULL));
+  g_assert_cmpuint (a_len, ==, b_len);
+  g_assert_true (memcmp (a, b, a_len) == 0);
+  g_clear_pointer (&a, g_free);
+  g_clear_pointer (&b, g_free);
+  g_assert_true (g_file_get_contents (a_json, &a, &a_len, NULL));
+  g_assert_true (g_file_get_contents (b_json, &b, &b_len, NULL));
+  g_assert_cmpuint (a_len, ==, b_len);
+  g_assert_true (memcmp (a, b, a_len) == 0);
+}
+
+static guint
+count_files (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+  guint n = 0;
+
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+static void
+write_file (const char *name,
+            const char *text,
+            gssize      len)
+{
+  g_autofree char *path = tmp_path (name);
+
+  g_assert_true (g_file_set_contents (path, text, len, NULL));
+}
+
+static void
+test_cli_errors (void)
+{
+  g_autofree char *good = NULL;
+  gsize good_len;
+  g_autofree char *json = tmp_path ("good.json");
+  const char *make[] = { "--scenario=hello-world", "--export-trace=good.json", NULL };
+  g_autofree char *make_err = NULL;
+  struct { const char *args[5]; const char *says; } cases[] = {
+    { { "--open=empty.json", "--export-png=out.png", NULL }, "empty.json: the file is empty" },
+    { { "--open=cut.json", "--export-png=out.png", NULL }, "cut.json: the file ends too early" },
+    { { "--open=bad.json", "--export-png=out.png", NULL }, "bad.json: line 1, column" },
+    { { "--open=schema.json", "--export-png=out.png", NULL }, "schema.json: not a trace" },
+    { { "--open=binary.json", "--export-png=out.png", NULL }, "binary.json: not a JSON file" },
+    { { "--open=huge.json", "--export-png=out.png", NULL }, "huge.json: the file is too large" },
+    { { "--open=missing.json", "--export-png=out.png", NULL }, "missing.json: " },
+    { { "--scenario=lock", "--export-png=no/such/dir/out.png", NULL },
+      "no/such/dir/out.png: the folder “no/such/dir” does not exist" },
+    { { "--scenario=lock", "--export-trace=no-dir/out.json", NULL }, "no-dir/out.json: " },
+    { { "--scenario=lock", "--export-png=out.png", "--theme=blue", NULL }, "--theme" },
+    { { "--scenario=lock", "--export-png=out.png", "--range=2:1", NULL }, "--range" },
+    { { "--scenario=lock", "--export-png=out.png", "--range=abc", NULL }, "--range" },
+    { { "--scenario=lock", "--export-png=out.png", "--range=-1:2", NULL }, "--range" },
+    { { "--scenario=lock", "--export-png=out.png", "--width=10", NULL }, "--width" },
+    { { "--scenario=lock", "--export-png=out.png", "--height=999999", NULL }, "--height" },
+    { { "--scenario=lock", "--export-png=out.png", "--scale=0", NULL }, "--scale" },
+    { { "--scenario=lock", "--export-png=out.png", "--width=16000", "--scale=8", NULL },
+      "out.png: " },
+    { { "--export-png=out.png", NULL }, "--scenario=ID or --open=FILE" },
+    { { "--open=good.json", "--scenario=lock", "--export-png=out.png", NULL }, "--open" },
+    { { "--theme=dark", NULL }, "--export" },
+    { { "empty.json", NULL }, "empty.json: the file is empty" },
+    { { "schema.json", NULL }, "schema.json: not a trace" },
+  };
+  guint before;
+
+  g_assert_cmpint (run_cli (make, &make_err), ==, 0);
+  g_assert_true (g_file_get_contents (json, &good, &good_len, NULL));
+  write_file ("empty.json", "", 0);
+  write_file ("cut.json", good, good_len / 2);
+  write_file ("bad.json", "{\"traceEvents\": [}", -1);
+  write_file ("schema.json", "{\"version\": 3, \"events\": []}", -1);
+  write_file ("binary.json", "\x89PNG\r\n\x1a\n\0\0\0", 11);
+  {
+    g_autofree char *huge = tmp_path ("huge.json");
+    FILE *f = g_fopen (huge, "w");
+
+    g_assert_cmpint (ftruncate (fileno (f), LS_TRACE_JSON_MAX_BYTES + 4096), ==, 0);
+    fclose (f);
+  }
+  g_mkdir (g_build_filename (tmp_dir, "no-dir", NULL), 0700);
+  g_rmdir (g_build_filename (tmp_dir, "no-dir", NULL));
+
+  before = count_files ();
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *err = NULL;
+      g_auto(GStrv) lines = NULL;
+
+      g_assert_cmpint (run_cli (cases[i].args, &err), ==, 2);
+      if (strstr (err, cases[i].says) == NULL)
+        g_printerr ("case %u: %s", i, err);
+      g_assert_nonnull (strstr (err, cases[i].says));
+      g_assert_true (g_str_has_prefix (err, "loopscope: "));
+      lines = g_strsplit (g_strchomp (err), "\n", -1);
+      g_assert_cmpuint (g_strv_length (lines), ==, 1);
+      /* nothing written, not even a temporary file */
+      g_assert_cmpuint (count_files (), ==, before);
+    }
+  {
+    g_autofree char *huge = tmp_path ("huge.json");
+
+    g_unlink (huge);
+  }
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int argc, char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  tmp_dir = g_dir_make_tmp ("loopscope-export-XXXXXX", NULL);
+
+  g_test_add_func ("/export/png-pixels", test_png_pixels);
+  g_test_add_func ("/export/cli", test_cli_exports);
+  g_test_add_func ("/export/cli-errors", test_cli_errors);
+
+  status = g_test_run ();
+  remove_tree (tmp_dir);
+  g_free (tmp_dir);
+  return status;
+}
