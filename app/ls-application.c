@@ -34,6 +34,14 @@ ls_application_activate (GApplication *app)
       window = GTK_WINDOW (ls_window_new (GTK_APPLICATION (app), self->settings));
       if (self->initial_scenario != NULL)
         ls_window_load_scenario_id (LS_WINDOW (window), self->initial_scenario);
+      if (self->initial_trace != NULL)
+        {
+          g_autoptr(GError) error = NULL;
+
+          /* the command line checked the file already; it may have changed since */
+          if (!ls_window_open_trace (LS_WINDOW (window), self->initial_trace, &error))
+            g_printerr ("loopscope: %s\n", error->message);
+        }
     }
   gtk_window_present (window);
 }

@@ -59,4 +59,6 @@ LsTrace  *ls_trace_load_json_full   (const char        *path,
                                      LsTraceInfo       *info,
                                      GError           **error);
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LsTraceInfo, ls_trace_info_clear)
+
 G_END_DECLS

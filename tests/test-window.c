@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <string.h>
 
@@ -301,6 +302,67 @@ test_hide_panes (void)
   g_assert_true (gtk_widget_get_visible (bottom));
 }
 
+/* Save the run's trace, open it again: the same timeline and panes, Run
+ * and Step off (no live run), Restart back to a live run. Export an image
+ * of it from the window. */
+static void
+test_trace_files (void)
+{
+  LsWindow *window = active_window ();
+  g_autofree char *dir = g_dir_make_tmp ("loopscope-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "lock.json", NULL);
+  g_autofree char *png = g_build_filename (dir, "lock.png", NULL);
+  g_autofree char *live_console = NULL;
+  g_autofree char *opened_console = NULL;
+  g_autofree char *bad = g_build_filename (dir, "bad.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  guint64 n_live;
+
+  g_assert_true (ls_window_load_scenario_id (window, "lock"));
+  ls_window_set_instant (window, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  iterate_until_done (window);
+  live_console = ls_window_dup_console_text (window);
+  n_live = ls_trace_get_n_records (ls_loop_get_trace (ls_scenario_run_get_loop (
+                                     ls_window_get_run (window))));
+  g_assert_true (ls_window_save_trace (window, path, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (ls_window_open_trace (window, path, &error));
+  g_assert_no_error (error);
+  g_assert_null (ls_window_get_run (window));
+  g_assert_cmpstr (ls_window_get_scenario (window)->id, ==, "lock");
+  opened_console = ls_window_dup_console_text (window);
+  g_assert_cmpstr (opened_console, ==, live_console);
+  g_assert_cmpuint (ls_trace_get_n_records (ls_timeline_model_get_trace (ls_timeline_get_model (
+                      LS_TIMELINE (ls_window_get_timeline (window))))), ==, n_live);
+  /* Run does nothing without a live run */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
+  g_assert_null (ls_window_get_run (window));
+
+  g_assert_true (ls_window_export_image (window, png, LS_EXPORT_PNG, FALSE, 800, 0, 1.0, FALSE,
+                                         &error));
+  g_assert_no_error (error);
+  pixbuf = gdk_pixbuf_new_from_file (png, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 800);
+
+  /* a bad file: an error, and the window keeps what it showed */
+  g_assert_true (g_file_set_contents (bad, "{ \"traceEvents\": [", -1, NULL));
+  g_assert_false (ls_window_open_trace (window, bad, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "bad.json"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.restart", NULL));
+  g_assert_nonnull (ls_window_get_run (window));
+  ls_window_set_instant (window, FALSE);
+  g_unlink (path);
+  g_unlink (png);
+  g_unlink (bad);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -321,6 +383,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/shortcuts", test_shortcuts);
   g_test_add_func ("/ui/window/scrub-lock", test_scrub_lock);
   g_test_add_func ("/ui/window/hide-panes", test_hide_panes);
+  g_test_add_func ("/ui/window/trace-files", test_trace_files);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -10,8 +10,10 @@
 
 #include <glib/gi18n.h>
 
+#include "ls-export.h"
 #include "ls-scenario.h"
 #include "ls-timeline-model.h"
+#include "ls-trace-json.h"
 #include "ls-timeline.h"
 #include "ls-window.h"
 
@@ -45,6 +47,9 @@ struct _LsWindow
   /* the loaded scenario and its run */
   const LsScenario *scenario;
   LsScenarioRun    *run;
+  LsTrace          *trace;        /* the run's, or one opened from a file */
+  guint32           seed;
+  char             *trace_title;  /* a trace file's own title, when it has no scenario */
   LsTraceState     *state;
   GHashTable       *task_lines;   /* task id -> listing line */
   gulong            records_added_id;
@@ -198,7 +203,7 @@ append_selection (LsWindow *self,
 static void
 update_internals (LsWindow *self)
 {
-  LsTrace *trace = ls_loop_get_trace (ls_scenario_run_get_loop (self->run));
+  LsTrace *trace = self->trace;
   LsTraceState *state = self->state;
   g_autoptr(GString) out = g_string_new (NULL);
 
@@ -422,11 +427,15 @@ static void
 stop_run (LsWindow *self)
 {
   if (self->run == NULL)
-    return;
+    {
+      g_clear_object (&self->trace);
+      return;
+    }
   g_clear_signal_handler (&self->records_added_id,
                           ls_loop_get_trace (ls_scenario_run_get_loop (self->run)));
   ls_loop_set_paused (ls_scenario_run_get_loop (self->run), TRUE);
   g_clear_pointer (&self->run, ls_scenario_run_free);
+  g_clear_object (&self->trace);
 }
 
 /* A fresh run of the loaded scenario, paused before its first iteration. */
@@ -438,6 +447,9 @@ new_run (LsWindow *self)
   stop_run (self);
   self->run = ls_scenario_run_new (self->scenario, 0, FALSE);
   loop = ls_scenario_run_get_loop (self->run);
+  self->trace = g_object_ref (ls_loop_get_trace (loop));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.step", TRUE);
   ls_loop_set_paused (loop, TRUE);
   apply_speed (self);
   self->started = FALSE;
@@ -489,9 +501,9 @@ ls_window_set_cursor (LsWindow *self,
   g_autoptr(GString) lines = g_string_new (NULL);
 
   g_return_if_fail (LS_IS_WINDOW (self));
-  if (self->run == NULL)
+  if (self->trace == NULL)
     return;
-  trace = ls_loop_get_trace (ls_scenario_run_get_loop (self->run));
+  trace = self->trace;
   self->cursor = time_ns;
   if (ls_timeline_get_cursor_time (self->timeline) != time_ns)
     ls_timeline_set_cursor_time (self->timeline, time_ns);
@@ -525,7 +537,7 @@ ls_window_get_cursor (LsWindow *self)
 static void
 on_timeline_selection (LsWindow *self)
 {
-  if (self->run == NULL)
+  if (self->trace == NULL)
     return;
   update_internals (self);
   update_code_marks (self);
@@ -567,6 +579,370 @@ on_console_click (GtkGestureClick *gesture,
   if (after_number == line + 1)
     return;
   ls_window_set_cursor (self, (gint64) (seconds * 1e9 + 0.5));
+}
+
+/* ---- files: open and save traces, export images ----------------------- */
+
+static void
+show_error (LsWindow   *self,
+            const char *primary,
+            const char *secondary)
+{
+  GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL
+                                              | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                              GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", primary);
+
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", secondary);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Shows a trace saved earlier: the timeline, the panes and scrubbing work
+ * as after a live run; Run and Step need a live run, Restart starts one of
+ * the trace's scenario. */
+gboolean
+ls_window_open_trace (LsWindow   *self,
+                      const char *path,
+                      GError    **error)
+{
+  g_auto(LsTraceInfo) info = { 0 };
+  g_autoptr(LsTrace) trace = ls_trace_load_json_full (path, &info, error);
+  const LsScenario *scenario;
+  g_autofree char *listing = NULL;
+  g_autoptr(GString) console = g_string_new (NULL);
+
+  if (trace == NULL)
+    return FALSE;
+  stop_run (self);
+  self->trace = g_steal_pointer (&trace);
+  self->seed = info.seed;
+  scenario = info.scenario_id != NULL ? ls_scenario_lookup (info.scenario_id) : NULL;
+  self->scenario = scenario;
+  g_free (self->trace_title);
+  self->trace_title = g_path_get_basename (path);
+  gtk_label_set_text (self->title_label, scenario != NULL ? _(scenario->title)
+                                         : info.title != NULL ? info.title : self->trace_title);
+  gtk_label_set_text (self->subtitle_label, self->trace_title);
+  gtk_label_set_text (self->notes_label, scenario != NULL ? _(scenario->notes) : "");
+  listing = scenario != NULL ? ls_scenario_get_listing (scenario) : NULL;
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->code_view),
+                            listing != NULL ? listing : "", -1);
+  gtk_list_box_unselect_all (self->scenario_list);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.step", FALSE);
+  self->started = TRUE;
+  ls_timeline_set_trace (self->timeline, self->trace);
+  ls_timeline_zoom_to_fit (self->timeline);
+  self->cursor = -1;
+  ls_window_set_cursor (self, -1);
+  return TRUE;
+}
+
+static void
+open_response (GtkNativeDialog *chooser,
+               int              response,
+               LsWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL && !ls_window_open_trace (self, path, &error))
+        show_error (self, _("Could not open the trace"), error->message);
+    }
+  g_object_unref (chooser);
+}
+
+static GtkFileFilter *
+json_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Traces (JSON)"));
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  return filter;
+}
+
+static void
+open_trace_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new (_("Open Trace"), GTK_WINDOW (widget),
+                                 GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), json_filter ());
+  g_signal_connect (chooser, "response", G_CALLBACK (open_response), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static char *
+suggested_name (LsWindow   *self,
+                const char *extension)
+{
+  return g_strdup_printf ("%s.%s", self->scenario != NULL ? self->scenario->id : "trace",
+                          extension);
+}
+
+gboolean
+ls_window_save_trace (LsWindow   *self,
+                      const char *path,
+                      GError    **error)
+{
+  LsTraceInfo info = { 0 };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *created = g_date_time_format_iso8601 (now);
+
+  g_return_val_if_fail (self->trace != NULL, FALSE);
+  info.scenario_id = self->scenario != NULL ? (char *) self->scenario->id : NULL;
+  info.title = self->scenario != NULL ? (char *) self->scenario->title : self->trace_title;
+  info.seed = self->seed;
+  info.created = created;
+  return ls_trace_save_json (self->trace, &info, path, error);
+}
+
+static void
+save_response (GtkNativeDialog *chooser,
+               int              response,
+               LsWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL && !ls_window_save_trace (self, path, &error))
+        show_error (self, _("Could not save the trace"), error->message);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+save_trace_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LsWindow *self = LS_WINDOW (widget);
+  g_autofree char *name = suggested_name (self, "json");
+  GtkFileChooserNative *chooser;
+
+  if (self->trace == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Save Trace"), GTK_WINDOW (widget),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), json_filter ());
+  g_signal_connect (chooser, "response", G_CALLBACK (save_response), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* The export dialog's choices, kept for the file chooser's answer. */
+typedef struct
+{
+  LsWindow       *self;
+  LsExportFormat  format;
+  gboolean        visible_range;
+  int             width;
+  int             height;
+  double          scale;
+  gboolean        dark;
+} ExportChoice;
+
+gboolean
+ls_window_export_image (LsWindow       *self,
+                        const char     *path,
+                        LsExportFormat  format,
+                        gboolean        visible_range,
+                        int             width,
+                        int             height,
+                        double          scale,
+                        gboolean        dark,
+                        GError        **error)
+{
+  LsTimelineModel *model = ls_timeline_get_model (self->timeline);
+  LsExportOptions options;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d %H:%M");
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (model != NULL, FALSE);
+  ls_export_options_init (&options);
+  options.format = format;
+  options.width = width;
+  options.height = height;
+  options.scale = scale;
+  options.dark = dark;
+  options.legend = TRUE;
+  if (visible_range)
+    ls_timeline_get_range (self->timeline, &options.t0, &options.t1);
+  /* Translators: the title line of an exported image: scenario, seed, date */
+  title = g_strdup_printf (_("%s — seed %u — %s"),
+                           self->scenario != NULL ? _(self->scenario->title)
+                           : self->trace_title != NULL ? self->trace_title : "",
+                           self->seed, date);
+  options.title = title;
+  return ls_export_image (model, &options, path, error);
+}
+
+static void
+export_file_response (GtkNativeDialog *chooser,
+                      int              response,
+                      ExportChoice    *choice)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL
+          && !ls_window_export_image (choice->self, path, choice->format, choice->visible_range,
+                                      choice->width, choice->height, choice->scale, choice->dark,
+                                      &error))
+        show_error (choice->self, _("Could not export the image"), error->message);
+    }
+  g_object_unref (chooser);
+  g_free (choice);
+}
+
+static GtkWidget *
+dropdown (const char *const *items,
+          guint              selected)
+{
+  GtkWidget *widget = gtk_drop_down_new_from_strings (items);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (widget), selected);
+  return widget;
+}
+
+static void
+export_dialog_response (GtkDialog *dialog,
+                        int        response,
+                        LsWindow  *self)
+{
+  static const char *extensions[] = { "png", "svg", "pdf" };
+  GtkWidget *grid = g_object_get_data (G_OBJECT (dialog), "grid");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      ExportChoice *choice = g_new0 (ExportChoice, 1);
+      GtkFileChooserNative *chooser;
+      g_autofree char *name = NULL;
+
+      choice->self = self;
+      choice->format = gtk_drop_down_get_selected (GTK_DROP_DOWN (
+                         gtk_grid_get_child_at (GTK_GRID (grid), 1, 0)));
+      choice->visible_range = gtk_drop_down_get_selected (GTK_DROP_DOWN (
+                                gtk_grid_get_child_at (GTK_GRID (grid), 1, 1))) == 1;
+      choice->width = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (
+                        gtk_grid_get_child_at (GTK_GRID (grid), 1, 2)));
+      choice->scale = gtk_drop_down_get_selected (GTK_DROP_DOWN (
+                        gtk_grid_get_child_at (GTK_GRID (grid), 1, 3))) == 1 ? 2.0 : 1.0;
+      choice->dark = gtk_drop_down_get_selected (GTK_DROP_DOWN (
+                       gtk_grid_get_child_at (GTK_GRID (grid), 1, 4))) == 1;
+      if (self->settings != NULL)
+        {
+          g_settings_set_int (self->settings, "export-width", choice->width);
+          g_settings_set_double (self->settings, "export-scale", choice->scale);
+          g_settings_set_string (self->settings, "export-theme", choice->dark ? "dark" : "light");
+        }
+      name = suggested_name (self, extensions[choice->format]);
+      chooser = gtk_file_chooser_native_new (_("Export Image"), GTK_WINDOW (self),
+                                             GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                             _("_Cancel"));
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+      g_signal_connect (chooser, "response", G_CALLBACK (export_file_response), choice);
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+    }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+export_image_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LsWindow *self = LS_WINDOW (widget);
+  static const char *formats[] = { "PNG", "SVG", "PDF", NULL };
+  static const char *ranges[] = { N_("The whole run"), N_("The visible range"), NULL };
+  static const char *scales[] = { "1×", N_("2× (HiDPI)"), NULL };
+  static const char *themes[] = { N_("Light"), N_("Dark"), NULL };
+  const char *range_labels[] = { _(ranges[0]), _(ranges[1]), NULL };
+  const char *scale_labels[] = { scales[0], _(scales[1]), NULL };
+  const char *theme_labels[] = { _(themes[0]), _(themes[1]), NULL };
+  const char *labels[] = { N_("Format"), N_("Range"), N_("Width"), N_("Scale"), N_("Colours") };
+  GtkWidget *dialog, *grid, *width;
+  g_autofree char *theme = NULL;
+  int saved_width = 1600;
+  double saved_scale = 1;
+
+  if (ls_timeline_get_model (self->timeline) == NULL)
+    return;
+  if (self->settings != NULL)
+    {
+      theme = g_settings_get_string (self->settings, "export-theme");
+      saved_width = g_settings_get_int (self->settings, "export-width");
+      saved_scale = g_settings_get_double (self->settings, "export-scale");
+    }
+  dialog = gtk_dialog_new_with_buttons (_("Export Image"), GTK_WINDOW (self),
+                                        GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT
+                                        | GTK_DIALOG_USE_HEADER_BAR,
+                                        _("_Cancel"), GTK_RESPONSE_CANCEL,
+                                        _("_Export…"), GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  grid = gtk_grid_new ();
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_widget_set_margin_start (grid, 18);
+  gtk_widget_set_margin_end (grid, 18);
+  gtk_widget_set_margin_top (grid, 18);
+  gtk_widget_set_margin_bottom (grid, 18);
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      GtkWidget *label = gtk_label_new (_(labels[i]));
+
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      gtk_grid_attach (GTK_GRID (grid), label, 0, i, 1, 1);
+    }
+  gtk_grid_attach (GTK_GRID (grid), dropdown (formats, 0), 1, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), dropdown (range_labels, 0), 1, 1, 1, 1);
+  width = gtk_spin_button_new_with_range (LS_EXPORT_MIN_WIDTH, LS_EXPORT_MAX_SIZE, 100);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (width), saved_width);
+  gtk_grid_attach (GTK_GRID (grid), width, 1, 2, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), dropdown (scale_labels, saved_scale > 1.5), 1, 3, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), dropdown (theme_labels, g_strcmp0 (theme, "dark") == 0), 1, 4,
+                   1, 1);
+  gtk_box_append (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), grid);
+  g_object_set_data (G_OBJECT (dialog), "grid", grid);
+  g_signal_connect (dialog, "response", G_CALLBACK (export_dialog_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         LsWindow      *self)
+{
+  GFile *file = g_value_get_object (value);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (path == NULL)
+    return FALSE;
+  if (!ls_window_open_trace (self, path, &error))
+    {
+      show_error (self, _("Could not open the trace"), error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ---- actions ---------------------------------------------------------- */
@@ -614,8 +990,9 @@ restart_action (GtkWidget  *widget,
 {
   LsWindow *self = LS_WINDOW (widget);
 
+  /* a trace opened from a file restarts as a live run of its scenario */
   if (self->scenario != NULL)
-    new_run (self);
+    load_scenario (self, self->scenario);
 }
 
 static void
@@ -787,6 +1164,7 @@ ls_window_finalize (GObject *object)
   LsWindow *self = LS_WINDOW (object);
 
   g_clear_pointer (&self->state, ls_trace_state_free);
+  g_clear_pointer (&self->trace_title, g_free);
   g_clear_pointer (&self->task_lines, g_hash_table_unref);
 
   G_OBJECT_CLASS (ls_window_parent_class)->finalize (object);
@@ -829,6 +1207,15 @@ ls_window_class_init (LsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.restart", NULL, restart_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL,
                                    toggle_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.open-trace", NULL, open_trace_action);
+  gtk_widget_class_install_action (widget_class, "win.save-trace", NULL, save_trace_action);
+  gtk_widget_class_install_action (widget_class, "win.export-image", NULL, export_image_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "win.open-trace", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "win.save-trace", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "win.export-image", NULL);
 
   /* In the bubble phase: a focused text entry gets Space and → first. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.run", NULL);
@@ -872,6 +1259,12 @@ ls_window_init (LsWindow *self)
   g_signal_connect_swapped (self->timeline, "notify::selected-lane",
                             G_CALLBACK (on_timeline_selection), self);
   g_signal_connect (self->scenario_list, "row-activated", G_CALLBACK (on_row_activated), self);
+  {
+    GtkDropTarget *target = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+
+    g_signal_connect (target, "drop", G_CALLBACK (on_drop), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+  }
   g_signal_connect_swapped (self->console_notebook, "notify::visible",
                             G_CALLBACK (update_bottom_visibility), self);
   g_signal_connect_swapped (self->internals_box, "notify::visible",

@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "ls-export.h"
 #include "ls-scenario.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,21 @@ void              ls_window_set_cursor   (LsWindow       *self,
                                           gint64          time_ns);
 gint64            ls_window_get_cursor   (LsWindow       *self);
 GtkWidget        *ls_window_get_timeline (LsWindow       *self);
+gboolean          ls_window_open_trace   (LsWindow       *self,
+                                          const char     *path,
+                                          GError        **error);
+gboolean          ls_window_save_trace   (LsWindow       *self,
+                                          const char     *path,
+                                          GError        **error);
+gboolean          ls_window_export_image (LsWindow       *self,
+                                          const char     *path,
+                                          LsExportFormat  format,
+                                          gboolean        visible_range,
+                                          int             width,
+                                          int             height,
+                                          double          scale,
+                                          gboolean        dark,
+                                          GError        **error);
 void              ls_window_set_instant  (LsWindow       *self,
                                           gboolean        instant);
 
