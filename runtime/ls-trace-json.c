@@ -1199,9 +1199,8 @@ append_record (Scanner      *s,
   r.peer = GUINT32_FROM_LE (r.peer);
   r.arg = GINT64_FROM_LE (r.arg);
   if (r.kind < LS_TRACE_LOOP_ITERATION_BEGIN || r.kind > LS_TRACE_SOURCE_LINE)
-    return scan_fail (s, LS_TRACE_JSON_ERROR_SCHEMA, _("record %" G_GUINT64_FORMAT
-                                                       " has an unknown kind"),
-                      chunks->n_records);
+    return scan_fail (s, LS_TRACE_JSON_ERROR_SCHEMA, _("record %llu has an unknown kind"),
+                      (unsigned long long) chunks->n_records);
   /* searching by time relies on it */
   if (r.time < *last_time)
     return scan_fail (s, LS_TRACE_JSON_ERROR_SCHEMA, _("records out of time order"));
@@ -1302,7 +1301,7 @@ scan_section (Scanner *s,
           ok = scan_number (s, &v);
           if (ok && v != FORMAT_VERSION)
             return scan_fail (s, LS_TRACE_JSON_ERROR_SCHEMA,
-                              _("version %" G_GINT64_FORMAT " is not supported"), v);
+                              _("version %lld is not supported"), (long long) v);
         }
       else if (g_str_equal (key->str, "scenario"))
         ok = scan_optional_string (s, &sec->info->scenario_id);
@@ -1808,8 +1807,10 @@ ls_trace_load_json_full (const char   *path,
   if (sec.n_records >= 0 && (guint64) sec.n_records != ls_trace_get_n_records (trace))
     {
       g_set_error (error, LS_TRACE_JSON_ERROR, LS_TRACE_JSON_ERROR_SCHEMA,
-                   _("%s: %" G_GUINT64_FORMAT " records where the file announces %" G_GINT64_FORMAT),
-                   path, ls_trace_get_n_records (trace), sec.n_records);
+                   /* %llu, %lld: xgettext cannot see through G_GUINT64_FORMAT */
+                   _("%s: %llu records where the file announces %lld"), path,
+                   (unsigned long long) ls_trace_get_n_records (trace),
+                   (long long) sec.n_records);
       ls_trace_info_clear (info);
       return NULL;
     }
