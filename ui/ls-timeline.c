@@ -32,6 +32,7 @@ struct _LsTimeline
   double           scroll_y;
 
   double           pointer_x;
+  int              hover_lane;  /* the lane under the pointer, or -1 */
   gboolean         drag_cursor; /* the drag began on the axis: it moves the cursor */
   gboolean         dragged;
   gint64           drag_t0, drag_t1;
@@ -315,6 +316,10 @@ ls_timeline_snapshot (GtkWidget   *widget,
       || gtk_widget_get_height (widget) <= 0)
     return;
   get_view (self, &view);
+  /* With nothing selected, the arrows follow the pointer: the lane under it
+   * shows who woke it and whom it woke. */
+  if (view.selected_lane < 0)
+    view.selected_lane = self->hover_lane;
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, view.width, view.height));
   ls_timeline_render (cr, self->model, &view);
   cairo_destroy (cr);
@@ -395,7 +400,33 @@ on_motion (GtkEventControllerMotion *controller,
            double                    y,
            LsTimeline               *self)
 {
+  LsTimelineView view;
+  int row, lane = -1;
+
   self->pointer_x = x;
+  if (self->model == NULL)
+    return;
+  get_view (self, &view);
+  row = ls_timeline_view_row_at_y (&view, self->model, y);
+  if (row >= 0 && (guint) row < ls_timeline_model_get_n_rows (self->model))
+    lane = (int) ls_timeline_model_get_row_lane (self->model, row);
+  if (lane != self->hover_lane)
+    {
+      self->hover_lane = lane;
+      if (self->selected_lane < 0)
+        gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static void
+on_leave (GtkEventControllerMotion *controller,
+          LsTimeline               *self)
+{
+  if (self->hover_lane >= 0)
+    {
+      self->hover_lane = -1;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }
 
 static void
@@ -803,6 +834,7 @@ ls_timeline_init (LsTimeline *self)
   self->fit = TRUE;
   self->follow = TRUE;
   self->selected_lane = -1;
+  self->hover_lane = -1;
   self->cursor_time = -1;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
@@ -815,6 +847,7 @@ ls_timeline_init (LsTimeline *self)
 
   controller = gtk_event_controller_motion_new ();
   g_signal_connect (controller, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (controller, "leave", G_CALLBACK (on_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   drag = gtk_gesture_drag_new ();
