@@ -1034,12 +1034,13 @@ draw_bands (Ctx *ctx)
 }
 
 static void
-draw_arrow (Ctx    *ctx,
-            double  x0,
-            double  y0,
-            double  x1,
-            double  y1,
-            gboolean dashed)
+draw_arrow (Ctx       *ctx,
+            double     x0,
+            double     y0,
+            double     x1,
+            double     y1,
+            gboolean   dashed,
+            const Rgb *colour)
 {
   cairo_t *cr = ctx->cr;
   double c1x, c1y, c2x, c2y, dx, dy, len;
@@ -1061,7 +1062,7 @@ draw_arrow (Ctx    *ctx,
       c2x = x1 + bow, c2y = y1 - (y1 - y0) / 4;
     }
   cairo_save (cr);
-  set_rgb (cr, &ctx->pal->link);
+  set_rgb (cr, colour);
   cairo_set_line_width (cr, 1.5);
   if (dashed)
     cairo_set_dash (cr, (double[]) { 5.0, 3.0 }, 2, 0);
@@ -1107,8 +1108,31 @@ draw_links (Ctx *ctx)
         continue;
       draw_arrow (ctx, tx (ctx, l->from_time), y0 + LS_TIMELINE_LANE_HEIGHT / 2,
                   tx (ctx, l->to_time), y1 + LS_TIMELINE_LANE_HEIGHT / 2,
-                  l->kind == LS_TIMELINE_LINK_HANDOFF);
+                  l->kind == LS_TIMELINE_LINK_HANDOFF, &ctx->pal->link);
     }
+
+  /* cancel requests, from the task that asked to the one it cancels */
+  {
+    GArray *cancels = ls_timeline_model_get_cancels (ctx->model);
+
+    for (guint i = 0; i < cancels->len; i++)
+      {
+        const LsTimelineCancel *c = &g_array_index (cancels, LsTimelineCancel, i);
+        int from = c->from_task != 0 ? ls_timeline_model_find_lane (ctx->model, c->from_task) : -1;
+        int to = ls_timeline_model_find_lane (ctx->model, c->to_task);
+        double y0, y1;
+
+        if (from < 0 || to < 0 || from == to || (from != selected && to != selected))
+          continue;
+        if (c->time_ns < ctx->view->t0 || c->time_ns > ctx->view->t1)
+          continue;
+        if ((y0 = lane_y (ctx, from)) < 0 || (y1 = lane_y (ctx, to)) < 0)
+          continue;
+        draw_arrow (ctx, tx (ctx, c->time_ns), y0 + LS_TIMELINE_LANE_HEIGHT / 2,
+                    tx (ctx, c->time_ns), y1 + LS_TIMELINE_LANE_HEIGHT - 6,
+                    TRUE, &ctx->pal->cancelled);
+      }
+  }
 }
 
 static void
