@@ -593,21 +593,27 @@ cancelled:
   return NULL;
 }
 
-static GVariant *
-task_cancel_main (gpointer data,
-                  GError **error)
+/* The main() of both cancellation listings (任务取消, 任务取消示例): start the
+ * task, sleep, cancel it, await it and report that it was cancelled. They
+ * differ only in their strings; the listings' lines are the same. */
+static gboolean
+cancel_after_and_await (const char *name,
+                        LsTaskFunc  func,
+                        const char *cancelling,
+                        const char *cancelled,
+                        GError    **error)
 {
   g_autoptr(LsTask) task = NULL;
   g_autoptr(GVariant) r = NULL;
   GError *local_error = NULL;
 
   ls_line (21);
-  task = ls_task_create (_("Long task"), cancellable_task, NULL, NULL);
+  task = ls_task_create (name, func, NULL, NULL);
   ls_line (24);
   if (!ls_sleep (ls_knob ("cancel-after"), error))
-    return NULL;
+    return FALSE;
   ls_line (25);
-  ls_print (_("Cancelling the task..."));
+  ls_print_text (cancelling);
   ls_line (26);
   ls_task_cancel (task, NULL);
   ls_line (29);
@@ -616,10 +622,22 @@ task_cancel_main (gpointer data,
     {
       g_clear_error (&local_error);
       ls_line (31);
-      ls_print (_("The task was cancelled"));
+      ls_print_text (cancelled);
     }
   else if (local_error != NULL)
-    g_propagate_error (error, local_error);
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static GVariant *
+task_cancel_main (gpointer data,
+                  GError **error)
+{
+  cancel_after_and_await (_("Long task"), cancellable_task, _("Cancelling the task..."),
+                          _("The task was cancelled"), error);
   return NULL;
 }
 
@@ -812,29 +830,8 @@ static GVariant *
 cancel_cleanup_main (gpointer data,
                      GError **error)
 {
-  g_autoptr(LsTask) task = NULL;
-  g_autoptr(GVariant) r = NULL;
-  GError *local_error = NULL;
-
-  ls_line (21);
-  task = ls_task_create (_("Task"), task_with_cleanup, NULL, NULL);
-  ls_line (24);
-  if (!ls_sleep (ls_knob ("cancel-after"), error))
-    return NULL;
-  ls_line (25);
-  ls_print (_("Cancelling the task"));
-  ls_line (26);
-  ls_task_cancel (task, NULL);
-  ls_line (29);
-  r = ls_task_await (task, &local_error);
-  if (ls_error_is_cancelled (local_error))
-    {
-      g_clear_error (&local_error);
-      ls_line (31);
-      ls_print (_("The task is cancelled"));
-    }
-  else if (local_error != NULL)
-    g_propagate_error (error, local_error);
+  cancel_after_and_await (_("Task"), task_with_cleanup, _("Cancelling the task"),
+                          _("The task is cancelled"), error);
   return NULL;
 }
 
