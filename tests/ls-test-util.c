@@ -239,3 +239,50 @@ ls_test_result_repr (LsFuture *fut)
 
   return ls_test_repr (r);
 }
+
+GPtrArray *
+ls_test_task_list (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) ls_task_unref);
+}
+
+gboolean
+ls_test_await (LsTask  *task,
+               GError **error)
+{
+  g_autoptr(GVariant) r = ls_task_await (task, error);
+
+  return r != NULL || error == NULL || *error == NULL;
+}
+
+gboolean
+ls_test_await_all (GPtrArray *tasks,
+                   GError   **error)
+{
+  for (guint i = 0; i < tasks->len; i++)
+    if (!ls_test_await (g_ptr_array_index (tasks, i), error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+ls_test_finish (GPtrArray *tasks,
+                GError   **error)
+{
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      LsTask *t = g_ptr_array_index (tasks, i);
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GVariant) r = ls_task_await (t, &local_error);
+
+      if (ls_error_is_cancelled (local_error))
+        ls_test_logi ("main: %s cancelled=%s", ls_task_get_name (t),
+                      ls_test_bool (ls_future_is_cancelled (LS_FUTURE (t))));
+      else if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}

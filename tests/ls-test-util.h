@@ -34,6 +34,18 @@ char        *ls_test_result_repr    (LsFuture   *future);
 GError      *ls_test_value_error    (const char *message);
 const char  *ls_test_bool           (gboolean    value);
 
+/* A GPtrArray that owns tasks */
+GPtrArray   *ls_test_task_list      (void);
+/* await task (the result is dropped); FALSE with @error set when it raised */
+gboolean     ls_test_await          (LsTask     *task,
+                                     GError    **error);
+/* for t in tasks: await t */
+gboolean     ls_test_await_all      (GPtrArray  *tasks,
+                                     GError    **error);
+/* for t in tasks: try: await t / except CancelledError: log "main: NAME cancelled=..." */
+gboolean     ls_test_finish         (GPtrArray  *tasks,
+                                     GError    **error);
+
 /* The test's loop (valid during ls_test_run_main) */
 LsLoop      *ls_test_loop           (void);
 

@@ -32,68 +32,14 @@ spawn (LsTaskFunc  func,
   return ls_task_create (name, func, a, g_free);
 }
 
-static GPtrArray *
-task_list (void)
-{
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) ls_task_unref);
-}
-
-static gboolean
-await_one (LsTask  *t,
-           GError **error)
-{
-  GError *local_error = NULL;
-  g_autoptr(GVariant) r = ls_task_await (t, &local_error);
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-await_all (GPtrArray *tasks,
-           GError   **error)
-{
-  for (guint i = 0; i < tasks->len; i++)
-    if (!await_one (g_ptr_array_index (tasks, i), error))
-      return FALSE;
-  return TRUE;
-}
-
-/* for t in tasks: try: await t / except CancelledError: log */
-static gboolean
-finish (GPtrArray *tasks,
-        GError   **error)
-{
-  for (guint i = 0; i < tasks->len; i++)
-    {
-      LsTask *t = g_ptr_array_index (tasks, i);
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(GVariant) r = ls_task_await (t, &local_error);
-
-      if (ls_error_is_cancelled (local_error))
-        ls_test_logi ("main: %s cancelled=%s", ls_task_get_name (t),
-                      ls_test_bool (ls_future_is_cancelled (LS_FUTURE (t))));
-      else if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
 static gboolean
 finish_one (LsTask  *t,
             GError **error)
 {
-  g_autoptr(GPtrArray) tasks = task_list ();
+  g_autoptr(GPtrArray) tasks = ls_test_task_list ();
 
   g_ptr_array_add (tasks, ls_task_ref (t));
-  return finish (tasks, error);
+  return ls_test_finish (tasks, error);
 }
 
 /* ==== Lock ============================================================ */
@@ -122,7 +68,7 @@ static GVariant *
 lock_fifo_main (gpointer data, GError **error)
 {
   g_autoptr(LsLock) lock = ls_lock_new (NULL, "lock");
-  g_autoptr(GPtrArray) tasks = task_list ();
+  g_autoptr(GPtrArray) tasks = ls_test_task_list ();
   gboolean r;
 
   r = ls_lock_acquire (lock, error);
@@ -141,7 +87,7 @@ lock_fifo_main (gpointer data, GError **error)
     return NULL;
   ls_test_logi ("main: acquired again, locked=%s", ls_test_bool (ls_lock_locked (lock)));
   ls_lock_release (lock, NULL);
-  if (!await_all (tasks, error))
+  if (!ls_test_await_all (tasks, error))
     return NULL;
   ls_test_logi ("main: done, locked=%s", ls_test_bool (ls_lock_locked (lock)));
   return NULL;
@@ -193,7 +139,7 @@ lock_cancel_waiting_main (gpointer data, GError **error)
 
   ls_test_logi ("-- A: cancel a waiter in the middle");
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
 
     if (!ls_lock_acquire (lock, error))
       return NULL;
@@ -208,13 +154,13 @@ lock_cancel_waiting_main (gpointer data, GError **error)
       return NULL;
     ls_test_logi ("main: release");
     ls_lock_release (lock, NULL);
-    if (!finish (tasks, error))
+    if (!ls_test_finish (tasks, error))
       return NULL;
   }
 
   ls_test_logi ("-- B: cancel the first waiter, then release");
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
 
     if (!ls_lock_acquire (lock, error))
       return NULL;
@@ -227,7 +173,7 @@ lock_cancel_waiting_main (gpointer data, GError **error)
                   ls_test_bool (ls_task_cancel (g_ptr_array_index (tasks, 0), NULL)));
     ls_lock_release (lock, NULL);
     ls_test_logi ("main: released, locked=%s", ls_test_bool (ls_lock_locked (lock)));
-    if (!finish (tasks, error))
+    if (!ls_test_finish (tasks, error))
       return NULL;
   }
   ls_test_logi ("main: locked=%s", ls_test_bool (ls_lock_locked (lock)));
@@ -257,7 +203,7 @@ lock_cancel_after_handoff_main (gpointer data, GError **error)
 
   ls_test_logi ("-- A: handed over, then cancelled");
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
 
     if (!ls_lock_acquire (lock, error))
       return NULL;
@@ -268,7 +214,7 @@ lock_cancel_after_handoff_main (gpointer data, GError **error)
     ls_lock_release (lock, NULL);
     ls_test_logi ("main: released; A.cancel('late') -> %s",
                   ls_test_bool (ls_task_cancel (g_ptr_array_index (tasks, 0), "late")));
-    if (!finish (tasks, error))
+    if (!ls_test_finish (tasks, error))
       return NULL;
   }
 
@@ -353,7 +299,7 @@ lock_async_with_main (gpointer data, GError **error)
 
         ls_test_logi ("main: H raised %s, locked=%s", exc, ls_test_bool (ls_lock_locked (lock)));
       }
-    if (!await_one (w, error))
+    if (!ls_test_await (w, error))
       return NULL;
   }
 
@@ -370,7 +316,7 @@ lock_async_with_main (gpointer data, GError **error)
     r = ls_task_await (h, &local_error);
     if (ls_error_is_cancelled (local_error))
       ls_test_logi ("main: H2 cancelled, locked=%s", ls_test_bool (ls_lock_locked (lock)));
-    if (!await_one (w, error))
+    if (!ls_test_await (w, error))
       return NULL;
   }
 
@@ -415,7 +361,7 @@ event_set_wakes_all_main (gpointer data, GError **error)
 
   ls_test_logi ("main: is_set=%s", ls_test_bool (ls_event_is_set (ev)));
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
 
     g_ptr_array_add (tasks, spawn (eswa_waiter, "W3", ev, 0, FALSE));
     g_ptr_array_add (tasks, spawn (eswa_waiter, "W1", ev, 0, FALSE));
@@ -425,7 +371,7 @@ event_set_wakes_all_main (gpointer data, GError **error)
     ls_test_logi ("main: set");
     ls_event_set (ev);
     ls_test_logi ("main: is_set=%s", ls_test_bool (ls_event_is_set (ev)));
-    if (!await_all (tasks, error))
+    if (!ls_test_await_all (tasks, error))
       return NULL;
   }
   if (!(r = ls_event_wait (ev, error)))
@@ -437,7 +383,7 @@ event_set_wakes_all_main (gpointer data, GError **error)
   ls_event_clear (ev);
   ls_test_logi ("main: clear, is_set=%s", ls_test_bool (ls_event_is_set (ev)));
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
 
     g_ptr_array_add (tasks, spawn (eswa_waiter, "X", ev, 0, FALSE));
     g_ptr_array_add (tasks, spawn (eswa_waiter, "Y", ev, 0, FALSE));
@@ -446,7 +392,7 @@ event_set_wakes_all_main (gpointer data, GError **error)
     ls_event_set (ev);
     ls_event_clear (ev);
     ls_test_logi ("main: set then clear, is_set=%s", ls_test_bool (ls_event_is_set (ev)));
-    if (!await_all (tasks, error))
+    if (!ls_test_await_all (tasks, error))
       return NULL;
   }
   ls_test_logi ("main: done");
@@ -485,7 +431,7 @@ event_cancel_main (gpointer data, GError **error)
   ls_test_logi ("-- A: cancelled before set");
   {
     g_autoptr(LsEvent) ev = ls_event_new (NULL, "a");
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
 
     g_ptr_array_add (tasks, spawn (ec_waiter, "W1", ev, 0, FALSE));
     g_ptr_array_add (tasks, spawn (ec_waiter, "W2", ev, 0, FALSE));
@@ -497,14 +443,14 @@ event_cancel_main (gpointer data, GError **error)
       return NULL;
     ls_event_set (ev);
     ls_test_logi ("main: set");
-    if (!finish (tasks, error))
+    if (!ls_test_finish (tasks, error))
       return NULL;
   }
 
   ls_test_logi ("-- B: set, then cancelled before it runs");
   {
     g_autoptr(LsEvent) ev = ls_event_new (NULL, "b");
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
 
     g_ptr_array_add (tasks, spawn (ec_waiter, "W3", ev, 0, FALSE));
     g_ptr_array_add (tasks, spawn (ec_waiter, "W4", ev, 0, FALSE));
@@ -513,7 +459,7 @@ event_cancel_main (gpointer data, GError **error)
     ls_event_set (ev);
     ls_test_logi ("main: set; W3.cancel() -> %s",
                   ls_test_bool (ls_task_cancel (g_ptr_array_index (tasks, 0), NULL)));
-    if (!finish (tasks, error))
+    if (!ls_test_finish (tasks, error))
       return NULL;
   }
   return NULL;
@@ -568,7 +514,7 @@ static GVariant *
 condition_notify_main (gpointer data, GError **error)
 {
   g_autoptr(LsCondition) cond = ls_condition_new (NULL, "cond");
-  g_autoptr(GPtrArray) tasks = task_list ();
+  g_autoptr(GPtrArray) tasks = ls_test_task_list ();
   g_autoptr(LsTask) p = NULL;
 
   cn_n = 0;
@@ -629,7 +575,7 @@ condition_notify_main (gpointer data, GError **error)
     ls_condition_notify_all (cond, NULL);
     ls_condition_notify_all (cond, NULL);
   }
-  if (!await_all (tasks, error))
+  if (!ls_test_await_all (tasks, error))
     return NULL;
 
   p = spawn (cn_predicate_waiter, "P", cond, 0, FALSE);
@@ -645,7 +591,7 @@ condition_notify_main (gpointer data, GError **error)
       ls_test_logi ("main: n=%d, notify_all", cn_n);
       ls_condition_notify_all (cond, NULL);
     }
-  if (!await_one (p, error))
+  if (!ls_test_await (p, error))
     return NULL;
 
   cn_n = 5;
@@ -728,7 +674,7 @@ condition_cancel_main (gpointer data, GError **error)
 
   ls_test_logi ("-- C: notified, then cancelled");
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
 
     g_ptr_array_add (tasks, spawn (cc_waiter, "C1", cond, 0, FALSE));
     g_ptr_array_add (tasks, spawn (cc_waiter, "C2", cond, 0, FALSE));
@@ -755,7 +701,7 @@ condition_cancel_main (gpointer data, GError **error)
       ls_condition_notify (cond, 1, NULL);
       ls_test_logi ("main: notify(1) again");
     }
-    if (!finish (tasks, error))
+    if (!ls_test_finish (tasks, error))
       return NULL;
   }
 
@@ -825,7 +771,7 @@ condition_shared_lock_main (gpointer data, GError **error)
   g_autoptr(LsLock) lock = ls_lock_new (NULL, "lock");
   g_autoptr(LsCondition) c1 = ls_condition_new_with_lock (NULL, "c1", lock);
   g_autoptr(LsCondition) c2 = ls_condition_new_with_lock (NULL, "c2", lock);
-  g_autoptr(GPtrArray) tasks = task_list ();
+  g_autoptr(GPtrArray) tasks = ls_test_task_list ();
 
   g_ptr_array_add (tasks, spawn (csl_cond_waiter, "W1", c1, 0, FALSE));
   g_ptr_array_add (tasks, spawn (csl_cond_waiter, "W2", c2, 0, FALSE));
@@ -842,7 +788,7 @@ condition_shared_lock_main (gpointer data, GError **error)
   ls_condition_notify (c2, 1, NULL);
   ls_lock_release (lock, NULL);
   ls_test_logi ("main: released");
-  if (!await_all (tasks, error))
+  if (!ls_test_await_all (tasks, error))
     return NULL;
   ls_test_logi ("main: locked=%s", ls_test_bool (ls_lock_locked (lock)));
   return NULL;
@@ -876,7 +822,7 @@ semaphore_fifo_main (gpointer data, GError **error)
   g_autoptr(LsSemaphore) sem = ls_semaphore_new (NULL, "sem", 2);
 
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
 
     g_ptr_array_add (tasks, spawn (sf_worker, "A", sem, 1, FALSE));
     g_ptr_array_add (tasks, spawn (sf_worker, "B", sem, 2, FALSE));
@@ -887,7 +833,7 @@ semaphore_fifo_main (gpointer data, GError **error)
       return NULL;
     ls_test_logi ("main: value=%u, locked=%s", ls_semaphore_get_value (sem),
                   ls_test_bool (ls_semaphore_locked (sem)));
-    if (!await_all (tasks, error))
+    if (!ls_test_await_all (tasks, error))
       return NULL;
     ls_test_logi ("main: value=%u, locked=%s", ls_semaphore_get_value (sem),
                   ls_test_bool (ls_semaphore_locked (sem)));
@@ -910,13 +856,13 @@ semaphore_fifo_main (gpointer data, GError **error)
     ls_test_logi ("main: acquired, value=%u", ls_semaphore_get_value (sem));
     ls_semaphore_release (sem, NULL);
     ls_semaphore_release (sem, NULL);
-    if (!await_one (w, error))
+    if (!ls_test_await (w, error))
       return NULL;
   }
 
   ls_test_logi ("-- two releases in one step: the first woken wakes nobody more");
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
 
     if (!ls_semaphore_acquire (sem, error) || !ls_semaphore_acquire (sem, error))
       return NULL;
@@ -927,7 +873,7 @@ semaphore_fifo_main (gpointer data, GError **error)
     ls_semaphore_release (sem, NULL);
     ls_semaphore_release (sem, NULL);
     ls_test_logi ("main: released twice, value=%u", ls_semaphore_get_value (sem));
-    if (!await_all (tasks, error))
+    if (!ls_test_await_all (tasks, error))
       return NULL;
     ls_test_logi ("main: value=%u", ls_semaphore_get_value (sem));
   }
@@ -983,7 +929,7 @@ semaphore_cancel_main (gpointer data, GError **error)
 
   ls_test_logi ("-- A: a queued waiter is cancelled");
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
 
     if (!ls_semaphore_acquire (sem, error))
       return NULL;
@@ -997,13 +943,13 @@ semaphore_cancel_main (gpointer data, GError **error)
       return NULL;
     ls_semaphore_release (sem, NULL);
     ls_test_logi ("main: released, value=%u", ls_semaphore_get_value (sem));
-    if (!finish (tasks, error))
+    if (!ls_test_finish (tasks, error))
       return NULL;
   }
 
   ls_test_logi ("-- B: handed a permit, then cancelled");
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
     guint value;
     gboolean cancelled;
 
@@ -1017,7 +963,7 @@ semaphore_cancel_main (gpointer data, GError **error)
     value = ls_semaphore_get_value (sem);
     cancelled = ls_task_cancel (g_ptr_array_index (tasks, 0), NULL);
     ls_test_logi ("main: released, value=%u; W1.cancel() -> %s", value, ls_test_bool (cancelled));
-    if (!finish (tasks, error))
+    if (!ls_test_finish (tasks, error))
       return NULL;
     ls_test_logi ("main: value=%u, locked=%s", ls_semaphore_get_value (sem),
                   ls_test_bool (ls_semaphore_locked (sem)));
@@ -1166,19 +1112,19 @@ barrier_basic_main (gpointer data, GError **error)
   ls_test_logi ("main: parties=%u, n_waiting=%u, broken=%s", ls_barrier_get_parties (barrier),
                 ls_barrier_get_n_waiting (barrier), ls_test_bool (ls_barrier_is_broken (barrier)));
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
 
     g_ptr_array_add (tasks, spawn_party (barrier, "A", 0, 1));
     g_ptr_array_add (tasks, spawn_party (barrier, "B", 0.5, 0));
     g_ptr_array_add (tasks, spawn_party (barrier, "C", 1, 0.5));
-    if (!await_all (tasks, error))
+    if (!ls_test_await_all (tasks, error))
       return NULL;
     ls_test_logi ("main: n_waiting=%u", ls_barrier_get_n_waiting (barrier));
   }
 
   ls_test_logi ("-- async with, and a 4th task arriving while it drains");
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
     gint i;
 
     g_ptr_array_add (tasks, spawn (bb_entering, "D", barrier, 0, FALSE));
@@ -1192,7 +1138,7 @@ barrier_basic_main (gpointer data, GError **error)
     if ((i = ls_barrier_wait (barrier, error)) < 0)
       return NULL;
     ls_test_logi ("main: index %d", i);
-    if (!await_all (tasks, error))
+    if (!ls_test_await_all (tasks, error))
       return NULL;
   }
   return NULL;
@@ -1242,7 +1188,7 @@ barrier_abort_reset_main (gpointer data, GError **error)
 
   ls_test_logi ("-- A: abort");
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
 
     g_ptr_array_add (tasks, spawn (bar_party_task, "A", barrier, 0, FALSE));
     g_ptr_array_add (tasks, spawn (bar_party_task, "B", barrier, 0, FALSE));
@@ -1252,7 +1198,7 @@ barrier_abort_reset_main (gpointer data, GError **error)
     if (!ls_barrier_abort (barrier, error))
       return NULL;
     ls_test_logi ("main: broken=%s", ls_test_bool (ls_barrier_is_broken (barrier)));
-    if (!await_all (tasks, error))
+    if (!ls_test_await_all (tasks, error))
       return NULL;
     if (!bar_party (barrier, "late", error))
       return NULL;
@@ -1266,8 +1212,8 @@ barrier_abort_reset_main (gpointer data, GError **error)
 
   ls_test_logi ("-- C: reset while two wait");
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
-    g_autoptr(GPtrArray) more = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
+    g_autoptr(GPtrArray) more = ls_test_task_list ();
 
     g_ptr_array_add (tasks, spawn (bar_party_task, "C", barrier, 0, FALSE));
     g_ptr_array_add (tasks, spawn (bar_party_task, "D", barrier, 0, FALSE));
@@ -1276,12 +1222,12 @@ barrier_abort_reset_main (gpointer data, GError **error)
     if (!ls_barrier_reset (barrier, error))
       return NULL;
     ls_test_logi ("main: reset, n_waiting=%u", ls_barrier_get_n_waiting (barrier));
-    if (!await_all (tasks, error))
+    if (!ls_test_await_all (tasks, error))
       return NULL;
     g_ptr_array_add (more, spawn (bar_party_task, "E", barrier, 0, FALSE));
     g_ptr_array_add (more, spawn (bar_party_task, "F", barrier, 0, FALSE));
     g_ptr_array_add (more, spawn (bar_party_task, "G", barrier, 0, FALSE));
-    if (!await_all (more, error))
+    if (!ls_test_await_all (more, error))
       return NULL;
   }
   return NULL;
@@ -1320,7 +1266,7 @@ barrier_cancel_main (gpointer data, GError **error)
   ls_test_logi ("-- A: cancelled while waiting for the others");
   {
     g_autoptr(LsTask) a = spawn (bc_party, "A", barrier, 0, FALSE);
-    g_autoptr(GPtrArray) rest = task_list ();
+    g_autoptr(GPtrArray) rest = ls_test_task_list ();
     guint n_waiting;
 
     g_ptr_array_add (rest, spawn (bc_party, "B", barrier, 0, FALSE));
@@ -1337,7 +1283,7 @@ barrier_cancel_main (gpointer data, GError **error)
       return NULL;
     ls_test_logi ("main: n_waiting=%u", ls_barrier_get_n_waiting (barrier));
     g_ptr_array_add (rest, spawn (bc_party, "D", barrier, 0, FALSE));
-    if (!finish (rest, error))
+    if (!ls_test_finish (rest, error))
       return NULL;
     ls_test_logi ("main: n_waiting=%u, broken=%s", ls_barrier_get_n_waiting (barrier),
                   ls_test_bool (ls_barrier_is_broken (barrier)));
@@ -1345,7 +1291,7 @@ barrier_cancel_main (gpointer data, GError **error)
 
   ls_test_logi ("-- B: the barrier trips, then a notified party is cancelled");
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
     gint i;
 
     g_ptr_array_add (tasks, spawn (bc_party, "E", barrier, 0, FALSE));
@@ -1356,14 +1302,14 @@ barrier_cancel_main (gpointer data, GError **error)
       return NULL;
     ls_test_logi ("main: index %d; E.cancel('late') -> %s", i,
                   ls_test_bool (ls_task_cancel (g_ptr_array_index (tasks, 0), "late")));
-    if (!finish (tasks, error))
+    if (!ls_test_finish (tasks, error))
       return NULL;
     ls_test_logi ("main: n_waiting=%u", ls_barrier_get_n_waiting (barrier));
   }
 
   ls_test_logi ("-- C: cancelled while waiting for the drain");
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
 
     g_ptr_array_add (tasks, spawn (bc_party, "H", barrier, 0, FALSE));
     g_ptr_array_add (tasks, spawn (bc_party, "I", barrier, 0, FALSE));
@@ -1373,7 +1319,7 @@ barrier_cancel_main (gpointer data, GError **error)
       return NULL;
     ls_test_logi ("main: G.cancel() -> %s",
                   ls_test_bool (ls_task_cancel (g_ptr_array_index (tasks, 3), NULL)));
-    if (!finish (tasks, error))
+    if (!ls_test_finish (tasks, error))
       return NULL;
     ls_test_logi ("main: n_waiting=%u, broken=%s", ls_barrier_get_n_waiting (barrier),
                   ls_test_bool (ls_barrier_is_broken (barrier)));

@@ -26,59 +26,6 @@ spawn (LsTaskFunc  func,
   return ls_task_create (name, func, a, g_free);
 }
 
-static GPtrArray *
-task_list (void)
-{
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) ls_task_unref);
-}
-
-static gboolean
-await_one (LsTask  *t,
-           GError **error)
-{
-  GError *local_error = NULL;
-  g_autoptr(GVariant) r = ls_task_await (t, &local_error);
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-await_all (GPtrArray *tasks,
-           GError   **error)
-{
-  for (guint i = 0; i < tasks->len; i++)
-    if (!await_one (g_ptr_array_index (tasks, i), error))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-finish (GPtrArray *tasks,
-        GError   **error)
-{
-  for (guint i = 0; i < tasks->len; i++)
-    {
-      LsTask *t = g_ptr_array_index (tasks, i);
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(GVariant) r = ls_task_await (t, &local_error);
-
-      if (ls_error_is_cancelled (local_error))
-        ls_test_logi ("main: %s cancelled=%s", ls_task_get_name (t),
-                      ls_test_bool (ls_future_is_cancelled (LS_FUTURE (t))));
-      else if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
 static void
 log_error_args (const char   *prefix,
                 const GError *error)
@@ -178,14 +125,14 @@ queue_basic_main (gpointer data, GError **error)
     g_autoptr(LsTask) p = spawn (qb_producer, "P", q);
     g_autoptr(LsTask) c = spawn (qb_consumer, "C", q);
 
-    if (!await_one (p, error) || !await_one (c, error))
+    if (!ls_test_await (p, error) || !ls_test_await (c, error))
       return NULL;
   }
 
   ls_test_logi ("-- getters wait in order");
   {
     g_autoptr(LsQueue) q2 = ls_queue_new (NULL, "q2", 0);
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
 
     g_ptr_array_add (tasks, spawn (qb_getter, "G1", q2));
     g_ptr_array_add (tasks, spawn (qb_getter, "G2", q2));
@@ -199,7 +146,7 @@ queue_basic_main (gpointer data, GError **error)
       return NULL;
     ls_queue_put_nowait (q2, g_variant_new_string ("z"), NULL);
     ls_test_logi ("main: put z");
-    if (!await_all (tasks, error))
+    if (!ls_test_await_all (tasks, error))
       return NULL;
   }
   return NULL;
@@ -290,7 +237,7 @@ queue_priority_lifo_main (gpointer data, GError **error)
                                 g_variant_get_string (item, NULL));
       }
     ls_test_logi ("lifo: %s", out->str);
-    if (!await_one (t, error))
+    if (!ls_test_await (t, error))
       return NULL;
   }
 
@@ -301,7 +248,7 @@ queue_priority_lifo_main (gpointer data, GError **error)
       return NULL;
     ls_priority_queue_put_nowait (pq, 7, g_variant_new_string ("seven"), NULL);
     ls_priority_queue_put_nowait (pq, 2, g_variant_new_string ("two"), NULL);
-    if (!await_one (g, error))
+    if (!ls_test_await (g, error))
       return NULL;
     ls_test_logi ("priority: left %u", ls_queue_qsize (pq));
   }
@@ -342,7 +289,7 @@ queue_cancel_get_main (gpointer data, GError **error)
 
   ls_test_logi ("-- A: cancelled while waiting");
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
 
     g_ptr_array_add (tasks, spawn (qcg_getter, "A1", q));
     g_ptr_array_add (tasks, spawn (qcg_getter, "A2", q));
@@ -354,13 +301,13 @@ queue_cancel_get_main (gpointer data, GError **error)
       return NULL;
     ls_queue_put_nowait (q, g_variant_new_string ("one"), NULL);
     ls_test_logi ("main: put one");
-    if (!finish (tasks, error))
+    if (!ls_test_finish (tasks, error))
       return NULL;
   }
 
   ls_test_logi ("-- B: woken by put_nowait, then cancelled");
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
 
     g_ptr_array_add (tasks, spawn (qcg_getter, "G1", q));
     g_ptr_array_add (tasks, spawn (qcg_getter, "G2", q));
@@ -369,14 +316,14 @@ queue_cancel_get_main (gpointer data, GError **error)
     ls_queue_put_nowait (q, g_variant_new_string ("two"), NULL);
     ls_test_logi ("main: put two; G1.cancel() -> %s",
                   ls_test_bool (ls_task_cancel (g_ptr_array_index (tasks, 0), NULL)));
-    if (!finish (tasks, error))
+    if (!ls_test_finish (tasks, error))
       return NULL;
     ls_test_logi ("main: qsize=%u", ls_queue_qsize (q));
   }
 
   ls_test_logi ("-- C: the cancelled getter is first when the item comes");
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
 
     g_ptr_array_add (tasks, spawn (qcg_getter, "H1", q));
     g_ptr_array_add (tasks, spawn (qcg_getter, "H2", q));
@@ -386,7 +333,7 @@ queue_cancel_get_main (gpointer data, GError **error)
                   ls_test_bool (ls_task_cancel (g_ptr_array_index (tasks, 0), NULL)));
     ls_queue_put_nowait (q, g_variant_new_string ("three"), NULL);
     ls_test_logi ("main: put three");
-    if (!finish (tasks, error))
+    if (!ls_test_finish (tasks, error))
       return NULL;
     ls_test_logi ("main: qsize=%u, empty=%s", ls_queue_qsize (q),
                   ls_test_bool (ls_queue_empty (q)));
@@ -445,7 +392,7 @@ queue_cancel_put_main (gpointer data, GError **error)
 
   ls_test_logi ("-- A: cancelled while the queue is full");
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
     g_autofree char *contents = NULL;
 
     ls_queue_put_nowait (q, g_variant_new_string ("first"), NULL);
@@ -463,7 +410,7 @@ queue_cancel_put_main (gpointer data, GError **error)
 
       ls_test_logi ("main: get_nowait -> %s", repr);
     }
-    if (!finish (tasks, error))
+    if (!ls_test_finish (tasks, error))
       return NULL;
     contents = drain (q);
     ls_test_logi ("main: contents %s, unfinished=%u", contents, ls_queue_get_unfinished_tasks (q));
@@ -471,7 +418,7 @@ queue_cancel_put_main (gpointer data, GError **error)
 
   ls_test_logi ("-- B: woken by get_nowait, then cancelled");
   {
-    g_autoptr(GPtrArray) tasks = task_list ();
+    g_autoptr(GPtrArray) tasks = ls_test_task_list ();
     g_autofree char *contents = NULL;
 
     ls_queue_put_nowait (q, g_variant_new_string ("second"), NULL);
@@ -486,7 +433,7 @@ queue_cancel_put_main (gpointer data, GError **error)
 
       ls_test_logi ("main: get_nowait -> %s; P1.cancel() -> %s", repr, ls_test_bool (cancelled));
     }
-    if (!finish (tasks, error))
+    if (!ls_test_finish (tasks, error))
       return NULL;
     contents = drain (q);
     ls_test_logi ("main: contents %s, unfinished=%u", contents, ls_queue_get_unfinished_tasks (q));
@@ -538,8 +485,8 @@ static GVariant *
 queue_join_main (gpointer data, GError **error)
 {
   g_autoptr(LsQueue) q = ls_queue_new (NULL, "q", 0);
-  g_autoptr(GPtrArray) workers = task_list ();
-  g_autoptr(GPtrArray) joiners = task_list ();
+  g_autoptr(GPtrArray) workers = ls_test_task_list ();
+  g_autoptr(GPtrArray) joiners = ls_test_task_list ();
   g_autoptr(LsTask) victim = NULL;
   static const double delays[] = { 0.5, 1, 0.25 };
 
@@ -571,12 +518,12 @@ queue_join_main (gpointer data, GError **error)
   if (!ls_queue_join (q, error))
     return NULL;
   ls_test_logi ("main: joined, unfinished=%u", ls_queue_get_unfinished_tasks (q));
-  if (!await_all (joiners, error))
+  if (!ls_test_await_all (joiners, error))
     return NULL;
 
   ls_queue_put_nowait (q, g_variant_new ("()"), NULL);
   ls_queue_put_nowait (q, g_variant_new ("()"), NULL);
-  if (!await_all (workers, error))
+  if (!ls_test_await_all (workers, error))
     return NULL;
   {
     g_autoptr(GError) local_error = NULL;
