@@ -15,6 +15,7 @@
 
 #include "ls-export.h"
 #include "ls-scenario.h"
+#include "ls-test-scenario.h"
 #include "ls-timeline-model.h"
 #include "ls-timeline-renderer.h"
 #include "ls-trace-json.h"
@@ -25,39 +26,6 @@ static char *
 tmp_path (const char *name)
 {
   return g_build_filename (tmp_dir, name, NULL);
-}
-
-static LsScenarioRun *
-run_scenario (const char *id)
-{
-  LsScenarioRun *run = ls_scenario_run_new (ls_scenario_lookup (id), 0, TRUE);
-
-  g_assert_true (ls_scenario_run_to_end (run, NULL));
-  return run;
-}
-
-static int
-run_cli (const char *const *args,
-         char             **err)
-{
-  const char *bin = g_getenv ("LOOPSCOPE_BIN");
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) env = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  int wait_status;
-
-  g_assert_nonnull (bin);
-  g_ptr_array_add (argv, (gpointer) bin);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  env = g_environ_unsetenv (env, "DISPLAY");
-  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
-  env = g_environ_setenv (env, "LANGUAGE", "en", TRUE);
-  g_spawn_sync (tmp_dir, (char **) argv->pdata, env, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
-                err, &wait_status, &error);
-  g_assert_no_error (error);
-  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
 }
 
 static guint32
@@ -75,7 +43,7 @@ pixel_at (cairo_surface_t *surface,
 static void
 test_png_pixels (void)
 {
-  g_autoptr(LsScenarioRun) run = run_scenario ("lock");
+  g_autoptr(LsScenarioRun) run = ls_test_run_scenario ("lock");
   g_autoptr(LsTimelineModel) model =
     ls_timeline_model_new (ls_loop_get_trace (ls_scenario_run_get_loop (run)));
   g_autofree char *path = tmp_path ("lock.png");
@@ -180,7 +148,7 @@ test_cli_exports (void)
   cairo_surface_t *png;
   guint pages = 0;
 
-  g_assert_cmpint (run_cli (args, &err), ==, 0);
+  g_assert_cmpint (ls_test_run_cli (tmp_dir, args, NULL, &err), ==, 0);
   g_assert_cmpstr (err, ==, "");
   png = cairo_image_surface_create_from_png (a_png);
   g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
@@ -211,7 +179,7 @@ test_cli_exports (void)
   g_assert_cmpuint (pages, ==, 1);
 
   /* the saved trace renders the same picture and saves the same bytes */
-  g_assert_cmpint (run_cli (again, &err2), ==, 0);
+  g_assert_cmpint (ls_test_run_cli (tmp_dir, again, NULL, &err2), ==, 0);
   g_assert_true (g_file_get_contents (a_png, &a, &a_len, NULL));
   g_assert_true (g_file_get_contents (b_png, &b, &b_len, NULL));
   g_assert_cmpuint (a_len, ==, b_len);
@@ -281,7 +249,7 @@ test_cli_errors (void)
   };
   guint before;
 
-  g_assert_cmpint (run_cli (make, &make_err), ==, 0);
+  g_assert_cmpint (ls_test_run_cli (tmp_dir, make, NULL, &make_err), ==, 0);
   g_assert_true (g_file_get_contents (json, &good, &good_len, NULL));
   write_file ("empty.json", "", 0);
   write_file ("cut.json", good, good_len / 2);
@@ -302,7 +270,7 @@ test_cli_errors (void)
       g_autofree char *err = NULL;
       g_auto(GStrv) lines = NULL;
 
-      g_assert_cmpint (run_cli (cases[i].args, &err), ==, 2);
+      g_assert_cmpint (ls_test_run_cli (tmp_dir, cases[i].args, NULL, &err), ==, 2);
       if (strstr (err, cases[i].says) == NULL)
         g_printerr ("case %u: %s", i, err);
       g_assert_nonnull (strstr (err, cases[i].says));

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ls-scenario.h"
+#include "ls-test-scenario.h"
 
 static char *
 normalise (const char *text)
@@ -294,31 +295,6 @@ test_listings_and_lines (void)
 
 /* ---- the command line ---- */
 
-static int
-run_cli (const char *const *args,
-         char             **out,
-         char             **err)
-{
-  const char *bin = g_getenv ("LOOPSCOPE_BIN");
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) env = g_get_environ ();
-  int wait_status;
-
-  g_assert_nonnull (bin);
-  g_ptr_array_add (argv, (gpointer) bin);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  env = g_environ_unsetenv (env, "DISPLAY");
-  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
-  env = g_environ_setenv (env, "LANGUAGE", "en", TRUE);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, env, 0, NULL, NULL, out, err,
-                               &wait_status, &error));
-  g_assert_no_error (error);
-  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
-}
-
 static void
 test_cli_list (void)
 {
@@ -327,7 +303,7 @@ test_cli_list (void)
   g_auto(GStrv) lines = NULL;
   guint n;
 
-  g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+  g_assert_cmpint (ls_test_run_cli (NULL, args, &out, &err), ==, 0);
   lines = g_strsplit (out, "\n", -1);
   ls_scenarios_get_all (&n);
   g_assert_cmpuint (g_strv_length (lines), ==, n + 1);
@@ -343,9 +319,9 @@ test_cli_console (void)
   const char *fails[] = { "--scenario=timeout", "--virtual-time", "--console", NULL };
   g_autofree char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
 
-  g_assert_cmpint (run_cli (ok, &out, &err), ==, 0);
+  g_assert_cmpint (ls_test_run_cli (NULL, ok, &out, &err), ==, 0);
   g_assert_cmpstr (out, ==, "[   0.000] Hello\n[   1.000] World\n");
-  g_assert_cmpint (run_cli (fails, &out2, &err2), ==, 1);
+  g_assert_cmpint (ls_test_run_cli (NULL, fails, &out2, &err2), ==, 1);
   g_assert_true (g_str_has_suffix (out2, "[   4.000] TimeoutError\n"));
 }
 
@@ -367,7 +343,7 @@ test_cli_errors (void)
       g_autofree char *out = NULL, *err = NULL;
       g_auto(GStrv) lines = NULL;
 
-      g_assert_cmpint (run_cli (cases[i].args, &out, &err), ==, 2);
+      g_assert_cmpint (ls_test_run_cli (NULL, cases[i].args, &out, &err), ==, 2);
       g_assert_cmpstr (out, ==, "");
       g_assert_nonnull (strstr (err, cases[i].says));
       lines = g_strsplit (g_strchomp (err), "\n", -1);

@@ -11,30 +11,13 @@
 #include <gtk/gtk.h>
 
 #include "ls-scenario.h"
+#include "ls-test-scenario.h"
 #include "ls-timeline.h"
 #include "ls-timeline-model.h"
 #include "ls-timeline-renderer.h"
 
 #define WIDTH  1200
 #define HEIGHT 500
-
-static LsScenarioRun *
-run_scenario (const char *id)
-{
-  LsScenarioRun *run = ls_scenario_run_new (ls_scenario_lookup (id), 0, TRUE);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (run);
-  g_assert_true (ls_scenario_run_to_end (run, &error));
-  g_assert_no_error (error);
-  return run;
-}
-
-static LsTrace *
-run_trace (LsScenarioRun *run)
-{
-  return ls_loop_get_trace (ls_scenario_run_get_loop (run));
-}
 
 static int
 find_lane_by_label (LsTimelineModel *model,
@@ -72,8 +55,8 @@ check_spans_abut (const LsTimelineLane *lane)
 static void
 test_lock_model (void)
 {
-  g_autoptr(LsScenarioRun) run = run_scenario ("lock");
-  g_autoptr(LsTimelineModel) model = ls_timeline_model_new (run_trace (run));
+  g_autoptr(LsScenarioRun) run = ls_test_run_scenario ("lock");
+  g_autoptr(LsTimelineModel) model = ls_timeline_model_new (ls_test_run_trace (run));
   guint n_tasks = 0, n_primitives = 0, n_handoffs = 0;
   int lock_lane, main_lane;
   const LsTimelineLane *lock;
@@ -100,13 +83,13 @@ test_lock_model (void)
   /* the main task first, its five children under it, the lock last; the
    * names as the replayed state has them */
   state = ls_trace_state_new ();
-  ls_trace_state_replay (state, run_trace (run), G_MAXUINT64);
+  ls_trace_state_replay (state, ls_test_run_trace (run), G_MAXUINT64);
   g_assert_cmpuint (state->tasks->len, ==, 6);
   for (guint i = 0; i < state->tasks->len; i++)
     {
       const LsTaskEntry *task = &g_array_index (state->tasks, LsTaskEntry, i);
       g_autofree char *name = task->name_id != 0
-                              ? g_strdup (ls_trace_get_string (run_trace (run), task->name_id))
+                              ? g_strdup (ls_trace_get_string (ls_test_run_trace (run), task->name_id))
                               : g_strdup_printf ("Task-%u", task->number);
       int lane = find_lane_by_label (model, name);
 
@@ -152,7 +135,7 @@ test_lock_model (void)
   g_assert_cmpuint (n_handoffs, ==, 4);
 
   g_assert_cmpint (ls_timeline_model_get_end_time (model), ==,
-                   ls_trace_get_end_time (run_trace (run)));
+                   ls_trace_get_end_time (ls_test_run_trace (run)));
 }
 
 static void
@@ -340,8 +323,8 @@ check_running_pixel (LsTimelineModel      *model,
 static void
 test_render_lock (void)
 {
-  g_autoptr(LsScenarioRun) run = run_scenario ("lock");
-  g_autoptr(LsTimelineModel) model = ls_timeline_model_new (run_trace (run));
+  g_autoptr(LsScenarioRun) run = ls_test_run_scenario ("lock");
+  g_autoptr(LsTimelineModel) model = ls_timeline_model_new (ls_test_run_trace (run));
   const struct { gboolean dark; guint32 running; guint32 background; const char *name; } styles[] = {
     { FALSE, 0x0072b2, 0xffffff, "lock-light" },
     { TRUE, 0x56b4e9, 0x1d1d20, "lock-dark" },
@@ -394,8 +377,8 @@ test_render_lock (void)
 static void
 test_render_blocked (void)
 {
-  g_autoptr(LsScenarioRun) run = run_scenario ("sync-vs-async");
-  g_autoptr(LsTimelineModel) model = ls_timeline_model_new (run_trace (run));
+  g_autoptr(LsScenarioRun) run = ls_test_run_scenario ("sync-vs-async");
+  g_autoptr(LsTimelineModel) model = ls_timeline_model_new (ls_test_run_trace (run));
   GArray *bands = ls_timeline_model_get_bands (model);
   const LsTimelineBand *band;
   LsTimelineView view;
@@ -437,8 +420,8 @@ test_render_steps (void)
 
   for (guint k = 0; k < G_N_ELEMENTS (ids); k++)
     {
-      g_autoptr(LsScenarioRun) run = run_scenario (ids[k]);
-      g_autoptr(LsTimelineModel) model = ls_timeline_model_new (run_trace (run));
+      g_autoptr(LsScenarioRun) run = ls_test_run_scenario (ids[k]);
+      g_autoptr(LsTimelineModel) model = ls_timeline_model_new (ls_test_run_trace (run));
       LsTimelineView view;
       cairo_surface_t *surface;
       g_autofree char *light = g_strdup_printf ("%s-light", ids[k]);
@@ -497,14 +480,14 @@ test_format_time (void)
 static void
 test_widget (void)
 {
-  g_autoptr(LsScenarioRun) run = run_scenario ("lock");
+  g_autoptr(LsScenarioRun) run = ls_test_run_scenario ("lock");
   GtkWidget *window = gtk_window_new ();
   GtkWidget *timeline = ls_timeline_new ();
   gint64 t0, t1, z0, z1;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 300);
   gtk_window_set_child (GTK_WINDOW (window), timeline);
-  ls_timeline_set_trace (LS_TIMELINE (timeline), run_trace (run));
+  ls_timeline_set_trace (LS_TIMELINE (timeline), ls_test_run_trace (run));
   gtk_window_present (GTK_WINDOW (window));
   for (int i = 0; i < 50 && gtk_widget_get_width (timeline) == 0; i++)
     g_main_context_iteration (NULL, FALSE);
@@ -513,7 +496,7 @@ test_widget (void)
   g_assert_true (ls_timeline_get_follow (LS_TIMELINE (timeline)));
   ls_timeline_get_range (LS_TIMELINE (timeline), &t0, &t1);
   g_assert_cmpint (t0, ==, 0);
-  g_assert_cmpint (t1, >=, ls_trace_get_end_time (run_trace (run)));
+  g_assert_cmpint (t1, >=, ls_trace_get_end_time (ls_test_run_trace (run)));
 
   ls_timeline_zoom (LS_TIMELINE (timeline), 2.0, LS_TIMELINE_LABEL_WIDTH);
   ls_timeline_get_range (LS_TIMELINE (timeline), &z0, &z1);
@@ -557,8 +540,8 @@ test_widget (void)
 static void
 test_render_deadlines (void)
 {
-  g_autoptr(LsScenarioRun) run = run_scenario ("timeout");
-  g_autoptr(LsTimelineModel) model = ls_timeline_model_new (run_trace (run));
+  g_autoptr(LsScenarioRun) run = ls_test_run_scenario ("timeout");
+  g_autoptr(LsTimelineModel) model = ls_timeline_model_new (ls_test_run_trace (run));
   GArray *deadlines = ls_timeline_model_get_deadlines (model);
   const LsTimelineDeadline *first, *second;
   LsTimelineView view;

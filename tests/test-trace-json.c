@@ -13,27 +13,10 @@
 #include <unistd.h>
 
 #include "ls-scenario.h"
+#include "ls-test-scenario.h"
 #include "ls-trace-json.h"
 
 static char *tmp_dir;
-
-static LsScenarioRun *
-run_scenario (const char *id)
-{
-  LsScenarioRun *run = ls_scenario_run_new (ls_scenario_lookup (id), 0, TRUE);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (run);
-  g_assert_true (ls_scenario_run_to_end (run, &error));
-  g_assert_no_error (error);
-  return run;
-}
-
-static LsTrace *
-run_trace (LsScenarioRun *run)
-{
-  return ls_loop_get_trace (ls_scenario_run_get_loop (run));
-}
 
 static char *
 tmp_path (const char *name)
@@ -113,9 +96,9 @@ static const char *check_events =
 static void
 test_events (void)
 {
-  g_autoptr(LsScenarioRun) run = run_scenario ("lock");
+  g_autoptr(LsScenarioRun) run = ls_test_run_scenario ("lock");
   LsTraceInfo info = { (char *) "lock", (char *) "Lock", 0, (char *) "2024-01-01" };
-  g_autofree char *path = save (run_trace (run), &info, "lock.json");
+  g_autofree char *path = save (ls_test_run_trace (run), &info, "lock.json");
 
   python_check (check_events, path);
 }
@@ -140,9 +123,9 @@ test_counters (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(LsScenarioRun) run = run_scenario (cases[i].id);
+      g_autoptr(LsScenarioRun) run = ls_test_run_scenario (cases[i].id);
       g_autofree char *name = g_strconcat (cases[i].id, ".json", NULL);
-      g_autofree char *path = save (run_trace (run), NULL, name);
+      g_autofree char *path = save (ls_test_run_trace (run), NULL, name);
       g_autofree char *script = g_strdup (check_counters);
       g_autofree char *python = g_find_program_in_path ("python3");
       const char *argv[] = { python, "-c", script, path, cases[i].counter, NULL };
@@ -167,11 +150,11 @@ test_round_trip (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
-      g_autoptr(LsScenarioRun) run = run_scenario (ids[i]);
+      g_autoptr(LsScenarioRun) run = ls_test_run_scenario (ids[i]);
       LsTraceInfo info = { (char *) ids[i], (char *) "Title with \"quotes\"\n", 7,
                            (char *) "2024-05-06T07:08:09Z" };
       LsTraceInfo loaded = { 0 };
-      g_autofree char *first = save (run_trace (run), &info, "first.json");
+      g_autofree char *first = save (ls_test_run_trace (run), &info, "first.json");
       g_autofree char *second = NULL;
       g_autofree char *a = NULL, *b = NULL;
       gsize a_len, b_len;
@@ -180,7 +163,7 @@ test_round_trip (void)
 
       trace = ls_trace_load_json_full (first, &loaded, &error);
       g_assert_no_error (error);
-      g_assert_true (ls_trace_equal (trace, run_trace (run)));
+      g_assert_true (ls_trace_equal (trace, ls_test_run_trace (run)));
       g_assert_cmpstr (loaded.scenario_id, ==, info.scenario_id);
       g_assert_cmpstr (loaded.title, ==, info.title);
       g_assert_cmpuint (loaded.seed, ==, 7);
@@ -257,8 +240,8 @@ test_foreign (void)
 static void
 test_bad_files (void)
 {
-  g_autoptr(LsScenarioRun) run = run_scenario ("hello-world");
-  g_autofree char *good = save (run_trace (run), NULL, "good.json");
+  g_autoptr(LsScenarioRun) run = ls_test_run_scenario ("hello-world");
+  g_autofree char *good = save (ls_test_run_trace (run), NULL, "good.json");
   g_autofree char *contents = NULL;
   gsize length;
   struct { const char *name; const char *text; int code; } cases[] = {
@@ -350,7 +333,7 @@ test_bad_files (void)
 static void
 test_bad_destinations (void)
 {
-  g_autoptr(LsScenarioRun) run = run_scenario ("hello-world");
+  g_autoptr(LsScenarioRun) run = ls_test_run_scenario ("hello-world");
   g_autofree char *missing = g_build_filename (tmp_dir, "no-such-dir", "x.json", NULL);
   g_autofree char *locked_dir = tmp_path ("locked");
   g_autofree char *locked = g_build_filename (locked_dir, "x.json", NULL);
@@ -358,7 +341,7 @@ test_bad_destinations (void)
   g_autoptr(GError) error2 = NULL;
   g_autoptr(GDir) dir = NULL;
 
-  g_assert_false (ls_trace_save_json (run_trace (run), NULL, missing, &error));
+  g_assert_false (ls_trace_save_json (ls_test_run_trace (run), NULL, missing, &error));
   g_assert_true (g_str_has_prefix (error->message, missing));
   g_assert_cmpint (g_mkdir (locked_dir, 0500), ==, 0);
   if (access (locked_dir, W_OK) == 0)
@@ -367,7 +350,7 @@ test_bad_destinations (void)
     }
   else
     {
-      g_assert_false (ls_trace_save_json (run_trace (run), NULL, locked, &error2));
+      g_assert_false (ls_trace_save_json (ls_test_run_trace (run), NULL, locked, &error2));
       g_assert_true (g_str_has_prefix (error2->message, locked));
       dir = g_dir_open (locked_dir, 0, NULL);
       g_assert_null (g_dir_read_name (dir));

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include <sys/wait.h>
+
+#include "ls-test-scenario.h"
+
+LsScenarioRun *
+ls_test_run_scenario (const char *id)
+{
+  LsScenarioRun *run = ls_scenario_run_new (ls_scenario_lookup (id), 0, TRUE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (run);
+  g_assert_true (ls_scenario_run_to_end (run, &error));
+  g_assert_no_error (error);
+  return run;
+}
+
+LsTrace *
+ls_test_run_trace (LsScenarioRun *run)
+{
+  return ls_loop_get_trace (ls_scenario_run_get_loop (run));
+}
+
+int
+ls_test_run_cli (const char        *cwd,
+                 const char *const *args,
+                 char             **out,
+                 char             **err)
+{
+  const char *bin = g_getenv ("LOOPSCOPE_BIN");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+
+  g_assert_nonnull (bin);
+  g_ptr_array_add (argv, (gpointer) bin);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  env = g_environ_unsetenv (env, "DISPLAY");
+  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
+  env = g_environ_setenv (env, "LANGUAGE", "en", TRUE);
+  g_assert_true (g_spawn_sync (cwd, (char **) argv->pdata, env,
+                               out == NULL ? G_SPAWN_STDOUT_TO_DEV_NULL : 0, NULL, NULL, out, err,
+                               &wait_status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}

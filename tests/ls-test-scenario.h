@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Helpers for the tests that use the scenarios as workloads or drive the
+ * loopscope command line.
+ */
+#pragma once
+
+#include "ls-scenario.h"
+
+G_BEGIN_DECLS
+
+/* Runs scenario @id (seed 0, virtual clock) to its end; asserts it ran. */
+LsScenarioRun *ls_test_run_scenario (const char         *id);
+LsTrace       *ls_test_run_trace    (LsScenarioRun      *run);
+
+/* Runs $LOOPSCOPE_BIN @args headless (no display, English messages) in
+ * @cwd (NULL: the current directory); returns its exit status. A NULL
+ * @out sends its standard output to /dev/null. */
+int            ls_test_run_cli      (const char         *cwd,
+                                     const char *const  *args,
+                                     char              **out,
+                                     char              **err);
+
+G_END_DECLS
