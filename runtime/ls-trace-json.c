@@ -445,14 +445,6 @@ write_metadata (Exporter   *ex,
   w_lit (w, "\":");
 }
 
-static gboolean
-is_counted (guint kind)
-{
-  return kind == LS_OBJECT_SEMAPHORE || kind == LS_OBJECT_BOUNDED_SEMAPHORE
-         || kind == LS_OBJECT_QUEUE || kind == LS_OBJECT_PRIORITY_QUEUE
-         || kind == LS_OBJECT_LIFO_QUEUE;
-}
-
 static void
 export_object_new (Exporter            *ex,
                    const LsTraceRecord *r)
@@ -474,16 +466,16 @@ export_object_new (Exporter            *ex,
       w_int (w, ex->tracks->len);
       w_lit (w, "}}");
     }
-  else if (r->reason >= LS_OBJECT_LOCK && r->reason <= LS_OBJECT_LIFO_QUEUE)
+  else if (ls_object_kind_is_primitive (r->reason))
     {
       g_hash_table_insert (ex->kinds, GUINT_TO_POINTER (r->object),
                            GUINT_TO_POINTER ((guint) r->reason));
       if (r->peer != 0)
         g_hash_table_insert (ex->names, GUINT_TO_POINTER (r->object),
                              GUINT_TO_POINTER (r->peer));
-      if (r->reason == LS_OBJECT_SEMAPHORE || r->reason == LS_OBJECT_BOUNDED_SEMAPHORE)
+      if (ls_object_kind_is_semaphore (r->reason))
         write_counter (ex, r->object, r->time, "permits", r->arg);
-      else if (is_counted (r->reason))
+      else if (ls_object_kind_is_queue (r->reason))
         write_counter (ex, r->object, r->time, "depth", 0);
     }
 }
@@ -493,11 +485,11 @@ export_primitive (Exporter            *ex,
                   const LsTraceRecord *r)
 {
   guint kind = GPOINTER_TO_UINT (g_hash_table_lookup (ex->kinds, GUINT_TO_POINTER (r->object)));
-  gboolean semaphore = kind == LS_OBJECT_SEMAPHORE || kind == LS_OBJECT_BOUNDED_SEMAPHORE;
+  gboolean semaphore = ls_object_kind_is_semaphore (kind);
 
   if (r->reason == LS_PRIMITIVE_HANDOFF && r->peer != 0)
     write_flow (ex, "handoff", r->subject, r->time, r->peer, r->time);
-  if (!is_counted (kind))
+  if (!ls_object_kind_is_semaphore (kind) && !ls_object_kind_is_queue (kind))
     return;
   switch (r->reason)
     {

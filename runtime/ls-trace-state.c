@@ -176,19 +176,6 @@ sync_arrays (LsTraceState *state)
 
 /* ---- primitives ------------------------------------------------------- */
 
-static gboolean
-is_primitive_kind (guint kind)
-{
-  return kind >= LS_OBJECT_LOCK && kind <= LS_OBJECT_LIFO_QUEUE;
-}
-
-static gboolean
-is_queue_kind (guint kind)
-{
-  return kind == LS_OBJECT_QUEUE || kind == LS_OBJECT_PRIORITY_QUEUE
-         || kind == LS_OBJECT_LIFO_QUEUE;
-}
-
 static LsPrimitiveEntry *
 lookup_primitive (LsTraceState *state,
                   guint32       id)
@@ -332,7 +319,7 @@ apply_primitive (LsTraceState        *state,
           p->value = 1;
           p->owner_id = r->subject;
         }
-      else if (p->kind == LS_OBJECT_SEMAPHORE || p->kind == LS_OBJECT_BOUNDED_SEMAPHORE)
+      else if (ls_object_kind_is_semaphore (p->kind))
         p->value = r->arg;
       break;
 
@@ -350,20 +337,20 @@ apply_primitive (LsTraceState        *state,
       p->handoff_from = r->subject;
       p->handoff_to = r->peer;
       p->handoff_time = r->time;
-      if (is_queue_kind (p->kind))
+      if (ls_object_kind_is_queue (p->kind))
         remove_waiter (state, p, r->peer); /* Queue._wakeup_next pops it */
       else if ((w = lookup_waiter (p, r->peer)) != NULL)
         {
           w->state = LS_WAITER_WOKEN;
           w->woken_by = r->subject;
         }
-      if (p->kind == LS_OBJECT_SEMAPHORE || p->kind == LS_OBJECT_BOUNDED_SEMAPHORE)
+      if (ls_object_kind_is_semaphore (p->kind))
         p->value = r->arg;
       break;
 
     case LS_PRIMITIVE_WAIT_END:
       remove_waiter (state, p, r->subject);
-      if (p->kind == LS_OBJECT_SEMAPHORE || p->kind == LS_OBJECT_BOUNDED_SEMAPHORE)
+      if (ls_object_kind_is_semaphore (p->kind))
         p->value = r->arg;
       break;
 
@@ -447,14 +434,14 @@ apply (LsTraceState        *state,
           g_hash_table_insert (state->task_index, GUINT_TO_POINTER (r->object),
                                GUINT_TO_POINTER (state->tasks->len));
         }
-      else if (is_primitive_kind (r->reason))
+      else if (ls_object_kind_is_primitive (r->reason))
         {
           LsPrimitiveEntry *p = _ls_trace_state_add_primitive (state, r->object, r->reason);
 
           p->name_id = r->peer;
           p->creator_id = r->subject;
           p->capacity = r->arg;
-          if (r->reason == LS_OBJECT_SEMAPHORE || r->reason == LS_OBJECT_BOUNDED_SEMAPHORE)
+          if (ls_object_kind_is_semaphore (r->reason))
             p->value = r->arg; /* the initial permits */
         }
       break;

@@ -65,6 +65,27 @@ typedef enum
   LS_OBJECT_IO,
 } LsObjectKind;
 
+/* Locks, events, conditions, semaphores, barriers and queues: the objects
+ * with a lane of their own */
+static inline gboolean
+ls_object_kind_is_primitive (guint kind)
+{
+  return kind >= LS_OBJECT_LOCK && kind <= LS_OBJECT_LIFO_QUEUE;
+}
+
+static inline gboolean
+ls_object_kind_is_semaphore (guint kind)
+{
+  return kind == LS_OBJECT_SEMAPHORE || kind == LS_OBJECT_BOUNDED_SEMAPHORE;
+}
+
+static inline gboolean
+ls_object_kind_is_queue (guint kind)
+{
+  return kind == LS_OBJECT_QUEUE || kind == LS_OBJECT_PRIORITY_QUEUE
+         || kind == LS_OBJECT_LIFO_QUEUE;
+}
+
 typedef enum
 {
   LS_HANDLE_TASK_STEP = 1,   /* a task's first step, or its step after a bare yield */

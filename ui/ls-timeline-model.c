@@ -175,25 +175,6 @@ lookup_task_lane (LsTimelineModel *self,
   return lane != NULL && lane->kind == LS_TIMELINE_LANE_TASK ? lane : NULL;
 }
 
-static gboolean
-is_primitive_kind (guint kind)
-{
-  return kind >= LS_OBJECT_LOCK && kind <= LS_OBJECT_LIFO_QUEUE;
-}
-
-static gboolean
-is_queue_kind (guint kind)
-{
-  return kind == LS_OBJECT_QUEUE || kind == LS_OBJECT_PRIORITY_QUEUE
-         || kind == LS_OBJECT_LIFO_QUEUE;
-}
-
-static gboolean
-is_semaphore_kind (guint kind)
-{
-  return kind == LS_OBJECT_SEMAPHORE || kind == LS_OBJECT_BOUNDED_SEMAPHORE;
-}
-
 static LsTimelineLane *
 add_lane (LsTimelineModel    *self,
           LsTimelineLaneKind  kind,
@@ -508,20 +489,20 @@ apply_primitive (LsTimelineModel     *self,
     case LS_PRIMITIVE_ACQUIRED:
       if (lane->object_kind == LS_OBJECT_LOCK)
         open_hold (lane, r->time, r->subject);
-      else if (is_semaphore_kind (lane->object_kind))
+      else if (ls_object_kind_is_semaphore (lane->object_kind))
         add_step (lane, r->time, r->arg);
       break;
 
     case LS_PRIMITIVE_RELEASED:
       if (lane->object_kind == LS_OBJECT_LOCK)
         close_hold (lane, r->time);
-      else if (is_semaphore_kind (lane->object_kind))
+      else if (ls_object_kind_is_semaphore (lane->object_kind))
         add_step (lane, r->time, r->arg);
       break;
 
     case LS_PRIMITIVE_HANDOFF:
     case LS_PRIMITIVE_WAIT_END:
-      if (is_semaphore_kind (lane->object_kind) || is_queue_kind (lane->object_kind))
+      if (ls_object_kind_is_semaphore (lane->object_kind) || ls_object_kind_is_queue (lane->object_kind))
         add_step (lane, r->time, r->arg);
       else if (r->reason == LS_PRIMITIVE_HANDOFF && lane->object_kind != LS_OBJECT_LOCK
                && lane->object_kind != LS_OBJECT_EVENT)
@@ -541,7 +522,7 @@ apply_primitive (LsTimelineModel     *self,
 
     case LS_PRIMITIVE_PUT:
     case LS_PRIMITIVE_GET:
-      if (is_queue_kind (lane->object_kind))
+      if (ls_object_kind_is_queue (lane->object_kind))
         add_step (lane, r->time, r->arg);
       break;
 
@@ -599,16 +580,16 @@ add_object (LsTimelineModel     *self,
         lane->depth = creator->depth + 1;
       set_task_state (lane, LS_TASK_STATE_READY, r->time, 0, 0);
     }
-  else if (is_primitive_kind (r->reason))
+  else if (ls_object_kind_is_primitive (r->reason))
     {
       lane = add_lane (self, LS_TIMELINE_LANE_PRIMITIVE, r);
       if (r->peer != 0)
         lane->label = g_strdup_printf ("%s %s", ls_object_kind_name (r->reason), name);
       else
         lane->label = g_strdup_printf ("%s #%u", ls_object_kind_name (r->reason), r->object);
-      if (is_semaphore_kind (r->reason))
+      if (ls_object_kind_is_semaphore (r->reason))
         add_step (lane, r->time, r->arg);
-      else if (is_queue_kind (r->reason) || r->reason == LS_OBJECT_BARRIER)
+      else if (ls_object_kind_is_queue (r->reason) || r->reason == LS_OBJECT_BARRIER)
         add_step (lane, r->time, 0);
     }
 }

@@ -727,9 +727,7 @@ draw_steps (Ctx                  *ctx,
   GArray *steps = lane->steps;
   gint64 scale = MAX (1, lane->max_value);
   double top = y + 4.0, bottom = y + LS_TIMELINE_LANE_HEIGHT - 3.0;
-  gboolean is_queue = lane->object_kind == LS_OBJECT_QUEUE
-                      || lane->object_kind == LS_OBJECT_PRIORITY_QUEUE
-                      || lane->object_kind == LS_OBJECT_LIFO_QUEUE;
+  gboolean is_queue = ls_object_kind_is_queue (lane->object_kind);
   gboolean show_capacity;
   double last_label_x = -G_MAXDOUBLE;
 

@@ -662,8 +662,7 @@ primitive_tooltip (LsTimeline           *self,
                         && g_array_index (lane->steps, LsTimelineStep, i).time_ns <= t; i++)
         value = g_array_index (lane->steps, LsTimelineStep, i).value;
       g_string_append_printf (text, "\n%s: %" G_GINT64_FORMAT,
-                              lane->object_kind == LS_OBJECT_SEMAPHORE
-                              || lane->object_kind == LS_OBJECT_BOUNDED_SEMAPHORE ? "permits"
+                              ls_object_kind_is_semaphore (lane->object_kind) ? "permits"
                               : lane->object_kind == LS_OBJECT_BARRIER ? "inside" : "depth",
                               value);
       if (lane->capacity > 0)

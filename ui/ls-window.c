@@ -278,10 +278,9 @@ update_internals (LsWindow *self)
 
           g_string_append_printf (out, _(": held by %s"), owner);
         }
-      else if (p->kind == LS_OBJECT_SEMAPHORE || p->kind == LS_OBJECT_BOUNDED_SEMAPHORE)
+      else if (ls_object_kind_is_semaphore (p->kind))
         g_string_append_printf (out, _(": %lld permits"), (long long) p->value);
-      else if (p->kind == LS_OBJECT_QUEUE || p->kind == LS_OBJECT_PRIORITY_QUEUE
-               || p->kind == LS_OBJECT_LIFO_QUEUE)
+      else if (ls_object_kind_is_queue (p->kind))
         g_string_append_printf (out, _(": %lld items"), (long long) p->value);
       else if (p->kind == LS_OBJECT_EVENT)
         g_string_append (out, p->value ? _(": set") : _(": clear"));
