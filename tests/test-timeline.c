@@ -573,6 +573,86 @@ test_render_deadlines (void)
   cairo_surface_destroy (surface);
 }
 
+/* What the tooltips say: who holds the lock and since when, why a task
+ * waits (on the lock, named), a semaphore's permits out of its capacity. */
+static const LsTimelineLane *
+find_lane_of_kind (LsTimelineModel *model,
+                   LsObjectKind     kind,
+                   guint           *index)
+{
+  for (guint i = 0; i < ls_timeline_model_get_n_lanes (model); i++)
+    if (ls_timeline_model_get_lane (model, i)->kind != LS_TIMELINE_LANE_TASK
+        && ls_timeline_model_get_lane (model, i)->object_kind == kind)
+      {
+        *index = i;
+        return ls_timeline_model_get_lane (model, i);
+      }
+  g_assert_not_reached ();
+}
+
+static char *
+describe (const char  *scenario,
+          LsObjectKind kind,
+          gboolean     waiter)
+{
+  g_autoptr(LsScenarioRun) run = ls_test_run_scenario (scenario);
+  GtkWidget *timeline = g_object_ref_sink (ls_timeline_new ());
+  LsTimelineModel *model;
+  const LsTimelineLane *object;
+  guint index;
+  char *text = NULL;
+
+  ls_timeline_set_trace (LS_TIMELINE (timeline), ls_test_run_trace (run));
+  model = ls_timeline_get_model (LS_TIMELINE (timeline));
+  object = find_lane_of_kind (model, kind, &index);
+  if (!waiter && object->holds != NULL && object->holds->len > 0)
+    {
+      const LsTimelineHold *h = &g_array_index (object->holds, LsTimelineHold, 0);
+
+      text = ls_timeline_describe (LS_TIMELINE (timeline), index, h->start_ns);
+    }
+  else if (!waiter)
+    {
+      /* the first time the count reaches 0 */
+      for (guint i = 0; text == NULL && i < object->steps->len; i++)
+        if (g_array_index (object->steps, LsTimelineStep, i).value == 0)
+          text = ls_timeline_describe (LS_TIMELINE (timeline), index,
+                                       g_array_index (object->steps, LsTimelineStep, i).time_ns);
+    }
+  else
+    for (guint i = 0; text == NULL && i < ls_timeline_model_get_n_lanes (model); i++)
+      {
+        const LsTimelineLane *lane = ls_timeline_model_get_lane (model, i);
+
+        for (guint j = 0; text == NULL && lane->kind == LS_TIMELINE_LANE_TASK
+                          && j < lane->spans->len; j++)
+          {
+            const LsTimelineSpan *span = &g_array_index (lane->spans, LsTimelineSpan, j);
+
+            if (span->state == LS_TASK_STATE_WAITING && span->wait_object == object->object_id)
+              text = ls_timeline_describe (LS_TIMELINE (timeline), i, span->start_ns);
+          }
+      }
+  g_object_unref (timeline);
+  g_assert_nonnull (text);
+  return text;
+}
+
+static void
+test_describe (void)
+{
+  g_autofree char *held = describe ("lock", LS_OBJECT_LOCK, FALSE);
+  g_autofree char *waits = describe ("lock", LS_OBJECT_LOCK, TRUE);
+  g_autofree char *permits = describe ("semaphore", LS_OBJECT_SEMAPHORE, FALSE);
+
+  g_test_message ("%s\n--\n%s\n--\n%s", held, waits, permits);
+  g_assert_true (g_regex_match_simple ("^Lock self\\.lock\nheld by Task \\d\n0 → 100 ms \\(100 ms\\)$",
+                                      held, 0, 0));
+  g_assert_true (g_regex_match_simple ("^Task \\d\nwaiting on lock \\(Lock self\\.lock\\)\n", waits,
+                                      0, 0));
+  g_assert_true (g_regex_match_simple ("^Semaphore semaphore\npermits: 0 of 3$", permits, 0, 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -587,6 +667,7 @@ main (int   argc,
   g_test_add_func ("/timeline/render-steps", test_render_steps);
   g_test_add_func ("/timeline/render-deadlines", test_render_deadlines);
   g_test_add_func ("/timeline/widget", test_widget);
+  g_test_add_func ("/timeline/describe", test_describe);
 
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "ls-timeline.h"
@@ -619,14 +620,15 @@ task_tooltip (LsTimeline           *self,
     {
       int on = ls_timeline_model_find_lane (self->model, span->wait_object);
 
-      g_string_append_printf (text, " on %s", ls_wait_reason_name (span->wait_reason));
+      /* Translators: after a task state: "waiting on sleep" */
+      g_string_append_printf (text, _(" on %s"), ls_wait_reason_name (span->wait_reason));
       if (on >= 0)
         g_string_append_printf (text, " (%s)",
                                 ls_timeline_model_get_lane (self->model, on)->label);
     }
   range = format_range (span->start_ns, end);
   g_string_append_printf (text, "\n%s%s", range,
-                          span->end_ns == LS_TIMELINE_OPEN ? ", still going" : "");
+                          span->end_ns == LS_TIMELINE_OPEN ? _(", still going") : "");
   return g_string_free (text, FALSE);
 }
 
@@ -646,12 +648,11 @@ primitive_tooltip (LsTimeline           *self,
       if (t < h->start_ns || t > end)
         continue;
       range = format_range (h->start_ns, end);
-      if (lane->object_kind == LS_OBJECT_EVENT)
-        g_string_append_printf (text, "\nset by %s\n%s",
-                                ls_timeline_model_get_task_name (self->model, h->task_id), range);
-      else
-        g_string_append_printf (text, "\nheld by %s\n%s",
-                                ls_timeline_model_get_task_name (self->model, h->task_id), range);
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text,
+                              lane->object_kind == LS_OBJECT_EVENT ? _("set by %s") : _("held by %s"),
+                              ls_timeline_model_get_task_name (self->model, h->task_id));
+      g_string_append_printf (text, "\n%s", range);
       break;
     }
   if (lane->steps != NULL && lane->steps->len > 0)
@@ -661,12 +662,15 @@ primitive_tooltip (LsTimeline           *self,
       for (guint i = 0; i < lane->steps->len
                         && g_array_index (lane->steps, LsTimelineStep, i).time_ns <= t; i++)
         value = g_array_index (lane->steps, LsTimelineStep, i).value;
-      g_string_append_printf (text, "\n%s: %" G_GINT64_FORMAT,
-                              ls_object_kind_is_semaphore (lane->object_kind) ? "permits"
-                              : lane->object_kind == LS_OBJECT_BARRIER ? "inside" : "depth",
-                              value);
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text,
+                              ls_object_kind_is_semaphore (lane->object_kind) ? _("permits: %lld")
+                              : lane->object_kind == LS_OBJECT_BARRIER ? _("tasks inside: %lld")
+                              : _("items: %lld"),
+                              (long long) value);
       if (lane->capacity > 0)
-        g_string_append_printf (text, " of %" G_GINT64_FORMAT, lane->capacity);
+        /* Translators: after "permits: 2", "items: 3": the capacity */
+        g_string_append_printf (text, _(" of %lld"), (long long) lane->capacity);
     }
   return g_string_free (text, FALSE);
 }
@@ -700,12 +704,24 @@ ls_timeline_query_tooltip (GtkWidget  *widget,
       return TRUE;
     }
   t = ls_timeline_view_x_to_time (&view, x);
-  if (lane->kind == LS_TIMELINE_LANE_TASK)
-    text = task_tooltip (self, lane, index, t);
-  else
-    text = primitive_tooltip (self, lane, t);
+  text = ls_timeline_describe (self, index, t);
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
+}
+
+char *
+ls_timeline_describe (LsTimeline *self,
+                      guint       lane,
+                      gint64      time_ns)
+{
+  const LsTimelineLane *l;
+
+  g_return_val_if_fail (LS_IS_TIMELINE (self), NULL);
+  g_return_val_if_fail (self->model != NULL, NULL);
+  l = ls_timeline_model_get_lane (self->model, lane);
+  if (l->kind == LS_TIMELINE_LANE_TASK)
+    return task_tooltip (self, l, lane, time_ns);
+  return primitive_tooltip (self, l, time_ns);
 }
 
 /* ---- GObject ------------------------------------------------------------------ */

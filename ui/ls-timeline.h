@@ -43,4 +43,10 @@ void             ls_timeline_zoom_to_fit       (LsTimeline *self);
 
 void             ls_timeline_zoom_to_selection (LsTimeline *self);
 
+/* What the tooltip says of @lane at @time_ns: the task's state, or who
+ * holds the primitive and its count (free with g_free) */
+char            *ls_timeline_describe          (LsTimeline *self,
+                                                guint       lane,
+                                                gint64      time_ns);
+
 G_END_DECLS
