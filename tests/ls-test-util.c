@@ -286,3 +286,32 @@ ls_test_finish (GPtrArray *tasks,
     }
   return TRUE;
 }
+
+LsTask *
+ls_test_run_task (LsLoop     *loop,
+                  LsTaskFunc  func,
+                  gpointer    data)
+{
+  g_autoptr(GError) error = NULL;
+  LsTask *task = ls_task_new (loop, "main", func, data, NULL);
+
+  g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (task), &error));
+  g_assert_no_error (error);
+  return task;
+}
+
+GPtrArray *
+ls_test_find_records (LsTrace    *trace,
+                      LsTraceKind kind)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  for (guint64 i = 0; i < ls_trace_get_n_records (trace); i++)
+    {
+      const LsTraceRecord *r = ls_trace_get_record (trace, i);
+
+      if (r->kind == kind)
+        g_ptr_array_add (found, (gpointer) r);
+    }
+  return found;
+}

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT
  *
- * Helpers for tests that mirror the CPython reference programs in
- * tests/pyref: the same log format ("[%8.3f] text", "[%8.3f] #N text"), the
- * same way of printing exceptions and results, and the comparison with the
- * expected output CPython produced (tests/expected/NAME.txt).
+ * Helpers for the runtime tests, most of all those that mirror the CPython
+ * reference programs in tests/pyref: the same log format ("[%8.3f] text",
+ * "[%8.3f] #N text"), the same way of printing exceptions and results, and
+ * the comparison with the expected output CPython produced
+ * (tests/expected/NAME.txt).
  */
 #pragma once
 
@@ -45,6 +46,15 @@ gboolean     ls_test_await_all      (GPtrArray  *tasks,
 /* for t in tasks: try: await t / except CancelledError: log "main: NAME cancelled=..." */
 gboolean     ls_test_finish         (GPtrArray  *tasks,
                                      GError    **error);
+
+/* Runs @func as task "main" on @loop until it is done; asserts it raised
+ * nothing. */
+LsTask      *ls_test_run_task       (LsLoop     *loop,
+                                     LsTaskFunc  func,
+                                     gpointer    data);
+/* The records of @kind, in trace order (pointers into the trace) */
+GPtrArray   *ls_test_find_records   (LsTrace    *trace,
+                                     LsTraceKind kind);
 
 /* The test's loop (valid during ls_test_run_main) */
 LsLoop      *ls_test_loop           (void);

@@ -10,7 +10,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "ls-runtime.h"
+#include "ls-test-util.h"
 
 #define SECOND G_GINT64_CONSTANT (1000000000) /* ns */
 
@@ -75,40 +75,11 @@ url (Fixture    *f,
   return g_strconcat (f->base, path, NULL);
 }
 
-static LsTask *
-run_main (LsLoop     *loop,
-          LsTaskFunc  func,
-          gpointer    data)
-{
-  g_autoptr(GError) error = NULL;
-  LsTask *task = ls_task_new (loop, "main", func, data, NULL);
-
-  g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (task), &error));
-  g_assert_no_error (error);
-  return task;
-}
-
-static GPtrArray *
-find_records (LsTrace    *trace,
-              LsTraceKind kind)
-{
-  GPtrArray *found = g_ptr_array_new ();
-
-  for (guint64 i = 0; i < ls_trace_get_n_records (trace); i++)
-    {
-      const LsTraceRecord *r = ls_trace_get_record (trace, i);
-
-      if (r->kind == kind)
-        g_ptr_array_add (found, (gpointer) r);
-    }
-  return found;
-}
-
 static guint32
 find_io (LsTrace    *trace,
          const char *description)
 {
-  g_autoptr(GPtrArray) begins = find_records (trace, LS_TRACE_IO_BEGIN);
+  g_autoptr(GPtrArray) begins = ls_test_find_records (trace, LS_TRACE_IO_BEGIN);
 
   for (guint i = 0; i < begins->len; i++)
     {
@@ -124,7 +95,7 @@ static const LsTraceRecord *
 find_io_complete (LsTrace *trace,
                   guint32  io_id)
 {
-  g_autoptr(GPtrArray) completes = find_records (trace, LS_TRACE_IO_COMPLETE);
+  g_autoptr(GPtrArray) completes = ls_test_find_records (trace, LS_TRACE_IO_COMPLETE);
 
   for (guint i = 0; i < completes->len; i++)
     if (((LsTraceRecord *) g_ptr_array_index (completes, i))->object == io_id)
@@ -136,7 +107,7 @@ static const LsTraceRecord *
 find_task_done (LsTrace *trace,
                 LsTask  *task)
 {
-  g_autoptr(GPtrArray) dones = find_records (trace, LS_TRACE_TASK_DONE);
+  g_autoptr(GPtrArray) dones = ls_test_find_records (trace, LS_TRACE_TASK_DONE);
 
   for (guint i = 0; i < dones->len; i++)
     if (((LsTraceRecord *) g_ptr_array_index (dones, i))->subject == ls_task_get_id (task))
@@ -183,13 +154,13 @@ static void
 test_get_json (Fixture      *f,
                gconstpointer data)
 {
-  g_autoptr(LsTask) task = run_main (f->loop, get_main, f);
+  g_autoptr(LsTask) task = ls_test_run_task (f->loop, get_main, f);
   LsTrace *trace = ls_loop_get_trace (f->loop);
   g_autofree char *u = url (f, "/get?name=loop&x=1");
   g_autofree char *desc = g_strconcat ("GET ", u, NULL);
   guint32 io_id = find_io (trace, desc);
   const LsTraceRecord *done = find_io_complete (trace, io_id);
-  g_autoptr(GPtrArray) suspends = find_records (trace, LS_TRACE_TASK_SUSPEND);
+  g_autoptr(GPtrArray) suspends = ls_test_find_records (trace, LS_TRACE_TASK_SUSPEND);
   gboolean waited_on_io = FALSE;
 
   g_assert_no_error (ls_future_get_exception (LS_FUTURE (task)));
@@ -265,7 +236,7 @@ run_gather (Fixture     *f,
       jobs[i].f = f;
       jobs[i].path = paths[i];
     }
-  main_task = run_main (f->loop, gather_main, &g);
+  main_task = ls_test_run_task (f->loop, gather_main, &g);
   g_assert_no_error (ls_future_get_exception (LS_FUTURE (main_task)));
   g_free (jobs);
 }
@@ -374,7 +345,7 @@ static void
 test_server_gone (Fixture      *f,
                   gconstpointer data)
 {
-  g_autoptr(LsTask) task = run_main (f->loop, server_gone_main, f);
+  g_autoptr(LsTask) task = ls_test_run_task (f->loop, server_gone_main, f);
 
   g_assert_no_error (ls_future_get_exception (LS_FUTURE (task)));
   g_assert_null (f->server);
@@ -462,7 +433,7 @@ test_bytes_progress (Fixture      *f,
 {
   Progress *p = progress_new (f, "/bytes/10000?chunk_size=1000&duration=1");
   Progress *q = progress_new (f, "/bytes/5000");
-  g_autoptr(LsTask) a = run_main (f->loop, download, p);
+  g_autoptr(LsTask) a = ls_test_run_task (f->loop, download, p);
   g_autoptr(LsTask) b = NULL;
   g_autoptr(GBytes) prefix = NULL;
 
@@ -479,7 +450,7 @@ test_bytes_progress (Fixture      *f,
   g_assert_cmpuint (g_bytes_get_size (p->body), ==, 10000);
 
   /* without a duration it all comes at once: the calls still end at N */
-  b = run_main (f->loop, download, q);
+  b = ls_test_run_task (f->loop, download, q);
   g_assert_no_error (ls_future_get_exception (LS_FUTURE (b)));
   g_assert_cmpint (q->total, ==, 5000);
   g_assert_cmpuint (q->received->len, >=, 1);
@@ -559,7 +530,7 @@ run_save (Fixture *f,
   ls_http_server_set_loop (f->server, loop);
   g_array_set_size (s->times, 0);
   g_clear_pointer (&s->body, g_bytes_unref);
-  task = run_main (loop, save_main, s);
+  task = ls_test_run_task (loop, save_main, s);
   if (s->fail_at == 0)
     g_assert_no_error (ls_future_get_exception (LS_FUTURE (task)));
   else
@@ -639,7 +610,7 @@ static void
 test_status_404 (Fixture      *f,
                  gconstpointer data)
 {
-  g_autoptr(LsTask) task = run_main (f->loop, status_main, f);
+  g_autoptr(LsTask) task = ls_test_run_task (f->loop, status_main, f);
   const GError *error = ls_future_get_exception (LS_FUTURE (task));
   g_autofree char *u = url (f, "/status/404");
   g_autofree char *message = g_strdup_printf ("404, message='Not Found', url=URL('%s')", u);
@@ -671,7 +642,7 @@ static void
 test_timeout (Fixture      *f,
               gconstpointer data)
 {
-  g_autoptr(LsTask) task = run_main (f->loop, timeout_main, f);
+  g_autoptr(LsTask) task = ls_test_run_task (f->loop, timeout_main, f);
   const GError *error = ls_future_get_exception (LS_FUTURE (task));
   LsTrace *trace = ls_loop_get_trace (f->loop);
   g_autofree char *u = url (f, "/delay/5");
@@ -718,7 +689,7 @@ test_cancel_mid_body (Fixture      *f,
                       gconstpointer data)
 {
   Progress *p = progress_new (f, "/bytes/100000?chunk_size=1000&duration=1");
-  g_autoptr(LsTask) task = run_main (f->loop, cancel_main, p);
+  g_autoptr(LsTask) task = ls_test_run_task (f->loop, cancel_main, p);
   LsTrace *trace = ls_loop_get_trace (f->loop);
   g_autofree char *u = url (f, p->path);
   g_autofree char *desc = g_strconcat ("GET ", u, NULL);
@@ -774,7 +745,7 @@ test_connection_refused (void)
   u = g_strdup_printf ("http://127.0.0.1:%u/get", port);
 
   ls_loop_set_virtual_time (loop, TRUE);
-  task = run_main (loop, refused_main, u);
+  task = ls_test_run_task (loop, refused_main, u);
   failure = ls_future_get_exception (LS_FUTURE (task));
   expected = g_strdup_printf ("Cannot connect to host 127.0.0.1:%u ssl:default "
                               "[Connect call failed ('127.0.0.1', %u)]", port, port);
@@ -802,7 +773,7 @@ test_invalid_url (void)
   g_autoptr(LsTask) task = NULL;
 
   ls_loop_set_virtual_time (loop, TRUE);
-  task = run_main (loop, invalid_main, NULL);
+  task = ls_test_run_task (loop, invalid_main, NULL);
   g_assert_error (ls_future_get_exception (LS_FUTURE (task)), LS_HTTP_ERROR,
                   LS_HTTP_ERROR_INVALID_URL);
   g_assert_cmpstr (ls_error_get_python_name (ls_future_get_exception (LS_FUTURE (task))), ==,
@@ -870,7 +841,7 @@ test_deterministic (Fixture      *f,
       ls_loop_set_virtual_time (loops[i], TRUE);
       /* the same server, so the same URLs in the trace */
       ls_http_server_set_loop (f->server, loops[i]);
-      task = run_main (loops[i], mixed_main, f);
+      task = ls_test_run_task (loops[i], mixed_main, f);
       g_assert_cmpint (ls_loop_time_ns (loops[i]), ==, 3 * SECOND / 2); /* /delay/2 timed out */
       drain (loops[i], f->server);
     }

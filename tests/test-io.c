@@ -10,7 +10,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "ls-runtime.h"
+#include "ls-test-util.h"
 
 #define SECOND G_GINT64_CONSTANT (1000000000) /* ns */
 
@@ -64,41 +64,11 @@ virtual_loop (void)
   return loop;
 }
 
-static LsTask *
-run_main (LsLoop     *loop,
-          LsTaskFunc  func,
-          gpointer    data)
-{
-  g_autoptr(GError) error = NULL;
-  LsTask *task = ls_task_new (loop, "main", func, data, NULL);
-
-  g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (task), &error));
-  g_assert_no_error (error);
-  return task;
-}
-
-/* The records of @kind, in trace order. */
-static GPtrArray *
-find_records (LsTrace    *trace,
-              LsTraceKind kind)
-{
-  GPtrArray *found = g_ptr_array_new ();
-
-  for (guint64 i = 0; i < ls_trace_get_n_records (trace); i++)
-    {
-      const LsTraceRecord *r = ls_trace_get_record (trace, i);
-
-      if (r->kind == kind)
-        g_ptr_array_add (found, (gpointer) r);
-    }
-  return found;
-}
-
 static const LsTraceRecord *
 find_io_complete (LsTrace *trace,
                   guint32  io_id)
 {
-  g_autoptr(GPtrArray) completes = find_records (trace, LS_TRACE_IO_COMPLETE);
+  g_autoptr(GPtrArray) completes = ls_test_find_records (trace, LS_TRACE_IO_COMPLETE);
 
   for (guint i = 0; i < completes->len; i++)
     {
@@ -115,7 +85,7 @@ static guint32
 find_io (LsTrace    *trace,
          const char *description)
 {
-  g_autoptr(GPtrArray) begins = find_records (trace, LS_TRACE_IO_BEGIN);
+  g_autoptr(GPtrArray) begins = ls_test_find_records (trace, LS_TRACE_IO_BEGIN);
 
   for (guint i = 0; i < begins->len; i++)
     {
@@ -160,11 +130,11 @@ test_round_trip (void)
   g_autofree char *append_desc = g_strconcat ("append ", path, NULL);
   g_autofree char *read_desc = g_strconcat ("read ", path, NULL);
   g_autoptr(LsLoop) loop = virtual_loop ();
-  g_autoptr(LsTask) task = run_main (loop, round_trip_main, dir);
+  g_autoptr(LsTask) task = ls_test_run_task (loop, round_trip_main, dir);
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) result = ls_future_get_result (LS_FUTURE (task), &error);
   LsTrace *trace = ls_loop_get_trace (loop);
-  g_autoptr(GPtrArray) suspends = find_records (trace, LS_TRACE_TASK_SUSPEND);
+  g_autoptr(GPtrArray) suspends = ls_test_find_records (trace, LS_TRACE_TASK_SUSPEND);
   guint32 ids[3];
   guint n_io_waits = 0;
 
@@ -253,8 +223,8 @@ run_concurrent (const char *dir)
 {
   LsLoop *loop = virtual_loop ();
   ReadJob jobs[3] = { { dir, 0 }, { dir, 1 }, { dir, 2 } };
-  g_autoptr(LsTask) task = run_main (loop, concurrent_main, jobs);
-  g_autoptr(GPtrArray) completes = find_records (ls_loop_get_trace (loop), LS_TRACE_IO_COMPLETE);
+  g_autoptr(LsTask) task = ls_test_run_task (loop, concurrent_main, jobs);
+  g_autoptr(GPtrArray) completes = ls_test_find_records (ls_loop_get_trace (loop), LS_TRACE_IO_COMPLETE);
 
   g_assert_no_error (ls_future_get_exception (LS_FUTURE (task)));
   g_assert_cmpint (ls_loop_time_ns (loop), ==, 0);
@@ -325,9 +295,9 @@ test_completion_order (void)
 
   g_assert_true (g_file_set_contents (big, big_text, -1, NULL));
   g_assert_true (g_file_set_contents (small, "tiny", -1, NULL));
-  task = run_main (loop, slow_then_fast_main, jobs);
-  completes = find_records (trace, LS_TRACE_IO_COMPLETE);
-  prints = find_records (trace, LS_TRACE_PRINT);
+  task = ls_test_run_task (loop, slow_then_fast_main, jobs);
+  completes = ls_test_find_records (trace, LS_TRACE_IO_COMPLETE);
+  prints = ls_test_find_records (trace, LS_TRACE_PRINT);
   g_assert_cmpuint (completes->len, ==, 2);
   g_assert_cmpuint (((LsTraceRecord *) g_ptr_array_index (completes, 0))->object, <,
                     ((LsTraceRecord *) g_ptr_array_index (completes, 1))->object);
@@ -358,7 +328,7 @@ test_missing_file (void)
   g_autofree char *read_desc = g_strconcat ("read ", path, NULL);
   g_autofree char *message = g_strdup_printf ("[Errno 2] No such file or directory: '%s'", path);
   g_autoptr(LsLoop) loop = virtual_loop ();
-  g_autoptr(LsTask) task = run_main (loop, missing_main, path);
+  g_autoptr(LsTask) task = ls_test_run_task (loop, missing_main, path);
   const GError *error = ls_future_get_exception (LS_FUTURE (task));
   const LsTraceRecord *done;
 
@@ -391,7 +361,7 @@ test_not_utf8 (void)
   g_autofree char *dir = make_temp_dir ();
   g_autofree char *path = g_build_filename (dir, "latin1.txt", NULL);
   g_autoptr(LsLoop) loop = virtual_loop ();
-  g_autoptr(LsTask) task = run_main (loop, not_utf8_main, path);
+  g_autoptr(LsTask) task = ls_test_run_task (loop, not_utf8_main, path);
   const GError *error = ls_future_get_exception (LS_FUTURE (task));
 
   g_assert_error (error, G_CONVERT_ERROR, G_CONVERT_ERROR_ILLEGAL_SEQUENCE);
@@ -455,7 +425,7 @@ test_cancel_mid_read (void)
   const LsTraceRecord *done;
 
   g_assert_true (g_file_set_contents (s.path, big_text, -1, NULL));
-  task = run_main (loop, cancel_main, &s);
+  task = ls_test_run_task (loop, cancel_main, &s);
   g_assert_no_error (ls_future_get_exception (LS_FUTURE (task)));
   /* GIO stops; its completion still closes the operation */
   drain (loop);
@@ -554,7 +524,7 @@ test_park (void)
 {
   g_autoptr(LsLoop) loop = virtual_loop ();
   FakeIo ios[2] = { { 0 } };
-  g_autoptr(LsTask) task = run_main (loop, park_main, ios);
+  g_autoptr(LsTask) task = ls_test_run_task (loop, park_main, ios);
 
   g_assert_no_error (ls_future_get_exception (LS_FUTURE (task)));
   g_assert_cmpint (ios[1].completed_at, ==, 0);
