@@ -331,24 +331,34 @@ ls_file_read_text (const char *path,
   return g_strndup (text, length);
 }
 
-gboolean
-ls_file_write_all (const char *path,
-                   const void *data,
-                   gsize       length,
-                   GError    **error)
+/* A copy of the data: if the task is cancelled, GIO may still be writing
+ * after the caller's buffer is gone */
+static gboolean
+write_copy (FileOpKind  kind,
+            const char *path,
+            const void *data,
+            gsize       length,
+            GError    **error)
 {
   g_autoptr(GBytes) bytes = NULL;
   FileOp *op;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
-  /* a copy: if the task is cancelled, GIO may still be writing after the
-   * caller's buffer is gone */
   bytes = g_bytes_new (data, length);
-  if ((op = file_op_run (FILE_OP_WRITE, path, bytes, error)) == NULL)
+  if ((op = file_op_run (kind, path, bytes, error)) == NULL)
     return FALSE;
   file_op_unref (op);
   return TRUE;
+}
+
+gboolean
+ls_file_write_all (const char *path,
+                   const void *data,
+                   gsize       length,
+                   GError    **error)
+{
+  return write_copy (FILE_OP_WRITE, path, data, length, error);
 }
 
 gboolean
@@ -366,14 +376,5 @@ ls_file_append (const char *path,
                 gsize       length,
                 GError    **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
-  FileOp *op;
-
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (data != NULL || length == 0, FALSE);
-  bytes = g_bytes_new (data, length);
-  if ((op = file_op_run (FILE_OP_APPEND, path, bytes, error)) == NULL)
-    return FALSE;
-  file_op_unref (op);
-  return TRUE;
+  return write_copy (FILE_OP_APPEND, path, data, length, error);
 }
