@@ -915,6 +915,7 @@ ls_timeline_set_trace (LsTimeline *self,
     }
   self->fit = TRUE;
   self->scroll_y = 0;
+  self->hover_lane = -1; /* the old trace's lane, until the pointer moves */
   ls_timeline_set_follow (self, TRUE);
   ls_timeline_set_selected_lane (self, -1);
   ls_timeline_set_cursor_time (self, -1);
