@@ -14,12 +14,14 @@ main (int   argc,
   g_autoptr(LsApplication) app = NULL;
   g_autofree char *scenario_id = NULL;
   g_autofree char *trace_path = NULL;
+  const char *localedir = g_getenv ("LOOPSCOPE_LOCALEDIR");
   int status;
 
   setlocale (LC_ALL, "");
   /* Numbers print as Python prints them, whatever the locale */
   setlocale (LC_NUMERIC, "C");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* LOOPSCOPE_LOCALEDIR: the build tree's translations (meson devenv) */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -29,6 +29,16 @@ ls_test_run_cli (const char        *cwd,
                  char             **out,
                  char             **err)
 {
+  return ls_test_run_cli_in ("en", cwd, args, out, err);
+}
+
+int
+ls_test_run_cli_in (const char        *language,
+                    const char        *cwd,
+                    const char *const *args,
+                    char             **out,
+                    char             **err)
+{
   const char *bin = g_getenv ("LOOPSCOPE_BIN");
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_auto(GStrv) env = g_get_environ ();
@@ -42,7 +52,7 @@ ls_test_run_cli (const char        *cwd,
   g_ptr_array_add (argv, NULL);
   env = g_environ_unsetenv (env, "DISPLAY");
   env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
-  env = g_environ_setenv (env, "LANGUAGE", "en", TRUE);
+  env = g_environ_setenv (env, "LANGUAGE", language, TRUE);
   g_assert_true (g_spawn_sync (cwd, (char **) argv->pdata, env,
                                out == NULL ? G_SPAWN_STDOUT_TO_DEV_NULL : 0, NULL, NULL, out, err,
                                &wait_status, &error));

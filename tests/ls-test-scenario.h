@@ -20,5 +20,11 @@ int            ls_test_run_cli      (const char         *cwd,
                                      const char *const  *args,
                                      char              **out,
                                      char              **err);
+/* The same, in @language ($LANGUAGE) */
+int            ls_test_run_cli_in   (const char         *language,
+                                     const char         *cwd,
+                                     const char *const  *args,
+                                     char              **out,
+                                     char              **err);
 
 G_END_DECLS

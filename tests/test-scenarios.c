@@ -295,6 +295,7 @@ test_listings_and_lines (void)
 
 /* ---- the command line ---- */
 
+/* --list: every scenario, id and title, in English and in Chinese */
 static void
 test_cli_list (void)
 {
@@ -310,6 +311,13 @@ test_cli_list (void)
   g_assert_true (g_str_has_prefix (out, "sync-vs-async\tSync vs async\n"));
   for (guint i = 0; i < n; i++)
     g_assert_nonnull (strchr (lines[i], '\t'));
+
+  /* the binary finds the build tree's translations through
+   * LOOPSCOPE_LOCALEDIR, as under `meson devenv` */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ls_test_run_cli_in ("zh_CN", NULL, args, &out, &err), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "sync-vs-async\t同步 vs 异步\n"));
 }
 
 static void
