@@ -2,6 +2,11 @@
  *
  * The runtime's error domain: the GError equivalents of the exceptions the
  * chapter's Python code sees.
+ *
+ * A GError is copied where Python passes the same exception object around,
+ * so an error of this domain carries what the object would: an identity
+ * (copies of one exception are the same exception: `e1 is e2`), its
+ * __cause__ and __context__, and for an ExceptionGroup its exceptions.
  */
 #pragma once
 
@@ -23,6 +28,8 @@ typedef enum
   LS_RUNTIME_ERROR_QUEUE_EMPTY,    /* asyncio.QueueEmpty */
   LS_RUNTIME_ERROR_BROKEN_BARRIER, /* asyncio.BrokenBarrierError */
   LS_RUNTIME_ERROR_FAILED,         /* any other exception raised by scenario code */
+  LS_RUNTIME_ERROR_EXCEPTION_GROUP, /* ExceptionGroup (BaseExceptionGroup when it holds a
+                                       CancelledError): see ls_exception_group_new */
 } LsRuntimeError;
 
 GQuark       ls_runtime_error_quark      (void);
@@ -35,5 +42,44 @@ gboolean     ls_error_is_cancelled       (const GError *error);
  * string (CancelledError(''), as gather() builds them). */
 gboolean     ls_error_has_arg            (const GError *error);
 void         ls_error_mark_empty_arg     (GError       *error);
+
+/* `a is b`: both stand for the same exception object. Errors of other
+ * domains have no identity beyond their own pointer. */
+gboolean     ls_error_is                 (const GError *a,
+                                          const GError *b);
+/* str(exc): the message, and for a group the count of sub-exceptions
+ * ("unhandled errors in a TaskGroup (2 sub-exceptions)"). */
+char        *ls_error_to_string          (const GError *error);
+
+/* Chaining, for errors of this domain. `raise error from cause` sets the
+ * cause (a copy; NULL is `from None`) and __suppress_context__; the context
+ * is the exception that was being handled when @error was raised. */
+void         ls_error_set_cause          (GError       *error,
+                                          const GError *cause);
+void         ls_error_set_context        (GError       *error,
+                                          const GError *context);
+const GError *ls_error_get_cause         (const GError *error);
+const GError *ls_error_get_context       (const GError *error);
+gboolean     ls_error_get_suppress_context (const GError *error);
+
+/* ExceptionGroup(message, exceptions): takes the errors in @exceptions
+ * (a GPtrArray of GError*, which it steals). */
+GError      *ls_exception_group_new      (const char   *message,
+                                          GPtrArray    *exceptions);
+gboolean     ls_error_is_group           (const GError *error);
+/* eg.exceptions: GError*, in order (NULL for an error that is no group) */
+GPtrArray   *ls_exception_group_get_exceptions (const GError *group);
+
+typedef gboolean (*LsErrorPredicate) (const GError *error,
+                                      gpointer      data);
+
+/* eg.split(condition), as `except*` uses it: @match and @rest get the
+ * subgroups (same message, same nesting) whose leaves do and do not match,
+ * or NULL when empty. An error that is not a group is matched as itself. */
+void         ls_exception_group_split    (const GError *group,
+                                          LsErrorPredicate predicate,
+                                          gpointer      data,
+                                          GError      **match,
+                                          GError      **rest);
 
 G_END_DECLS
