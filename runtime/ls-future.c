@@ -171,8 +171,7 @@ future_check_pending (LsFuture *self,
 {
   if (self->state == LS_FUTURE_PENDING)
     return TRUE;
-  g_set_error (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_INVALID_STATE, "invalid state: %s",
-               self->state == LS_FUTURE_CANCELLED ? "CANCELLED" : "FINISHED");
+  g_set_error_literal (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_INVALID_STATE, "invalid state");
   return FALSE;
 }
 
@@ -334,6 +333,26 @@ ls_future_get_exception (LsFuture *self)
   return self->error;
 }
 
+GError *
+ls_future_exception (LsFuture *self,
+                     GError  **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->state == LS_FUTURE_CANCELLED)
+    {
+      g_propagate_error (error, _ls_future_make_cancelled_error (self));
+      return NULL;
+    }
+  if (self->state == LS_FUTURE_PENDING)
+    {
+      g_set_error_literal (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_INVALID_STATE,
+                           "Exception is not set.");
+      return NULL;
+    }
+  return self->error != NULL ? g_error_copy (self->error) : NULL;
+}
+
 void
 ls_future_add_done_callback (LsFuture        *self,
                              LsFutureCallback callback,
@@ -440,6 +459,8 @@ ls_future_await (LsFuture *self,
   return ls_future_get_result (self, error);
 }
 
+/* futures._set_result_unless_cancelled (future, result): @b is the result,
+ * which the sleeping task keeps alive until the timer is gone */
 static void
 set_result_unless_cancelled (gpointer a,
                              gpointer b)
@@ -447,12 +468,16 @@ set_result_unless_cancelled (gpointer a,
   LsFuture *future = a;
 
   if (future->state == LS_FUTURE_PENDING)
-    ls_future_set_result (future, NULL, NULL);
+    ls_future_set_result (future, b != NULL ? g_variant_ref (b) : NULL, NULL);
 }
 
-gboolean
-ls_sleep (double   seconds,
-          GError **error)
+/* asyncio.sleep (delay, result): @result is sunk and kept; returns it (a
+ * new reference, NULL for None) in @out. */
+static gboolean
+sleep_common (double     seconds,
+              GVariant  *result,
+              GVariant **out,
+              GError   **error)
 {
   LsTask *task;
   LsLoop *loop;
@@ -464,20 +489,24 @@ ls_sleep (double   seconds,
   if ((task = require_task ("ls_sleep", error)) == NULL)
     return FALSE;
   if (seconds <= 0)
-    return task_suspend (task, LS_YIELD_BARE, NULL, error);
+    {
+      if (!task_suspend (task, LS_YIELD_BARE, NULL, error))
+        return FALSE;
+      *out = result != NULL ? g_variant_ref (result) : NULL;
+      return TRUE;
+    }
 
   loop = task->base.loop;
   deadline = ls_loop_time_ns (loop) + ls_seconds_to_ns (seconds);
   future = _ls_future_new_internal (loop, LS_WAIT_SLEEP, 0, deadline);
   timer = ls_loop_call_at_ns (loop, deadline, LS_WAIT_SLEEP, future->id,
                               set_result_unless_cancelled, ls_future_ref (future),
-                              (GDestroyNotify) ls_future_unref, NULL);
+                              (GDestroyNotify) ls_future_unref, result);
   future->wait_object = ls_timer_get_id (timer);
   {
-    g_autoptr(GVariant) result = NULL;
     GError *local_error = NULL;
 
-    result = ls_future_await (future, &local_error);
+    *out = ls_future_await (future, &local_error);
     ok = local_error == NULL;
     if (!ok)
       g_propagate_error (error, local_error);
@@ -486,6 +515,28 @@ ls_sleep (double   seconds,
   ls_timer_unref (timer);
   ls_future_unref (future);
   return ok;
+}
+
+gboolean
+ls_sleep (double   seconds,
+          GError **error)
+{
+  g_autoptr(GVariant) out = NULL;
+
+  return sleep_common (seconds, NULL, &out, error);
+}
+
+GVariant *
+ls_sleep_result (double    seconds,
+                 GVariant *result,
+                 GError  **error)
+{
+  g_autoptr(GVariant) kept = result != NULL ? g_variant_ref_sink (result) : NULL;
+  GVariant *out = NULL;
+
+  if (!sleep_common (seconds, kept, &out, error))
+    return NULL;
+  return out;
 }
 
 void
@@ -509,13 +560,14 @@ task_finalize (LsFuture *future)
 
   if (self->coro != NULL)
     ls_coro_free (self->coro);
+  if (self->all_tasks_link.data != NULL)
+    _ls_loop_task_done (future->loop, &self->all_tasks_link);
   if (self->data_destroy != NULL)
     self->data_destroy (self->data);
   g_clear_pointer (&self->fut_waiter, ls_future_unref);
   g_clear_pointer (&self->body_result, g_variant_unref);
   g_clear_error (&self->body_error);
   g_clear_error (&self->resume_error);
-  g_free (self->cancel_message_pending);
   g_free (self->default_name);
 }
 
@@ -535,9 +587,12 @@ task_cancel (LsFuture   *future,
       self->num_cancels_requested++;
       if (self->fut_waiter == NULL || !ls_future_cancel (self->fut_waiter, message))
         {
+          /* the task's own message, as Task.cancel keeps it in
+           * _cancel_message: it is the message of the CancelledError thrown
+           * in, and of the one a gather builds from this task */
           self->must_cancel = TRUE;
-          g_free (self->cancel_message_pending);
-          self->cancel_message_pending = g_strdup (message);
+          g_free (future->cancel_message);
+          future->cancel_message = g_strdup (message);
         }
     }
   ls_trace_here (loop, LS_TRACE_CANCEL_REQUEST, 0, _ls_loop_current_task_id (loop), future->id,
@@ -580,6 +635,8 @@ task_finish (LsTask *self)
       ls_coro_free (self->coro);
       self->coro = NULL;
     }
+  _ls_loop_task_done (loop, &self->all_tasks_link);
+  self->all_tasks_link.data = NULL;
 
   if (error != NULL && ls_error_is_cancelled (error))
     outcome = LS_OUTCOME_CANCELLED;
@@ -593,7 +650,7 @@ task_finish (LsTask *self)
   ls_trace_here (loop, LS_TRACE_TASK_DONE, outcome, base->id, 0,
                  error != NULL ? ls_trace_intern (_ls_loop_trace (loop), error->message)
                  : outcome == LS_OUTCOME_CANCELLED
-                   ? ls_trace_intern (_ls_loop_trace (loop), self->cancel_message_pending) : 0,
+                   ? ls_trace_intern (_ls_loop_trace (loop), base->cancel_message) : 0,
                  error != NULL ? error->code : 0);
 
   switch (outcome)
@@ -604,8 +661,10 @@ task_finish (LsTask *self)
       else
         {
           /* cancelled right before the coroutine returned */
+          g_autofree char *message = g_strdup (base->cancel_message);
+
           self->must_cancel = FALSE;
-          future_cancel_base (base, self->cancel_message_pending, NULL);
+          future_cancel_base (base, message, NULL);
         }
       break;
     case LS_OUTCOME_FAILED:
@@ -649,7 +708,7 @@ task_after_switch (LsTask *self)
                      future->wait_object, future->id, future->wait_deadline);
       ls_future_add_done_callback (future, task_wakeup, self);
       self->fut_waiter = ls_future_ref (future);
-      if (self->must_cancel && ls_future_cancel (future, self->cancel_message_pending))
+      if (self->must_cancel && ls_future_cancel (future, self->base.cancel_message))
         self->must_cancel = FALSE;
       break;
 
@@ -683,7 +742,7 @@ task_step (LsTask *self,
       if (!ls_error_is_cancelled (exc))
         {
           g_clear_error (&exc);
-          exc = make_cancelled_error (self->cancel_message_pending);
+          exc = make_cancelled_error (self->base.cancel_message);
         }
       self->must_cancel = FALSE;
     }
@@ -771,6 +830,8 @@ ls_task_new (LsLoop        *loop,
 
   ls_trace_here (loop, LS_TRACE_OBJECT_NEW, LS_OBJECT_TASK, self->creator_id, self->base.id,
                  self->name_id, number);
+  self->all_tasks_link.data = self;
+  _ls_loop_task_added (loop, &self->all_tasks_link);
   _ls_loop_push_ready (loop, LS_HANDLE_TASK_STEP, task_step_handle, self, NULL,
                        ls_future_ref (&self->base), self->base.id, self->creator_id);
   return self;

@@ -40,7 +40,13 @@ gboolean    ls_future_cancel                (LsFuture   *future,
                                              const char *message);
 GVariant   *ls_future_get_result            (LsFuture   *future,
                                              GError    **error);
+/* The exception, NULL for none or when cancelled (a peek, no copy) */
 const GError *ls_future_get_exception       (LsFuture   *future);
+/* Future.exception(): a copy of the exception (NULL for None); raises
+ * CancelledError when cancelled, InvalidStateError when pending (NULL with
+ * @error set: tell the cases apart by @error) */
+GError     *ls_future_exception             (LsFuture   *future,
+                                             GError    **error);
 GVariant   *ls_future_peek_result           (LsFuture   *future);
 void        ls_future_add_done_callback     (LsFuture   *future,
                                              LsFutureCallback callback,
@@ -76,6 +82,11 @@ GVariant   *ls_task_await                   (LsTask     *task,
 
 /* Suspension points, used from inside a task. */
 gboolean    ls_sleep                        (double      seconds,
+                                             GError    **error);
+/* asyncio.sleep (delay, result): returns @result (sunk; a new reference,
+ * NULL for None), or NULL with the error */
+GVariant   *ls_sleep_result                 (double      seconds,
+                                             GVariant   *result,
                                              GError    **error);
 void        ls_blocking_sleep               (double      seconds);
 

@@ -73,7 +73,13 @@ struct _LsLoop
   gint64         blocked_until;
 
   guint          n_tasks_created;
-  LsFuture      *stop_when_done;   /* run_until_complete's future */
+  GQueue         all_tasks;        /* pending tasks, in creation order */
+
+  /* loop.stop(): checked where an iteration ends, like CPython's _stopping */
+  guint          stopping : 1;
+  guint64        n_stops;
+  LsLoopStopFunc stop_func;
+  gpointer       stop_data;
   GRand         *rand;
   guint32        seed;
 };
@@ -333,14 +339,18 @@ _ls_loop_push_ready (LsLoop      *self,
                    item->handle_id, cause_id, 0);
 }
 
-void
+/* defined with the timers: a call_soon handle is a timer that never
+ * enters the heap */
+static LsTimer *call_soon_handle (LsLoop *self, LsCallback callback, gpointer a, gpointer b);
+
+LsTimer *
 ls_loop_call_soon (LsLoop    *self,
                    LsCallback callback,
                    gpointer   a,
                    gpointer   b)
 {
-  g_return_if_fail (LS_IS_LOOP (self));
-  _ls_loop_push_ready (self, LS_HANDLE_CALLBACK, callback, a, b, NULL, 0, self->cause);
+  g_return_val_if_fail (LS_IS_LOOP (self), NULL);
+  return call_soon_handle (self, callback, a, b);
 }
 
 /* ---- timers ----------------------------------------------------------- */
@@ -483,12 +493,13 @@ ls_loop_call_at_ns (LsLoop        *self,
   return timer;
 }
 
-/* loop.call_soon that returns a cancellable handle: a timer that never
- * enters the heap and goes straight to the ready queue. */
-LsTimer *
-_ls_loop_call_soon_cancellable (LsLoop    *self,
-                                LsCallback callback,
-                                gpointer   a)
+/* loop.call_soon's Handle: a timer that never enters the heap and goes
+ * straight to the ready queue; cancelling it makes its handle a no-op. */
+static LsTimer *
+call_soon_handle (LsLoop    *self,
+                  LsCallback callback,
+                  gpointer   a,
+                  gpointer   b)
 {
   LsTimer *timer = g_new0 (LsTimer, 1);
   LsReadyItem *item;
@@ -499,11 +510,20 @@ _ls_loop_call_soon_cancellable (LsLoop    *self,
   timer->deadline = self->now;
   timer->func = callback;
   timer->a = a;
+  timer->b = b;
   _ls_loop_push_ready (self, LS_HANDLE_CALLBACK, timer_handle_run, timer, NULL, NULL, 0,
                        self->cause);
   item = &self->ready[(self->ready_head + self->ready_len - 1) & (self->ready_cap - 1)];
   item->timer = timer;
   return timer;
+}
+
+LsTimer *
+_ls_loop_call_soon_cancellable (LsLoop    *self,
+                                LsCallback callback,
+                                gpointer   a)
+{
+  return call_soon_handle (self, callback, a, NULL);
 }
 
 LsTimer *
@@ -559,6 +579,13 @@ ls_timer_unref (LsTimer *timer)
   if (timer->a_destroy != NULL)
     timer->a_destroy (timer->a);
   g_free (timer);
+}
+
+gboolean
+ls_timer_cancelled (LsTimer *timer)
+{
+  g_return_val_if_fail (timer != NULL, FALSE);
+  return timer->cancelled;
 }
 
 guint32
@@ -850,6 +877,33 @@ _ls_loop_next_task_number (LsLoop *self)
   return ++self->n_tasks_created;
 }
 
+void
+_ls_loop_task_added (LsLoop *self,
+                     GList  *link)
+{
+  g_queue_push_tail_link (&self->all_tasks, link);
+}
+
+void
+_ls_loop_task_done (LsLoop *self,
+                    GList  *link)
+{
+  g_queue_unlink (&self->all_tasks, link);
+}
+
+GPtrArray *
+ls_loop_all_tasks (LsLoop *self)
+{
+  GPtrArray *tasks;
+
+  g_return_val_if_fail (LS_IS_LOOP (self), NULL);
+
+  tasks = g_ptr_array_new_full (self->all_tasks.length, (GDestroyNotify) ls_task_unref);
+  for (GList *l = self->all_tasks.head; l != NULL; l = l->next)
+    g_ptr_array_add (tasks, ls_task_ref (l->data));
+  return tasks;
+}
+
 guint32
 _ls_loop_current_task_id (LsLoop *self)
 {
@@ -1072,11 +1126,16 @@ loop_run_handles (LsLoop  *self,
         continue;
 
       end_iteration (self);
+      if (self->stopping)
+        {
+          /* run_forever's `if self._stopping: break`, after _run_once */
+          self->stopping = FALSE;
+          self->n_stops++;
+          if (self->stop_func != NULL)
+            self->stop_func (self, self->stop_data);
+          return;
+        }
       if (single_iteration)
-        return;
-      /* like CPython's run_until_complete: stop after the iteration in
-       * which the future completed */
-      if (self->stop_when_done != NULL && ls_future_is_done (self->stop_when_done))
         return;
       if (budget_end_us > 0 && g_get_monotonic_time () > budget_end_us)
         return;
@@ -1149,21 +1208,51 @@ static GSourceFuncs loop_source_funcs = {
   NULL, NULL, NULL,
 };
 
+void
+ls_loop_stop (LsLoop *self)
+{
+  g_return_if_fail (LS_IS_LOOP (self));
+  self->stopping = TRUE;
+}
+
+void
+_ls_loop_set_stop_func (LsLoop        *self,
+                        LsLoopStopFunc func,
+                        gpointer       data)
+{
+  self->stop_func = func;
+  self->stop_data = data;
+}
+
+/* _run_until_complete_cb: a done callback, so it runs in the iteration
+ * after the one in which the future completed, with whatever else that
+ * iteration queued (the last step's call_soon, the wake-ups it caused, the
+ * future's own later done callbacks) */
+static void
+run_until_complete_cb (LsFuture *future,
+                       gpointer  data)
+{
+  ls_loop_stop (data);
+}
+
 gboolean
 ls_loop_run_until_complete (LsLoop   *self,
                             LsFuture *future,
                             GError  **error)
 {
+  guint64 stops;
+
   g_return_val_if_fail (LS_IS_LOOP (self), FALSE);
   g_return_val_if_fail (future != NULL, FALSE);
 
-  self->stop_when_done = future;
-  while (!ls_future_is_done (future))
+  ls_future_add_done_callback (future, run_until_complete_cb, self);
+  stops = self->n_stops;
+  while (self->n_stops == stops)
     {
       if (!self->paused && !ls_loop_has_work (self))
         {
           ls_trace_flush (self->trace);
-          self->stop_when_done = NULL;
+          ls_future_remove_done_callback (future, run_until_complete_cb, self);
           g_set_error_literal (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_DEADLOCK,
                                "Nothing is ready, no timer is pending and no I/O is in "
                                "flight: the awaited future can never complete");
@@ -1171,8 +1260,14 @@ ls_loop_run_until_complete (LsLoop   *self,
         }
       g_main_context_iteration (self->context, TRUE);
     }
-  self->stop_when_done = NULL;
+  ls_future_remove_done_callback (future, run_until_complete_cb, self);
   ls_trace_flush (self->trace);
+  if (!ls_future_is_done (future))
+    {
+      g_set_error_literal (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_RUNTIME,
+                           "Event loop stopped before Future completed.");
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -1292,6 +1387,9 @@ ls_loop_finalize (GObject *object)
 {
   LsLoop *self = LS_LOOP (object);
 
+  /* tasks that outlive their loop no longer belong to its list */
+  for (GList *l = self->all_tasks.head; l != NULL; l = l->next)
+    l->data = NULL;
   g_free (self->ready);
   g_free (self->heap);
   g_array_unref (self->io_done);

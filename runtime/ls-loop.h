@@ -55,8 +55,10 @@ gint32      ls_loop_random_int          (LsLoop     *self,
                                          gint32      low,
                                          gint32      high_inclusive);
 
-/* Scheduling callbacks (loop.call_soon / loop.call_later). */
-void        ls_loop_call_soon           (LsLoop     *self,
+/* Scheduling callbacks (loop.call_soon / loop.call_later). Both return
+ * a handle (transfer full: unref it) that ls_timer_cancel turns into a
+ * no-op, as Handle.cancel() and TimerHandle.cancel() do. */
+LsTimer    *ls_loop_call_soon           (LsLoop     *self,
                                          LsCallback  callback,
                                          gpointer    a,
                                          gpointer    b);
@@ -74,6 +76,7 @@ LsTimer    *ls_loop_call_at_ns          (LsLoop     *self,
                                          GDestroyNotify a_destroy,
                                          gpointer    b);
 void        ls_timer_cancel             (LsTimer    *timer);
+gboolean    ls_timer_cancelled          (LsTimer    *timer);
 LsTimer    *ls_timer_ref                (LsTimer    *timer);
 void        ls_timer_unref              (LsTimer    *timer);
 guint32     ls_timer_get_id             (LsTimer    *timer);
@@ -124,10 +127,16 @@ guint       ls_loop_io_park             (LsLoop       *self,
 void        ls_loop_io_unpark           (LsLoop       *self,
                                          guint         park_id);
 
-/* Running. */
+/* Running. run_until_complete stops the loop from a done callback of
+ * @future, so the iteration after the one in which it completed still
+ * runs, as in CPython. */
 gboolean    ls_loop_run_until_complete  (LsLoop     *self,
                                          LsFuture   *future,
                                          GError    **error);
+/* loop.stop(): the loop stops once the iteration in progress ends */
+void        ls_loop_stop                (LsLoop     *self);
+/* asyncio.all_tasks(): the tasks not done yet, in creation order (refs) */
+GPtrArray  *ls_loop_all_tasks           (LsLoop     *self);
 
 void        ls_print                    (const char *format,
                                          ...) G_GNUC_PRINTF (1, 2);

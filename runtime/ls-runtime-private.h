@@ -71,10 +71,10 @@ struct _LsTask
   guint          number;
   char          *default_name;  /* made on demand */
   guint32        creator_id;
+  GList          all_tasks_link; /* in the loop's list of pending tasks */
   guint          must_cancel : 1;
   guint          finished_body : 1;
   guint          num_cancels_requested;
-  char          *cancel_message_pending;
   LsFuture      *fut_waiter;
   /* hand-over between the scheduler and the coroutine */
   LsYieldKind    yield_kind;
@@ -129,6 +129,17 @@ LsTimer       *_ls_loop_call_soon_cancellable (LsLoop *self,
                                                LsCallback callback,
                                                gpointer   a);
 guint          _ls_loop_next_task_number (LsLoop   *self);
+void           _ls_loop_task_added    (LsLoop       *self,
+                                       GList        *link);
+void           _ls_loop_task_done     (LsLoop       *self,
+                                       GList        *link);
+/* Called where the iteration in which the loop was stopped ends (outside
+ * any iteration): the point at which CPython's run_forever returns. */
+typedef void (*LsLoopStopFunc) (LsLoop  *loop,
+                                gpointer data);
+void           _ls_loop_set_stop_func (LsLoop       *self,
+                                       LsLoopStopFunc func,
+                                       gpointer      data);
 void           _ls_loop_block         (LsLoop       *self,
                                        LsTask       *task,
                                        gint64        duration_ns);
