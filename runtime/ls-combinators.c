@@ -333,7 +333,7 @@ ls_wait (LsFuture   **futures,
   state->waiter = _ls_future_new_internal (loop, LS_WAIT_WAIT, 0, -1);
   state->return_when = return_when;
   state->counter = fs->len;
-  if (timeout >= 0)
+  if (timeout != LS_NO_TIMEOUT)
     {
       gint64 deadline = ls_loop_time_ns (loop) + ls_seconds_to_ns (timeout);
 
@@ -402,6 +402,8 @@ cancel_and_wait (LsLoop   *loop,
   return TRUE;
 }
 
+/* try: return fut.result()
+ * except CancelledError as exc: raise TimeoutError() from exc */
 static GVariant *
 result_or_timeout (LsFuture *fut,
                    GError  **error)
@@ -411,8 +413,12 @@ result_or_timeout (LsFuture *fut,
 
   if (local_error != NULL && ls_error_is_cancelled (local_error))
     {
+      GError *timeout = g_error_new_literal (LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_TIMEOUT, "");
+
+      ls_error_set_cause (timeout, local_error);
+      ls_error_set_context (timeout, local_error);
       g_clear_error (&local_error);
-      g_set_error_literal (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_TIMEOUT, "");
+      g_propagate_error (error, timeout);
       return NULL;
     }
   if (local_error != NULL)
@@ -438,10 +444,11 @@ ls_wait_for (LsFuture *fut,
     return NULL;
   loop = task->base.loop;
 
-  if (timeout < 0)
+  g_return_val_if_fail (!isnan (timeout), NULL);
+  if (timeout == LS_NO_TIMEOUT)
     return ls_future_await (fut, error);
 
-  if (timeout == 0)
+  if (timeout <= 0)
     {
       if (ls_future_is_done (fut))
         return ls_future_get_result (fut, error);
@@ -595,7 +602,7 @@ ls_as_completed_new (LsFuture **futures,
       ls_future_add_done_callback (g_ptr_array_index (self->todo, i),
                                    as_completed_on_completion, self);
     }
-  if (self->todo->len > 0 && timeout >= 0)
+  if (self->todo->len > 0 && timeout != LS_NO_TIMEOUT)
     self->timeout_handle =
       ls_loop_call_at_ns (self->loop, ls_loop_time_ns (self->loop) + ls_seconds_to_ns (timeout),
                           LS_WAIT_AS_COMPLETED, 0, as_completed_on_timeout, self, NULL, NULL);
@@ -712,149 +719,4 @@ ls_shield (LsFuture *inner)
   ls_future_add_done_callback (inner, shield_inner_done, ls_future_ref (outer));
   ls_future_add_done_callback (outer, shield_outer_done, ls_future_ref (inner));
   return outer;
-}
-
-/* ---- asyncio.timeout() ------------------------------------------------ */
-
-typedef enum
-{
-  SCOPE_ENTERED,
-  SCOPE_EXPIRING,
-  SCOPE_EXPIRED,
-  SCOPE_EXITED,
-} ScopeState;
-
-struct _LsTimeoutScope
-{
-  LsTask    *task;
-  LsTimer   *handler;
-  gint64     when;         /* -1: never */
-  guint      cancelling;
-  ScopeState state;
-  guint32    id;
-};
-
-static void
-scope_on_timeout (gpointer a,
-                  gpointer b)
-{
-  LsTimeoutScope *self = a;
-
-  g_assert (self->state == SCOPE_ENTERED);
-  ls_task_cancel (self->task, NULL);
-  self->state = SCOPE_EXPIRING;
-  g_clear_pointer (&self->handler, ls_timer_unref);
-}
-
-static void
-scope_reschedule_ns (LsTimeoutScope *self,
-                     gint64          when)
-{
-  LsLoop *loop = self->task->base.loop;
-
-  self->when = when;
-  if (self->handler != NULL)
-    {
-      ls_timer_cancel (self->handler);
-      g_clear_pointer (&self->handler, ls_timer_unref);
-    }
-  if (when < 0)
-    return;
-  if (when <= ls_loop_time_ns (loop))
-    {
-      /* a deadline already past: loop.call_soon, as CPython does */
-      self->handler = _ls_loop_call_soon_cancellable (loop, scope_on_timeout, self);
-    }
-  else
-    self->handler = ls_loop_call_at_ns (loop, when, LS_WAIT_TIMEOUT_SCOPE, self->id,
-                                        scope_on_timeout, self, NULL, NULL);
-}
-
-LsTimeoutScope *
-ls_timeout_enter_at (gint64 when_ns)
-{
-  LsTask *task = current_task_or_critical ("ls_timeout_enter");
-  LsTimeoutScope *self;
-  LsLoop *loop;
-
-  if (task == NULL)
-    return NULL;
-  loop = task->base.loop;
-  self = g_new0 (LsTimeoutScope, 1);
-  self->task = ls_task_ref (task);
-  self->state = SCOPE_ENTERED;
-  self->cancelling = ls_task_cancelling (task);
-  self->id = ls_trace_new_id (_ls_loop_trace (loop));
-  ls_trace_here (loop, LS_TRACE_SCOPE_BEGIN, 0, task->base.id, self->id, 0, when_ns);
-  scope_reschedule_ns (self, when_ns);
-  return self;
-}
-
-LsTimeoutScope *
-ls_timeout_enter (double delay)
-{
-  LsLoop *loop = ls_loop_current ();
-
-  g_return_val_if_fail (loop != NULL, NULL);
-  return ls_timeout_enter_at (delay < 0 ? -1 : ls_loop_time_ns (loop) + ls_seconds_to_ns (delay));
-}
-
-void
-ls_timeout_reschedule (LsTimeoutScope *self,
-                       double          delay)
-{
-  g_return_if_fail (self->state == SCOPE_ENTERED);
-  scope_reschedule_ns (self, delay < 0 ? -1
-                       : ls_loop_time_ns (self->task->base.loop) + ls_seconds_to_ns (delay));
-}
-
-gboolean
-ls_timeout_expired (LsTimeoutScope *self)
-{
-  return self->state == SCOPE_EXPIRING || self->state == SCOPE_EXPIRED;
-}
-
-double
-ls_timeout_when (LsTimeoutScope *self)
-{
-  return self->when < 0 ? LS_NO_TIMEOUT : (double) self->when / 1e9;
-}
-
-/* __aexit__: frees the scope. Turns the body's CancelledError into a
- * TimeoutError when this scope's deadline caused it. Returns whether the
- * scope expired. */
-gboolean
-ls_timeout_exit (LsTimeoutScope *self,
-                 GError        **body_error)
-{
-  LsLoop *loop = self->task->base.loop;
-  gboolean expired = FALSE;
-  gboolean converted = FALSE;
-
-  g_assert (self->state == SCOPE_ENTERED || self->state == SCOPE_EXPIRING);
-  if (self->handler != NULL)
-    {
-      ls_timer_cancel (self->handler);
-      g_clear_pointer (&self->handler, ls_timer_unref);
-    }
-  if (self->state == SCOPE_EXPIRING)
-    {
-      self->state = SCOPE_EXPIRED;
-      expired = TRUE;
-      if (ls_task_uncancel (self->task) <= self->cancelling && body_error != NULL
-          && ls_error_is_cancelled (*body_error))
-        {
-          g_clear_error (body_error);
-          g_set_error_literal (body_error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_TIMEOUT, "");
-          converted = TRUE;
-        }
-    }
-  else
-    self->state = SCOPE_EXITED;
-
-  ls_trace_here (loop, LS_TRACE_SCOPE_END, converted ? LS_OUTCOME_FAILED : LS_OUTCOME_RESULT,
-                 self->task->base.id, self->id, 0, expired);
-  ls_task_unref (self->task);
-  g_free (self);
-  return expired;
 }

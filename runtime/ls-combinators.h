@@ -1,19 +1,20 @@
 /* SPDX-License-Identifier: MIT
  *
- * gather, wait, wait_for, as_completed, shield and the timeout scope of
- * asyncio.timeout(), with CPython 3.11's semantics (each is written as the
- * same algorithm as tasks.py / timeouts.py, so callbacks are scheduled in
- * the same order and the same loop iterations).
+ * gather, wait, wait_for, as_completed and shield, with CPython 3.11's
+ * semantics (each is written as the same algorithm as tasks.py, so
+ * callbacks are scheduled in the same order and the same loop iterations).
+ * asyncio.timeout() is in ls-timeout.h.
  *
- * A timeout argument below zero means None (no timeout).
+ * A timeout of LS_NO_TIMEOUT means None; one of zero or less has already
+ * expired, as in CPython (wait_for cancels at once, wait and as_completed
+ * time out in the next iteration).
  */
 #pragma once
 
 #include "ls-future.h"
+#include "ls-timeout.h"
 
 G_BEGIN_DECLS
-
-#define LS_NO_TIMEOUT (-1.0)
 
 typedef enum
 {
@@ -60,17 +61,6 @@ GVariant   *ls_as_completed_next         (LsAsCompleted *self,
 void        ls_as_completed_free         (LsAsCompleted *self);
 
 LsFuture   *ls_shield                    (LsFuture      *inner);
-
-typedef struct _LsTimeoutScope LsTimeoutScope;
-LsTimeoutScope *ls_timeout_enter         (double         delay);
-LsTimeoutScope *ls_timeout_enter_at      (gint64         when_ns);
-void        ls_timeout_reschedule        (LsTimeoutScope *self,
-                                          double          delay);
-gboolean    ls_timeout_expired           (LsTimeoutScope *self);
-/* Timeout.when(): the deadline in loop time, or LS_NO_TIMEOUT for None. */
-double      ls_timeout_when              (LsTimeoutScope *self);
-gboolean    ls_timeout_exit              (LsTimeoutScope *self,
-                                          GError        **body_error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsAsCompleted, ls_as_completed_free)
 

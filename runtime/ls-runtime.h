@@ -15,5 +15,6 @@
 #include "ls-loop.h"
 #include "ls-primitives.h"
 #include "ls-queue.h"
+#include "ls-timeout.h"
 #include "ls-trace.h"
 #include "ls-trace-state.h"

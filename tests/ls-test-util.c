@@ -83,9 +83,26 @@ char *
 ls_test_fmt_exc (const GError *error)
 {
   g_autofree char *arg = NULL;
+  GPtrArray *members;
 
   if (error == NULL)
     return g_strdup ("None");
+  if ((members = ls_exception_group_get_exceptions (error)) != NULL)
+    {
+      /* args: (message, [exceptions]) */
+      GString *out = g_string_new (NULL);
+
+      arg = py_str_repr (error->message);
+      g_string_append_printf (out, "%s(%s, [", ls_error_get_python_name (error), arg);
+      for (guint i = 0; i < members->len; i++)
+        {
+          g_autofree char *member = ls_test_fmt_exc (g_ptr_array_index (members, i));
+
+          g_string_append_printf (out, "%s%s", i > 0 ? ", " : "", member);
+        }
+      g_string_append (out, "])");
+      return g_string_free (out, FALSE);
+    }
   if (!ls_error_has_arg (error))
     return g_strdup_printf ("%s()", ls_error_get_python_name (error));
   arg = py_str_repr (error->message);
@@ -124,8 +141,13 @@ ls_test_repr (GVariant *value)
     }
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
     {
+      /* repr(float): the shortest round-trip form, with ".0" when integral */
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      return g_strdup (g_ascii_dtostr (buf, sizeof buf, g_variant_get_double (value)));
+
+      g_ascii_dtostr (buf, sizeof buf, g_variant_get_double (value));
+      if (strpbrk (buf, ".eni") == NULL)
+        return g_strconcat (buf, ".0", NULL);
+      return g_strdup (buf);
     }
   return g_variant_print (value, FALSE);
 }
@@ -170,9 +192,10 @@ ls_test_run_main (LsTaskFunc main_func,
       if (error != NULL)
         {
           const char *name = ls_error_get_python_name (error);
+          g_autofree char *str = ls_error_to_string (error);
 
-          if (error->message != NULL && error->message[0] != '\0')
-            ls_test_log ("uncaught %s: %s", name, error->message);
+          if (str != NULL && str[0] != '\0')
+            ls_test_log ("uncaught %s: %s", name, str);
           else
             ls_test_log ("uncaught %s", name);
           status = 1;

@@ -223,6 +223,359 @@ future_invalid_state_main (gpointer data, GError **error)
   return NULL;
 }
 
+/* ---- timeout_nonpositive ---- */
+
+static GVariant *
+tn_worker (gpointer data, GError **error)
+{
+  const char *name = data;
+  GError *local_error = NULL;
+
+  if (ls_sleep (1, &local_error))
+    return g_variant_new_string (name);
+  if (ls_error_is_cancelled (local_error))
+    ls_test_logi ("%s: cancelled", name);
+  g_propagate_error (error, local_error);
+  return NULL;
+}
+
+static gboolean
+is_timeout (const GError *error)
+{
+  return g_error_matches (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_TIMEOUT);
+}
+
+static GVariant *
+timeout_nonpositive_main (gpointer data, GError **error)
+{
+  static const double timeouts[] = { 0, -1 };
+  LsLoop *loop = ls_test_loop ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (timeouts); i++)
+    {
+      g_autoptr(LsTask) t = ls_task_create ("w", tn_worker,
+                                            g_strdup_printf ("w%g", timeouts[i]), g_free);
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GVariant) r = NULL;
+      g_autofree char *exc = NULL;
+
+      if (!ls_sleep (0, error))
+        return NULL;
+      r = ls_wait_for (LS_FUTURE (t), timeouts[i], &local_error);
+      if (!is_timeout (local_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      exc = ls_test_fmt_exc (local_error);
+      ls_test_logi ("1: wait_for(t, %g) -> %s, t cancelled=%s", timeouts[i], exc,
+                    ls_test_bool (ls_future_is_cancelled (LS_FUTURE (t))));
+    }
+  {
+    g_autoptr(LsFuture) done = ls_future_new (loop, "done");
+    g_autoptr(GVariant) r = NULL;
+    g_autofree char *repr = NULL;
+
+    ls_future_set_result (done, g_variant_new_string ("early"), NULL);
+    if ((r = ls_wait_for (done, 0, error)) == NULL)
+      return NULL;
+    repr = ls_test_repr (r);
+    ls_test_logi ("1: wait_for(done future, 0) -> %s", repr);
+  }
+
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *labels[] = { "timeout(0)", "timeout(-1)", "timeout_at(now - 1)" };
+      g_autoptr(LsTimeoutScope) cm = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *exc = NULL;
+
+      cm = i == 0 ? ls_timeout_new (0)
+           : i == 1 ? ls_timeout_new (-1)
+           : ls_timeout_new_at (ls_loop_time_ns (loop) - 1000000000);
+      if (!ls_timeout_enter_scope (cm, error))
+        return NULL;
+      ls_test_logi ("2: %s entered", labels[i]);
+      if (ls_sleep (1, &local_error))
+        ls_test_logi ("2: not reached");
+      ls_timeout_exit (cm, &local_error);
+      if (!is_timeout (local_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      exc = ls_test_fmt_exc (local_error);
+      ls_test_logi ("2: %s -> %s, expired=%s", labels[i], exc,
+                    ls_test_bool (ls_timeout_expired (cm)));
+    }
+  {
+    g_autoptr(LsTimeoutScope) cm = ls_timeout_new (0);
+
+    if (!ls_timeout_enter_scope (cm, error))
+      return NULL;
+    ls_test_logi ("2: timeout(0) around a body that does not suspend");
+    ls_timeout_exit (cm, NULL);
+    ls_test_logi ("2: after it, expired=%s", ls_test_bool (ls_timeout_expired (cm)));
+    if (!ls_sleep (0, error))
+      return NULL;
+  }
+
+  {
+    g_autoptr(LsTask) t = ls_task_create ("w3", tn_worker, g_strdup ("w3"), g_free);
+    g_autoptr(GPtrArray) done = NULL, pending = NULL;
+    g_autoptr(LsAsCompleted) it = NULL;
+    g_autoptr(GError) local_error = NULL;
+    g_autoptr(GVariant) r = NULL;
+
+    if (!ls_wait ((LsFuture **) &t, 1, 0, LS_ALL_COMPLETED, &done, &pending, error))
+      return NULL;
+    ls_test_logi ("3: wait(timeout=0) -> done=%u pending=%u", done->len, pending->len);
+    it = ls_as_completed_new ((LsFuture **) &t, 1, -1);
+    while (ls_as_completed_has_next (it))
+      {
+        g_autoptr(GError) e = NULL;
+        g_autoptr(GVariant) v = ls_as_completed_next (it, NULL, &e);
+
+        if (is_timeout (e))
+          {
+            g_autofree char *exc = ls_test_fmt_exc (e);
+
+            ls_test_logi ("3: as_completed(timeout=-1) -> %s", exc);
+          }
+        else if (e != NULL)
+          {
+            g_propagate_error (error, g_steal_pointer (&e));
+            return NULL;
+          }
+      }
+    ls_task_cancel (t, NULL);
+    r = ls_task_await (t, &local_error);
+    if (local_error != NULL && !ls_error_is_cancelled (local_error))
+      {
+        g_propagate_error (error, g_steal_pointer (&local_error));
+        return NULL;
+      }
+  }
+  return NULL;
+}
+
+/* ---- timeout_reschedule_inactive ---- */
+
+static void
+try_reschedule (const char     *label,
+                LsTimeoutScope *cm,
+                double          when)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (ls_timeout_reschedule (cm, when, &error))
+    {
+      g_autoptr(GVariant) v = NULL;
+      g_autofree char *repr = NULL;
+
+      if (ls_timeout_when (cm) != LS_NO_TIMEOUT)
+        v = g_variant_ref_sink (g_variant_new_double (ls_timeout_when (cm)));
+      repr = ls_test_repr (v);
+      ls_test_logi ("%s: reschedule -> when=%s", label, repr);
+    }
+  else
+    {
+      g_autofree char *exc = ls_test_fmt_exc (error);
+
+      ls_test_logi ("%s: reschedule -> %s", label, exc);
+    }
+}
+
+static GVariant *
+timeout_reschedule_inactive_main (gpointer data, GError **error)
+{
+  LsLoop *loop = ls_test_loop ();
+  g_autoptr(LsTimeoutScope) cm = ls_timeout_new (1);
+  g_autoptr(LsTimeoutScope) cm2 = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  try_reschedule ("created", cm, ls_loop_time (loop) + 2);
+  if (!ls_timeout_enter_scope (cm, error))
+    return NULL;
+  try_reschedule ("active", cm, ls_loop_time (loop) + 2);
+  ls_timeout_exit (cm, NULL);
+  try_reschedule ("finished", cm, LS_NO_TIMEOUT);
+  if (!ls_timeout_enter_scope (cm, &local_error))
+    {
+      g_autofree char *exc = ls_test_fmt_exc (local_error);
+
+      ls_test_logi ("enter again -> %s", exc);
+      g_clear_error (&local_error);
+    }
+
+  cm2 = ls_timeout_new (0.5);
+  if (!ls_timeout_enter_scope (cm2, error))
+    return NULL;
+  if (!ls_sleep (1, &local_error) && ls_error_is_cancelled (local_error))
+    try_reschedule ("expiring", cm2, ls_loop_time (loop) + 5);
+  ls_timeout_exit (cm2, &local_error);
+  if (is_timeout (local_error))
+    ls_test_logi ("TimeoutError");
+  else if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  try_reschedule ("expired", cm2, ls_loop_time (loop) + 5);
+  return NULL;
+}
+
+/* ---- exception_chaining ---- */
+
+static GError *seen_inner, *seen_body;
+
+static GVariant *
+ec_inner (gpointer data, GError **error)
+{
+  GError *local_error = NULL;
+
+  if (!ls_sleep (5, &local_error))
+    {
+      if (ls_error_is_cancelled (local_error))
+        seen_inner = g_error_copy (local_error);
+      g_propagate_error (error, local_error);
+    }
+  return NULL;
+}
+
+static GVariant *
+ec_fail (gpointer data, GError **error)
+{
+  if (!ls_sleep (0, error))
+    return NULL;
+  g_propagate_error (error, ls_test_value_error ("boom"));
+  return NULL;
+}
+
+static GVariant *
+ec_fail_from (gpointer data, GError **error)
+{
+  /* try: int("x") / except ValueError as e: raise RuntimeError(...) from e */
+  g_autoptr(GError) e = ls_test_value_error ("invalid literal for int() with base 10: 'x'");
+  GError *raised = g_error_new_literal (LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_RUNTIME,
+                                        "parse failed");
+
+  ls_error_set_cause (raised, e);
+  ls_error_set_context (raised, e);
+  g_propagate_error (error, raised);
+  return NULL;
+}
+
+static char *
+chain (const GError *e)
+{
+  g_autofree char *exc = ls_test_fmt_exc (e);
+  g_autofree char *cause = ls_test_fmt_exc (ls_error_get_cause (e));
+  g_autofree char *context = ls_test_fmt_exc (ls_error_get_context (e));
+
+  return g_strdup_printf ("%s cause=%s context=%s suppress=%s", exc, cause, context,
+                          ls_test_bool (ls_error_get_suppress_context (e)));
+}
+
+static GVariant *
+exception_chaining_main (gpointer data, GError **error)
+{
+  LsLoop *loop = ls_test_loop ();
+
+  {
+    g_autoptr(LsTask) t = ls_task_create ("inner", ec_inner, NULL, NULL);
+    g_autoptr(GError) e = NULL;
+    g_autoptr(GVariant) r = ls_wait_for (LS_FUTURE (t), 1, &e);
+    g_autofree char *text = NULL;
+
+    if (!is_timeout (e))
+      {
+        g_propagate_error (error, g_steal_pointer (&e));
+        return NULL;
+      }
+    text = chain (e);
+    ls_test_logi ("1: %s", text);
+    ls_test_logi ("1: cause is the inner CancelledError: %s, is context: %s",
+                  ls_test_bool (ls_error_is (ls_error_get_cause (e), seen_inner)),
+                  ls_test_bool (ls_error_is (ls_error_get_cause (e), ls_error_get_context (e))));
+  }
+
+  {
+    LsTimeoutScope *scope = ls_timeout_enter (1);
+    g_autoptr(GError) e = NULL;
+    g_autofree char *text = NULL;
+
+    if (!ls_sleep (5, &e) && ls_error_is_cancelled (e))
+      seen_body = g_error_copy (e);
+    ls_timeout_exit (scope, &e);
+    if (!is_timeout (e))
+      {
+        g_propagate_error (error, g_steal_pointer (&e));
+        return NULL;
+      }
+    text = chain (e);
+    ls_test_logi ("2: %s", text);
+    ls_test_logi ("2: cause is the body's CancelledError: %s",
+                  ls_test_bool (ls_error_is (ls_error_get_cause (e), seen_body)));
+  }
+
+  {
+    g_autoptr(LsTask) t = ls_task_create ("fail", ec_fail, NULL, NULL);
+    g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+    g_autofree char *first = NULL;
+    gboolean same = TRUE;
+
+    for (guint i = 0; i < 2; i++)
+      {
+        GError *e = NULL;
+        g_autoptr(GVariant) r = ls_task_await (t, &e);
+
+        if (e != NULL)
+          g_ptr_array_add (errors, e);
+      }
+    {
+      GError *e = NULL;
+      g_autoptr(GPtrArray) r = ls_gather ((LsFuture **) &t, 1, FALSE, &e);
+
+      if (e != NULL)
+        g_ptr_array_add (errors, e);
+    }
+    {
+      GError *e = NULL;
+      g_autoptr(LsFuture) shielded = ls_shield (LS_FUTURE (t));
+      g_autoptr(GVariant) r = ls_future_await (shielded, &e);
+
+      if (e != NULL)
+        g_ptr_array_add (errors, e);
+    }
+    for (guint i = 0; i < errors->len; i++)
+      same = same && ls_error_is (g_ptr_array_index (errors, i),
+                                  ls_future_get_exception (LS_FUTURE (t)));
+    first = ls_test_fmt_exc (g_ptr_array_index (errors, 0));
+    ls_test_logi ("3: %s, same object every time: %s", first, ls_test_bool (same));
+  }
+
+  {
+    g_autoptr(LsTask) t = ls_task_create ("fail_from", ec_fail_from, NULL, NULL);
+    g_autoptr(LsFuture) fut = ls_future_new (loop, "fut");
+    g_autoptr(GError) e = NULL;
+    g_autoptr(GVariant) r = ls_task_await (t, &e);
+    g_autoptr(GVariant) r2 = NULL;
+    g_autofree char *text = NULL;
+
+    if (e != NULL)
+      ls_future_set_exception (fut, g_steal_pointer (&e), NULL);
+    r2 = ls_future_await (fut, &e);
+    text = chain (e);
+    ls_test_logi ("4: %s", text);
+    ls_test_logi ("4: is the task's exception: %s",
+                  ls_test_bool (ls_error_is (e, ls_future_get_exception (LS_FUTURE (t)))));
+  }
+  g_clear_error (&seen_inner);
+  g_clear_error (&seen_body);
+  return NULL;
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -231,6 +584,9 @@ main (int argc, char *argv[])
   LS_TEST_PYREF (run_until_complete_last_iteration);
   LS_TEST_PYREF (gather_cancel_message);
   LS_TEST_PYREF (future_invalid_state);
+  LS_TEST_PYREF (timeout_nonpositive);
+  LS_TEST_PYREF (timeout_reschedule_inactive);
+  LS_TEST_PYREF (exception_chaining);
 
   return g_test_run ();
 }
