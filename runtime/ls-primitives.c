@@ -830,13 +830,20 @@ semaphore_snapshot (LsPrimitive      *base,
 static LsSemaphore *
 semaphore_new (LsLoop     *loop,
                const char *name,
-               guint       value,
-               gboolean    bounded)
+               gint        value,
+               gboolean    bounded,
+               GError    **error)
 {
   LsSemaphore *self;
 
   loop = loop_or_current (loop);
   g_return_val_if_fail (LS_IS_LOOP (loop), NULL);
+  if (value < 0)
+    {
+      g_set_error_literal (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_VALUE,
+                           "Semaphore initial value must be >= 0");
+      return NULL;
+    }
 
   self = g_new0 (LsSemaphore, 1);
   _ls_primitive_init (&self->base, loop,
@@ -853,17 +860,19 @@ semaphore_new (LsLoop     *loop,
 LsSemaphore *
 ls_semaphore_new (LsLoop     *loop,
                   const char *name,
-                  guint       value)
+                  gint        value,
+                  GError    **error)
 {
-  return semaphore_new (loop, name, value, FALSE);
+  return semaphore_new (loop, name, value, FALSE, error);
 }
 
 LsSemaphore *
 ls_bounded_semaphore_new (LsLoop     *loop,
                           const char *name,
-                          guint       value)
+                          gint        value,
+                          GError    **error)
 {
-  return semaphore_new (loop, name, value, TRUE);
+  return semaphore_new (loop, name, value, TRUE, error);
 }
 
 LsSemaphore *
@@ -1010,14 +1019,20 @@ barrier_snapshot (LsPrimitive      *base,
 LsBarrier *
 ls_barrier_new (LsLoop     *loop,
                 const char *name,
-                guint       parties)
+                gint        parties,
+                GError    **error)
 {
   LsBarrier *self;
   g_autofree char *cond_name = NULL;
 
   loop = loop_or_current (loop);
   g_return_val_if_fail (LS_IS_LOOP (loop), NULL);
-  g_return_val_if_fail (parties >= 1, NULL); /* ValueError('parties must be > 0') */
+  if (parties < 1)
+    {
+      g_set_error_literal (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_VALUE,
+                           "parties must be > 0");
+      return NULL;
+    }
 
   self = g_new0 (LsBarrier, 1);
   _ls_primitive_init (&self->base, loop, LS_OBJECT_BARRIER, LS_WAIT_BARRIER, name, parties);

@@ -105,13 +105,16 @@ gboolean      ls_condition_notify_all        (LsCondition  *cond,
 
 /* Semaphore and BoundedSemaphore (a BoundedSemaphore is a Semaphore whose
  * release fails with ValueError, LS_RUNTIME_ERROR_VALUE, above the initial
- * value, as its Python class is a subclass). */
+ * value, as its Python class is a subclass). ValueError for a value below
+ * zero. */
 LsSemaphore  *ls_semaphore_new               (LsLoop       *loop,
                                               const char   *name,
-                                              guint         value);
+                                              gint          value,
+                                              GError      **error);
 LsSemaphore  *ls_bounded_semaphore_new       (LsLoop       *loop,
                                               const char   *name,
-                                              guint         value);
+                                              gint          value,
+                                              GError      **error);
 LsSemaphore  *ls_semaphore_ref               (LsSemaphore  *sem);
 void          ls_semaphore_unref             (LsSemaphore  *sem);
 gboolean      ls_semaphore_acquire           (LsSemaphore  *sem,
@@ -122,10 +125,12 @@ gboolean      ls_semaphore_locked            (LsSemaphore  *sem);
 guint         ls_semaphore_get_value         (LsSemaphore  *sem);
 
 /* Barrier. wait returns the task's index (0 .. parties - 1), or -1 with
- * the error (BrokenBarrierError: LS_RUNTIME_ERROR_BROKEN_BARRIER). */
+ * the error (BrokenBarrierError: LS_RUNTIME_ERROR_BROKEN_BARRIER).
+ * ValueError for fewer than one party. */
 LsBarrier    *ls_barrier_new                 (LsLoop       *loop,
                                               const char   *name,
-                                              guint         parties);
+                                              gint          parties,
+                                              GError      **error);
 LsBarrier    *ls_barrier_ref                 (LsBarrier    *barrier);
 void          ls_barrier_unref               (LsBarrier    *barrier);
 gint          ls_barrier_wait                (LsBarrier    *barrier,

@@ -6,8 +6,10 @@
  * a waiter that fails removes itself only if it is still listed.
  *
  * The three kinds differ only in _put/_get: a FIFO ring buffer, a stack,
- * and a binary heap ordered by (priority, insertion number), which is what
- * heapq does with (priority, count, item) tuples.
+ * and a binary heap of the items themselves, pushed and popped with
+ * heapq's own algorithm (its pop sifts to a leaf, then back up), so items
+ * that compare equal come out in the same order as in CPython: nothing but
+ * the items' own order breaks ties, and heapq is not stable.
  */
 #include "config.h"
 
@@ -19,8 +21,6 @@
 typedef struct
 {
   GVariant *item;      /* owned */
-  gint      priority;
-  guint64   seq;
 } QueueItem;
 
 struct _LsQueue
@@ -31,8 +31,10 @@ struct _LsQueue
   guint         head;
   guint         len;
   guint         cap;       /* a power of two */
-  guint64       seq;
   guint         unfinished;
+  GCompareDataFunc compare;  /* a PriorityQueue's `<`: compare (a, b) < 0 */
+  gpointer      compare_data;
+  GDestroyNotify compare_data_destroy;
   LsWaiterQueue getters;
   LsWaiterQueue putters;
   LsEvent      *finished;  /* set while no task is unfinished: what join() waits on */
@@ -56,6 +58,8 @@ queue_finalize (LsPrimitive *base)
   _ls_waiters_clear (&self->getters);
   _ls_waiters_clear (&self->putters);
   ls_event_unref (self->finished);
+  if (self->compare_data_destroy != NULL)
+    self->compare_data_destroy (self->compare_data);
 }
 
 static void
@@ -101,11 +105,139 @@ ls_queue_new (LsLoop     *loop,
 }
 
 LsQueue *
+ls_priority_queue_new_full (LsLoop          *loop,
+                            const char      *name,
+                            gint             maxsize,
+                            GCompareDataFunc compare,
+                            gpointer         compare_data,
+                            GDestroyNotify   compare_data_destroy)
+{
+  LsQueue *self;
+
+  g_return_val_if_fail (compare != NULL, NULL);
+
+  self = queue_new (loop, name, maxsize, LS_OBJECT_PRIORITY_QUEUE);
+  if (self == NULL)
+    return NULL;
+  self->compare = compare;
+  self->compare_data = compare_data;
+  self->compare_data_destroy = compare_data_destroy;
+  return self;
+}
+
+LsQueue *
 ls_priority_queue_new (LsLoop     *loop,
                        const char *name,
                        gint        maxsize)
 {
-  return queue_new (loop, name, maxsize, LS_OBJECT_PRIORITY_QUEUE);
+  return ls_priority_queue_new_full (loop, name, maxsize, ls_priority_queue_compare_items,
+                                     NULL, NULL);
+}
+
+/* The rank of a value's type when Python would refuse to compare it with
+ * another (TypeError): numbers, then strings, then tuples, then the rest. */
+static int
+type_rank (GVariant *v)
+{
+  const GVariantType *type = g_variant_get_type (v);
+
+  if (g_variant_type_is_basic (type) && !g_variant_type_is_subtype_of (type, G_VARIANT_TYPE_STRING)
+      && !g_variant_type_equal (type, G_VARIANT_TYPE_OBJECT_PATH)
+      && !g_variant_type_equal (type, G_VARIANT_TYPE_SIGNATURE))
+    return 0;
+  if (g_variant_is_of_type (v, G_VARIANT_TYPE_STRING)
+      || g_variant_is_of_type (v, G_VARIANT_TYPE_OBJECT_PATH)
+      || g_variant_is_of_type (v, G_VARIANT_TYPE_SIGNATURE))
+    return 1;
+  if (g_variant_is_container (v) && !g_variant_is_of_type (v, G_VARIANT_TYPE_VARIANT))
+    return 2;
+  return 3;
+}
+
+static double
+number_value (GVariant *v)
+{
+  switch (g_variant_classify (v))
+    {
+    case G_VARIANT_CLASS_BOOLEAN: return g_variant_get_boolean (v);
+    case G_VARIANT_CLASS_BYTE:    return g_variant_get_byte (v);
+    case G_VARIANT_CLASS_INT16:   return g_variant_get_int16 (v);
+    case G_VARIANT_CLASS_UINT16:  return g_variant_get_uint16 (v);
+    case G_VARIANT_CLASS_INT32:   return g_variant_get_int32 (v);
+    case G_VARIANT_CLASS_UINT32:  return g_variant_get_uint32 (v);
+    case G_VARIANT_CLASS_HANDLE:  return g_variant_get_handle (v);
+    case G_VARIANT_CLASS_INT64:   return (double) g_variant_get_int64 (v);
+    case G_VARIANT_CLASS_UINT64:  return (double) g_variant_get_uint64 (v);
+    case G_VARIANT_CLASS_DOUBLE:  return g_variant_get_double (v);
+    default:                      return 0;
+    }
+}
+
+/* Python's ordering of the values GVariants stand for: numbers by value,
+ * strings by code point (UTF-8 byte order is the same), tuples and arrays
+ * element by element, a prefix first. */
+int
+ls_priority_queue_compare_items (gconstpointer a,
+                                 gconstpointer b,
+                                 gpointer      unused)
+{
+  GVariant *va = (GVariant *) a, *vb = (GVariant *) b;
+  int ra, rb;
+
+  if (g_variant_is_of_type (va, G_VARIANT_TYPE_VARIANT))
+    {
+      g_autoptr(GVariant) inner = g_variant_get_variant (va);
+      return ls_priority_queue_compare_items (inner, vb, NULL);
+    }
+  if (g_variant_is_of_type (vb, G_VARIANT_TYPE_VARIANT))
+    {
+      g_autoptr(GVariant) inner = g_variant_get_variant (vb);
+      return ls_priority_queue_compare_items (va, inner, NULL);
+    }
+  ra = type_rank (va);
+  rb = type_rank (vb);
+  if (ra != rb)
+    return ra < rb ? -1 : 1;
+  switch (ra)
+    {
+    case 0:
+      {
+        GVariantClass ca = g_variant_classify (va), cb = g_variant_classify (vb);
+
+        /* exact for the 64-bit integers a double cannot hold */
+        if (ca == G_VARIANT_CLASS_INT64 && cb == G_VARIANT_CLASS_INT64)
+          {
+            gint64 x = g_variant_get_int64 (va), y = g_variant_get_int64 (vb);
+            return x < y ? -1 : x > y;
+          }
+        {
+          double x = number_value (va), y = number_value (vb);
+          return x < y ? -1 : x > y;
+        }
+      }
+    case 1:
+      {
+        int c = strcmp (g_variant_get_string (va, NULL), g_variant_get_string (vb, NULL));
+        return c < 0 ? -1 : c > 0;
+      }
+    case 2:
+      {
+        gsize na = g_variant_n_children (va), nb = g_variant_n_children (vb);
+
+        for (gsize i = 0; i < na && i < nb; i++)
+          {
+            g_autoptr(GVariant) ca = g_variant_get_child_value (va, i);
+            g_autoptr(GVariant) cb = g_variant_get_child_value (vb, i);
+            int c = ls_priority_queue_compare_items (ca, cb, NULL);
+
+            if (c != 0)
+              return c;
+          }
+        return na < nb ? -1 : na > nb;
+      }
+    default:
+      return g_variant_compare (va, vb);
+    }
 }
 
 LsQueue *
@@ -160,11 +292,59 @@ ls_queue_get_unfinished_tasks (LsQueue *self)
 
 /* ---- _put / _get ------------------------------------------------------ */
 
-static gboolean
-heap_before (const QueueItem *a,
-             const QueueItem *b)
+/* `a < b`, the only comparison heapq makes */
+static inline gboolean
+heap_less (LsQueue         *self,
+           const QueueItem *a,
+           const QueueItem *b)
 {
-  return a->priority < b->priority || (a->priority == b->priority && a->seq < b->seq);
+  return self->compare (a->item, b->item, self->compare_data) < 0;
+}
+
+/* heapq._siftdown: move the item at @pos up towards @start */
+static void
+heap_siftdown (LsQueue *self,
+               guint    start,
+               guint    pos)
+{
+  QueueItem *heap = self->items;
+  QueueItem item = heap[pos];
+
+  while (pos > start)
+    {
+      guint parent = (pos - 1) >> 1;
+
+      if (!heap_less (self, &item, &heap[parent]))
+        break;
+      heap[pos] = heap[parent];
+      pos = parent;
+    }
+  heap[pos] = item;
+}
+
+/* heapq._siftup: bubble the smaller child up all the way to a leaf, then
+ * sift the item back up from there */
+static void
+heap_siftup (LsQueue *self,
+             guint    pos)
+{
+  QueueItem *heap = self->items;
+  guint end = self->len, start = pos;
+  QueueItem item = heap[pos];
+  guint child = 2 * pos + 1;
+
+  while (child < end)
+    {
+      guint right = child + 1;
+
+      if (right < end && !heap_less (self, &heap[child], &heap[right]))
+        child = right;
+      heap[pos] = heap[child];
+      pos = child;
+      child = 2 * pos + 1;
+    }
+  heap[pos] = item;
+  heap_siftdown (self, start, pos);
 }
 
 static void
@@ -184,41 +364,19 @@ items_grow (LsQueue *self)
 /* Takes @item. */
 static void
 queue_put_item (LsQueue  *self,
-                gint      priority,
                 GVariant *item)
 {
-  QueueItem *slot;
-
   if (self->len == self->cap)
     items_grow (self);
-  slot = item_at (self, self->len++);
-  slot->item = item;
-  slot->priority = priority;
-  slot->seq = self->seq++;
+  item_at (self, self->len++)->item = item;
 
+  /* heappush (head is 0, so the ring is a plain array) */
   if (self->base.kind == LS_OBJECT_PRIORITY_QUEUE)
-    {
-      /* heappush: sift up (head is 0, so the ring is a plain array) */
-      QueueItem *heap = self->items;
-      QueueItem x = heap[self->len - 1];
-      guint i = self->len - 1;
-
-      while (i > 0)
-        {
-          guint parent = (i - 1) / 2;
-
-          if (!heap_before (&x, &heap[parent]))
-            break;
-          heap[i] = heap[parent];
-          i = parent;
-        }
-      heap[i] = x;
-    }
+    heap_siftdown (self, 0, self->len - 1);
 }
 
 static GVariant *
-queue_get_item (LsQueue *self,
-                gint    *priority)
+queue_get_item (LsQueue *self)
 {
   QueueItem x;
 
@@ -230,29 +388,17 @@ queue_get_item (LsQueue *self,
 
     case LS_OBJECT_PRIORITY_QUEUE:
       {
-        QueueItem *heap = self->items;
-        QueueItem last;
-        guint i = 0;
+        /* heappop */
+        QueueItem last = self->items[--self->len];
 
-        x = heap[0];
-        last = heap[--self->len];
         if (self->len > 0)
           {
-            for (;;)
-              {
-                guint child = 2 * i + 1;
-
-                if (child >= self->len)
-                  break;
-                if (child + 1 < self->len && heap_before (&heap[child + 1], &heap[child]))
-                  child++;
-                if (!heap_before (&heap[child], &last))
-                  break;
-                heap[i] = heap[child];
-                i = child;
-              }
-            heap[i] = last;
+            x = self->items[0];
+            self->items[0] = last;
+            heap_siftup (self, 0);
           }
+        else
+          x = last;
       }
       break;
 
@@ -263,8 +409,6 @@ queue_get_item (LsQueue *self,
       self->len--;
       break;
     }
-  if (priority != NULL)
-    *priority = x.priority;
   return x.item;
 }
 
@@ -322,7 +466,6 @@ take_item (GVariant *item)
 /* Takes @item. */
 static gboolean
 queue_put_nowait (LsQueue  *self,
-                  gint      priority,
                   GVariant *item,
                   GError  **error)
 {
@@ -332,7 +475,7 @@ queue_put_nowait (LsQueue  *self,
       g_set_error_literal (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_QUEUE_FULL, "");
       return FALSE;
     }
-  queue_put_item (self, priority, item);
+  queue_put_item (self, item);
   self->unfinished++;
   _ls_primitive_trace (&self->base, LS_PRIMITIVE_PUT, _ls_primitive_me (&self->base), 0,
                        self->len);
@@ -344,7 +487,6 @@ queue_put_nowait (LsQueue  *self,
 /* Takes @item. */
 static gboolean
 queue_put (LsQueue  *self,
-           gint      priority,
            GVariant *item,
            GError  **error)
 {
@@ -372,7 +514,7 @@ queue_put (LsQueue  *self,
         }
       ls_queue_unref (self);
     }
-  return queue_put_nowait (self, priority, item, error);
+  return queue_put_nowait (self, item, error);
 }
 
 gboolean
@@ -382,7 +524,7 @@ ls_queue_put (LsQueue  *self,
 {
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (item != NULL, FALSE);
-  return queue_put (self, 0, take_item (item), error);
+  return queue_put (self, take_item (item), error);
 }
 
 gboolean
@@ -392,37 +534,14 @@ ls_queue_put_nowait (LsQueue  *self,
 {
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (item != NULL, FALSE);
-  return queue_put_nowait (self, 0, take_item (item), error);
-}
-
-gboolean
-ls_priority_queue_put (LsQueue  *self,
-                       gint      priority,
-                       GVariant *item,
-                       GError  **error)
-{
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (item != NULL, FALSE);
-  return queue_put (self, priority, take_item (item), error);
-}
-
-gboolean
-ls_priority_queue_put_nowait (LsQueue  *self,
-                              gint      priority,
-                              GVariant *item,
-                              GError  **error)
-{
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (item != NULL, FALSE);
-  return queue_put_nowait (self, priority, take_item (item), error);
+  return queue_put_nowait (self, take_item (item), error);
 }
 
 /* ---- get -------------------------------------------------------------- */
 
 GVariant *
-ls_priority_queue_get_nowait (LsQueue *self,
-                              gint    *priority,
-                              GError **error)
+ls_queue_get_nowait (LsQueue *self,
+                     GError **error)
 {
   GVariant *item;
 
@@ -433,7 +552,7 @@ ls_priority_queue_get_nowait (LsQueue *self,
       g_set_error_literal (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_QUEUE_EMPTY, "");
       return NULL;
     }
-  item = queue_get_item (self, priority);
+  item = queue_get_item (self);
   _ls_primitive_trace (&self->base, LS_PRIMITIVE_GET, _ls_primitive_me (&self->base), 0,
                        self->len);
   queue_wakeup_next (self, &self->putters);
@@ -441,9 +560,8 @@ ls_priority_queue_get_nowait (LsQueue *self,
 }
 
 GVariant *
-ls_priority_queue_get (LsQueue *self,
-                       gint    *priority,
-                       GError **error)
+ls_queue_get (LsQueue *self,
+              GError **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
@@ -467,21 +585,7 @@ ls_priority_queue_get (LsQueue *self,
         }
       ls_queue_unref (self);
     }
-  return ls_priority_queue_get_nowait (self, priority, error);
-}
-
-GVariant *
-ls_queue_get (LsQueue *self,
-              GError **error)
-{
-  return ls_priority_queue_get (self, NULL, error);
-}
-
-GVariant *
-ls_queue_get_nowait (LsQueue *self,
-                     GError **error)
-{
-  return ls_priority_queue_get_nowait (self, NULL, error);
+  return ls_queue_get_nowait (self, error);
 }
 
 /* ---- task_done / join ------------------------------------------------- */

@@ -6,9 +6,12 @@
  * to get and in join() are listed in order in the trace's replay.
  *
  * Items are GVariants, never NULL (floating references are sunk). A
- * PriorityQueue orders them by an int priority, lowest first, then by
- * insertion (CPython's heapq of (priority, count, item) tuples); the
- * priority of a plain put is 0.
+ * PriorityQueue keeps them in a heap ordered by the items themselves, as
+ * CPython's heapq does: by default the way Python orders the values they
+ * stand for (ls_priority_queue_compare_items: numbers, strings, tuples
+ * element by element), or by a comparison of your own. Nothing else breaks
+ * ties: put (priority, count, item) tuples for FIFO among equals, as the
+ * asyncio documentation suggests.
  *
  * put, get and join are suspension points. A cancelled get loses no item
  * (one it was woken for goes to the next getter) and a cancelled put adds
@@ -28,6 +31,16 @@ LsQueue      *ls_queue_new                   (LsLoop       *loop,
 LsQueue      *ls_priority_queue_new          (LsLoop       *loop,
                                               const char   *name,
                                               gint          maxsize);
+/* @compare (a, b, data) < 0 is Python's `a < b` (the only test heapq makes) */
+LsQueue      *ls_priority_queue_new_full     (LsLoop       *loop,
+                                              const char   *name,
+                                              gint          maxsize,
+                                              GCompareDataFunc compare,
+                                              gpointer      compare_data,
+                                              GDestroyNotify compare_data_destroy);
+int           ls_priority_queue_compare_items (gconstpointer a,
+                                               gconstpointer b,
+                                               gpointer      unused);
 LsQueue      *ls_lifo_queue_new              (LsLoop       *loop,
                                               const char   *name,
                                               gint          maxsize);
@@ -47,26 +60,12 @@ gboolean      ls_queue_put                   (LsQueue      *queue,
 gboolean      ls_queue_put_nowait            (LsQueue      *queue,
                                               GVariant     *item,
                                               GError      **error);
-gboolean      ls_priority_queue_put          (LsQueue      *queue,
-                                              gint          priority,
-                                              GVariant     *item,
-                                              GError      **error);
-gboolean      ls_priority_queue_put_nowait   (LsQueue      *queue,
-                                              gint          priority,
-                                              GVariant     *item,
-                                              GError      **error);
 
 /* The item (owned), or NULL with the error. */
 GVariant     *ls_queue_get                   (LsQueue      *queue,
                                               GError      **error);
 /* QueueEmpty: LS_RUNTIME_ERROR_QUEUE_EMPTY */
 GVariant     *ls_queue_get_nowait            (LsQueue      *queue,
-                                              GError      **error);
-GVariant     *ls_priority_queue_get          (LsQueue      *queue,
-                                              gint         *priority,
-                                              GError      **error);
-GVariant     *ls_priority_queue_get_nowait   (LsQueue      *queue,
-                                              gint         *priority,
                                               GError      **error);
 
 /* ValueError (LS_RUNTIME_ERROR_VALUE) when called more often than items

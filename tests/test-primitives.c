@@ -245,8 +245,9 @@ side_queue_user (gpointer data, GError **error)
 
   for (int i = 0; i < 6; i++)
     {
-      if (!ls_priority_queue_put (q, ls_loop_random_int (ls_loop_current (), 0, 3),
-                                  g_variant_new_int32 (i), error))
+      if (!ls_queue_put (q, g_variant_new ("(ii)", ls_loop_random_int (ls_loop_current (), 0, 3),
+                                           i),
+                         error))
         return NULL;
       if (!maybe_sleep (0.1, error))
         return NULL;
@@ -401,13 +402,13 @@ workload_main (gpointer data, GError **error)
   g_autoptr(LsTask) cancel_task = NULL;
 
   W.lock = ls_lock_new (NULL, "lock");
-  W.sem = ls_semaphore_new (NULL, "sem", N_PERMITS);
+  W.sem = ls_semaphore_new (NULL, "sem", N_PERMITS, NULL);
   W.queue = ls_queue_new (NULL, "queue", 2);
   W.pq = ls_priority_queue_new (NULL, "pq", 2);
   W.lq = ls_lifo_queue_new (NULL, "lq", 1);
   W.event = ls_event_new (NULL, "event");
   W.cond = ls_condition_new (NULL, "cond");
-  W.barrier = ls_barrier_new (NULL, "barrier", 3);
+  W.barrier = ls_barrier_new (NULL, "barrier", 3, NULL);
 
   for (int i = 0; i < 4; i++)
     spawn (workers, NULL, lock_user, GINT_TO_POINTER (4));
@@ -796,15 +797,15 @@ static GVariant *
 objects_main (gpointer data, GError **error)
 {
   g_autoptr(LsLock) lock = ls_lock_new (NULL, "the lock");
-  g_autoptr(LsSemaphore) sem = ls_semaphore_new (NULL, "sem", 3);
-  g_autoptr(LsSemaphore) bsem = ls_bounded_semaphore_new (NULL, "bsem", 2);
+  g_autoptr(LsSemaphore) sem = ls_semaphore_new (NULL, "sem", 3, NULL);
+  g_autoptr(LsSemaphore) bsem = ls_bounded_semaphore_new (NULL, "bsem", 2, NULL);
   g_autoptr(LsQueue) q = ls_queue_new (NULL, "q", 7);
   g_autoptr(LsQueue) pq = ls_priority_queue_new (NULL, "pq", 0);
   g_autoptr(LsQueue) lq = ls_lifo_queue_new (NULL, "lq", 1);
   g_autoptr(LsEvent) ev = ls_event_new (NULL, "ev");
   g_autoptr(LsCondition) cond = ls_condition_new (NULL, "cond");
   g_autoptr(LsCondition) shared = ls_condition_new_with_lock (NULL, "shared", lock);
-  g_autoptr(LsBarrier) barrier = ls_barrier_new (NULL, "barrier", 4);
+  g_autoptr(LsBarrier) barrier = ls_barrier_new (NULL, "barrier", 4, NULL);
   LsTrace *trace = ls_loop_get_trace (ls_loop_current ());
   g_autoptr(LsTraceState) state = ls_trace_state_new ();
   static const struct
@@ -891,7 +892,7 @@ errors_main (gpointer data, GError **error)
 {
   g_autoptr(LsQueue) q = ls_queue_new (NULL, "q", 1);
   g_autoptr(LsQueue) pq = ls_priority_queue_new (NULL, "pq", 0);
-  g_autoptr(LsSemaphore) b = ls_bounded_semaphore_new (NULL, "b", 1);
+  g_autoptr(LsSemaphore) b = ls_bounded_semaphore_new (NULL, "b", 1, NULL);
   g_autoptr(LsLock) lock = ls_lock_new (NULL, "lock");
   g_autoptr(LsCondition) cond = ls_condition_new (NULL, "cond");
   g_autoptr(GError) e = NULL;
@@ -913,14 +914,15 @@ errors_main (gpointer data, GError **error)
   g_assert_error (e, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_VALUE);
   g_clear_error (&e);
 
-  /* priority order, then insertion order */
+  /* (priority, insertion number) tuples: priority order, then insertion */
   for (int i = 0; i < 20; i++)
-    ls_priority_queue_put_nowait (pq, (i * 7) % 3, g_variant_new_int32 (i), NULL);
+    ls_queue_put_nowait (pq, g_variant_new ("(ii)", (i * 7) % 3, i), NULL);
   for (int last_prio = -1, last_i = -1, n = 0; n < 20; n++)
     {
-      g_autoptr(GVariant) item = ls_priority_queue_get_nowait (pq, &prio, NULL);
-      int i = g_variant_get_int32 (item);
+      g_autoptr(GVariant) item = ls_queue_get_nowait (pq, NULL);
+      int i;
 
+      g_variant_get (item, "(ii)", &prio, &i);
       g_assert_cmpint (prio, >=, last_prio);
       if (prio == last_prio)
         g_assert_cmpint (i, >, last_i);

@@ -576,6 +576,241 @@ exception_chaining_main (gpointer data, GError **error)
   return NULL;
 }
 
+/* ---- handles_cancel ---- */
+
+static void
+hc_log (gpointer a, gpointer b)
+{
+  ls_test_logi ("%s", (const char *) a);
+}
+
+static void
+hc_t2 (gpointer a, gpointer b)
+{
+  LsTimer **t3 = a;
+
+  ls_test_logi ("2: t2 fires, cancels t3");
+  ls_timer_cancel (*t3);
+}
+
+static GVariant *
+hc_sleeper (gpointer data, GError **error)
+{
+  return ls_sleep_result (5, g_variant_new_string ("never"), error);
+}
+
+static GVariant *
+handles_cancel_main (gpointer data, GError **error)
+{
+  LsLoop *loop = ls_test_loop ();
+  g_autoptr(LsTimer) h1 = ls_loop_call_soon (loop, hc_log, "1: h1 runs", NULL);
+  g_autoptr(LsTimer) h2 = ls_loop_call_soon (loop, hc_log, "1: h2 runs", NULL);
+  g_autoptr(LsTimer) t1 = NULL, t2 = NULL, t3 = NULL, t4 = NULL;
+  g_autoptr(GVariant) slept = NULL, zero = NULL, r = NULL;
+  g_autoptr(LsTask) t = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *repr = NULL, *repr0 = NULL;
+
+  ls_timer_cancel (h1);
+  ls_test_logi ("1: h1 cancelled=%s, h2 cancelled=%s", ls_test_bool (ls_timer_cancelled (h1)),
+                ls_test_bool (ls_timer_cancelled (h2)));
+  if (!ls_sleep (0, error))
+    return NULL;
+
+  t1 = ls_loop_call_later (loop, 0.5, hc_log, "2: t1 fires", NULL);
+  t2 = ls_loop_call_later (loop, 0.5, hc_t2, &t3, NULL);
+  t3 = ls_loop_call_later (loop, 0.5, hc_log, "2: t3 fires", NULL);
+  t4 = ls_loop_call_later (loop, 0.25, hc_log, "2: t4 fires", NULL);
+  ls_timer_cancel (t4);
+  ls_test_logi ("2: t1 when=%.3f cancelled=%s, t4 cancelled=%s",
+                ls_timer_get_deadline_ns (t1) / 1e9, ls_test_bool (ls_timer_cancelled (t1)),
+                ls_test_bool (ls_timer_cancelled (t4)));
+  slept = ls_sleep_result (1, g_variant_new_string ("slept"), error);
+  if (slept == NULL)
+    return NULL;
+  repr = ls_test_repr (slept);
+  ls_test_logi ("3: sleep(1, 'slept') -> %s", repr);
+  ls_test_logi ("2: t3 cancelled=%s; t1 cancelled=%s", ls_test_bool (ls_timer_cancelled (t3)),
+                ls_test_bool (ls_timer_cancelled (t1)));
+  ls_timer_cancel (t1);
+  ls_test_logi ("2: t1.cancel() after it ran -> cancelled=%s",
+                ls_test_bool (ls_timer_cancelled (t1)));
+
+  zero = ls_sleep_result (0, g_variant_new_string ("zero"), error);
+  if (zero == NULL)
+    return NULL;
+  repr0 = ls_test_repr (zero);
+  ls_test_logi ("3: sleep(0, 'zero') -> %s", repr0);
+  t = ls_task_create ("sleeper", hc_sleeper, NULL, NULL);
+  if (!ls_sleep (0, error))
+    return NULL;
+  ls_task_cancel (t, NULL);
+  r = ls_task_await (t, &local_error);
+  if (ls_error_is_cancelled (local_error))
+    ls_test_logi ("3: sleep(5, 'never') cancelled=%s",
+                  ls_test_bool (ls_future_is_cancelled (LS_FUTURE (t))));
+  return NULL;
+}
+
+/* ---- primitives_value_error ---- */
+
+static void
+made (const char *label,
+      gpointer    object,
+      GError     *error)
+{
+  if (object != NULL)
+    ls_test_logi ("%s -> made", label);
+  else
+    {
+      g_autofree char *exc = ls_test_fmt_exc (error);
+
+      ls_test_logi ("%s -> %s", label, exc);
+    }
+  g_clear_error (&error);
+}
+
+static GVariant *
+primitives_value_error_main (gpointer data, GError **error)
+{
+  GError *e = NULL;
+  g_autoptr(LsSemaphore) s1 = NULL, s2 = NULL, s3 = NULL;
+  g_autoptr(LsBarrier) b1 = NULL, b2 = NULL, b3 = NULL;
+
+  s1 = ls_semaphore_new (NULL, "s1", -1, &e);
+  made ("Semaphore(-1)", s1, g_steal_pointer (&e));
+  s2 = ls_bounded_semaphore_new (NULL, "s2", -1, &e);
+  made ("BoundedSemaphore(-1)", s2, g_steal_pointer (&e));
+  s3 = ls_semaphore_new (NULL, "s3", 0, &e);
+  made ("Semaphore(0)", s3, g_steal_pointer (&e));
+  b1 = ls_barrier_new (NULL, "b1", 0, &e);
+  made ("Barrier(0)", b1, g_steal_pointer (&e));
+  b2 = ls_barrier_new (NULL, "b2", -2, &e);
+  made ("Barrier(-2)", b2, g_steal_pointer (&e));
+  b3 = ls_barrier_new (NULL, "b3", 1, &e);
+  made ("Barrier(1)", b3, g_steal_pointer (&e));
+  return NULL;
+}
+
+/* ---- priority_queue_order ---- */
+
+typedef enum
+{
+  SHOW_INT,
+  SHOW_PAIR,      /* (prio, name) */
+  SHOW_TRIPLE,    /* (prio, count, name) */
+} ShowItem;
+
+static char *
+drain (LsQueue *q,
+       ShowItem show)
+{
+  GString *out = g_string_new (NULL);
+
+  while (!ls_queue_empty (q))
+    {
+      g_autoptr(GVariant) item = ls_queue_get_nowait (q, NULL);
+      gint32 prio, count;
+      const char *name;
+
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      switch (show)
+        {
+        case SHOW_INT:
+          g_string_append_printf (out, "%d", g_variant_get_int32 (item));
+          break;
+        case SHOW_PAIR:
+          g_variant_get (item, "(i&s)", &prio, &name);
+          g_string_append_printf (out, "%d:%s", prio, name);
+          break;
+        case SHOW_TRIPLE:
+        default:
+          g_variant_get (item, "(ii&s)", &prio, &count, &name);
+          g_string_append_printf (out, "%d:%s", prio, name);
+          break;
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Job.__lt__: the priority only */
+static int
+job_compare (gconstpointer a, gconstpointer b, gpointer data)
+{
+  gint32 pa, pb;
+
+  g_variant_get_child ((GVariant *) a, 0, "i", &pa);
+  g_variant_get_child ((GVariant *) b, 0, "i", &pb);
+  return pa < pb ? -1 : pa > pb;
+}
+
+static GVariant *
+pqo_getter (gpointer data, GError **error)
+{
+  g_autoptr(GVariant) item = ls_queue_get (data, error);
+  gint32 prio;
+  const char *name;
+
+  if (item == NULL)
+    return NULL;
+  g_variant_get (item, "(i&s)", &prio, &name);
+  ls_test_logi ("5: getter got (%d, '%s')", prio, name);
+  return NULL;
+}
+
+static GVariant *
+priority_queue_order_main (gpointer data, GError **error)
+{
+  static const gint32 numbers[] = { 5, 1, 3, 3, 0, 4, 2 };
+  static const struct { gint32 prio; const char *name; } pairs[] = {
+    { 2, "b" }, { 1, "z" }, { 2, "a" }, { 1, "y" }, { 0, "m" }, { 2, "c" },
+  };
+  static const struct { gint32 prio; const char *name; } jobs[] = {
+    { 1, "a" }, { 1, "b" }, { 1, "c" }, { 0, "z" }, { 1, "d" }, { 1, "e" }, { 0, "y" },
+  };
+  g_autoptr(LsQueue) q = ls_priority_queue_new (NULL, "q", 0);
+  g_autoptr(LsQueue) jq = ls_priority_queue_new_full (NULL, "jobs", 0, job_compare, NULL, NULL);
+  g_autoptr(LsTask) g = NULL;
+  g_autofree char *d1 = NULL, *d2 = NULL, *d3 = NULL, *d4 = NULL;
+  g_autoptr(GVariant) left = NULL;
+  gint32 prio;
+  const char *name;
+
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    ls_queue_put_nowait (q, g_variant_new_int32 (numbers[i]), NULL);
+  d1 = drain (q, SHOW_INT);
+  ls_test_logi ("1: %s", d1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    ls_queue_put_nowait (q, g_variant_new ("(is)", pairs[i].prio, pairs[i].name), NULL);
+  d2 = drain (q, SHOW_PAIR);
+  ls_test_logi ("2: %s", d2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    ls_queue_put_nowait (q, g_variant_new ("(iis)", pairs[i].prio, (gint32) i, pairs[i].name),
+                         NULL);
+  d3 = drain (q, SHOW_TRIPLE);
+  ls_test_logi ("3: %s", d3);
+
+  for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
+    ls_queue_put_nowait (jq, g_variant_new ("(is)", jobs[i].prio, jobs[i].name), NULL);
+  d4 = drain (jq, SHOW_PAIR);
+  ls_test_logi ("4: %s", d4);
+
+  g = ls_task_create ("getter", pqo_getter, ls_queue_ref (q), (GDestroyNotify) ls_queue_unref);
+  if (!ls_sleep (0, error))
+    return NULL;
+  ls_queue_put_nowait (q, g_variant_new ("(is)", 7, "seven"), NULL);
+  ls_queue_put_nowait (q, g_variant_new ("(is)", 2, "two"), NULL);
+  if (!ls_test_await (g, error))
+    return NULL;
+  left = ls_queue_get_nowait (q, NULL);
+  g_variant_get (left, "(i&s)", &prio, &name);
+  ls_test_logi ("5: left (%d, '%s')", prio, name);
+  return NULL;
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -587,6 +822,9 @@ main (int argc, char *argv[])
   LS_TEST_PYREF (timeout_nonpositive);
   LS_TEST_PYREF (timeout_reschedule_inactive);
   LS_TEST_PYREF (exception_chaining);
+  LS_TEST_PYREF (handles_cancel);
+  LS_TEST_PYREF (primitives_value_error);
+  LS_TEST_PYREF (priority_queue_order);
 
   return g_test_run ();
 }

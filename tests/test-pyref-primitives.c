@@ -819,7 +819,7 @@ sf_worker (gpointer data, GError **error)
 static GVariant *
 semaphore_fifo_main (gpointer data, GError **error)
 {
-  g_autoptr(LsSemaphore) sem = ls_semaphore_new (NULL, "sem", 2);
+  g_autoptr(LsSemaphore) sem = ls_semaphore_new (NULL, "sem", 2, NULL);
 
   {
     g_autoptr(GPtrArray) tasks = ls_test_task_list ();
@@ -925,7 +925,7 @@ sc_failing (LsSemaphore *sem,
 static GVariant *
 semaphore_cancel_main (gpointer data, GError **error)
 {
-  g_autoptr(LsSemaphore) sem = ls_semaphore_new (NULL, "sem", 1);
+  g_autoptr(LsSemaphore) sem = ls_semaphore_new (NULL, "sem", 1, NULL);
 
   ls_test_logi ("-- A: a queued waiter is cancelled");
   {
@@ -996,9 +996,9 @@ sb_acquire (gpointer data, GError **error)
 static GVariant *
 semaphore_bounded_main (gpointer data, GError **error)
 {
-  g_autoptr(LsSemaphore) b = ls_bounded_semaphore_new (NULL, "bounded", 2);
-  g_autoptr(LsSemaphore) s = ls_semaphore_new (NULL, "plain", 2);
-  g_autoptr(LsSemaphore) z = ls_semaphore_new (NULL, "zero", 0);
+  g_autoptr(LsSemaphore) b = ls_bounded_semaphore_new (NULL, "bounded", 2, NULL);
+  g_autoptr(LsSemaphore) s = ls_semaphore_new (NULL, "plain", 2, NULL);
+  g_autoptr(LsSemaphore) z = ls_semaphore_new (NULL, "zero", 0, NULL);
 
   if (!ls_semaphore_acquire (b, error))
     return NULL;
@@ -1107,7 +1107,7 @@ bb_entering (gpointer data, GError **error)
 static GVariant *
 barrier_basic_main (gpointer data, GError **error)
 {
-  g_autoptr(LsBarrier) barrier = ls_barrier_new (NULL, "barrier", 3);
+  g_autoptr(LsBarrier) barrier = ls_barrier_new (NULL, "barrier", 3, NULL);
 
   ls_test_logi ("main: parties=%u, n_waiting=%u, broken=%s", ls_barrier_get_parties (barrier),
                 ls_barrier_get_n_waiting (barrier), ls_test_bool (ls_barrier_is_broken (barrier)));
@@ -1184,7 +1184,7 @@ bar_party_task (gpointer data, GError **error)
 static GVariant *
 barrier_abort_reset_main (gpointer data, GError **error)
 {
-  g_autoptr(LsBarrier) barrier = ls_barrier_new (NULL, "barrier", 3);
+  g_autoptr(LsBarrier) barrier = ls_barrier_new (NULL, "barrier", 3, NULL);
 
   ls_test_logi ("-- A: abort");
   {
@@ -1261,7 +1261,7 @@ bc_party (gpointer data, GError **error)
 static GVariant *
 barrier_cancel_main (gpointer data, GError **error)
 {
-  g_autoptr(LsBarrier) barrier = ls_barrier_new (NULL, "barrier", 3);
+  g_autoptr(LsBarrier) barrier = ls_barrier_new (NULL, "barrier", 3, NULL);
 
   ls_test_logi ("-- A: cancelled while waiting for the others");
   {

@@ -169,12 +169,15 @@ static GVariant *
 qpl_getter (gpointer data, GError **error)
 {
   Args *a = data;
-  gint prio;
-  g_autoptr(GVariant) item = ls_priority_queue_get (a->queue, &prio, error);
+  g_autoptr(GVariant) item = ls_queue_get (a->queue, error);
+  gint32 prio;
+  guint32 count;
+  const char *name;
 
   if (item == NULL)
     return NULL;
-  ls_test_logi ("getter: got %d:%s", prio, g_variant_get_string (item, NULL));
+  g_variant_get (item, "(iu&s)", &prio, &count, &name);
+  ls_test_logi ("getter: got %d:%s", prio, name);
   return NULL;
 }
 
@@ -186,20 +189,24 @@ queue_priority_lifo_main (gpointer data, GError **error)
   static const struct { gint prio; const char *item; } entries[] = {
     { 5, "e" }, { 1, "a" }, { 3, "c1" }, { 3, "c2" }, { 0, "z" }, { 3, "c3" }, { 9, "x" },
   };
+  guint32 count = 0;
 
   {
     g_autoptr(GString) out = g_string_new (NULL);
 
+    /* (priority, count, item) tuples */
     for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
-      ls_priority_queue_put_nowait (pq, entries[i].prio, g_variant_new_string (entries[i].item),
-                                    NULL);
+      ls_queue_put_nowait (pq, g_variant_new ("(ius)", entries[i].prio, count++, entries[i].item),
+                           NULL);
     while (!ls_queue_empty (pq))
       {
-        gint prio;
-        g_autoptr(GVariant) item = ls_priority_queue_get_nowait (pq, &prio, NULL);
+        g_autoptr(GVariant) item = ls_queue_get_nowait (pq, NULL);
+        gint32 prio;
+        guint32 n;
+        const char *name;
 
-        g_string_append_printf (out, "%s%d:%s", out->len > 0 ? " " : "", prio,
-                                g_variant_get_string (item, NULL));
+        g_variant_get (item, "(iu&s)", &prio, &n, &name);
+        g_string_append_printf (out, "%s%d:%s", out->len > 0 ? " " : "", prio, name);
       }
     ls_test_logi ("priority: %s", out->str);
   }
@@ -246,8 +253,8 @@ queue_priority_lifo_main (gpointer data, GError **error)
 
     if (!ls_sleep (0, error))
       return NULL;
-    ls_priority_queue_put_nowait (pq, 7, g_variant_new_string ("seven"), NULL);
-    ls_priority_queue_put_nowait (pq, 2, g_variant_new_string ("two"), NULL);
+    ls_queue_put_nowait (pq, g_variant_new ("(ius)", 7, count++, "seven"), NULL);
+    ls_queue_put_nowait (pq, g_variant_new ("(ius)", 2, count++, "two"), NULL);
     if (!ls_test_await (g, error))
       return NULL;
     ls_test_logi ("priority: left %u", ls_queue_qsize (pq));

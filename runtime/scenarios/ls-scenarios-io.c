@@ -348,7 +348,8 @@ downloader_main (gpointer data,
   double start;
 
   ls_line (19);
-  downloader.semaphore = ls_semaphore_new (NULL, "semaphore", (guint) ls_knob ("max-concurrent"));
+  downloader.semaphore = ls_semaphore_new (NULL, "semaphore", (gint) ls_knob ("max-concurrent"),
+                                           NULL);
   start = ls_loop_time (loop);
   ls_line (103);
   ls_print (_("Downloading %d files..."), total);

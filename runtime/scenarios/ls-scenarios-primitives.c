@@ -304,7 +304,7 @@ semaphore_main (gpointer data,
   int n = (int) ls_knob ("tasks");
 
   ls_line (14);
-  semaphore = ls_semaphore_new (NULL, "semaphore", (guint) ls_knob ("size"));
+  semaphore = ls_semaphore_new (NULL, "semaphore", (gint) ls_knob ("size"), NULL);
   for (int i = 0; i < n; i++)
     {
       add_named_arg (args, names, semaphore, ls_task_label (i));
@@ -491,7 +491,7 @@ stress_main (gpointer data,
   g_autoptr(GPtrArray) results = NULL;
   int n = (int) ls_knob ("tasks");
 
-  shared.gate = ls_semaphore_new (NULL, "gate", (guint) ls_knob ("gate"));
+  shared.gate = ls_semaphore_new (NULL, "gate", (gint) ls_knob ("gate"), NULL);
   shared.rounds = (int) ls_knob ("rounds");
   for (int i = 0; i < n; i++)
     g_ptr_array_add (tasks, ls_task_create (NULL, stress_worker, &shared, NULL));
