@@ -19,6 +19,7 @@
 #include "ls-future.h"
 
 #include "ls-error.h"
+#include "ls-executor.h"
 #include "ls-runtime-private.h"
 
 LS_THREAD_LOCAL LsTask *_ls_current_task;
@@ -544,6 +545,10 @@ ls_blocking_sleep (double seconds)
 {
   LsTask *task = _ls_current_task;
   LsLoop *loop = task != NULL ? task->base.loop : running_loop;
+
+  /* time.sleep on an executor's worker thread: only that thread waits */
+  if (task == NULL && _ls_executor_worker_sleep (ls_seconds_to_ns (seconds)))
+    return;
 
   g_return_if_fail (loop != NULL);
   if (seconds <= 0)

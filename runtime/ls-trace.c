@@ -271,6 +271,12 @@ ls_trace_kind_name (LsTraceKind kind)
     [LS_TRACE_SCOPE_END] = "scope-end",
     [LS_TRACE_PRIMITIVE] = "primitive",
     [LS_TRACE_SOURCE_LINE] = "source-line",
+    [LS_TRACE_THREAD_WORK_SUBMIT] = "thread-work-submit",
+    [LS_TRACE_THREAD_WORK_BEGIN] = "thread-work-begin",
+    [LS_TRACE_THREAD_WORK_END] = "thread-work-end",
+    [LS_TRACE_TASK_GROUP_ADD] = "task-group-add",
+    [LS_TRACE_TASK_GROUP_ABORT] = "task-group-abort",
+    [LS_TRACE_TASK_GROUP_EXIT] = "task-group-exit",
   };
 
   if (kind < G_N_ELEMENTS (names) && names[kind] != NULL)
@@ -304,6 +310,8 @@ ls_wait_reason_name (LsWaitReason reason)
     [LS_WAIT_TIMEOUT_SCOPE] = "timeout",
     [LS_WAIT_CALL_LATER] = "call_later",
     [LS_WAIT_BLOCKED] = "blocked",
+    [LS_WAIT_EXECUTOR] = "thread",
+    [LS_WAIT_TASK_GROUP] = "task group",
   };
 
   if (reason < LS_N_WAIT_REASONS && names[reason] != NULL)
@@ -357,6 +365,8 @@ ls_object_kind_name (LsObjectKind kind)
     [LS_OBJECT_PRIORITY_QUEUE] = "PriorityQueue",
     [LS_OBJECT_LIFO_QUEUE] = "LifoQueue",
     [LS_OBJECT_IO] = "io",
+    [LS_OBJECT_THREAD] = "thread",
+    [LS_OBJECT_TASK_GROUP] = "TaskGroup",
   };
 
   if ((guint) kind < G_N_ELEMENTS (names) && names[kind] != NULL)

@@ -45,6 +45,39 @@ typedef enum
   LS_TRACE_PRIMITIVE,                /* subject: task, object: primitive, reason: LsPrimitiveOp,
                                         peer: other task, arg: count/depth after */
   LS_TRACE_SOURCE_LINE,              /* subject: task, arg: listing line the task is at */
+  /* Executors (run_in_executor, to_thread): a function run on a worker
+   * thread. Each thread has a lane of its own: an OBJECT_NEW of kind
+   * LS_OBJECT_THREAD names it ("thread N") the first time it takes a work.
+   * The work reaches the loop the way I/O does: it is an I/O operation
+   * (IO_BEGIN, with the description "thread <name>", when a thread takes
+   * it), its completion's handle completes the work's future (FUTURE_DONE,
+   * peer: the I/O id) and that wakes the task awaiting it (READY_PUSH,
+   * peer: the future): the arrow back from the thread's lane. */
+  LS_TRACE_THREAD_WORK_SUBMIT,       /* subject: the task that submitted it (0 outside a task),
+                                        object: the work's future, peer: the function's name
+                                        string, arg: 0 when a thread takes it at once, else its
+                                        place in the queue of works waiting for a free thread
+                                        (1: next) */
+  LS_TRACE_THREAD_WORK_BEGIN,        /* a thread takes the work: subject: the submitting task,
+                                        object: the thread, peer: the work's future, arg: the
+                                        work's I/O id */
+  LS_TRACE_THREAD_WORK_END,          /* the function returned (reason: LsOutcome, result or
+                                        failed), or the work was cancelled before a thread took
+                                        it (reason: cancelled, object and arg 0); subject, object,
+                                        peer, arg as for BEGIN */
+  /* TaskGroup: an OBJECT_NEW of kind LS_OBJECT_TASK_GROUP (subject: the
+   * parent task, the one running `async with`) when it is entered */
+  LS_TRACE_TASK_GROUP_ADD,           /* subject: a task created by the group (its OBJECT_NEW is
+                                        just before), object: the group */
+  LS_TRACE_TASK_GROUP_ABORT,         /* the group cancels its tasks: subject: the task whose
+                                        failure made it abort (0 when the body failed or the
+                                        parent was cancelled), object: the group, arg: how many
+                                        tasks it cancels */
+  LS_TRACE_TASK_GROUP_EXIT,          /* the `async with` block ends: subject: the parent task,
+                                        object: the group, reason: LsOutcome of the block (failed:
+                                        it raises an error, an ExceptionGroup of the tasks' errors
+                                        or the body's; cancelled: CancelledError), peer: the
+                                        error's text, arg: how many errors it gathered */
 } LsTraceKind;
 
 typedef enum
@@ -63,6 +96,8 @@ typedef enum
   LS_OBJECT_PRIORITY_QUEUE,
   LS_OBJECT_LIFO_QUEUE,
   LS_OBJECT_IO,
+  LS_OBJECT_THREAD,        /* an executor's worker thread: peer: its name, "thread N", arg: N */
+  LS_OBJECT_TASK_GROUP,    /* subject: the parent task */
 } LsObjectKind;
 
 /* Locks, events, conditions, semaphores, barriers and queues: the objects
@@ -119,6 +154,8 @@ typedef enum
   LS_WAIT_TIMEOUT_SCOPE, /* only as a timer's purpose */
   LS_WAIT_CALL_LATER,    /* only as a timer's purpose */
   LS_WAIT_BLOCKED,       /* time.sleep: the whole loop is blocked */
+  LS_WAIT_EXECUTOR,      /* a function running on a worker thread (object: its future) */
+  LS_WAIT_TASK_GROUP,    /* the end of `async with TaskGroup()`: its tasks (object: the group) */
   LS_N_WAIT_REASONS
 } LsWaitReason;
 

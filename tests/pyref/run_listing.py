@@ -64,6 +64,8 @@ def fake_print(*args, sep=" ", end="\n", file=None, flush=False):
 
 
 def fake_sleep(seconds):
+    if vloop.thread_sleep(seconds):   # on an executor's worker thread
+        return
     if _loop[0] is not None:
         _loop[0]._vtime += seconds
     else:

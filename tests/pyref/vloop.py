@@ -33,7 +33,32 @@ by asyncio.Runner, so it is "Task-1").
 Exit status of ``run``: 0 main returned; 1 main raised (last line
 ``uncaught <ExcClass>`` or ``uncaught <ExcClass>: <str(exc)>``); 2 tasks were
 still pending when main ended (``LEFTOVER TASKS: ...``; a bug in the test
-program, because Runner.close() would cancel them in set order); 3 deadlock.
+program, unless it is run with ``run(main, shutdown=True)``, which lets
+Runner.close() cancel them); 3 deadlock.
+
+Set order.  Where asyncio goes through a set of tasks, the order is the
+order of object addresses, which no program can rely on: Runner.close()
+cancels the leftover tasks of ``all_tasks()`` and TaskGroup cancels its
+children in set order.  Here both use creation order (the loop records it
+in ``create_task``; TaskGroup's set keeps insertion order), which is the
+order Loopscope uses.
+
+Executors (``run_in_executor``, ``to_thread``) run on real threads, made
+deterministic on the virtual clock the way Loopscope's executor is:
+
+* a worker's ``time.sleep(d)`` is virtual: the work has a clock of its own
+  (its start time plus its sleeps) and sleeps until the loop's clock
+  reaches it, which lets the clock move on for everyone else;
+* the loop waits for a worker's code between two sleeps (it takes no
+  virtual time) whenever a work is submitted and whenever a worker's
+  sleep ends, so nothing depends on how fast the threads run;
+* the completion's ``call_soon_threadsafe`` from the worker enters the
+  ready queue at the next ``select()``, works in the order they were
+  submitted; a worker's sleep that ends with no timer due at that time
+  lets its completion enter in the same ``select()``;
+* the default executor has 8 threads (CPython: min(32, CPUs + 4)), and
+  ``shutdown_default_executor`` waits until no work is left, then joins
+  the threads.
 
 Clock arithmetic: a timer's deadline is CPython's ``now + delay``; each
 select() adds ``deadline - now`` to the clock.  Test programs use delays
@@ -47,12 +72,18 @@ lines reach stdout.
 """
 
 import asyncio
+import asyncio.runners
+import concurrent.futures
 import heapq
 import itertools
 import logging
+import math
 import os
 import selectors
 import sys
+import threading
+import time
+import weakref
 
 __all__ = ["run", "log", "logi", "fmt_exc", "now", "iteration",
            "VirtualDeadlock"]
@@ -61,6 +92,12 @@ __all__ = ["run", "log", "logi", "fmt_exc", "now", "iteration",
 # 'monotonic').resolution == 1e-09).  Pinned so that the ``end_time`` cut-off
 # in _run_once is the same on every platform.
 CLOCK_RESOLUTION = 1e-09
+
+# Threads of the default executor, whatever the machine (Loopscope's
+# LS_EXECUTOR_DEFAULT_WORKERS).
+DEFAULT_WORKERS = 8
+
+_tls = threading.local()   # .work: the executor work this thread runs
 
 
 class VirtualDeadlock(RuntimeError):
@@ -75,12 +112,37 @@ class _VirtualSelector(selectors._BaseSelectorImpl):
         self.loop = None  # set by VirtualClockLoop.__init__
 
     def select(self, timeout=None):
-        if timeout is None:
-            raise VirtualDeadlock(
-                "loop would block forever (no ready callbacks, no timers)")
-        if timeout > 0:
-            self.loop._vtime += timeout
-        return []
+        loop = self.loop
+        if not loop._executors:
+            # no thread ever ran: the plain virtual select
+            if timeout is None:
+                raise VirtualDeadlock(
+                    "loop would block forever (no ready callbacks, no timers)")
+            if timeout > 0:
+                loop._vtime += timeout
+            return []
+        while True:
+            if loop._deliver():
+                return []
+            if loop._ready:
+                loop._fire_due_parks()
+                return []
+            timer = loop._scheduled[0]._when if loop._scheduled else None
+            park = loop._parks[0][0] / 1e9 if loop._parks else None
+            if timer is None and park is None:
+                raise VirtualDeadlock(
+                    "loop would block forever (no ready callbacks, no timers)")
+            if park is not None and (timer is None or park <= timer):
+                if park > loop._vtime:
+                    loop._vtime = park
+                loop._fire_due_parks()
+                if timer is not None and timer < loop._vtime + CLOCK_RESOLUTION:
+                    return []  # the timers due now run first
+                continue
+            timeout = timer - loop._vtime
+            if timeout > 0:
+                loop._vtime += timeout
+            return []
 
 
 class _SeqTimerHandle(asyncio.TimerHandle):
@@ -120,10 +182,140 @@ class _SeqTimerHandle(asyncio.TimerHandle):
     __hash__ = asyncio.TimerHandle.__hash__
 
 
+class _Work:
+    """One run_in_executor call: its thread reports sleeps and its end."""
+
+    _seq = itertools.count()
+
+    def __init__(self, loop, stats):
+        self.loop = loop
+        self.stats = stats
+        self.seq = next(_Work._seq)
+        self.clock_ns = 0
+        self.parked = False
+
+    def run(self, func, *args):
+        loop = self.loop
+        with loop._cv:   # run_in_executor has chained the futures
+            self.clock_ns = loop._now_ns()
+        _tls.work = self
+        return func(*args)
+
+    def done(self, cf):
+        # the concurrent future is done: on this worker, or cancelled on
+        # the loop's thread before any thread took it
+        with self.loop._cv:
+            self.stats.unfinished -= 1
+            self.loop._cv.notify_all()
+
+
+class _ExecutorStats:
+    def __init__(self, max_workers):
+        self.max_workers = max_workers
+        self.unfinished = 0
+        self.parked = 0
+
+
+def thread_sleep(seconds):
+    """time.sleep on an executor's worker: sleep on the virtual clock.
+    Returns False when not called from a worker."""
+    work = getattr(_tls, "work", None)
+    if work is None:
+        return False
+    if seconds <= 0:
+        return True
+    loop = work.loop
+    with loop._cv:
+        work.clock_ns += int(seconds * 1e9 + 0.5)
+        heapq.heappush(loop._parks, (work.clock_ns, work.seq, work))
+        work.parked = True
+        work.stats.parked += 1
+        loop._cv.notify_all()
+        loop._cv.wait_for(lambda: not work.parked)
+    return True
+
+
+_real_sleep = time.sleep
+
+
+def _sleep(seconds):
+    if not thread_sleep(seconds):
+        _real_sleep(seconds)
+
+
+time.sleep = _sleep
+
+
+class _OrderedSet:
+    """TaskGroup's set of tasks, iterated in insertion order."""
+
+    def __init__(self):
+        self._items = {}
+
+    def add(self, item):
+        self._items[item] = None
+
+    def discard(self, item):
+        self._items.pop(item, None)
+
+    def __contains__(self, item):
+        return item in self._items
+
+    def __iter__(self):
+        return iter(list(self._items))
+
+    def __len__(self):
+        return len(self._items)
+
+
+_taskgroup_init = asyncio.TaskGroup.__init__
+
+
+def _ordered_taskgroup_init(self):
+    _taskgroup_init(self)
+    self._tasks = _OrderedSet()
+
+
+asyncio.TaskGroup.__init__ = _ordered_taskgroup_init
+
+
+def _cancel_all_tasks(loop):
+    # asyncio.runners._cancel_all_tasks, in creation order
+    to_cancel = asyncio.all_tasks(loop)
+    if not to_cancel:
+        return
+    order = getattr(loop, "_task_order", {})
+    to_cancel = sorted(to_cancel, key=lambda t: order.get(t, -1))
+    for task in to_cancel:
+        task.cancel()
+    loop.run_until_complete(asyncio.gather(*to_cancel, return_exceptions=True))
+    for task in to_cancel:
+        if task.cancelled():
+            continue
+        if task.exception() is not None:
+            loop.call_exception_handler({
+                'message': 'unhandled exception during asyncio.run() shutdown',
+                'exception': task.exception(),
+                'task': task,
+            })
+
+
+asyncio.runners._cancel_all_tasks = _cancel_all_tasks
+
+
 class VirtualClockLoop(asyncio.SelectorEventLoop):
     def __init__(self):
         self._vtime = 0.0
         self._iteration = 0
+        self._task_order = weakref.WeakKeyDictionary()
+        self._task_seq = itertools.count()
+        self._cv = threading.Condition()
+        self._executors = {}        # id(executor) -> _ExecutorStats
+        self._parks = []            # heap of (wake time ns, work seq, work)
+        self._pending = []          # (work seq, n, Handle) from worker threads
+        self._pending_seq = itertools.count()
+        self._idle_waiters = []
+        self._loop_thread = threading.get_ident()
         selector = _VirtualSelector()
         super().__init__(selector)
         selector.loop = self
@@ -156,6 +348,90 @@ class VirtualClockLoop(asyncio.SelectorEventLoop):
     def _run_once(self):
         self._iteration += 1
         super()._run_once()
+
+    def create_task(self, coro, *, name=None, context=None):
+        task = super().create_task(coro, name=name, context=context)
+        self._task_order[task] = next(self._task_seq)
+        return task
+
+    # ---- executors on the virtual clock ----
+
+    def _now_ns(self):
+        return round(self._vtime * 1e9)
+
+    def _settled(self):
+        return all(st.parked == min(st.unfinished, st.max_workers)
+                   for st in self._executors.values())
+
+    def run_in_executor(self, executor, func, *args):
+        # BaseEventLoop.run_in_executor, with the work reporting to us
+        self._check_closed()
+        if executor is None:
+            executor = self._default_executor
+            self._check_default_executor()
+            if executor is None:
+                executor = concurrent.futures.ThreadPoolExecutor(
+                    max_workers=DEFAULT_WORKERS, thread_name_prefix='asyncio')
+                self._default_executor = executor
+        stats = self._executors.setdefault(
+            id(executor), _ExecutorStats(executor._max_workers))
+        work = _Work(self, stats)
+        with self._cv:
+            stats.unfinished += 1
+            cf = executor.submit(work.run, func, *args)
+            fut = asyncio.futures.wrap_future(cf, loop=self)
+            cf.add_done_callback(work.done)
+        with self._cv:
+            self._cv.wait_for(self._settled)
+        return fut
+
+    def call_soon_threadsafe(self, callback, *args, context=None):
+        if threading.get_ident() == self._loop_thread:
+            return super().call_soon_threadsafe(callback, *args, context=context)
+        work = getattr(_tls, "work", None)
+        handle = asyncio.Handle(callback, args, self, context)
+        with self._cv:
+            self._pending.append((work.seq if work is not None else math.inf,
+                                  next(self._pending_seq), handle))
+            self._cv.notify_all()
+        return handle
+
+    def _deliver(self):
+        """What workers queued enters the ready queue, in submission order."""
+        with self._cv:
+            self._cv.wait_for(self._settled)
+            pending, self._pending = sorted(self._pending), []
+        for _, _, handle in pending:
+            self._ready.append(handle)
+        if self._idle_waiters and not any(
+                st.unfinished for st in self._executors.values()):
+            waiters, self._idle_waiters = self._idle_waiters, []
+            for fut in waiters:
+                if not fut.done():
+                    fut.set_result(None)
+        return bool(pending)
+
+    def _fire_due_parks(self):
+        now = self._now_ns()
+        while self._parks and self._parks[0][0] <= now:
+            _, _, work = heapq.heappop(self._parks)
+            with self._cv:
+                work.parked = False
+                work.stats.parked -= 1
+                self._cv.notify_all()
+                self._cv.wait_for(self._settled)
+
+    async def shutdown_default_executor(self):
+        self._executor_shutdown_called = True
+        executor = self._default_executor
+        if executor is None:
+            return
+        stats = self._executors.get(id(executor))
+        if stats is not None and stats.unfinished:
+            fut = self.create_future()
+            self._idle_waiters.append(fut)
+            await fut
+        executor.shutdown(wait=True)
 
     def set_debug(self, enabled):
         # Debug mode (slow-callback warnings, coroutine origin tracking,
@@ -210,14 +486,15 @@ def _die(status, text):
     os._exit(status)
 
 
-def run(main_coro_fn):
+def run(main_coro_fn, shutdown=False):
     """Run ``main_coro_fn()`` as the main task on a virtual-clock loop.
 
     Exits the process: status 0 when the main coroutine returns, 1 (after a
     final ``uncaught <ExcClass>[: message]`` line) when it raises.  Tasks
-    still pending when main ends are a bug in the test program: they would be
-    cancelled by Runner.close() in set-iteration order, which is not
-    deterministic, so this is reported (status 2) instead.
+    still pending when main ends are a bug in the test program and are
+    reported (status 2), unless ``shutdown`` is true: then Runner.close()
+    cancels them (in creation order, see above) and runs them to the end,
+    as asyncio.run() does.
     """
     logging.getLogger("asyncio").setLevel(logging.CRITICAL + 1)
     status = 0
@@ -233,7 +510,7 @@ def run(main_coro_fn):
             status = 1
             _log_uncaught(exc)
         leftover = asyncio.all_tasks(runner.get_loop())
-        if leftover:
+        if leftover and not shutdown:
             _die(2, "LEFTOVER TASKS: " +
                  ", ".join(sorted(t.get_name() for t in leftover)))
     sys.stdout.flush()
