@@ -171,6 +171,7 @@ ls_test_run_main (LsTaskFunc main_func,
 {
   g_autoptr(LsLoop) loop = ls_loop_new ();
   g_autoptr(LsTask) main_task = NULL;
+  g_autoptr(LsRunner) runner = NULL;
   g_autoptr(GError) run_error = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) result = NULL;
@@ -180,8 +181,10 @@ ls_test_run_main (LsTaskFunc main_func,
   output = g_string_new (NULL);
   test_loop = loop;
 
+  /* asyncio.Runner: run (main), then close () */
   main_task = ls_task_new (loop, "Task-1", main_func, data, NULL);
-  if (!ls_loop_run_until_complete (loop, LS_FUTURE (main_task), &run_error))
+  runner = ls_runner_new (loop, main_task);
+  if (!ls_runner_run_main (runner, &run_error))
     {
       ls_test_log ("DEADLOCK");
       status = 3;
@@ -199,6 +202,12 @@ ls_test_run_main (LsTaskFunc main_func,
           else
             ls_test_log ("uncaught %s", name);
           status = 1;
+        }
+      /* tasks left pending are cancelled and run to the end */
+      if (!ls_runner_close (runner, &run_error))
+        {
+          ls_test_log ("DEADLOCK");
+          status = 3;
         }
     }
 

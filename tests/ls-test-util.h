@@ -20,9 +20,10 @@ void         ls_test_logi           (const char *format,
 char        *ls_test_fmt_exc        (const GError *error);
 /* Python's repr of a result: None, 'text', 42, ['a', 'b'] */
 char        *ls_test_repr           (GVariant *value);
-/* Run @main as the main task ("Task-1") on a fresh virtual-clock loop;
- * returns the exit status the reference program would have (0, or 1 after
- * an "uncaught ..." line) and the output in @output. */
+/* Run @main as the main task ("Task-1") on a fresh virtual-clock loop, as
+ * asyncio.run does (tasks left when it returns are cancelled and run to the
+ * end); returns the exit status the reference program would have (0, or 1
+ * after an "uncaught ..." line) and the output in @output. */
 int          ls_test_run_main       (LsTaskFunc  main_func,
                                      gpointer    data,
                                      char      **output);

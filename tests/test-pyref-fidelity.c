@@ -811,6 +811,90 @@ priority_queue_order_main (gpointer data, GError **error)
   return NULL;
 }
 
+/* ---- run_shutdown ---- */
+
+typedef struct
+{
+  const char *name;
+  double      delay;
+  double      cleanup;
+} Sleeper;
+
+static GVariant *
+rs_sleeper (gpointer data, GError **error)
+{
+  Sleeper *sl = data;
+  GError *local_error = NULL;
+
+  ls_test_logi ("%s: sleeping %g", sl->name, sl->delay);
+  if (ls_sleep (sl->delay, &local_error))
+    return NULL;
+  if (ls_error_is_cancelled (local_error))
+    {
+      ls_test_logi ("%s: cancelled, cleaning up", sl->name);
+      if (sl->cleanup > 0)
+        {
+          if (!ls_sleep (sl->cleanup, error))
+            {
+              g_error_free (local_error);
+              return NULL;
+            }
+          ls_test_logi ("%s: cleanup done", sl->name);
+        }
+    }
+  g_propagate_error (error, local_error);
+  return NULL;
+}
+
+static GVariant *
+rs_never_runs (gpointer data, GError **error)
+{
+  ls_test_logi ("d: running");
+  return NULL;
+}
+
+static void
+rs_main_done (LsFuture *main_task, gpointer data)
+{
+  ls_test_logi ("main done: creating d");
+  ls_task_unref (ls_task_new (ls_test_loop (), "d", rs_never_runs, NULL, NULL));
+}
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const char **) a, *(const char **) b);
+}
+
+static GVariant *
+run_shutdown_main (gpointer data, GError **error)
+{
+  static Sleeper a = { "a", 10, 0.5 }, b = { "b", 5, 0 }, c = { "c", 3, 0 };
+  LsLoop *loop = ls_test_loop ();
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GString) list = g_string_new ("[");
+
+  ls_task_unref (ls_task_create ("a", rs_sleeper, &a, NULL));
+  ls_task_unref (ls_task_create ("b", rs_sleeper, &b, NULL));
+  if (!ls_sleep (1, error))
+    return NULL;
+  ls_task_unref (ls_task_create ("c", rs_sleeper, &c, NULL));
+  all = ls_loop_all_tasks (loop);
+  for (guint i = 0; i < all->len; i++)
+    g_ptr_array_add (names, (gpointer) ls_task_get_name (g_ptr_array_index (all, i)));
+  g_ptr_array_sort (names, compare_strings);
+  for (guint i = 0; i < names->len; i++)
+    g_string_append_printf (list, "%s'%s'", i > 0 ? ", " : "",
+                            (const char *) g_ptr_array_index (names, i));
+  g_string_append_c (list, ']');
+  ls_test_logi ("main: all_tasks=%s", list->str);
+  ls_test_logi ("main: current_task=%s", ls_task_get_name (ls_task_current ()));
+  ls_future_add_done_callback (LS_FUTURE (ls_task_current ()), rs_main_done, NULL);
+  ls_test_logi ("main: returning");
+  return NULL;
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -825,6 +909,7 @@ main (int argc, char *argv[])
   LS_TEST_PYREF (handles_cancel);
   LS_TEST_PYREF (primitives_value_error);
   LS_TEST_PYREF (priority_queue_order);
+  LS_TEST_PYREF (run_shutdown);
 
   return g_test_run ();
 }

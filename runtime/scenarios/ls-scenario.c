@@ -15,6 +15,7 @@ struct _LsScenarioRun
   const LsScenario *scenario;
   LsLoop           *loop;
   LsTask           *main_task;
+  LsRunner         *runner;    /* asyncio.run: main, then the shutdown */
   GHashTable       *knobs;     /* name -> double* */
   char             *tmpdir;    /* made on first use */
   LsHttpServer     *server;    /* started on first use */
@@ -87,8 +88,10 @@ ls_scenario_run_new (const LsScenario *scenario,
   g_object_set_qdata (G_OBJECT (run->loop), run_quark (), run);
   for (guint i = 0; i < scenario->n_knobs; i++)
     ls_scenario_run_set_knob (run, scenario->knobs[i].name, scenario->knobs[i].default_value);
-  /* asyncio.run(main()): the main task is Task-1 */
+  /* asyncio.run(main()): the main task is Task-1; when it is done, the
+   * tasks left are cancelled, however the loop is driven */
   run->main_task = ls_task_new (run->loop, NULL, scenario->main, NULL, NULL);
+  run->runner = ls_runner_new (run->loop, run->main_task);
   return run;
 }
 
@@ -122,6 +125,7 @@ ls_scenario_run_free (LsScenarioRun *run)
       remove_tree (dir);
       g_free (run->tmpdir);
     }
+  g_clear_pointer (&run->runner, ls_runner_free);
   g_clear_pointer (&run->main_task, ls_task_unref);
   g_object_set_qdata (G_OBJECT (run->loop), run_quark (), NULL);
   g_clear_object (&run->loop);
@@ -166,7 +170,7 @@ gboolean
 ls_scenario_run_to_end (LsScenarioRun *run,
                         GError       **error)
 {
-  return ls_loop_run_until_complete (run->loop, LS_FUTURE (run->main_task), error);
+  return ls_runner_run (run->runner, error);
 }
 
 static LsScenarioRun *current_run (void);
