@@ -17,6 +17,7 @@
 #include "ls-primitives.h"
 #include "ls-queue.h"
 #include "ls-runner.h"
+#include "ls-task-group.h"
 #include "ls-timeout.h"
 #include "ls-trace.h"
 #include "ls-trace-state.h"
