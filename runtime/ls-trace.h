@@ -80,6 +80,13 @@ typedef enum
                                         error's text, arg: how many errors it gathered */
 } LsTraceKind;
 
+/* A kind this version of Loopscope writes (trace files are checked with it) */
+static inline gboolean
+ls_trace_kind_is_known (guint kind)
+{
+  return kind >= LS_TRACE_LOOP_ITERATION_BEGIN && kind <= LS_TRACE_TASK_GROUP_EXIT;
+}
+
 typedef enum
 {
   LS_OBJECT_TASK = 1,

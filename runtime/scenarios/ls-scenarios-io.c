@@ -21,16 +21,19 @@
 
 /* ---- blocking-read ------------------------------------------------------ */
 
+/* @data: the listing's line of its `await asyncio.sleep(0.25)` */
 static GVariant *
 ticker (gpointer data,
         GError **error)
 {
+  int line = GPOINTER_TO_INT (data);
+
   for (int i = 1; i <= 5; i++)
     {
-      ls_line (22);
+      ls_line (line);
       if (!ls_sleep (0.25, error))
         return NULL;
-      ls_line (23);
+      ls_line (line + 1);
       ls_print (_("Heartbeat %d"), i);
     }
   return NULL;
@@ -82,7 +85,7 @@ blocking_read_main (gpointer data,
   ls_line (29);
   ls_print (_("=== Blocking read ==="));
   ls_line (30);
-  t1 = ls_task_create ("ticker", ticker, NULL, NULL);
+  t1 = ls_task_create ("ticker", ticker, GINT_TO_POINTER (22), NULL);
   ls_line (31);
   if (!ls_sleep (0, error))
     return NULL;
@@ -98,7 +101,7 @@ blocking_read_main (gpointer data,
   ls_line (36);
   ls_print (_("=== Non-blocking read ==="));
   ls_line (37);
-  t2 = ls_task_create ("ticker", ticker, NULL, NULL);
+  t2 = ls_task_create ("ticker", ticker, GINT_TO_POINTER (22), NULL);
   ls_line (38);
   if ((second = nonblocking_read (path, error)) == NULL)
     return NULL;
@@ -106,6 +109,54 @@ blocking_read_main (gpointer data,
   ls_print (_("Read done: %s"), second);
   ls_line (40);
   r2 = ls_task_await (t2, error);
+  return NULL;
+}
+
+/* ---- blocking-read-fixed ------------------------------------------------ */
+
+/* blocking_read on a worker thread: it may not touch the loop (no ls_line,
+ * no ls_print), only the file and its own thread's time */
+static GVariant *
+threaded_read (gpointer data,
+               GError **error)
+{
+  const char *path = data;
+  char *contents = NULL;
+
+  ls_blocking_sleep (1);  /* the slow disk: time.sleep on the worker thread */
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return NULL;
+  return g_variant_new_take_string (contents);
+}
+
+static GVariant *
+blocking_read_fixed_main (gpointer data,
+                          GError **error)
+{
+  g_autofree char *path = ls_scenario_path ("data.txt");
+  g_autoptr(LsTask) t = NULL;
+  g_autoptr(GVariant) content = NULL;
+  g_autoptr(GVariant) r = NULL;
+
+  ls_line (19);
+  if (!g_file_set_contents (path, _("some data"), -1, error))
+    return NULL;
+
+  ls_line (22);
+  ls_print (_("=== Blocking read, on a thread ==="));
+  ls_line (23);
+  t = ls_task_create ("ticker", ticker, GINT_TO_POINTER (15), NULL);
+  ls_line (24);
+  if (!ls_sleep (0, error))
+    return NULL;
+  ls_line (25);
+  content = ls_to_thread ("blocking_read", threaded_read, g_strdup (path), g_free, error);
+  if (content == NULL)
+    return NULL;
+  ls_line (26);
+  ls_print (_("Read done: %s"), g_variant_get_string (content, NULL));
+  ls_line (27);
+  r = ls_task_await (t, error);
   return NULL;
 }
 
@@ -395,6 +446,15 @@ const LsScenario ls_scenario_blocking_read = {
      "loop is blocked and the heartbeat stops until the read is over. The same read awaited "
      "lets the heartbeat keep its rhythm."),
   blocking_read_knobs, G_N_ELEMENTS (blocking_read_knobs), FALSE, blocking_read_main,
+};
+
+const LsScenario ls_scenario_blocking_read_fixed = {
+  "blocking-read-fixed", N_("Blocking read on a thread"), SECTION_CONCEPTS,
+  N_("The same blocking read, handed to a worker thread with asyncio.to_thread: the thread "
+     "sleeps for the slow disk (its own lane, \"thread 1\"), the loop is never blocked and the "
+     "heartbeat keeps its rhythm. The result comes back through the loop: the thread's "
+     "completion sets the future main awaits, which wakes main."),
+  NULL, 0, FALSE, blocking_read_fixed_main,
 };
 
 const LsScenario ls_scenario_file_io = {

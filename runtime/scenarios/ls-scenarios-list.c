@@ -26,6 +26,7 @@ extern const LsScenario ls_scenario_cancel_cleanup;
 extern const LsScenario ls_scenario_python_vs_js;
 extern const LsScenario ls_scenario_lock;
 extern const LsScenario ls_scenario_blocking_read;
+extern const LsScenario ls_scenario_blocking_read_fixed;
 extern const LsScenario ls_scenario_file_io;
 extern const LsScenario ls_scenario_http_fetch;
 extern const LsScenario ls_scenario_downloader;
@@ -36,10 +37,12 @@ extern const LsScenario ls_scenario_event;
 extern const LsScenario ls_scenario_queue;
 extern const LsScenario ls_scenario_semaphore;
 extern const LsScenario ls_scenario_graceful_shutdown;
+extern const LsScenario ls_scenario_task_group;
 
 const LsScenario *const ls_all_scenarios[] = {
   &ls_scenario_sync_vs_async,
   &ls_scenario_blocking_read,
+  &ls_scenario_blocking_read_fixed,
   &ls_scenario_concurrency_vs_parallelism,
   &ls_scenario_hello_world,
   &ls_scenario_event_loop,
@@ -47,6 +50,7 @@ const LsScenario *const ls_all_scenarios[] = {
   &ls_scenario_greet,
   &ls_scenario_serial_vs_concurrent,
   &ls_scenario_gather_wait_as_completed,
+  &ls_scenario_task_group,
   &ls_scenario_file_io,
   &ls_scenario_http_fetch,
   &ls_scenario_async_context_manager,
