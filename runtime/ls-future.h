@@ -88,6 +88,8 @@ gboolean    ls_sleep                        (double      seconds,
 GVariant   *ls_sleep_result                 (double      seconds,
                                              GVariant   *result,
                                              GError    **error);
+/* time.sleep: blocks the loop (in a task), or only the worker thread (in
+ * an executor's work function, see ls-executor.h) */
 void        ls_blocking_sleep               (double      seconds);
 
 /* Internal helpers for the combinators and primitives in this library. */
