@@ -36,7 +36,9 @@ run_console (const LsScenario *scenario,
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) result = NULL;
 
+  g_assert_false (ls_scenario_run_is_finished (run));
   g_assert_true (ls_scenario_run_to_end (run, NULL));
+  g_assert_true (ls_scenario_run_is_finished (run));
   ls_console_append (out, trace, 0, ls_trace_get_n_records (trace));
   result = ls_future_get_result (LS_FUTURE (ls_scenario_run_get_main_task (run)), &error);
   *status = error != NULL ? 1 : 0;

@@ -173,6 +173,12 @@ ls_scenario_run_to_end (LsScenarioRun *run,
   return ls_runner_run (run->runner, error);
 }
 
+gboolean
+ls_scenario_run_is_finished (LsScenarioRun *run)
+{
+  return ls_runner_is_finished (run->runner);
+}
+
 static LsScenarioRun *current_run (void);
 
 double

@@ -48,8 +48,13 @@ LsTask            *ls_scenario_run_get_main_task  (LsScenarioRun   *run);
 void               ls_scenario_run_set_knob       (LsScenarioRun   *run,
                                                    const char      *name,
                                                    double           value);
+/* asyncio.run: the main task, then the shutdown (the tasks left are
+ * cancelled and run to the end, the default executor's works finish) */
 gboolean           ls_scenario_run_to_end         (LsScenarioRun   *run,
                                                    GError         **error);
+/* The main task is done and so is the shutdown after it: nothing of the
+ * run is left to happen (the main task alone may be done earlier). */
+gboolean           ls_scenario_run_is_finished    (LsScenarioRun   *run);
 
 /* From scenario code, inside the run's tasks. */
 double             ls_knob                        (const char      *name);
