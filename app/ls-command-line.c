@@ -59,7 +59,7 @@ run_console (const LsScenario *scenario,
              guint32           seed,
              gboolean          virtual_time)
 {
-  g_autoptr(LsScenarioRun) run = ls_scenario_run_new (scenario, seed, virtual_time);
+  g_autoptr(LsScenarioRun) run = ls_scenario_run_new (scenario, seed);
   LsLoop *loop = ls_scenario_run_get_loop (run);
   LsTrace *trace = ls_loop_get_trace (loop);
   Console console = { g_string_new (NULL), 0 };
@@ -67,6 +67,7 @@ run_console (const LsScenario *scenario,
   g_autoptr(GVariant) result = NULL;
   int status = 0;
 
+  ls_loop_set_speed (loop, virtual_time ? LS_LOOP_INSTANT : 1.0);
   g_signal_connect (trace, "records-added", G_CALLBACK (console_records_added), &console);
   if (!ls_scenario_run_to_end (run, &error))
     {
@@ -227,7 +228,7 @@ run_exports (const LsScenario *scenario,
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
-      run = ls_scenario_run_new (scenario, seed, TRUE);
+      run = ls_scenario_run_new (scenario, seed);
       if (!ls_scenario_run_to_end (run, &error))
         {
           g_printerr ("loopscope: %s: %s\n", scenario->id, error->message);

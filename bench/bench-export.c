@@ -93,7 +93,7 @@ main (int argc, char *argv[])
   json = g_build_filename (dir, "stress.json", NULL);
 
   t = g_get_monotonic_time ();
-  run = ls_scenario_run_new (scenario, 0, TRUE);
+  run = ls_scenario_run_new (scenario, 0);
   if (!ls_scenario_run_to_end (run, &error))
     {
       g_printerr ("bench-export: %s\n", error->message);

@@ -26,7 +26,7 @@ compare_double (gconstpointer a,
 int
 main (int argc, char *argv[])
 {
-  g_autoptr(LsScenarioRun) run = ls_scenario_run_new (ls_scenario_lookup ("stress"), 1, TRUE);
+  g_autoptr(LsScenarioRun) run = ls_scenario_run_new (ls_scenario_lookup ("stress"), 1);
   g_autoptr(LsTimelineModel) model = NULL;
   LsTrace *trace;
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1600, 900);

@@ -608,7 +608,6 @@ run_workload (guint32    seed,
 
   memset (&W, 0, sizeof W);
   W.victims = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_task_unref);
-  ls_loop_set_virtual_time (loop, TRUE);
   ls_loop_set_seed (loop, seed);
   main_task = ls_task_new (loop, "main", workload_main, NULL, NULL);
   while (!ls_future_is_done (LS_FUTURE (main_task)))
@@ -878,7 +877,6 @@ test_object_new (void)
   g_autoptr(LsLoop) loop = ls_loop_new ();
   g_autoptr(LsTask) t = NULL;
 
-  ls_loop_set_virtual_time (loop, TRUE);
   t = ls_task_new (loop, "main", objects_main, NULL, NULL);
   g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (t), NULL));
   g_assert_no_error (ls_future_get_exception (LS_FUTURE (t)));
@@ -956,7 +954,6 @@ test_errors (void)
   g_autoptr(LsLoop) loop = ls_loop_new ();
   g_autoptr(LsTask) t = NULL;
 
-  ls_loop_set_virtual_time (loop, TRUE);
   t = ls_task_new (loop, "main", errors_main, NULL, NULL);
   g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (t), NULL));
   g_assert_no_error (ls_future_get_exception (LS_FUTURE (t)));

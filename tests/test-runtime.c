@@ -82,7 +82,6 @@ run_workload (guint32 seed, GPtrArray *snapshots_live, GPtrArray *snapshots_at)
   LsLoop *loop = ls_loop_new ();
   g_autoptr(LsTask) main_task = NULL;
 
-  ls_loop_set_virtual_time (loop, TRUE);
   ls_loop_set_seed (loop, seed);
   main_task = ls_task_new (loop, "main", workload_main, NULL, NULL);
 
@@ -258,7 +257,6 @@ test_virtual_clock_jumps (void)
   g_autoptr(LsTask) t = NULL;
   gint64 start = g_get_monotonic_time ();
 
-  ls_loop_set_virtual_time (loop, TRUE);
   t = ls_task_new (loop, "sleeper", sleep_then_print, GINT_TO_POINTER (3600 * 1000), NULL);
   g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (t), NULL));
   g_assert_cmpint (ls_loop_time_ns (loop), ==, 3600 * LS_NS_PER_SECOND);
@@ -473,7 +471,6 @@ test_io_completion (void)
 
   g_assert_no_error (error);
   g_assert_true (g_file_set_contents (path, "hello, loop", -1, &error));
-  ls_loop_set_virtual_time (loop, TRUE);
   s = ls_task_new (loop, "sleeper", sleep_then_print, GINT_TO_POINTER (1000), NULL);
   r = ls_task_new (loop, "reader", reader, path, NULL);
   g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (r), &error));
@@ -534,7 +531,6 @@ test_many_suspended (void)
   ls_coro_pool_get_stats (&stats);
   /* more than get guard pages, so slab stacks are used too */
   n = stats.guarded_budget + 2000;
-  ls_loop_set_virtual_time (loop, TRUE);
   t = ls_task_new (loop, "main", many_main, GINT_TO_POINTER (n), NULL);
   g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (t), NULL));
   ls_coro_pool_get_stats (&stats);
@@ -558,7 +554,6 @@ test_deadlock_detected (void)
   g_autoptr(LsTask) t = NULL;
   g_autoptr(GError) error = NULL;
 
-  ls_loop_set_virtual_time (loop, TRUE);
   t = ls_task_new (loop, "stuck", forever, NULL, NULL);
   g_assert_false (ls_loop_run_until_complete (loop, LS_FUTURE (t), &error));
   g_assert_error (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_DEADLOCK);

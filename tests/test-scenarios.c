@@ -29,7 +29,7 @@ run_console (const LsScenario *scenario,
              guint32           seed,
              int              *status)
 {
-  g_autoptr(LsScenarioRun) run = ls_scenario_run_new (scenario, seed, TRUE);
+  g_autoptr(LsScenarioRun) run = ls_scenario_run_new (scenario, seed);
   LsLoop *loop = ls_scenario_run_get_loop (run);
   LsTrace *trace = ls_loop_get_trace (loop);
   g_autoptr(GString) out = g_string_new (NULL);
@@ -125,7 +125,7 @@ static void
 check_queue_run (guint32 seed)
 {
   const LsScenario *scenario = ls_scenario_lookup ("queue");
-  g_autoptr(LsScenarioRun) run = ls_scenario_run_new (scenario, seed, TRUE);
+  g_autoptr(LsScenarioRun) run = ls_scenario_run_new (scenario, seed);
   LsTrace *trace = ls_loop_get_trace (ls_scenario_run_get_loop (run));
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GHashTable) produced = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -270,7 +270,7 @@ test_listings_and_lines (void)
       g_assert_true (g_str_has_prefix (listing, "# "));
       lines = g_strsplit (listing, "\n", -1);
       n_lines = g_strv_length (lines);
-      run = ls_scenario_run_new (all[i], 0, TRUE);
+      run = ls_scenario_run_new (all[i], 0);
       g_assert_true (ls_scenario_run_to_end (run, NULL));
       trace = ls_loop_get_trace (ls_scenario_run_get_loop (run));
       for (guint64 r = 0; r < ls_trace_get_n_records (trace); r++)

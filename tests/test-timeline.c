@@ -195,7 +195,7 @@ test_incremental (void)
 
   for (guint k = 0; k < G_N_ELEMENTS (ids); k++)
     {
-      g_autoptr(LsScenarioRun) run = ls_scenario_run_new (ls_scenario_lookup (ids[k]), 0, TRUE);
+      g_autoptr(LsScenarioRun) run = ls_scenario_run_new (ls_scenario_lookup (ids[k]), 0);
       LsLoop *loop = ls_scenario_run_get_loop (run);
       g_autoptr(LsTimelineModel) live = ls_timeline_model_new (ls_loop_get_trace (loop));
       g_autoptr(LsTimelineModel) after = NULL;

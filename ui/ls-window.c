@@ -417,9 +417,7 @@ apply_speed (LsWindow *self)
   if (self->run == NULL)
     return;
   loop = ls_scenario_run_get_loop (self->run);
-  ls_loop_set_virtual_time (loop, selected >= INSTANT);
-  if (selected < INSTANT)
-    ls_loop_set_speed (loop, speeds[selected]);
+  ls_loop_set_speed (loop, selected >= INSTANT ? LS_LOOP_INSTANT : speeds[selected]);
 }
 
 static void
@@ -444,7 +442,7 @@ new_run (LsWindow *self)
   LsLoop *loop;
 
   stop_run (self);
-  self->run = ls_scenario_run_new (self->scenario, 0, FALSE);
+  self->run = ls_scenario_run_new (self->scenario, 0);
   loop = ls_scenario_run_get_loop (self->run);
   self->trace = g_object_ref (ls_loop_get_trace (loop));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run", TRUE);
