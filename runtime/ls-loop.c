@@ -28,10 +28,13 @@
 #include "ls-runtime-private.h"
 
 #define DISPATCH_BUDGET_US 6000
-/* Below GDK_PRIORITY_REDRAW (G_PRIORITY_HIGH_IDLE + 20) and GTK's text
- * validation, above plain idle: redraws come first, and nothing the window
- * does at idle priority can hold the run back. */
-#define LOOP_SOURCE_PRIORITY (G_PRIORITY_HIGH_IDLE + 30)
+/* Above GDK_PRIORITY_REDRAW (G_PRIORITY_HIGH_IDLE + 20), below GTK's resize
+ * and input: a window that is always drawing (a tick callback, a slow
+ * renderer) cannot hold the run back. And so that the run cannot hold the
+ * window back either, a dispatch that used up its budget with work left
+ * steps aside for YIELD_US before the next. */
+#define LOOP_SOURCE_PRIORITY (G_PRIORITY_HIGH_IDLE + 15)
+#define YIELD_US 4000
 /* When the machine falls this far behind the paced clock (a breakpoint, a
  * suspended laptop, a heavy frame), pacing starts again from where the run
  * is instead of rushing to catch up: recorded times are virtual either way. */
@@ -76,6 +79,8 @@ struct _LsLoop
   guint          paused : 1;
   guint          clock_started : 1; /* the paced clock starts with the first iteration */
 
+  gint64         yield_until_us; /* the source steps aside until then */
+
   /* the iteration in progress */
   guint64        iteration;
   guint          in_iteration : 1;
@@ -87,7 +92,8 @@ struct _LsLoop
   gint64         blocked_until;
 
   guint          n_tasks_created;
-  LsFuture      *stop_when_done;   /* run_until_complete's future */
+  LsFuture      *stop_when_done;   /* the future the loop runs until (a ref), or NULL */
+  guint          stopped : 1;      /* it is done: nothing runs until another is set */
   GRand         *rand;
   guint32        seed;
 };
@@ -98,6 +104,7 @@ enum {
   PROP_0,
   PROP_SPEED,
   PROP_PAUSED,
+  PROP_STOPPED,
   N_PROPS
 };
 
@@ -1042,7 +1049,7 @@ time_until_work (LsLoop *self)
 {
   gint64 next;
 
-  if (self->paused)
+  if (self->paused || self->stopped)
     return -1;
   if (self->blocked_task != NULL)
     return wall_us_until (self, self->blocked_until);
@@ -1115,7 +1122,11 @@ loop_run_handles (LsLoop  *self,
       /* like CPython's run_until_complete: stop after the iteration in
        * which the future completed */
       if (self->stop_when_done != NULL && ls_future_is_done (self->stop_when_done))
-        return;
+        {
+          self->stopped = TRUE;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOPPED]);
+          return;
+        }
       if (budget_end_us > 0 && g_get_monotonic_time () > budget_end_us)
         return;
       if (self->paused || time_until_work (self) != 0)
@@ -1131,6 +1142,9 @@ ls_loop_step (LsLoop *self)
 
   g_return_val_if_fail (LS_IS_LOOP (self), FALSE);
   g_return_val_if_fail (_ls_current_task == NULL, FALSE);
+
+  if (self->stopped)
+    return FALSE;
 
   /* A step that begins mid-batch (the GSource ran out of budget) only
    * finishes that batch; it does not start the next one as well. */
@@ -1154,6 +1168,15 @@ loop_source_prepare (GSource *source,
   LsLoop *self = ((LsLoopSource *) source)->loop;
   gint64 wait = time_until_work (self);
 
+  if (wait >= 0 && self->yield_until_us > 0)
+    {
+      gint64 left = self->yield_until_us - g_get_monotonic_time ();
+
+      if (left > 0)
+        wait = MAX (wait, left);
+      else
+        self->yield_until_us = 0;
+    }
   if (wait == 0)
     {
       *timeout = 0;
@@ -1169,7 +1192,11 @@ loop_source_prepare (GSource *source,
 static gboolean
 loop_source_check (GSource *source)
 {
-  return time_until_work (((LsLoopSource *) source)->loop) == 0;
+  LsLoop *self = ((LsLoopSource *) source)->loop;
+
+  if (self->yield_until_us > 0 && g_get_monotonic_time () < self->yield_until_us)
+    return FALSE;
+  return time_until_work (self) == 0;
 }
 
 static gboolean
@@ -1178,9 +1205,14 @@ loop_source_dispatch (GSource    *source,
                       gpointer    user_data)
 {
   LsLoop *self = ((LsLoopSource *) source)->loop;
+  gint64 end = g_get_monotonic_time () + DISPATCH_BUDGET_US;
 
-  loop_run_handles (self, g_get_monotonic_time () + DISPATCH_BUDGET_US, FALSE);
+  self->yield_until_us = 0;
+  loop_run_handles (self, end, FALSE);
   ls_trace_flush (self->trace);
+  /* out of budget with work left: let the window have the main loop */
+  if (g_get_monotonic_time () >= end && time_until_work (self) == 0)
+    self->yield_until_us = g_get_monotonic_time () + YIELD_US;
   return G_SOURCE_CONTINUE;
 }
 
@@ -1191,6 +1223,40 @@ static GSourceFuncs loop_source_funcs = {
   NULL, NULL, NULL,
 };
 
+/**
+ * ls_loop_set_stop_future:
+ * @future: (nullable): what the loop runs until
+ *
+ * The loop stops by itself, as run_until_complete () does, once @future is
+ * done: from then on nothing runs (LsLoop:stopped) until another future is
+ * set. A window driving the loop through its GSource and the command line
+ * waiting in ls_loop_run_until_complete () thus stop at the same record.
+ */
+void
+ls_loop_set_stop_future (LsLoop   *self,
+                         LsFuture *future)
+{
+  g_return_if_fail (LS_IS_LOOP (self));
+
+  if (future != NULL)
+    ls_future_ref (future);
+  g_clear_pointer (&self->stop_when_done, ls_future_unref);
+  self->stop_when_done = future;
+  if (self->stopped)
+    {
+      self->stopped = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOPPED]);
+    }
+  g_main_context_wakeup (self->context);
+}
+
+gboolean
+ls_loop_get_stopped (LsLoop *self)
+{
+  g_return_val_if_fail (LS_IS_LOOP (self), FALSE);
+  return self->stopped;
+}
+
 gboolean
 ls_loop_run_until_complete (LsLoop   *self,
                             LsFuture *future,
@@ -1199,13 +1265,13 @@ ls_loop_run_until_complete (LsLoop   *self,
   g_return_val_if_fail (LS_IS_LOOP (self), FALSE);
   g_return_val_if_fail (future != NULL, FALSE);
 
-  self->stop_when_done = future;
-  while (!ls_future_is_done (future))
+  ls_loop_set_stop_future (self, future);
+  while (!self->stopped)
     {
       if (!self->paused && !ls_loop_has_work (self))
         {
           ls_trace_flush (self->trace);
-          self->stop_when_done = NULL;
+          ls_loop_set_stop_future (self, NULL);
           g_set_error_literal (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_DEADLOCK,
                                "Nothing is ready, no timer is pending and no I/O is in "
                                "flight: the awaited future can never complete");
@@ -1213,7 +1279,7 @@ ls_loop_run_until_complete (LsLoop   *self,
         }
       g_main_context_iteration (self->context, TRUE);
     }
-  self->stop_when_done = NULL;
+  ls_loop_set_stop_future (self, NULL);
   ls_trace_flush (self->trace);
   return TRUE;
 }
@@ -1318,6 +1384,7 @@ ls_loop_dispose (GObject *object)
     }
   while (self->heap_len > 0)
     ls_timer_unref (self->heap[--self->heap_len]);
+  g_clear_pointer (&self->stop_when_done, ls_future_unref);
   while (self->parks->len > 0)
     {
       IoPark *park = park_take (self, self->parks->len - 1);
@@ -1362,6 +1429,9 @@ ls_loop_get_property (GObject    *object,
     case PROP_PAUSED:
       g_value_set_boolean (value, self->paused);
       break;
+    case PROP_STOPPED:
+      g_value_set_boolean (value, self->stopped);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1405,6 +1475,10 @@ ls_loop_class_init (LsLoopClass *klass)
   properties[PROP_PAUSED] =
     g_param_spec_boolean ("paused", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* the future set with ls_loop_set_stop_future () is done: nothing runs */
+  properties[PROP_STOPPED] =
+    g_param_spec_boolean ("stopped", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

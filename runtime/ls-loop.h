@@ -129,6 +129,9 @@ void        ls_loop_io_unpark           (LsLoop       *self,
                                          guint         park_id);
 
 /* Running. */
+void        ls_loop_set_stop_future     (LsLoop     *self,
+                                         LsFuture   *future);
+gboolean    ls_loop_get_stopped         (LsLoop     *self);
 gboolean    ls_loop_run_until_complete  (LsLoop     *self,
                                          LsFuture   *future,
                                          GError    **error);

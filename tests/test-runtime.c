@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "ls-replay.h"
 #include "ls-runtime.h"
 #include "ls-runtime-private.h"
 
@@ -141,7 +142,8 @@ test_trace_complete (void)
   g_autoptr(GPtrArray) live = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_trace_state_free);
   g_autoptr(LsLoop) loop = run_workload (7, live, NULL);
   LsTrace *trace = ls_loop_get_trace (loop);
-  g_autoptr(LsTraceState) rebuilt = ls_trace_state_new ();
+  g_autoptr(LsReplay) rebuilt_replay = ls_replay_new ();
+  LsTraceState *rebuilt = ls_replay_get_state (rebuilt_replay);
   guint checked_timers = 0, checked_ready = 0;
 
   g_assert_cmpuint (live->len, >, 10);
@@ -149,7 +151,8 @@ test_trace_complete (void)
     {
       const LsTraceState *l = g_ptr_array_index (live, i);
 
-      ls_trace_state_replay (rebuilt, trace, l->n_records);
+      ls_replay_run (rebuilt_replay, trace, l->n_records);
+      ls_replay_get_state (rebuilt_replay);
       assert_same_ready (l, rebuilt);
       assert_same_timers (l, rebuilt);
       g_assert_cmpuint (l->iteration, ==, rebuilt->iteration);
@@ -190,10 +193,12 @@ test_trace_waits (void)
 
       if (r->kind == LS_TRACE_TASK_SUSPEND)
         {
-          g_autoptr(LsTraceState) state = ls_trace_state_new ();
+          g_autoptr(LsReplay) state_replay = ls_replay_new ();
+          LsTraceState *state = ls_replay_get_state (state_replay);
           const LsTaskEntry *t;
 
-          ls_trace_state_replay (state, trace, i + 1);
+          ls_replay_run (state_replay, trace, i + 1);
+          ls_replay_get_state (state_replay);
           t = ls_trace_state_get_task (state, r->subject);
           if (r->reason == LS_WAIT_YIELD)
             {

@@ -342,7 +342,7 @@ test_cli_errors (void)
     { { "--scenario=hello-world", "--console", "--seed=abc", NULL }, "--seed" },
     { { "--scenario=hello-world", "--console", "--seed=-1", NULL }, "--seed" },
     { { "--console", NULL }, "--scenario" },
-    { { "--virtual-time", NULL }, "--scenario" },
+    { { "--seed=3", NULL }, "--scenario" },
     { { "stray", NULL }, "stray" },
   };
 
