@@ -359,6 +359,45 @@ test_cli_errors (void)
     }
 }
 
+static gpointer
+burn (gpointer data)
+{
+  volatile guint64 x = 0;
+
+  while (!g_atomic_int_get ((int *) data))
+    x++;
+  return NULL;
+}
+
+/* Scenario time is virtual: pacing it at 20× against the wall clock, on a
+ * busy machine, prints exactly what the unpaced run prints, for every
+ * scenario. */
+static void
+test_cli_paced_equals_virtual (void)
+{
+  guint n;
+  const LsScenario *const *all = ls_scenarios_get_all (&n);
+  int stop = 0;
+  GThread *burner = g_thread_new ("burn", burn, &stop);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("--scenario=%s", all[i]->id);
+      const char *paced[] = { id, "--console", "--speed=20", NULL };
+      const char *instant[] = { id, "--console", "--virtual-time", NULL };
+      g_autofree char *out_paced = NULL, *err_paced = NULL, *out = NULL, *err = NULL;
+      int status_paced = ls_test_run_cli (NULL, paced, &out_paced, &err_paced);
+      int status = ls_test_run_cli (NULL, instant, &out, &err);
+
+      if (g_strcmp0 (out_paced, out) != 0)
+        g_printerr ("%s at 20×:\n%s\nunpaced:\n%s\n", all[i]->id, out_paced, out);
+      g_assert_cmpstr (out_paced, ==, out);
+      g_assert_cmpint (status_paced, ==, status);
+    }
+  g_atomic_int_set (&stop, 1);
+  g_thread_join (burner);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -393,6 +432,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/list", test_cli_list);
   g_test_add_func ("/cli/console", test_cli_console);
   g_test_add_func ("/cli/errors", test_cli_errors);
+  g_test_add_func ("/cli/paced-equals-virtual", test_cli_paced_equals_virtual);
 
   return g_test_run ();
 }

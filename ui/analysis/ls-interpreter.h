@@ -124,7 +124,7 @@ G_DECLARE_FINAL_TYPE (LsInterpreter, ls_interpreter, LS, INTERPRETER, GObject)
 
 /* Records are checkpointed every this many: the state at any instant is
  * at most this many records away from a copy. */
-#define LS_INTERPRETER_CHECKPOINT_INTERVAL (1u << 16)
+#define LS_INTERPRETER_CHECKPOINT_INTERVAL (1u << 15)
 
 LsInterpreter        *ls_interpreter_new               (LsTrace         *trace);
 LsTrace              *ls_interpreter_get_trace         (LsInterpreter   *self);
