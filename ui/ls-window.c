@@ -29,15 +29,23 @@ shown_time (LsWindow *self)
   return cursor >= 0 ? cursor : ls_session_get_now (self->session);
 }
 
+/* The loop's state at the cursor, or after the last record while the run
+ * is followed (stamped with that record's time: the clock in the header
+ * bar runs on between records). */
 static void
 update_internals (LsWindow *self)
 {
   LsInterpreter *interpreter = ls_session_get_interpreter (self->session);
   g_autoptr(GString) out = g_string_new (NULL);
+  gint64 cursor = ls_session_get_cursor (self->session);
 
   if (interpreter != NULL)
-    ls_describe_loop (out, interpreter, ls_session_get_cursor_state (self->session),
-                      ls_session_get_selected_task (self->session), shown_time (self));
+    {
+      const LsTraceState *state = ls_session_get_cursor_state (self->session);
+
+      ls_describe_loop (out, interpreter, state, ls_session_get_selected_task (self->session),
+                        cursor >= 0 ? cursor : state->time);
+    }
   /* a label, not a text view: it never lays its text out while drawing */
   gtk_label_set_text (self->internals_label, out->str);
 }
