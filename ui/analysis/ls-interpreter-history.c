@@ -1,0 +1,688 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * The interpreter's history of a run: the lanes (tasks under the task that
+ * created them, then primitives), each task's state spans as the replay
+ * reports them, owners, flags and counts over time, and the facts records
+ * carry themselves: blocked bands, prints, cancel requests, deadlines and
+ * who woke whom.
+ */
+#include "config.h"
+
+#include "ls-interpreter-private.h"
+
+/* ---- lanes ------------------------------------------------------------ */
+
+static LsTimelineLane *
+lane_at (LsInterpreter *self,
+         guint            lane)
+{
+  return &g_array_index (self->lanes, LsTimelineLane, lane);
+}
+
+int
+ls_interpreter_find_lane (LsInterpreter *self,
+                             guint32          object_id)
+{
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), -1);
+
+  if (object_id == 0)
+    return -1;
+  return (int) GPOINTER_TO_UINT (g_hash_table_lookup (self->lane_index,
+                                                      GUINT_TO_POINTER (object_id))) - 1;
+}
+
+static LsTimelineLane *
+lookup_lane (LsInterpreter *self,
+             guint32          object_id)
+{
+  int lane = ls_interpreter_find_lane (self, object_id);
+
+  return lane >= 0 ? lane_at (self, lane) : NULL;
+}
+
+static LsTimelineLane *
+lookup_task_lane (LsInterpreter *self,
+                  guint32          task_id)
+{
+  LsTimelineLane *lane = lookup_lane (self, task_id);
+
+  return lane != NULL && lane->kind == LS_TIMELINE_LANE_TASK ? lane : NULL;
+}
+
+static LsTimelineLane *
+add_lane (LsInterpreter    *self,
+          LsTimelineLaneKind  kind,
+          const LsTraceRecord *r)
+{
+  LsTimelineLane lane = { 0 };
+
+  lane.kind = kind;
+  lane.object_id = r->object;
+  lane.object_kind = r->reason;
+  lane.creator_id = r->subject;
+  lane.capacity = r->arg;
+  if (kind == LS_TIMELINE_LANE_TASK)
+    lane.spans = g_array_new (FALSE, FALSE, sizeof (LsTimelineSpan));
+  else
+    {
+      lane.holds = g_array_new (FALSE, FALSE, sizeof (LsTimelineHold));
+      lane.steps = g_array_new (FALSE, FALSE, sizeof (LsTimelineStep));
+      lane.marks = g_array_new (FALSE, FALSE, sizeof (LsTimelineHold));
+    }
+  g_array_append_val (self->lanes, lane);
+  g_hash_table_insert (self->lane_index, GUINT_TO_POINTER (r->object),
+                       GUINT_TO_POINTER (self->lanes->len));
+  self->rows_dirty = TRUE;
+  return lane_at (self, self->lanes->len - 1);
+}
+
+/* Tasks in creation order, each followed (depth first) by the tasks it
+ * created, then the primitives that are no private component. */
+void
+_ls_interpreter_update_rows (LsInterpreter *self)
+{
+  guint n = self->lanes->len;
+  g_autofree int *first_child = g_new (int, n);
+  g_autofree int *last_child = g_new (int, n);
+  g_autofree int *next_sibling = g_new (int, n);
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (int));
+
+  for (guint i = 0; i < n; i++)
+    first_child[i] = last_child[i] = next_sibling[i] = -1;
+  g_array_set_size (self->rows, 0);
+  g_array_set_size (self->lane_rows, n);
+  for (guint i = 0; i < n; i++)
+    g_array_index (self->lane_rows, int, i) = -1;
+
+  /* children lists, and roots pushed in reverse so they pop in order */
+  for (guint i = 0; i < n; i++)
+    {
+      LsTimelineLane *lane = lane_at (self, i);
+      int parent;
+
+      if (lane->kind != LS_TIMELINE_LANE_TASK)
+        continue;
+      parent = ls_interpreter_find_lane (self, lane->creator_id);
+      if (parent < 0 || (guint) parent >= i || lane_at (self, parent)->kind != LS_TIMELINE_LANE_TASK)
+        continue;
+      if (last_child[parent] < 0)
+        first_child[parent] = (int) i;
+      else
+        next_sibling[last_child[parent]] = (int) i;
+      last_child[parent] = (int) i;
+    }
+  for (guint k = n; k > 0; k--)
+    {
+      guint i = k - 1;
+      LsTimelineLane *lane = lane_at (self, i);
+      int parent;
+
+      if (lane->kind != LS_TIMELINE_LANE_TASK)
+        continue;
+      parent = ls_interpreter_find_lane (self, lane->creator_id);
+      if (parent < 0 || (guint) parent >= i || lane_at (self, parent)->kind != LS_TIMELINE_LANE_TASK)
+        {
+          int root = (int) i;
+
+          g_array_append_val (stack, root);
+        }
+    }
+  while (stack->len > 0)
+    {
+      int lane = g_array_index (stack, int, stack->len - 1);
+      guint row = self->rows->len;
+      g_autoptr(GArray) kids = g_array_new (FALSE, FALSE, sizeof (int));
+
+      g_array_set_size (stack, stack->len - 1);
+      g_array_append_val (self->rows, lane);
+      g_array_index (self->lane_rows, int, lane) = (int) row;
+      for (int c = first_child[lane]; c >= 0; c = next_sibling[c])
+        g_array_append_val (kids, c);
+      for (guint k = kids->len; k > 0; k--)
+        g_array_append_val (stack, g_array_index (kids, int, k - 1));
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      LsTimelineLane *lane = lane_at (self, i);
+      guint row = self->rows->len;
+
+      if (lane->kind != LS_TIMELINE_LANE_PRIMITIVE || lane->hidden)
+        continue;
+      g_array_append_val (self->rows, i);
+      g_array_index (self->lane_rows, int, i) = (int) row;
+    }
+  self->rows_dirty = FALSE;
+}
+
+/* ---- task states ------------------------------------------------------ */
+
+static gboolean
+is_final_state (guint state)
+{
+  return state == LS_TASK_STATE_DONE || state == LS_TASK_STATE_FAILED
+         || state == LS_TASK_STATE_CANCELLED;
+}
+
+/* The replay says @task entered a state (or began another wait) at @time:
+ * the open span ends and one in that state opens; a final state is an
+ * instant (start = end) and nothing follows it. */
+static void
+open_span (LsTimelineLane    *lane,
+           const LsTaskEntry *task,
+           gint64             time)
+{
+  LsTimelineSpan span = { time, LS_TIMELINE_OPEN, task->state, 0, 0 };
+
+  if (lane == NULL)
+    return;
+  if (lane->spans->len > 0)
+    g_array_index (lane->spans, LsTimelineSpan, lane->spans->len - 1).end_ns = time;
+  if (task->state == LS_TASK_STATE_WAITING)
+    {
+      span.wait_reason = task->wait_reason;
+      span.wait_object = task->wait_object;
+    }
+  if (is_final_state (task->state))
+    span.end_ns = time;
+  g_array_append_val (lane->spans, span);
+}
+
+/* ---- causal links ------------------------------------------------------- */
+
+/* The task behind a cause id: a task itself, or the task that completed a
+ * future (which may in turn have been completed from a callback). */
+static guint32
+resolve_cause (LsInterpreter *self,
+               guint32          cause,
+               gint64          *time)
+{
+  guint index;
+
+  if (cause == 0)
+    return 0;
+  if (lookup_task_lane (self, cause) != NULL)
+    return cause;
+  index = GPOINTER_TO_UINT (g_hash_table_lookup (self->completers, GUINT_TO_POINTER (cause)));
+  if (index == 0)
+    return 0;
+  if (time != NULL)
+    *time = g_array_index (self->completions, Completion, index - 1).time;
+  return g_array_index (self->completions, Completion, index - 1).task_id;
+}
+
+static void
+record_completion (LsInterpreter *self,
+                   guint32          future_id,
+                   guint32          task_id,
+                   gint64           time)
+{
+  Completion c = { task_id, time };
+
+  if (task_id == 0)
+    return;
+  g_array_append_val (self->completions, c);
+  g_hash_table_insert (self->completers, GUINT_TO_POINTER (future_id),
+                       GUINT_TO_POINTER (self->completions->len));
+}
+
+static gboolean
+has_recent_link (LsInterpreter *self,
+                 guint            from_lane,
+                 guint            to_lane,
+                 gint64           from_time)
+{
+  /* a handoff is recorded just before the waiter's future completes, so
+   * the duplicate, if any, is among the last few links */
+  for (guint k = self->links->len, seen = 0; k > 0 && seen < 16; k--, seen++)
+    {
+      const LsTimelineLink *l = &g_array_index (self->links, LsTimelineLink, k - 1);
+
+      if (l->from_lane == from_lane && l->to_lane == to_lane && l->from_time == from_time)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+add_link (LsInterpreter    *self,
+          guint32             from_task,
+          gint64              from_time,
+          guint32             to_task,
+          gint64              to_time,
+          LsTimelineLinkKind  kind,
+          guint32             via)
+{
+  int from = ls_interpreter_find_lane (self, from_task);
+  int to = ls_interpreter_find_lane (self, to_task);
+  int via_lane = ls_interpreter_find_lane (self, via);
+  LsTimelineLink link;
+
+  if (from < 0 || to < 0 || from == to)
+    return;
+  if (kind == LS_TIMELINE_LINK_WAKEUP && has_recent_link (self, from, to, from_time))
+    return;
+  link.from_lane = from;
+  link.from_time = from_time;
+  link.to_lane = to;
+  link.to_time = to_time;
+  link.kind = kind;
+  link.via_lane = via_lane >= 0 ? (guint) via_lane : G_MAXUINT;
+  g_array_append_val (self->links, link);
+}
+
+/* ---- primitives --------------------------------------------------------- */
+
+static void
+add_step (LsTimelineLane *lane,
+          gint64          time,
+          gint64          value)
+{
+  LsTimelineStep step = { time, value };
+
+  lane->max_value = MAX (lane->max_value, value);
+  if (lane->steps->len > 0)
+    {
+      LsTimelineStep *last = &g_array_index (lane->steps, LsTimelineStep, lane->steps->len - 1);
+
+      if (last->value == value)
+        return;
+      /* changes within one instant are invisible at any zoom: keep the last,
+       * and drop the step when that leaves the value as it was before */
+      if (last->time_ns == time)
+        {
+          last->value = value;
+          if (lane->steps->len > 1
+              && g_array_index (lane->steps, LsTimelineStep, lane->steps->len - 2).value == value)
+            g_array_set_size (lane->steps, lane->steps->len - 1);
+          return;
+        }
+    }
+  g_array_append_val (lane->steps, step);
+}
+
+static void
+open_hold (LsTimelineLane *lane,
+           gint64          time,
+           guint32         task_id)
+{
+  LsTimelineHold hold = { time, LS_TIMELINE_OPEN, task_id };
+
+  if (lane->holds->len > 0
+      && g_array_index (lane->holds, LsTimelineHold, lane->holds->len - 1).end_ns
+         == LS_TIMELINE_OPEN)
+    return;
+  g_array_append_val (lane->holds, hold);
+}
+
+static void
+close_hold (LsTimelineLane *lane,
+            gint64          time)
+{
+  LsTimelineHold *last;
+
+  if (lane->holds->len == 0)
+    return;
+  last = &g_array_index (lane->holds, LsTimelineHold, lane->holds->len - 1);
+  if (last->end_ns == LS_TIMELINE_OPEN)
+    last->end_ns = time;
+}
+
+static void
+add_mark (LsTimelineLane *lane,
+          gint64          time,
+          guint32         task_id)
+{
+  LsTimelineHold mark = { time, time, task_id };
+
+  g_array_append_val (lane->marks, mark);
+}
+
+/* The history of a primitive: whatever the replay says its owner, flag or
+ * count became, plus the marks and links of the record itself. */
+static void
+primitive_history (LsInterpreter        *self,
+                   const LsTraceRecord  *r,
+                   const LsReplayChange *change)
+{
+  const LsPrimitiveEntry *p = change->primitive;
+  LsTimelineLane *lane = lookup_lane (self, r->object);
+
+  if (r->reason == LS_PRIMITIVE_HANDOFF)
+    add_link (self, r->subject, r->time, r->peer, r->time, LS_TIMELINE_LINK_HANDOFF, r->object);
+  if (p == NULL || lane == NULL || lane->kind != LS_TIMELINE_LANE_PRIMITIVE)
+    return;
+
+  if (p->kind == LS_OBJECT_LOCK)
+    {
+      if (p->owner_id != change->old_owner)
+        {
+          close_hold (lane, r->time);
+          if (p->owner_id != 0)
+            open_hold (lane, r->time, p->owner_id);
+        }
+    }
+  else if (p->kind == LS_OBJECT_EVENT)
+    {
+      if (p->value && !change->old_value)
+        open_hold (lane, r->time, r->subject);
+      else if (!p->value && change->old_value)
+        close_hold (lane, r->time);
+    }
+  else if (ls_object_kind_is_semaphore (p->kind) || ls_object_kind_is_queue (p->kind)
+           || p->kind == LS_OBJECT_BARRIER)
+    {
+      if (p->value != change->old_value)
+        add_step (lane, r->time, p->value);
+    }
+
+  if (r->reason == LS_PRIMITIVE_NOTIFY
+      || (r->reason == LS_PRIMITIVE_HANDOFF
+          && (p->kind == LS_OBJECT_CONDITION || p->kind == LS_OBJECT_BARRIER)))
+    add_mark (lane, r->time, r->subject);
+
+  /* a private component's waits are reported as its owner's: its lane
+   * would only repeat them */
+  if (r->reason == LS_PRIMITIVE_PART_OF && p->parent_id != 0 && !lane->hidden)
+    {
+      lane->hidden = TRUE;
+      self->rows_dirty = TRUE;
+    }
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+static void
+add_object (LsInterpreter        *self,
+            const LsTraceRecord  *r,
+            const LsReplayChange *change)
+{
+  LsTimelineLane *lane;
+  LsTimelineLane *creator;
+  const char *name = ls_trace_get_string (self->trace, r->peer);
+
+  if (change->task != NULL)
+    {
+      lane = add_lane (self, LS_TIMELINE_LANE_TASK, r);
+      lane->capacity = 0;
+      if (r->peer != 0)
+        lane->label = g_strdup (name);
+      else
+        lane->label = g_strdup_printf ("Task-%" G_GINT64_FORMAT, r->arg);
+      creator = lookup_task_lane (self, r->subject);
+      /* lookup after add_lane: the array may have moved */
+      lane = lookup_lane (self, r->object);
+      if (creator != NULL)
+        lane->depth = MIN (creator->depth + 1, G_MAXUINT16);
+      open_span (lane, change->task, r->time);
+    }
+  else if (change->primitive != NULL)
+    {
+      const LsPrimitiveEntry *p = change->primitive;
+
+      lane = add_lane (self, LS_TIMELINE_LANE_PRIMITIVE, r);
+      if (r->peer != 0)
+        lane->label = g_strdup_printf ("%s %s", ls_object_kind_name (r->reason), name);
+      else
+        lane->label = g_strdup_printf ("%s #%u", ls_object_kind_name (r->reason), r->object);
+      if (ls_object_kind_is_semaphore (p->kind) || ls_object_kind_is_queue (p->kind)
+          || p->kind == LS_OBJECT_BARRIER)
+        add_step (lane, r->time, p->value);
+    }
+}
+
+/* What record @r adds to the history, given what it changed in the
+ * replayed state. */
+void
+_ls_interpreter_record (LsInterpreter        *self,
+                        const LsTraceRecord  *r,
+                        const LsReplayChange *change)
+{
+  if (change->created)
+    add_object (self, r, change);
+  else if (change->task != NULL && change->new_span)
+    open_span (lookup_task_lane (self, change->task->task_id), change->task, r->time);
+
+  switch ((LsTraceKind) r->kind)
+    {
+    case LS_TRACE_LOOP_BLOCKED_BEGIN:
+      {
+        LsTimelineBand band = { r->time, LS_TIMELINE_OPEN, r->subject };
+
+        g_array_append_val (self->bands, band);
+      }
+      break;
+
+    case LS_TRACE_LOOP_BLOCKED_END:
+      if (self->bands->len > 0)
+        {
+          LsTimelineBand *band = &g_array_index (self->bands, LsTimelineBand,
+                                                 self->bands->len - 1);
+
+          if (band->end_ns == LS_TIMELINE_OPEN)
+            band->end_ns = r->time;
+        }
+      break;
+
+    case LS_TRACE_READY_PUSH:
+      if (r->reason == LS_HANDLE_TASK_WAKEUP)
+        {
+          gint64 from_time = r->time;
+          guint32 waker = resolve_cause (self, r->peer, &from_time);
+
+          add_link (self, waker, from_time, r->subject, r->time, LS_TIMELINE_LINK_WAKEUP, 0);
+        }
+      else if (r->reason == LS_HANDLE_CALLBACK && r->peer != 0)
+        g_hash_table_insert (self->callback_causes, GUINT_TO_POINTER (r->object),
+                             GUINT_TO_POINTER (r->peer));
+      break;
+
+    case LS_TRACE_HANDLE_RUN:
+      self->current_cause = 0;
+      if (r->reason == LS_HANDLE_CALLBACK)
+        {
+          gpointer cause;
+
+          if (g_hash_table_steal_extended (self->callback_causes, GUINT_TO_POINTER (r->object),
+                                           NULL, &cause))
+            self->current_cause = GPOINTER_TO_UINT (cause);
+        }
+      break;
+
+    case LS_TRACE_TASK_DONE:
+      /* a task is the future its awaiters wait on */
+      if (change->task != NULL)
+        record_completion (self, r->subject, r->subject, r->time);
+      break;
+
+    case LS_TRACE_FUTURE_DONE:
+      {
+        guint32 task = r->subject;
+
+        if (task == 0)
+          task = resolve_cause (self, self->current_cause, NULL);
+        record_completion (self, r->object, task, r->time);
+      }
+      break;
+
+    case LS_TRACE_CANCEL_REQUEST:
+      {
+        LsTimelineCancel cancel = { r->time, r->subject, r->object, r->arg != 0 };
+
+        g_array_append_val (self->cancels, cancel);
+      }
+      break;
+
+    case LS_TRACE_PRINT:
+      {
+        LsTimelinePrint print = { r->time, r->subject, ls_trace_get_string (self->trace, r->peer) };
+
+        g_array_append_val (self->prints, print);
+      }
+      break;
+
+    case LS_TRACE_PRIMITIVE:
+      primitive_history (self, r, change);
+      break;
+
+    case LS_TRACE_TIMER_ADD:
+      if ((r->reason == LS_WAIT_WAIT_FOR || r->reason == LS_WAIT_TIMEOUT_SCOPE) && r->subject != 0)
+        {
+          LsTimelineDeadline deadline = { r->time, r->arg, r->subject, r->reason };
+
+          g_array_append_val (self->deadlines, deadline);
+        }
+      break;
+
+    case LS_TRACE_OBJECT_NEW:
+    case LS_TRACE_TASK_SUSPEND:
+    case LS_TRACE_LOOP_ITERATION_BEGIN:
+    case LS_TRACE_LOOP_ITERATION_END:
+    case LS_TRACE_TIMER_CANCEL:
+    case LS_TRACE_TIMER_FIRE:
+    case LS_TRACE_IO_BEGIN:
+    case LS_TRACE_IO_COMPLETE:
+    case LS_TRACE_SCOPE_BEGIN:
+    case LS_TRACE_SCOPE_END:
+    case LS_TRACE_SOURCE_LINE:
+    default:
+      break;
+    }
+}
+
+/* ---- reading the history --------------------------------------------------- */
+
+guint
+ls_interpreter_get_n_lanes (LsInterpreter *self)
+{
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), 0);
+  return self->lanes->len;
+}
+
+const LsTimelineLane *
+ls_interpreter_get_lane (LsInterpreter *self,
+                            guint            lane)
+{
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), NULL);
+  g_return_val_if_fail (lane < self->lanes->len, NULL);
+  return lane_at (self, lane);
+}
+
+guint
+ls_interpreter_get_n_rows (LsInterpreter *self)
+{
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), 0);
+  return self->rows->len;
+}
+
+guint
+ls_interpreter_get_row_lane (LsInterpreter *self,
+                                guint            row)
+{
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), 0);
+  g_return_val_if_fail (row < self->rows->len, 0);
+  return g_array_index (self->rows, guint, row);
+}
+
+int
+ls_interpreter_get_lane_row (LsInterpreter *self,
+                                guint            lane)
+{
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), -1);
+  if (lane >= self->lane_rows->len)
+    return -1;
+  return g_array_index (self->lane_rows, int, lane);
+}
+
+const char *
+ls_interpreter_get_task_name (LsInterpreter *self,
+                                 guint32          task_id)
+{
+  LsTimelineLane *lane;
+
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), "");
+  lane = lookup_task_lane (self, task_id);
+  return lane != NULL ? lane->label : "";
+}
+
+GArray *
+ls_interpreter_get_bands (LsInterpreter *self)
+{
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), NULL);
+  return self->bands;
+}
+
+GArray *
+ls_interpreter_get_prints (LsInterpreter *self)
+{
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), NULL);
+  return self->prints;
+}
+
+GArray *
+ls_interpreter_get_cancels (LsInterpreter *self)
+{
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), NULL);
+  return self->cancels;
+}
+
+GArray *
+ls_interpreter_get_deadlines (LsInterpreter *self)
+{
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), NULL);
+  return self->deadlines;
+}
+
+GArray *
+ls_interpreter_get_links (LsInterpreter *self)
+{
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), NULL);
+  return self->links;
+}
+
+int
+ls_interpreter_find_span (LsInterpreter *self,
+                             guint            lane,
+                             gint64           time_ns)
+{
+  GArray *spans;
+  guint lo = 0, hi;
+
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), -1);
+  if (lane >= self->lanes->len || (spans = lane_at (self, lane)->spans) == NULL)
+    return -1;
+  /* first span starting after time_ns; the one before covers it */
+  hi = spans->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (spans, LsTimelineSpan, mid).start_ns <= time_ns)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return (int) lo - 1;
+}
+
+guint
+ls_interpreter_count_prints_until (LsInterpreter *self,
+                                   gint64         time_ns)
+{
+  guint lo = 0, hi;
+
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), 0);
+  hi = self->prints->len;
+  if (time_ns < 0)
+    return hi;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->prints, LsTimelinePrint, mid).time_ns <= time_ns)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
