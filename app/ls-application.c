@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT
  *
- * The GtkApplication: app-wide actions, accelerators and the About dialog.
+ * The GtkApplication. GApplication parses the command line; whatever needs
+ * no display (--list, --console, exports) is done in handle-local-options
+ * and exits there. What is left is for a window, and goes to the primary
+ * instance when Loopscope already runs: trace files through "open" (the
+ * desktop file's %F), a scenario through the app.load-scenario action.
  */
 #include "config.h"
 
@@ -8,6 +12,8 @@
 
 #include "ls-application.h"
 #include "ls-color-scheme.h"
+#include "ls-command-line.h"
+#include "ls-trace-json.h"
 #include "ls-window.h"
 
 struct _LsApplication
@@ -16,34 +22,128 @@ struct _LsApplication
 
   GSettings     *settings;
   LsColorScheme *color_scheme;
-  char          *initial_scenario;
-  char          *initial_trace;    /* a trace file to show, checked by the command line */
+  gboolean       has_speed;   /* the command line's --speed, for new windows */
+  double         speed;
+  GHashTable    *loaded;      /* path -> Loaded: trace files the command line read */
 };
 
+/* A trace file read before the window exists, so it is read only once. */
+typedef struct
+{
+  LsTrace     *trace;
+  LsTraceInfo  info;
+} Loaded;
+
+static void
+loaded_free (gpointer data)
+{
+  Loaded *loaded = data;
+
+  g_clear_object (&loaded->trace);
+  ls_trace_info_clear (&loaded->info);
+  g_free (loaded);
+}
+
 G_DEFINE_FINAL_TYPE (LsApplication, ls_application, GTK_TYPE_APPLICATION)
+
+static LsWindow *
+new_window (LsApplication *self)
+{
+  LsWindow *window = ls_window_new (GTK_APPLICATION (self), self->settings);
+
+  if (self->has_speed)
+    ls_session_set_speed (ls_window_get_session (window), self->speed);
+  return window;
+}
+
+static LsWindow *
+get_window (LsApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (LS_IS_WINDOW (window))
+    return LS_WINDOW (window);
+  return new_window (self);
+}
 
 static void
 ls_application_activate (GApplication *app)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (get_window (LS_APPLICATION (app))));
+}
 
-  if (window == NULL)
+/* Each trace file in a window of its own: they are separate runs. */
+static void
+ls_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  LsApplication *self = LS_APPLICATION (app);
+
+  for (int i = 0; i < n_files; i++)
     {
-      LsApplication *self = LS_APPLICATION (app);
+      LsWindow *window = new_window (self);
+      g_autofree char *path = g_file_get_path (files[i]);
+      g_autoptr(GError) error = NULL;
+      Loaded *loaded = path != NULL ? g_hash_table_lookup (self->loaded, path) : NULL;
 
-      window = GTK_WINDOW (ls_window_new (GTK_APPLICATION (app), self->settings));
-      if (self->initial_scenario != NULL)
-        ls_window_load_scenario_id (LS_WINDOW (window), self->initial_scenario);
-      if (self->initial_trace != NULL)
+      gtk_window_present (GTK_WINDOW (window));
+      if (loaded != NULL)
         {
-          g_autoptr(GError) error = NULL;
+          g_autofree char *name = g_path_get_basename (path);
 
-          /* the command line checked the file already; it may have changed since */
-          if (!ls_window_open_trace (LS_WINDOW (window), self->initial_trace, &error))
-            g_printerr ("loopscope: %s\n", error->message);
+          ls_session_load_trace (ls_window_get_session (window), loaded->trace, &loaded->info,
+                                 name);
+          g_hash_table_remove (self->loaded, path);
+        }
+      else if (path == NULL)
+        {
+          g_autofree char *uri = g_file_get_uri (files[i]);
+
+          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("%s: only local files can be opened"), uri);
+        }
+      else
+        ls_window_open_trace (window, path, &error);
+      if (error != NULL)
+        {
+          g_printerr ("loopscope: %s\n", error->message);
+          ls_window_show_error (window, _("Could not open the trace"), error->message);
         }
     }
-  gtk_window_present (window);
+}
+
+/* app.load-scenario (ID, SEED): from this process or a second one. */
+static void
+load_scenario_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  LsApplication *self = user_data;
+  const char *id;
+  guint32 seed;
+  LsWindow *window;
+
+  g_variant_get (parameter, "(&su)", &id, &seed);
+  window = get_window (self);
+  if (!ls_window_load_scenario_id (window, id, seed))
+    g_warning ("no scenario %s", id);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+set_speed_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  LsApplication *self = user_data;
+
+  self->has_speed = TRUE;
+  self->speed = g_variant_get_double (parameter);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (LS_IS_WINDOW (l->data))
+      ls_session_set_speed (ls_window_get_session (l->data), self->speed);
 }
 
 static void
@@ -84,7 +184,84 @@ quit_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "quit", quit_action },
+  { "load-scenario", load_scenario_action, "(su)" },
+  { "set-speed", set_speed_action, "d" },
 };
+
+static int
+ls_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  g_auto(LsWindowRequest) request = { 0 };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  status = ls_command_line_handle (options, &request);
+  if (status >= 0)
+    return status;
+
+  /* trace files are read here, with no display yet: a file Loopscope
+   * cannot read is refused on the command line, and the window gets the
+   * trace already read */
+  for (guint i = 0; request.files != NULL && request.files[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (request.files[i]);
+      Loaded *loaded = g_new0 (Loaded, 1);
+
+      loaded->trace = ls_trace_load_json_full (request.files[i], &loaded->info, &error);
+      if (loaded->trace == NULL)
+        {
+          loaded_free (loaded);
+          g_printerr ("loopscope: %s\n", error->message);
+          return 2;
+        }
+      g_hash_table_replace (LS_APPLICATION (app)->loaded, g_file_get_path (file), loaded);
+    }
+
+  /* the rest is for a window: this process's, or the running Loopscope's */
+  if (!g_application_register (app, NULL, &error))
+    {
+      g_printerr ("loopscope: %s\n", error->message);
+      return 1;
+    }
+  if (request.has_speed)
+    g_action_group_activate_action (G_ACTION_GROUP (app), "set-speed",
+                                    g_variant_new_double (request.speed));
+  if (request.files != NULL)
+    {
+      g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; request.files[i] != NULL; i++)
+        g_ptr_array_add (files, g_file_new_for_commandline_arg (request.files[i]));
+      g_application_open (app, (GFile **) files->pdata, (int) files->len, "");
+    }
+  else if (request.scenario_id != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (app), "load-scenario",
+                                    g_variant_new ("(su)", request.scenario_id, request.seed));
+  else if (g_application_get_is_remote (app))
+    g_application_activate (app);
+  if (g_application_get_is_remote (app))
+    return 0;
+  /* go on: this process is Loopscope; activate presents its window */
+  return -1;
+}
+
+static gboolean
+ls_application_local_command_line (GApplication   *app,
+                                   char         ***arguments,
+                                   int            *exit_status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ls_command_line_check ((int) g_strv_length (*arguments), *arguments, &error))
+    {
+      g_printerr ("loopscope: %s\n", error->message);
+      *exit_status = 2;
+      return TRUE;
+    }
+  return G_APPLICATION_CLASS (ls_application_parent_class)->local_command_line (app, arguments,
+                                                                                exit_status);
+}
 
 static void
 ls_application_startup (GApplication *app)
@@ -104,8 +281,6 @@ ls_application_startup (GApplication *app)
                                               GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
-  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
-                                   app);
   self->settings = g_settings_new (APP_ID);
   self->color_scheme = ls_color_scheme_new (self->settings);
   color_scheme_action = g_settings_create_action (self->settings, "color-scheme");
@@ -123,8 +298,7 @@ ls_application_dispose (GObject *object)
 
   g_clear_object (&self->color_scheme);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->initial_scenario, g_free);
-  g_clear_pointer (&self->initial_trace, g_free);
+  g_clear_pointer (&self->loaded, g_hash_table_unref);
 
   G_OBJECT_CLASS (ls_application_parent_class)->dispose (object);
 }
@@ -137,12 +311,21 @@ ls_application_class_init (LsApplicationClass *klass)
 
   object_class->dispose = ls_application_dispose;
   app_class->activate = ls_application_activate;
+  app_class->open = ls_application_open;
   app_class->startup = ls_application_startup;
+  app_class->handle_local_options = ls_application_handle_local_options;
+  app_class->local_command_line = ls_application_local_command_line;
 }
 
 static void
 ls_application_init (LsApplication *self)
 {
+  self->loaded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, loaded_free);
+  /* the actions exist before registration, so a second instance can
+   * activate them in this one */
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  ls_command_line_add_options (G_APPLICATION (self));
 }
 
 LsApplication *
@@ -150,33 +333,7 @@ ls_application_new (void)
 {
   return g_object_new (LS_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", RESOURCE_PREFIX,
                        NULL);
-}
-
-void
-ls_application_set_initial_scenario (LsApplication *self,
-                                     const char    *scenario_id)
-{
-  g_return_if_fail (LS_IS_APPLICATION (self));
-  g_free (self->initial_scenario);
-  self->initial_scenario = g_strdup (scenario_id);
-}
-
-void
-ls_application_set_initial_trace (LsApplication *self,
-                                  const char    *path)
-{
-  g_return_if_fail (LS_IS_APPLICATION (self));
-  g_free (self->initial_trace);
-  self->initial_trace = g_strdup (path);
-}
-
-/* For the window: the trace file given on the command line, or NULL. */
-const char *
-ls_application_get_initial_trace (LsApplication *self)
-{
-  g_return_val_if_fail (LS_IS_APPLICATION (self), NULL);
-  return self->initial_trace;
 }

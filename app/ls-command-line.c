@@ -4,40 +4,142 @@
  *
  *   loopscope --list
  *       one scenario per line, ID<TAB>TITLE; exit 0
- *   loopscope --scenario=ID --virtual-time --console [--seed=N]
+ *   loopscope --scenario=ID --console [--speed=FACTOR|--virtual-time] [--seed=N]
  *       runs the scenario with no window and prints each console line as
  *       "[%8.3f] text"; exit 0 when its main task completed, 1 after a last
- *       line naming the error when it ended with an uncaught one
+ *       line naming the error when it ended with an uncaught one. Scenario
+ *       time is virtual and exact: --speed (default 1) only paces it against
+ *       the wall clock, --virtual-time (= --speed=instant) not at all, and
+ *       both print the same bytes.
  *
  *   loopscope --scenario=ID --export-png=FILE [--export-svg=FILE] [--export-pdf=FILE]
  *             [--export-trace=FILE.json] [--width=W] [--height=H] [--scale=S]
- *             [--theme=light|dark] [--range=START:END] [--seed=N]
- *       runs the scenario on the virtual clock and writes the exports; exit 0
+ *             [--theme=light|dark] [--range=START:END] [--seed=N] [--speed=FACTOR]
+ *       runs the scenario (at Instant speed unless told) and writes the exports; exit 0
  *   loopscope --open=FILE.json --export-…=FILE …
  *       the same from a saved trace
- *   loopscope FILE.json
- *       opens the window with a saved trace (checked here first)
+ *   loopscope [--scenario=ID] [--seed=N] [--speed=FACTOR] [FILE.json…]
+ *       the window: a scenario, or each trace file in a window of its own
+ *       (in the running Loopscope, if there is one)
  *
  * A bad option or value, an unknown id, a file that cannot be read or
  * written: one line on stderr, exit 2, and no output file.
- * It is parsed here, before GtkApplication, so that none of it needs a
- * display.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ls-command-line.h"
 #include "ls-export.h"
+#include "ls-interpreter.h"
 #include "ls-scenario.h"
-#include "ls-timeline-model.h"
 #include "ls-trace-json.h"
+
+static const GOptionEntry option_entries[] = {
+  { "list", 0, 0, G_OPTION_ARG_NONE, NULL, N_("List the scenarios (ID<TAB>TITLE) and exit"),
+    NULL },
+  { "scenario", 0, 0, G_OPTION_ARG_STRING, NULL, N_("The scenario to load"), N_("ID") },
+  { "console", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Run the scenario with no window and print its console"), NULL },
+  { "speed", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Scenario seconds per second of wall-clock time (0.1 to 100), or “instant”"),
+    N_("FACTOR") },
+  { "virtual-time", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Run as fast as possible (the same as --speed=instant)"), NULL },
+  { "seed", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Seed for the scenario's randomness"), N_("N") },
+  { "export-png", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write the timeline as a PNG image and exit"), N_("FILE") },
+  { "export-svg", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write the timeline as an SVG image and exit"), N_("FILE") },
+  { "export-pdf", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write the timeline as a PDF document and exit"), N_("FILE") },
+  { "export-trace", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write the trace (Chrome Trace Event Format, JSON) and exit"), N_("FILE") },
+  { "open", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Export from a saved trace instead of running a scenario"), N_("FILE") },
+  { "width", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Image width (default 1200)"), N_("W") },
+  { "height", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Image height (default: as tall as the lanes need)"), N_("H") },
+  { "scale", 0, 0, G_OPTION_ARG_STRING, NULL, N_("PNG pixels per unit, 2 for HiDPI"), N_("S") },
+  { "theme", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Image colours: light or dark"), N_("THEME") },
+  { "range", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Only this part of the run, in seconds"),
+    N_("START:END") },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[FILE.json…]") },
+  { NULL }
+};
+
+void
+ls_command_line_add_options (GApplication *app)
+{
+  g_application_add_main_option_entries (app, option_entries);
+  g_application_set_option_context_summary (app,
+                                            _("See how an asyncio event loop schedules your "
+                                              "coroutines."));
+}
+
+/* GApplication answers a bad option with its own message and exit status
+ * 1; Loopscope's command line promises one line and 2. So the arguments
+ * are checked against the same entries first. */
+gboolean
+ls_command_line_check (int      argc,
+                       char   **argv,
+                       GError **error)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree GOptionEntry *entries = g_memdup2 (option_entries, sizeof option_entries);
+  g_autofree gpointer *storage = g_new0 (gpointer, G_N_ELEMENTS (option_entries));
+  g_autofree char **copy = g_new0 (char *, argc + 1);
+  g_auto(GStrv) owned = NULL;
+  int n = 0;
+  gboolean ok;
+
+  for (int i = 0; i < argc; i++)
+    {
+      /* help and GApplication's own options are GApplication's business */
+      if (i > 0 && (g_str_equal (argv[i], "-h") || g_str_equal (argv[i], "-?")
+                    || g_str_has_prefix (argv[i], "--help")
+                    || g_str_has_prefix (argv[i], "--gapplication-")))
+        return TRUE;
+      copy[n++] = argv[i];
+    }
+  for (guint i = 0; entries[i].long_name != NULL; i++)
+    entries[i].arg_data = &storage[i];
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  owned = g_strdupv (copy); /* parsing rearranges and frees what it consumes */
+  {
+    int owned_argc = n;
+    char **owned_argv = g_memdup2 (owned, sizeof (char *) * (n + 1));
+
+    ok = g_option_context_parse (context, &owned_argc, &owned_argv, error);
+    g_free (owned_argv);
+  }
+  for (guint i = 0; entries[i].long_name != NULL; i++)
+    if (storage[i] != NULL)
+      {
+        if (entries[i].arg == G_OPTION_ARG_FILENAME_ARRAY)
+          g_strfreev (storage[i]);
+        else if (entries[i].arg != G_OPTION_ARG_NONE)
+          g_free (storage[i]);
+      }
+  return ok;
+}
+
+void
+ls_window_request_clear (LsWindowRequest *request)
+{
+  g_clear_pointer (&request->scenario_id, g_free);
+  g_clear_pointer (&request->files, g_strfreev);
+}
+
+/* ---- the console ------------------------------------------------------------ */
 
 typedef struct
 {
   GString *out;
-  guint64  printed;
 } Console;
 
 static void
@@ -57,16 +159,17 @@ console_records_added (LsTrace *trace,
 static int
 run_console (const LsScenario *scenario,
              guint32           seed,
-             gboolean          virtual_time)
+             double            speed)
 {
-  g_autoptr(LsScenarioRun) run = ls_scenario_run_new (scenario, seed, virtual_time);
+  g_autoptr(LsScenarioRun) run = ls_scenario_run_new (scenario, seed);
   LsLoop *loop = ls_scenario_run_get_loop (run);
   LsTrace *trace = ls_loop_get_trace (loop);
-  Console console = { g_string_new (NULL), 0 };
+  Console console = { g_string_new (NULL) };
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) result = NULL;
   int status = 0;
 
+  ls_loop_set_speed (loop, speed);
   g_signal_connect (trace, "records-added", G_CALLBACK (console_records_added), &console);
   if (!ls_scenario_run_to_end (run, &error))
     {
@@ -88,11 +191,49 @@ run_console (const LsScenario *scenario,
   return status;
 }
 
+/* ---- values --------------------------------------------------------------------- */
+
 static int
 usage_error (const char *message)
 {
   g_printerr ("loopscope: %s\n", message);
   return 2;
+}
+
+static char *
+bad_value (const char *option,
+           const char *value,
+           const char *expected)
+{
+  return g_strdup_printf (_("bad %s value “%s”: %s"), option, value, expected);
+}
+
+/* A plain decimal number: digits, one point, an exponent. Not hex, not
+ * "inf" or "nan", which g_ascii_strtod would take. */
+static gboolean
+parse_decimal (const char *text,
+               double     *value)
+{
+  char *end = NULL;
+
+  if (text == NULL || *text == '\0' || strspn (text, "0123456789.eE+-") != strlen (text))
+    return FALSE;
+  *value = g_ascii_strtod (text, &end);
+  return end != text && *end == '\0' && isfinite (*value);
+}
+
+static char *
+parse_speed (const char *text,
+             double     *speed)
+{
+  if (g_ascii_strcasecmp (text, "instant") == 0)
+    {
+      *speed = LS_LOOP_INSTANT;
+      return NULL;
+    }
+  if (!parse_decimal (text, speed) || !(*speed >= 0.1 && *speed <= 100))
+    return bad_value ("--speed", text, _("expected a number from 0.1 to 100, or instant"));
+  return NULL;
 }
 
 typedef struct
@@ -113,14 +254,6 @@ static gboolean
 exporting (const ExportArgs *args)
 {
   return args->png != NULL || args->svg != NULL || args->pdf != NULL || args->trace != NULL;
-}
-
-static char *
-bad_value (const char *option,
-           const char *value,
-           const char *expected)
-{
-  return g_strdup_printf (_("bad %s value “%s”: %s"), option, value, expected);
 }
 
 /* Checks every image option before anything runs. */
@@ -152,10 +285,9 @@ parse_export_options (const ExportArgs *args,
     options->height = (int) n;
   if (args->scale != NULL)
     {
-      char *end = NULL;
-      double scale = g_ascii_strtod (args->scale, &end);
+      double scale;
 
-      if (end == args->scale || *end != '\0' || !(scale >= 0.25 && scale <= 8.0))
+      if (!parse_decimal (args->scale, &scale) || !(scale >= 0.25 && scale <= 8.0))
         return bad_value ("--scale", args->scale, _("expected a number from 0.25 to 8"));
       options->scale = scale;
     }
@@ -174,13 +306,8 @@ parse_export_options (const ExportArgs *args,
       if (g_strv_length (parts) != 2)
         return bad_value ("--range", args->range, _("expected START:END in seconds"));
       for (guint i = 0; i < 2; i++)
-        {
-          char *end = NULL;
-
-          t[i] = g_ascii_strtod (parts[i], &end);
-          if (end == parts[i] || *end != '\0' || !(t[i] >= 0 && t[i] < 1e9))
-            return bad_value ("--range", args->range, _("expected START:END in seconds"));
-        }
+        if (!parse_decimal (parts[i], &t[i]) || !(t[i] >= 0 && t[i] < 1e9))
+          return bad_value ("--range", args->range, _("expected START:END in seconds"));
       if (!(t[1] > t[0]))
         return bad_value ("--range", args->range, _("START must be before END"));
       options->t0 = (gint64) (t[0] * 1e9 + 0.5);
@@ -194,15 +321,16 @@ parse_export_options (const ExportArgs *args,
 static int
 run_exports (const LsScenario *scenario,
              guint32           seed,
+             double            speed,
              const ExportArgs *args)
 {
   g_autoptr(LsScenarioRun) run = NULL;
   g_autoptr(LsTrace) loaded = NULL;
-  g_autoptr(LsTimelineModel) model = NULL;
+  g_autoptr(LsInterpreter) interpreter = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   g_autofree char *title = NULL;
-  LsTraceInfo info = { 0 };
+  g_auto(LsTraceInfo) info = { 0 };
   LsExportOptions options;
   LsTrace *trace;
   struct { const char *path; LsExportFormat format; } images[] = {
@@ -210,7 +338,6 @@ run_exports (const LsScenario *scenario,
     { args->svg, LS_EXPORT_SVG },
     { args->pdf, LS_EXPORT_PDF },
   };
-  int status = 0;
 
   message = parse_export_options (args, &options);
   if (message != NULL)
@@ -227,7 +354,8 @@ run_exports (const LsScenario *scenario,
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
-      run = ls_scenario_run_new (scenario, seed, TRUE);
+      run = ls_scenario_run_new (scenario, seed);
+      ls_loop_set_speed (ls_scenario_run_get_loop (run), speed);
       if (!ls_scenario_run_to_end (run, &error))
         {
           g_printerr ("loopscope: %s: %s\n", scenario->id, error->message);
@@ -251,76 +379,62 @@ run_exports (const LsScenario *scenario,
     title = g_strdup (info.title != NULL ? info.title : "");
   options.title = title;
 
-  model = ls_timeline_model_new (trace);
-  for (guint i = 0; i < G_N_ELEMENTS (images) && status == 0; i++)
+  interpreter = ls_interpreter_new (trace);
+  for (guint i = 0; i < G_N_ELEMENTS (images); i++)
     {
       if (images[i].path == NULL)
         continue;
       options.format = images[i].format;
-      if (!ls_export_image (model, &options, images[i].path, &error))
-        status = usage_error (error->message);
+      if (!ls_export_image (interpreter, &options, images[i].path, &error))
+        return usage_error (error->message);
     }
-  if (status == 0 && args->trace != NULL && !ls_trace_save_json (trace, &info, args->trace, &error))
-    status = usage_error (error->message);
-  ls_trace_info_clear (&info);
-  return status;
+  if (args->trace != NULL && !ls_trace_save_json (trace, &info, args->trace, &error))
+    return usage_error (error->message);
+  return 0;
+}
+
+/* ---- the options ------------------------------------------------------------------ */
+
+static const char *
+lookup_string (GVariantDict *options,
+               const char   *name)
+{
+  const char *value = NULL;
+
+  if (!g_variant_dict_lookup (options, name, "&s", &value))
+    return NULL;
+  return value;
+}
+
+static const char *
+lookup_filename (GVariantDict *options,
+                 const char   *name)
+{
+  const char *value = NULL;
+
+  if (!g_variant_dict_lookup (options, name, "^&ay", &value))
+    return NULL;
+  return value;
 }
 
 int
-ls_command_line_run_headless (int    *argc,
-                              char ***argv,
-                              char  **window_scenario,
-                              char  **window_trace)
+ls_command_line_handle (GVariantDict    *options,
+                        LsWindowRequest *request)
 {
-  ExportArgs ex = { 0 };
-  g_autofree char *png = NULL, *svg = NULL, *pdf = NULL, *trace_out = NULL, *open = NULL;
-  g_autofree char *width = NULL, *height = NULL, *scale = NULL, *theme = NULL, *range = NULL;
-  gboolean list = FALSE, console = FALSE, virtual_time = FALSE;
-  g_autofree char *scenario_id = NULL;
-  g_autofree char *seed_text = NULL;
+  g_autofree char **files = NULL;
+  const char *scenario_id = lookup_string (options, "scenario");
+  const char *seed_text = lookup_string (options, "seed");
+  const char *speed_text = lookup_string (options, "speed");
+  gboolean virtual_time = g_variant_dict_contains (options, "virtual-time");
+  gboolean console = g_variant_dict_contains (options, "console");
+  const LsScenario *scenario = NULL;
+  ExportArgs ex;
   guint64 seed = 0;
-  const LsScenario *scenario;
-  GOptionEntry entries[] = {
-    { "list", 0, 0, G_OPTION_ARG_NONE, &list, N_("List the scenarios (ID<TAB>TITLE) and exit"),
-      NULL },
-    { "scenario", 0, 0, G_OPTION_ARG_STRING, &scenario_id, N_("The scenario to load"),
-      N_("ID") },
-    { "console", 0, 0, G_OPTION_ARG_NONE, &console,
-      N_("Run the scenario with no window and print its console"), NULL },
-    { "virtual-time", 0, 0, G_OPTION_ARG_NONE, &virtual_time,
-      N_("Run on the virtual clock (as fast as possible, same result every time)"), NULL },
-    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, N_("Seed for the scenario's randomness"),
-      N_("N") },
-    { "export-png", 0, 0, G_OPTION_ARG_FILENAME, &png,
-      N_("Write the timeline as a PNG image and exit"), N_("FILE") },
-    { "export-svg", 0, 0, G_OPTION_ARG_FILENAME, &svg,
-      N_("Write the timeline as an SVG image and exit"), N_("FILE") },
-    { "export-pdf", 0, 0, G_OPTION_ARG_FILENAME, &pdf,
-      N_("Write the timeline as a PDF document and exit"), N_("FILE") },
-    { "export-trace", 0, 0, G_OPTION_ARG_FILENAME, &trace_out,
-      N_("Write the trace (Chrome Trace Event Format, JSON) and exit"), N_("FILE") },
-    { "open", 0, 0, G_OPTION_ARG_FILENAME, &open,
-      N_("Export from a saved trace instead of running a scenario"), N_("FILE") },
-    { "width", 0, 0, G_OPTION_ARG_STRING, &width, N_("Image width (default 1200)"), N_("W") },
-    { "height", 0, 0, G_OPTION_ARG_STRING, &height,
-      N_("Image height (default: as tall as the lanes need)"), N_("H") },
-    { "scale", 0, 0, G_OPTION_ARG_STRING, &scale, N_("PNG pixels per unit, 2 for HiDPI"),
-      N_("S") },
-    { "theme", 0, 0, G_OPTION_ARG_STRING, &theme, N_("Image colours: light or dark"),
-      N_("THEME") },
-    { "range", 0, 0, G_OPTION_ARG_STRING, &range,
-      N_("Only this part of the run, in seconds"), N_("START:END") },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  double speed = 1.0;
   g_autoptr(GError) error = NULL;
 
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context,
-                                _("See how an asyncio event loop schedules your coroutines."));
-  if (!g_option_context_parse (context, argc, argv, &error))
-    return usage_error (error->message);
+  memset (request, 0, sizeof *request);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &files);
 
   if (seed_text != NULL
       && !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT32, &seed, &error))
@@ -329,8 +443,19 @@ ls_command_line_run_headless (int    *argc,
                                                   error->message);
       return usage_error (message);
     }
+  if (speed_text != NULL && virtual_time)
+    return usage_error (_("--speed and --virtual-time cannot be used together"));
+  if (speed_text != NULL)
+    {
+      g_autofree char *message = parse_speed (speed_text, &speed);
 
-  if (list)
+      if (message != NULL)
+        return usage_error (message);
+    }
+  if (virtual_time)
+    speed = LS_LOOP_INSTANT;
+
+  if (g_variant_dict_contains (options, "list"))
     {
       guint n;
       const LsScenario *const *all = ls_scenarios_get_all (&n);
@@ -340,7 +465,6 @@ ls_command_line_run_headless (int    *argc,
       return 0;
     }
 
-  scenario = NULL;
   if (scenario_id != NULL && (scenario = ls_scenario_lookup (scenario_id)) == NULL)
     {
       g_autofree char *ids = ls_scenario_list_ids (", ");
@@ -349,57 +473,65 @@ ls_command_line_run_headless (int    *argc,
       return usage_error (message);
     }
 
+  ex = (ExportArgs) {
+    lookup_filename (options, "export-png"), lookup_filename (options, "export-svg"),
+    lookup_filename (options, "export-pdf"), lookup_filename (options, "export-trace"),
+    lookup_filename (options, "open"), lookup_string (options, "width"),
+    lookup_string (options, "height"), lookup_string (options, "scale"),
+    lookup_string (options, "theme"), lookup_string (options, "range"),
+  };
+
+  if (files != NULL && files[0] != NULL && (console || exporting (&ex)))
+    {
+      g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”"), files[0]);
+      return usage_error (message);
+    }
+
   if (console)
     {
       if (scenario == NULL)
         return usage_error (_("--console needs --scenario=ID"));
-      return run_console (scenario, (guint32) seed, virtual_time);
+      if (exporting (&ex))
+        return usage_error (_("--console and --export-… cannot be used together"));
+      return run_console (scenario, (guint32) seed, speed);
     }
 
-  ex = (ExportArgs) { png, svg, pdf, trace_out, open, width, height, scale, theme, range };
   if (exporting (&ex))
     {
-      if (open != NULL && scenario != NULL)
+      if (ex.open != NULL && scenario != NULL)
         return usage_error (_("--open and --scenario cannot be used together"));
-      if (open == NULL && scenario == NULL)
+      if (ex.open == NULL && scenario == NULL)
         return usage_error (_("--export-… needs --scenario=ID or --open=FILE"));
-      if (open != NULL && (virtual_time || seed_text != NULL))
-        return usage_error (_("--virtual-time and --seed need --scenario=ID"));
-      if (*argc > 1)
-        {
-          g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”"), (*argv)[1]);
-          return usage_error (message);
-        }
-      return run_exports (scenario, (guint32) seed, &ex);
+      if (ex.open != NULL && (virtual_time || speed_text != NULL || seed_text != NULL))
+        return usage_error (_("--virtual-time, --speed and --seed need --scenario=ID"));
+      /* exports run at Instant speed unless told otherwise */
+      return run_exports (scenario, (guint32) seed,
+                          speed_text != NULL ? speed : LS_LOOP_INSTANT, &ex);
     }
-  if (open != NULL || width != NULL || height != NULL || scale != NULL || theme != NULL
-      || range != NULL)
+  if (ex.open != NULL || ex.width != NULL || ex.height != NULL || ex.scale != NULL
+      || ex.theme != NULL || ex.range != NULL)
     return usage_error (_("--open, --width, --height, --scale, --theme and --range need an "
                           "--export-… option"));
-  if (virtual_time || seed_text != NULL)
-    {
-      if (scenario == NULL)
-        return usage_error (_("--virtual-time and --seed need --scenario=ID"));
-    }
-  if (*argc == 2 && scenario == NULL && g_str_has_suffix ((*argv)[1], ".json"))
-    {
-      /* a saved trace for the window: refused here, with no display, when
-       * it cannot be read */
-      g_autoptr(LsTrace) trace = ls_trace_load_json ((*argv)[1], &error);
+  if (seed_text != NULL && scenario == NULL)
+    return usage_error (_("--seed needs --scenario=ID"));
+  if (scenario != NULL && files != NULL && files[0] != NULL)
+    return usage_error (_("--scenario and a trace file cannot be used together"));
 
-      if (trace == NULL)
-        return usage_error (error->message);
-      *window_trace = g_strdup ((*argv)[1]);
-      *argc = 1;
-      (*argv)[1] = NULL;
-      return -1;
-    }
-  if (*argc > 1)
-    {
-      g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”"), (*argv)[1]);
-      return usage_error (message);
-    }
-  /* the window opens with this scenario */
-  *window_scenario = g_steal_pointer (&scenario_id);
+  /* the window: refuse what cannot be opened here, with no display (each
+   * file is read once, by the window) */
+  for (guint i = 0; files != NULL && files[i] != NULL; i++)
+    if (!g_file_test (files[i], G_FILE_TEST_IS_REGULAR))
+      {
+        g_autofree char *message =
+          g_strdup_printf (g_file_test (files[i], G_FILE_TEST_EXISTS)
+                           ? _("%s: not a trace file") : _("%s: no such file"), files[i]);
+        return usage_error (message);
+      }
+
+  request->scenario_id = g_strdup (scenario_id);
+  request->seed = (guint32) seed;
+  request->has_speed = speed_text != NULL || virtual_time;
+  request->speed = speed;
+  request->files = files != NULL && files[0] != NULL ? g_strdupv (files) : NULL;
   return -1;
 }

@@ -20,7 +20,7 @@
 
 #include "ls-export.h"
 #include "ls-scenario.h"
-#include "ls-timeline-model.h"
+#include "ls-interpreter.h"
 #include "ls-trace-json.h"
 
 static gint64
@@ -68,7 +68,7 @@ int
 main (int argc, char *argv[])
 {
   g_autoptr(LsScenarioRun) run = NULL;
-  g_autoptr(LsTimelineModel) model = NULL;
+  g_autoptr(LsInterpreter) model = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *png = NULL, *json = NULL;
@@ -93,7 +93,7 @@ main (int argc, char *argv[])
   json = g_build_filename (dir, "stress.json", NULL);
 
   t = g_get_monotonic_time ();
-  run = ls_scenario_run_new (scenario, 0, TRUE);
+  run = ls_scenario_run_new (scenario, 0);
   if (!ls_scenario_run_to_end (run, &error))
     {
       g_printerr ("bench-export: %s\n", error->message);
@@ -104,7 +104,7 @@ main (int argc, char *argv[])
   printf ("records %" G_GUINT64_FORMAT " records\n", ls_trace_get_n_records (trace));
 
   t = g_get_monotonic_time ();
-  model = ls_timeline_model_new (trace);
+  model = ls_interpreter_new (trace);
   printf ("model %.3f s\n", (g_get_monotonic_time () - t) / 1e6);
 
   ls_export_options_init (&options);

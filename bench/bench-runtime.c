@@ -108,7 +108,7 @@ run_main (LsTaskFunc func,
   gint64 start;
   double elapsed;
 
-  ls_loop_set_virtual_time (loop, virtual_time);
+  ls_loop_set_speed (loop, virtual_time ? LS_LOOP_INSTANT : 1.0);
   start = g_get_monotonic_time ();
   task = ls_task_new (loop, "main", func, data, NULL);
   if (!ls_loop_run_until_complete (loop, LS_FUTURE (task), NULL))

@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "ls-scenario.h"
-#include "ls-timeline-model.h"
+#include "ls-interpreter.h"
 #include "ls-timeline-renderer.h"
 
 static int
@@ -26,8 +26,8 @@ compare_double (gconstpointer a,
 int
 main (int argc, char *argv[])
 {
-  g_autoptr(LsScenarioRun) run = ls_scenario_run_new (ls_scenario_lookup ("stress"), 1, TRUE);
-  g_autoptr(LsTimelineModel) model = NULL;
+  g_autoptr(LsScenarioRun) run = ls_scenario_run_new (ls_scenario_lookup ("stress"), 1);
+  g_autoptr(LsInterpreter) model = NULL;
   LsTrace *trace;
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1600, 900);
   static const double zooms[] = { 1, 10, 100, 1000, 10000 };
@@ -42,10 +42,10 @@ main (int argc, char *argv[])
           (g_get_monotonic_time () - start) / 1e6);
 
   start = g_get_monotonic_time ();
-  model = ls_timeline_model_new (trace);
-  printf ("model: %u lanes in %.3f s\n", ls_timeline_model_get_n_lanes (model),
+  model = ls_interpreter_new (trace);
+  printf ("model: %u lanes in %.3f s\n", ls_interpreter_get_n_lanes (model),
           (g_get_monotonic_time () - start) / 1e6);
-  end_time = ls_timeline_model_get_end_time (model);
+  end_time = ls_interpreter_get_end_time (model);
 
   /* The first frame also loads fonts and fills pango's caches; it is
    * reported on its own, as the window pays it once. */

@@ -8,12 +8,13 @@
  * bookkeeping (queue, threads, trace) and a worker only runs the function
  * and reports, under the executor's lock, that it wants to sleep or is done.
  *
- * The loop's thread handles those reports in process(): at once on the
- * real clock (a worker wakes the loop's context), or, on the virtual clock,
- * after waiting until every running work is asleep or done, handling them in
- * the order the works began. It waits there when a work is submitted and
- * when a worker's sleep ends: a worker's code between two sleeps takes no
- * scenario time, and its completion is queued before the loop goes on.
+ * The loop's thread handles those reports in process(), after waiting
+ * until every running work is asleep or done, in the order the works
+ * began. It waits there when a work is submitted and when a worker's sleep
+ * ends: a worker's code between two sleeps takes no scenario time, and its
+ * completion is queued before the loop goes on. (A report that comes when
+ * the loop's thread is not waiting, which the loop's own order never makes
+ * happen, wakes its context instead.)
  */
 #include "config.h"
 
@@ -344,9 +345,8 @@ finish_work (LsExecutor *self,
 static void park_ended (gpointer data, gboolean reached);
 
 /* Handles what the workers reported: a sleep to park, a function that
- * returned. With @wait (the virtual clock) first waits until no work is
- * running, then handles them in the order the works began, until none is
- * running any more. */
+ * returned. With @wait first waits until no work is running, then handles
+ * them in the order the works began, until none is running any more. */
 static void
 process (LsExecutor *self,
          gboolean    wait)
@@ -421,22 +421,21 @@ process_from_idle (gpointer data)
 }
 
 /* A worker's sleep is over (outside any iteration, like a peer's code):
- * it goes on, and on the virtual clock the loop waits for it to sleep again
- * or return. */
+ * it goes on, and the loop waits for it to sleep again or return. */
 static void
 park_ended (gpointer data,
             gboolean reached)
 {
   Work *work = data;
   LsExecutor *self = work->executor;
-  gboolean virtual_time;
+  gboolean wait;
 
   g_mutex_lock (&self->lock);
   work->state = WORK_RUNNING;
   g_cond_broadcast (&self->cond);
-  virtual_time = reached && self->loop != NULL && ls_loop_get_virtual_time (self->loop);
+  wait = reached && self->loop != NULL;
   g_mutex_unlock (&self->lock);
-  if (virtual_time)
+  if (wait)
     process (self, TRUE);
   work_unref (work);
 }
@@ -519,8 +518,7 @@ ls_run_in_executor (LsLoop        *loop,
                      ls_trace_intern (ls_loop_get_trace (loop), work->name),
                      executor->queued.length);
     }
-  if (ls_loop_get_virtual_time (loop))
-    process (executor, TRUE);
+  process (executor, TRUE);
   return ls_future_ref (future);
 }
 

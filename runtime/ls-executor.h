@@ -11,10 +11,9 @@
  * A worker's time.sleep (ls_blocking_sleep on a worker thread) is scenario
  * time: the operation is parked (ls_loop_io_park) until the work's own
  * clock plus the delay, which lets the clock move for everyone else, as it
- * would while a real thread sleeps. On the virtual clock the loop waits for
- * each stretch of a worker's code between its sleeps (it runs in no
- * scenario time), so where the completion lands does not depend on how
- * fast the machine is. Worker functions must not touch the loop, its
+ * would while a real thread sleeps. The loop waits for each stretch of a
+ * worker's code between its sleeps (it runs in no scenario time), so where
+ * the completion lands does not depend on how fast the machine is. Worker functions must not touch the loop, its
  * tasks or the trace (no ls_print): they return a result.
  *
  * An executor has max_workers threads; more works wait in a FIFO queue

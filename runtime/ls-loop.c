@@ -6,10 +6,17 @@
  * in (deadline, scheduling order), then run exactly the callbacks that were
  * ready at that moment; whatever they schedule runs in the next iteration.
  *
- * A GSource on the thread-default GMainContext drives it at idle priority,
- * so input and redraws always come first, and each dispatch runs as many
- * iterations as fit in a few milliseconds (a long batch is split across
- * dispatches; the trace still shows one iteration).
+ * Scenario time is always virtual: when nothing is ready the clock jumps to
+ * the next deadline exactly, so no machine, renderer or frame rate can
+ * change a recorded time. The speed only paces those jumps against the
+ * wall clock (a jump to D waits until the paced clock has reached D);
+ * Instant does not wait at all.
+ *
+ * A GSource on the thread-default GMainContext drives it, just below GTK's
+ * redraw priority, so input and redraws always come first and a busy run
+ * cannot starve them, and each dispatch runs as many iterations as fit in
+ * a few milliseconds (a long batch is split across dispatches; the trace
+ * still shows one iteration).
  */
 #include "config.h"
 
@@ -21,6 +28,17 @@
 #include "ls-runtime-private.h"
 
 #define DISPATCH_BUDGET_US 6000
+/* Above GDK_PRIORITY_REDRAW (G_PRIORITY_HIGH_IDLE + 20), below GTK's resize
+ * and input: a window that is always drawing (a tick callback, a slow
+ * renderer) cannot hold the run back. And so that the run cannot hold the
+ * window back either, a dispatch that used up its budget with work left
+ * steps aside for YIELD_US before the next. */
+#define LOOP_SOURCE_PRIORITY (G_PRIORITY_HIGH_IDLE + 15)
+#define YIELD_US 4000
+/* When the machine falls this far behind the paced clock (a breakpoint, a
+ * suspended laptop, a heavy frame), pacing starts again from where the run
+ * is instead of rushing to catch up: recorded times are virtual either way. */
+#define MAX_LAG_US 50000
 
 struct _LsLoop
 {
@@ -53,14 +71,15 @@ struct _LsLoop
   GPtrArray     *parks;          /* IoPark, in creation order */
   guint          next_park_id;
 
-  /* the scenario clock */
-  gint64         now;            /* ns, cached: the time records carry */
-  gint64         base_scenario;  /* real mode: scenario ns at base_mono */
-  gint64         base_mono;      /* real mode: g_get_monotonic_time () µs */
-  double         speed;
-  guint          virtual_time : 1;
+  /* the scenario clock: virtual, paced against the wall clock */
+  gint64         now;            /* ns: the time records carry */
+  double         speed;          /* scenario seconds per wall second; 0: Instant */
+  gint64         pace_base;      /* the paced clock: scenario ns at pace_base_us */
+  gint64         pace_base_us;   /* g_get_monotonic_time () */
   guint          paused : 1;
-  guint          clock_started : 1; /* the scenario clock starts with the first iteration */
+  guint          clock_started : 1; /* the paced clock starts with the first iteration */
+
+  gint64         yield_until_us; /* the source steps aside until then */
 
   /* the iteration in progress */
   guint64        iteration;
@@ -76,6 +95,8 @@ struct _LsLoop
   GQueue         all_tasks;        /* pending tasks, in creation order */
 
   /* loop.stop(): checked where an iteration ends, like CPython's _stopping */
+  LsFuture      *stop_when_done;   /* the future the loop runs until (a ref), or NULL */
+  guint          stopped : 1;      /* it is done: nothing runs until another is set */
   guint          stopping : 1;
   guint64        n_stops;
   LsLoopStopFunc stop_func;
@@ -90,7 +111,7 @@ enum {
   PROP_0,
   PROP_SPEED,
   PROP_PAUSED,
-  PROP_VIRTUAL_TIME,
+  PROP_STOPPED,
   N_PROPS
 };
 
@@ -106,34 +127,56 @@ static void loop_run_handles (LsLoop *self, gint64 budget_end_us, gboolean whole
 
 /* ---- clock ------------------------------------------------------------ */
 
-static inline gint64
-real_now (LsLoop *self)
+static gint64 next_deadline (LsLoop *self);
+
+/* How far the paced clock has got: scenario time may reach this instant
+ * now. Instant: anything. Paused, or before the first iteration: where it
+ * was left. */
+static gint64
+pace_limit (LsLoop *self)
 {
+  if (self->speed <= 0)
+    return G_MAXINT64;
   if (self->paused || !self->clock_started)
-    return self->base_scenario;
-  return self->base_scenario
-         + (gint64) ((double) (g_get_monotonic_time () - self->base_mono) * 1000.0 * self->speed);
+    return self->pace_base;
+  return self->pace_base
+         + (gint64) ((double) (g_get_monotonic_time () - self->pace_base_us) * 1000.0 * self->speed);
 }
 
-static inline void
-refresh_now (LsLoop *self)
+/* The next instant at which something is due by itself: the end of a
+ * blocking time.sleep, a timer or a park; the current instant when work
+ * is ready; G_MAXINT64 when only I/O or nothing can move the run on. */
+static gint64
+next_due (LsLoop *self)
 {
-  if (!self->virtual_time)
-    {
-      gint64 t = real_now (self);
-      if (t > self->now)
-        self->now = t;
-    }
+  if (self->blocked_task != NULL)
+    return self->blocked_until;
+  if (self->in_iteration || self->ready_len > 0 || self->io_done->len > 0)
+    return self->now;
+  return next_deadline (self);
 }
 
+/* The paced clock, never behind the run and never past what is due next:
+ * what a live view shows as "now" between two records. */
+static gint64
+paced_now (LsLoop *self)
+{
+  gint64 limit = pace_limit (self);
+
+  return MAX (self->now, MIN (limit, next_due (self)));
+}
+
+/* Starts pacing again from the instant the clock shows, e.g. on pause,
+ * resume or a change of speed, so the view never jumps back. */
 static void
-rebase_clock (LsLoop *self)
+rebase_pace (LsLoop *self)
 {
-  refresh_now (self);
-  self->base_scenario = self->now;
-  self->base_mono = g_get_monotonic_time ();
+  if (self->speed > 0)
+    self->pace_base = paced_now (self);
+  self->pace_base_us = g_get_monotonic_time ();
 }
 
+/* Virtual time jumps to @when exactly; the paced clock only decided when. */
 static void
 jump_clock_to (LsLoop *self,
                gint64  when)
@@ -141,8 +184,12 @@ jump_clock_to (LsLoop *self,
   if (when <= self->now)
     return;
   self->now = when;
-  self->base_scenario = when;
-  self->base_mono = g_get_monotonic_time ();
+  if (self->speed > 0
+      && pace_limit (self) - when > (gint64) (MAX_LAG_US * 1000.0 * self->speed))
+    {
+      self->pace_base = when;
+      self->pace_base_us = g_get_monotonic_time ();
+    }
 }
 
 gint64
@@ -173,7 +220,6 @@ gint64
 ls_loop_time_ns (LsLoop *self)
 {
   g_return_val_if_fail (LS_IS_LOOP (self), 0);
-  refresh_now (self);
   return self->now;
 }
 
@@ -183,26 +229,21 @@ ls_loop_time (LsLoop *self)
   return (double) ls_loop_time_ns (self) / 1e9;
 }
 
-void
-ls_loop_set_virtual_time (LsLoop  *self,
-                          gboolean virtual_time)
+/**
+ * ls_loop_get_paced_time_ns:
+ *
+ * Where the paced clock is: the last record's time while the run is busy,
+ * and between records the instant the wall clock has paced the run to (at
+ * most the next deadline). A live view draws "now" here, so waits grow
+ * smoothly instead of jumping from record to record.
+ */
+gint64
+ls_loop_get_paced_time_ns (LsLoop *self)
 {
-  g_return_if_fail (LS_IS_LOOP (self));
-  virtual_time = !!virtual_time;
-  if (self->virtual_time == virtual_time)
-    return;
-  refresh_now (self);
-  self->virtual_time = virtual_time;
-  self->base_scenario = self->now;
-  self->base_mono = g_get_monotonic_time ();
-  g_main_context_wakeup (self->context);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIRTUAL_TIME]);
-}
-
-gboolean
-ls_loop_get_virtual_time (LsLoop *self)
-{
-  return self->virtual_time;
+  g_return_val_if_fail (LS_IS_LOOP (self), 0);
+  if (self->speed <= 0)
+    return self->now;
+  return paced_now (self);
 }
 
 void
@@ -210,11 +251,15 @@ ls_loop_set_speed (LsLoop *self,
                    double  speed)
 {
   g_return_if_fail (LS_IS_LOOP (self));
-  speed = CLAMP (speed, 0.1, 100.0);
+  speed = speed <= 0 ? LS_LOOP_INSTANT : CLAMP (speed, LS_LOOP_MIN_SPEED, LS_LOOP_MAX_SPEED);
   if (speed == self->speed)
     return;
-  rebase_clock (self);
+  if (self->speed <= 0)
+    self->pace_base = self->now;
+  else
+    rebase_pace (self);
   self->speed = speed;
+  self->pace_base_us = g_get_monotonic_time ();
   g_main_context_wakeup (self->context);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEED]);
 }
@@ -233,7 +278,7 @@ ls_loop_set_paused (LsLoop  *self,
   paused = !!paused;
   if (self->paused == paused)
     return;
-  rebase_clock (self);
+  rebase_pace (self);
   self->paused = paused;
   g_main_context_wakeup (self->context);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
@@ -534,7 +579,6 @@ ls_loop_call_later (LsLoop    *self,
                     gpointer   b)
 {
   g_return_val_if_fail (LS_IS_LOOP (self), NULL);
-  refresh_now (self);
   return ls_loop_call_at_ns (self, self->now + ls_seconds_to_ns (delay), LS_WAIT_CALL_LATER, 0,
                              callback, a, NULL, b);
 }
@@ -854,7 +898,7 @@ io_done_compare (gconstpointer a,
 static void
 io_deliver (LsLoop *self)
 {
-  if (self->io_done->len == 0 || (self->virtual_time && !io_settled (self)))
+  if (self->io_done->len == 0 || !io_settled (self))
     return;
   g_array_sort (self->io_done, io_done_compare);
   for (guint i = 0; i < self->io_done->len; i++)
@@ -919,15 +963,12 @@ _ls_loop_block (LsLoop *self,
 {
   guint32 task_id = task != NULL ? task->base.id : 0;
 
-  refresh_now (self);
   ls_trace_append (self->chunks, self->now, LS_TRACE_LOOP_BLOCKED_BEGIN, 0, task_id, 0, 0,
                    self->now + duration_ns);
-  if (self->virtual_time || task == NULL)
+  if (self->speed <= 0 || task == NULL)
     {
-      /* Nothing else can run meanwhile, so the virtual clock simply moves. */
+      /* Nothing else can run meanwhile, so the clock simply moves. */
       self->now += duration_ns;
-      self->base_scenario = self->now;
-      self->base_mono = g_get_monotonic_time ();
       ls_trace_append (self->chunks, self->now, LS_TRACE_LOOP_BLOCKED_END, 0, task_id, 0, 0, 0);
       return;
     }
@@ -945,16 +986,12 @@ finish_block_if_due (LsLoop  *self,
 
   if (task == NULL)
     return TRUE;
-  refresh_now (self);
-  if (self->now < self->blocked_until && !force)
+  if (pace_limit (self) < self->blocked_until && !force)
     return FALSE;
-  /* time.sleep(d) lasts d: the dispatch that notices the end may come a
-   * millisecond late, and the scenario clock takes up from the exact end
-   * (nothing ran meanwhile, so no record is stamped later than this) */
-  self->now = self->blocked_until;
-  self->base_scenario = self->now;
-  self->base_mono = g_get_monotonic_time ();
+  /* time.sleep(d) lasts exactly d: the paced clock only says when the
+   * window may see it end */
   self->blocked_task = NULL;
+  jump_clock_to (self, self->blocked_until);
   ls_trace_append (self->chunks, self->now, LS_TRACE_LOOP_BLOCKED_END, 0, task->base.id, 0, 0, 0);
   _ls_task_continue (task);
   return TRUE;
@@ -992,9 +1029,8 @@ run_one_handle (LsLoop *self)
  * when there is nothing to run now. */
 static gboolean
 begin_iteration (LsLoop  *self,
-                 gboolean jump)
+                 gboolean step)
 {
-  refresh_now (self);
   io_deliver (self);
 
   heap_drop_cancelled (self);
@@ -1004,8 +1040,9 @@ begin_iteration (LsLoop  *self,
 
       if (next != G_MAXINT64 && next > self->now)
         {
-          /* never past I/O in flight, unless all of it is parked */
-          if (!jump || (self->virtual_time && !io_settled (self)))
+          /* never past I/O in flight, unless all of it is parked; and,
+           * unless stepping, not before the paced clock gets there */
+          if (!io_settled (self) || (!step && pace_limit (self) < next))
             return FALSE;
           jump_clock_to (self, next);
         }
@@ -1047,31 +1084,43 @@ end_iteration (LsLoop *self)
                    self->iteration);
 }
 
-/* 0: work is ready now; -1: nothing will happen by itself; otherwise the
- * scenario nanoseconds until the next timer or the end of a block. */
+/* Wall-clock microseconds until the paced clock reaches @when (0: it has). */
+static gint64
+wall_us_until (LsLoop *self,
+               gint64  when)
+{
+  gint64 left = when - pace_limit (self); /* one reading of the clock */
+
+  if (left <= 0)
+    return 0;
+  return MAX ((gint64) ceil ((double) left / 1000.0 / self->speed), 1);
+}
+
+/* 0: work is ready now; -1: nothing will happen by itself (only I/O, a
+ * resume or a step can move the run on); otherwise the wall-clock
+ * microseconds until the paced clock reaches the next deadline. */
 static gint64
 time_until_work (LsLoop *self)
 {
   gint64 next;
 
-  if (self->paused)
+  if (self->paused || self->stopped)
     return -1;
   if (self->blocked_task != NULL)
-    {
-      gint64 left = self->blocked_until - real_now (self);
-      return MAX (left, 0);
-    }
+    return wall_us_until (self, self->blocked_until);
   if (self->in_iteration || self->ready_len > 0)
     return 0;
-  if (self->io_done->len > 0 && (!self->virtual_time || io_settled (self)))
+  if (self->io_done->len > 0 && io_settled (self))
     return 0;
+  if (!io_settled (self))
+    return -1; /* the virtual clock never jumps past I/O in flight */
   heap_drop_cancelled (self);
   next = next_deadline (self);
   if (next == G_MAXINT64)
     return -1;
-  if (self->virtual_time)
-    return next <= self->now || io_settled (self) ? 0 : -1;
-  return MAX (next - real_now (self), 0);
+  if (next <= self->now || self->speed <= 0)
+    return 0;
+  return wall_us_until (self, next);
 }
 
 gboolean
@@ -1095,7 +1144,7 @@ loop_run_handles (LsLoop  *self,
   if (!self->clock_started)
     {
       self->clock_started = TRUE;
-      self->base_mono = g_get_monotonic_time ();
+      self->pace_base_us = g_get_monotonic_time ();
     }
   for (;;)
     {
@@ -1104,7 +1153,7 @@ loop_run_handles (LsLoop  *self,
 
       if (!self->in_iteration)
         {
-          if (!begin_iteration (self, self->virtual_time || single_iteration))
+          if (!begin_iteration (self, single_iteration))
             return;
         }
 
@@ -1113,14 +1162,11 @@ loop_run_handles (LsLoop  *self,
           run_one_handle (self);
           if (self->blocked_task != NULL)
             break;
-          /* Reading the clock costs as much as a switch: on the real clock
-           * records within an iteration are stamped every 32 handles. */
-          if ((++count & 31) == 0)
-            {
-              refresh_now (self);
-              if (!single_iteration && budget_end_us > 0 && g_get_monotonic_time () > budget_end_us)
-                return;
-            }
+          /* Reading the clock costs as much as a switch: the budget is
+           * checked every 32 handles. */
+          if ((++count & 31) == 0 && !single_iteration && budget_end_us > 0
+              && g_get_monotonic_time () > budget_end_us)
+            return;
         }
       if (self->blocked_task != NULL)
         continue;
@@ -1128,11 +1174,17 @@ loop_run_handles (LsLoop  *self,
       end_iteration (self);
       if (self->stopping)
         {
-          /* run_forever's `if self._stopping: break`, after _run_once */
+          /* run_forever's `if self._stopping: break`, after _run_once;
+           * a runner may go on with a next future to run until */
           self->stopping = FALSE;
           self->n_stops++;
           if (self->stop_func != NULL)
             self->stop_func (self, self->stop_data);
+          if (self->stop_when_done == NULL || ls_future_is_done (self->stop_when_done))
+            {
+              self->stopped = TRUE;
+              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOPPED]);
+            }
           return;
         }
       if (single_iteration)
@@ -1153,11 +1205,18 @@ ls_loop_step (LsLoop *self)
   g_return_val_if_fail (LS_IS_LOOP (self), FALSE);
   g_return_val_if_fail (_ls_current_task == NULL, FALSE);
 
+  if (self->stopped)
+    return FALSE;
+
   /* A step that begins mid-batch (the GSource ran out of budget) only
    * finishes that batch; it does not start the next one as well. */
   before = self->iteration;
   was_in_iteration = self->in_iteration;
   loop_run_handles (self, 0, TRUE);
+  /* a step may jump ahead of the paced clock: pacing resumes from there */
+  if (self->pace_base < self->now)
+    self->pace_base = self->now;
+  self->pace_base_us = g_get_monotonic_time ();
   ls_trace_flush (self->trace);
   return was_in_iteration || self->iteration != before;
 }
@@ -1171,6 +1230,15 @@ loop_source_prepare (GSource *source,
   LsLoop *self = ((LsLoopSource *) source)->loop;
   gint64 wait = time_until_work (self);
 
+  if (wait >= 0 && self->yield_until_us > 0)
+    {
+      gint64 left = self->yield_until_us - g_get_monotonic_time ();
+
+      if (left > 0)
+        wait = MAX (wait, left);
+      else
+        self->yield_until_us = 0;
+    }
   if (wait == 0)
     {
       *timeout = 0;
@@ -1179,14 +1247,18 @@ loop_source_prepare (GSource *source,
   if (wait < 0)
     *timeout = -1;
   else
-    *timeout = (gint) MIN (ceil ((double) wait / self->speed / 1e6), G_MAXINT);
+    *timeout = (gint) MIN ((wait + 999) / 1000, G_MAXINT);
   return FALSE;
 }
 
 static gboolean
 loop_source_check (GSource *source)
 {
-  return time_until_work (((LsLoopSource *) source)->loop) == 0;
+  LsLoop *self = ((LsLoopSource *) source)->loop;
+
+  if (self->yield_until_us > 0 && g_get_monotonic_time () < self->yield_until_us)
+    return FALSE;
+  return time_until_work (self) == 0;
 }
 
 static gboolean
@@ -1195,9 +1267,14 @@ loop_source_dispatch (GSource    *source,
                       gpointer    user_data)
 {
   LsLoop *self = ((LsLoopSource *) source)->loop;
+  gint64 end = g_get_monotonic_time () + DISPATCH_BUDGET_US;
 
-  loop_run_handles (self, g_get_monotonic_time () + DISPATCH_BUDGET_US, FALSE);
+  self->yield_until_us = 0;
+  loop_run_handles (self, end, FALSE);
   ls_trace_flush (self->trace);
+  /* out of budget with work left: let the window have the main loop */
+  if (g_get_monotonic_time () >= end && time_until_work (self) == 0)
+    self->yield_until_us = g_get_monotonic_time () + YIELD_US;
   return G_SOURCE_CONTINUE;
 }
 
@@ -1232,7 +1309,50 @@ static void
 run_until_complete_cb (LsFuture *future,
                        gpointer  data)
 {
-  ls_loop_stop (data);
+  LsLoop *self = data;
+
+  /* one queued before the loop moved on to another future is spent */
+  if (future == self->stop_when_done)
+    ls_loop_stop (self);
+}
+
+/**
+ * ls_loop_set_stop_future:
+ * @future: (nullable): what the loop runs until
+ *
+ * The loop stops by itself, as run_until_complete () does, once @future is
+ * done: a done callback stops it where the next iteration ends, and from
+ * then on nothing runs (LsLoop:stopped) until another future is set. A
+ * window driving the loop through its GSource and the command line waiting
+ * in ls_loop_run_until_complete () thus stop at the same record.
+ */
+void
+ls_loop_set_stop_future (LsLoop   *self,
+                         LsFuture *future)
+{
+  g_return_if_fail (LS_IS_LOOP (self));
+
+  if (future != NULL)
+    ls_future_ref (future);
+  if (self->stop_when_done != NULL)
+    ls_future_remove_done_callback (self->stop_when_done, run_until_complete_cb, self);
+  g_clear_pointer (&self->stop_when_done, ls_future_unref);
+  self->stop_when_done = future;
+  if (future != NULL)
+    ls_future_add_done_callback (future, run_until_complete_cb, self);
+  if (self->stopped)
+    {
+      self->stopped = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOPPED]);
+    }
+  g_main_context_wakeup (self->context);
+}
+
+gboolean
+ls_loop_get_stopped (LsLoop *self)
+{
+  g_return_val_if_fail (LS_IS_LOOP (self), FALSE);
+  return self->stopped;
 }
 
 gboolean
@@ -1245,14 +1365,15 @@ ls_loop_run_until_complete (LsLoop   *self,
   g_return_val_if_fail (LS_IS_LOOP (self), FALSE);
   g_return_val_if_fail (future != NULL, FALSE);
 
-  ls_future_add_done_callback (future, run_until_complete_cb, self);
+  ls_loop_set_stop_future (self, future);
   stops = self->n_stops;
   while (self->n_stops == stops)
     {
       if (!self->paused && !ls_loop_has_work (self))
         {
           ls_trace_flush (self->trace);
-          ls_future_remove_done_callback (future, run_until_complete_cb, self);
+          if (self->stop_when_done == future)
+            ls_loop_set_stop_future (self, NULL);
           g_set_error_literal (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_DEADLOCK,
                                "Nothing is ready, no timer is pending and no I/O is in "
                                "flight: the awaited future can never complete");
@@ -1260,7 +1381,8 @@ ls_loop_run_until_complete (LsLoop   *self,
         }
       g_main_context_iteration (self->context, TRUE);
     }
-  ls_future_remove_done_callback (future, run_until_complete_cb, self);
+  if (self->stop_when_done == future)
+    ls_loop_set_stop_future (self, NULL);
   ls_trace_flush (self->trace);
   if (!ls_future_is_done (future))
     {
@@ -1371,6 +1493,9 @@ ls_loop_dispose (GObject *object)
     }
   while (self->heap_len > 0)
     ls_timer_unref (self->heap[--self->heap_len]);
+  if (self->stop_when_done != NULL)
+    ls_future_remove_done_callback (self->stop_when_done, run_until_complete_cb, self);
+  g_clear_pointer (&self->stop_when_done, ls_future_unref);
   while (self->parks->len > 0)
     {
       IoPark *park = park_take (self, self->parks->len - 1);
@@ -1418,8 +1543,8 @@ ls_loop_get_property (GObject    *object,
     case PROP_PAUSED:
       g_value_set_boolean (value, self->paused);
       break;
-    case PROP_VIRTUAL_TIME:
-      g_value_set_boolean (value, self->virtual_time);
+    case PROP_STOPPED:
+      g_value_set_boolean (value, self->stopped);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1442,9 +1567,6 @@ ls_loop_set_property (GObject      *object,
     case PROP_PAUSED:
       ls_loop_set_paused (self, g_value_get_boolean (value));
       break;
-    case PROP_VIRTUAL_TIME:
-      ls_loop_set_virtual_time (self, g_value_get_boolean (value));
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1460,15 +1582,17 @@ ls_loop_class_init (LsLoopClass *klass)
   object_class->get_property = ls_loop_get_property;
   object_class->set_property = ls_loop_set_property;
 
+  /* scenario seconds per wall-clock second; 0: Instant (unpaced) */
   properties[PROP_SPEED] =
-    g_param_spec_double ("speed", NULL, NULL, 0.1, 100.0, 1.0,
+    g_param_spec_double ("speed", NULL, NULL, 0.0, LS_LOOP_MAX_SPEED, LS_LOOP_INSTANT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PAUSED] =
     g_param_spec_boolean ("paused", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_VIRTUAL_TIME] =
-    g_param_spec_boolean ("virtual-time", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* the future set with ls_loop_set_stop_future () is done: nothing runs */
+  properties[PROP_STOPPED] =
+    g_param_spec_boolean ("stopped", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -1482,8 +1606,8 @@ ls_loop_init (LsLoop *self)
   self->io_done = g_array_new (FALSE, TRUE, sizeof (IoDone));
   self->io_parks = g_hash_table_new (NULL, NULL);
   self->parks = g_ptr_array_new ();
-  self->speed = 1.0;
-  self->base_mono = g_get_monotonic_time ();
+  self->speed = LS_LOOP_INSTANT;
+  self->pace_base_us = g_get_monotonic_time ();
   self->rand = g_rand_new_with_seed (0);
   self->context = g_main_context_ref_thread_default ();
   ready_grow (self);
@@ -1491,7 +1615,7 @@ ls_loop_init (LsLoop *self)
   self->source = g_source_new (&loop_source_funcs, sizeof (LsLoopSource));
   source = (LsLoopSource *) self->source;
   source->loop = self;
-  g_source_set_priority (self->source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_priority (self->source, LOOP_SOURCE_PRIORITY);
   g_source_set_static_name (self->source, "[loopscope] event loop");
   g_source_attach (self->source, self->context);
 }

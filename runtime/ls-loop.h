@@ -3,8 +3,8 @@
  * LsLoop: the event loop. A FIFO ready queue of callbacks, a timer heap
  * and I/O completions, run one iteration at a time the way CPython's
  * BaseEventLoop._run_once does, driven by one GSource on the thread-default
- * GMainContext, against a scenario clock that is either real time scaled by
- * a speed factor or a virtual clock that jumps to the next timer.
+ * GMainContext, against a virtual scenario clock that jumps to the next
+ * timer, paced against the wall clock at a chosen speed (or not at all).
  */
 #pragma once
 
@@ -27,12 +27,16 @@ G_DECLARE_FINAL_TYPE (LsLoop, ls_loop, LS, LOOP, GObject)
 LsLoop     *ls_loop_new                 (void);
 LsTrace    *ls_loop_get_trace           (LsLoop     *self);
 
-/* The scenario clock. */
+/* The scenario clock: virtual, in exact nanoseconds. The speed paces it
+ * against the wall clock; Instant runs as fast as the machine can, which
+ * records exactly the same times. */
+#define LS_LOOP_INSTANT   0.0
+#define LS_LOOP_MIN_SPEED 0.01
+#define LS_LOOP_MAX_SPEED 1000.0
+
 double      ls_loop_time                (LsLoop     *self);
 gint64      ls_loop_time_ns             (LsLoop     *self);
-void        ls_loop_set_virtual_time    (LsLoop     *self,
-                                         gboolean    virtual_time);
-gboolean    ls_loop_get_virtual_time    (LsLoop     *self);
+gint64      ls_loop_get_paced_time_ns   (LsLoop     *self);
 void        ls_loop_set_speed           (LsLoop     *self,
                                          double      speed);
 double      ls_loop_get_speed           (LsLoop     *self);
@@ -127,9 +131,12 @@ guint       ls_loop_io_park             (LsLoop       *self,
 void        ls_loop_io_unpark           (LsLoop       *self,
                                          guint         park_id);
 
-/* Running. run_until_complete stops the loop from a done callback of
- * @future, so the iteration after the one in which it completed still
- * runs, as in CPython. */
+/* Running. The loop stops by itself once the future set here is done,
+ * from a done callback, as CPython's run_until_complete does: the
+ * iteration after the one in which it completed still runs. */
+void        ls_loop_set_stop_future     (LsLoop     *self,
+                                         LsFuture   *future);
+gboolean    ls_loop_get_stopped         (LsLoop     *self);
 gboolean    ls_loop_run_until_complete  (LsLoop     *self,
                                          LsFuture   *future,
                                          GError    **error);

@@ -38,26 +38,15 @@ struct _LsRunner
   gboolean      stopped_early;
 };
 
-/* _run_until_complete_cb */
-static void
-stop_loop (LsFuture *future,
-           gpointer  data)
-{
-  ls_loop_stop (data);
-}
-
+/* run_until_complete (@future), taking it: the loop stops by itself
+ * where the iteration after the one in which it completes ends */
 static void
 run_until (LsRunner *self,
            LsFuture *future)
 {
-  if (self->waiting_for != NULL)
-    {
-      ls_future_remove_done_callback (self->waiting_for, stop_loop, self->loop);
-      ls_future_unref (self->waiting_for);
-    }
+  g_clear_pointer (&self->waiting_for, ls_future_unref);
   self->waiting_for = future;
-  if (future != NULL)
-    ls_future_add_done_callback (future, stop_loop, self->loop);
+  ls_loop_set_stop_future (self->loop, future);
 }
 
 /* _cancel_all_tasks: cancel what is left and run it to completion */

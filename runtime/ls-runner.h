@@ -4,10 +4,10 @@
  * is done, then shuts the loop down as Runner.close() does: the tasks still
  * pending are cancelled (in creation order; CPython goes through a set) and
  * run to completion with gather(return_exceptions=True), then the default
- * executor's work is waited for. Each phase ends the way CPython's
- * run_until_complete does, from a done callback that stops the loop at the
- * end of the next iteration; the next phase begins there, outside any
- * iteration.
+ * executor's work is waited for. Each phase runs the loop until a future
+ * (ls_loop_set_stop_future), as CPython's run_until_complete does; the next
+ * phase begins where the loop stops, outside any iteration, and the loop
+ * reports LsLoop:stopped only once the last phase is over.
  *
  * The phases follow the loop's stops, so they happen however the loop is
  * driven: by ls_runner_run_main / ls_runner_close (blocking, like

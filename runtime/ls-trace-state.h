@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT
  *
- * The loop's state at one instant, rebuilt from the trace by replaying its
- * records: the ready queue in order, the pending timers, what every task
- * is doing and waiting on, and every lock, event, condition, semaphore,
- * barrier and queue (who holds it, who waits in which order, who handed
- * what to whom). Scrubbing, the loop-internals pane and the "why is this
- * task waiting" chains read this.
+ * The loop's state at one instant, as plain data: the ready queue in
+ * order, the pending timers, what every task is doing and waiting on, and
+ * every lock, event, condition, semaphore, barrier and queue (who holds
+ * it, who waits in which order, who handed what to whom). The interpreter
+ * of a run rebuilds it from the trace at any instant (ls-replay.h); the
+ * runtime fills one from its live objects so tests can compare the two.
  */
 #pragma once
 
@@ -52,6 +52,8 @@ typedef struct
   gint64  wait_deadline; /* -1: none */
   gint64  since;         /* when it entered this state */
   guint   cancel_requests;
+  int     line;          /* the listing line it last reached, or 0 */
+  guint32 outcome_id;    /* DONE, FAILED, CANCELLED: the error's text (a string id), or 0 */
 } LsTaskEntry;
 
 typedef enum
@@ -115,24 +117,14 @@ typedef struct
   GHashTable *task_index;     /* task id -> index + 1 in tasks */
   GArray     *primitives;     /* LsPrimitiveEntry, by creation */
   GHashTable *primitive_index; /* primitive id -> index + 1 in primitives */
-  GHashTable *waiter_futures; /* waiter future id -> primitive id, while listed */
-  /* replay internals: a run with 10,000 tasks keeps thousands of timers and
-   * ready handles, so replay works on a tree and a queue head and only
-   * writes `timers` and `ready` back once per ls_trace_state_replay () */
-  GTree      *timer_tree;     /* LsTimerEntry* by (deadline, id) */
-  GHashTable *timer_entries;  /* timer id -> LsTimerEntry* */
-  guint       ready_head;
-  gboolean    timers_dirty;
 } LsTraceState;
 
 LsTraceState       *ls_trace_state_new       (void);
 void                ls_trace_state_free      (LsTraceState *state);
 void                ls_trace_state_reset     (LsTraceState *state);
-void                ls_trace_state_replay    (LsTraceState *state,
-                                              LsTrace      *trace,
-                                              guint64       n_records);
-LsTraceState       *ls_trace_state_at_time   (LsTrace      *trace,
-                                              gint64        time_ns);
+/* Adds a task (by creation) and returns it, for the replay. */
+LsTaskEntry        *ls_trace_state_add_task  (LsTraceState *state,
+                                              guint32       task_id);
 const LsTaskEntry  *ls_trace_state_get_task  (LsTraceState *state,
                                               guint32       task_id);
 const char         *ls_task_state_name       (LsTaskState   state);
@@ -140,7 +132,8 @@ const LsPrimitiveEntry *ls_trace_state_get_primitive (LsTraceState *state,
                                               guint32       primitive_id);
 const char         *ls_waiter_state_name     (LsWaiterState state);
 
-/* For the runtime's live snapshots (tests compare them with replays). */
+/* Adds a primitive (by creation) and returns it: for the replay, and for
+ * the runtime's live snapshots. */
 LsPrimitiveEntry   *_ls_trace_state_add_primitive (LsTraceState *state,
                                                    guint32       primitive_id,
                                                    LsObjectKind  kind);

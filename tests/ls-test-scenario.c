@@ -8,7 +8,7 @@
 LsScenarioRun *
 ls_test_run_scenario (const char *id)
 {
-  LsScenarioRun *run = ls_scenario_run_new (ls_scenario_lookup (id), 0, TRUE);
+  LsScenarioRun *run = ls_scenario_run_new (ls_scenario_lookup (id), 0);
   g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (run);

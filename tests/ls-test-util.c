@@ -177,7 +177,6 @@ ls_test_run_main (LsTaskFunc main_func,
   g_autoptr(GVariant) result = NULL;
   int status = 0;
 
-  ls_loop_set_virtual_time (loop, TRUE);
   output = g_string_new (NULL);
   test_loop = loop;
 

@@ -16,7 +16,7 @@
 #include "ls-export.h"
 #include "ls-scenario.h"
 #include "ls-test-scenario.h"
-#include "ls-timeline-model.h"
+#include "ls-interpreter.h"
 #include "ls-timeline-renderer.h"
 #include "ls-trace-json.h"
 
@@ -44,8 +44,8 @@ static void
 test_png_pixels (void)
 {
   g_autoptr(LsScenarioRun) run = ls_test_run_scenario ("lock");
-  g_autoptr(LsTimelineModel) model =
-    ls_timeline_model_new (ls_loop_get_trace (ls_scenario_run_get_loop (run)));
+  g_autoptr(LsInterpreter) model =
+    ls_interpreter_new (ls_loop_get_trace (ls_scenario_run_get_loop (run)));
   g_autofree char *path = tmp_path ("lock.png");
   g_autoptr(GError) error = NULL;
   LsExportOptions options;
@@ -57,11 +57,11 @@ test_png_pixels (void)
   int lane_index = -1;
   gint64 end;
 
-  for (guint i = 0; i < ls_timeline_model_get_n_lanes (model); i++)
-    if (ls_timeline_model_get_lane (model, i)->object_kind == LS_OBJECT_LOCK)
+  for (guint i = 0; i < ls_interpreter_get_n_lanes (model); i++)
+    if (ls_interpreter_get_lane (model, i)->object_kind == LS_OBJECT_LOCK)
       {
         lane_index = (int) i;
-        lock = ls_timeline_model_get_lane (model, i);
+        lock = ls_interpreter_get_lane (model, i);
       }
   g_assert_nonnull (lock);
   g_assert_cmpuint (lock->holds->len, >, 1);
@@ -81,13 +81,13 @@ test_png_pixels (void)
   g_assert_cmpint (cairo_image_surface_get_height (png), ==, (int) (2 * height));
 
   /* the whole run: t0 = 0, t1 = end plus the margin of ls-export.c */
-  end = ls_timeline_model_get_end_time (model);
+  end = ls_interpreter_get_end_time (model);
   view.width = width;
   view.t0 = 0;
   view.t1 = MAX (end, 1) + MAX (end / 50, 1000000);
   hold = &g_array_index (lock->holds, LsTimelineHold, 1);
   x = ls_timeline_view_time_to_x (&view, hold->start_ns + (hold->end_ns - hold->start_ns) / 4);
-  y = timeline_y + ls_timeline_view_row_y (&view, ls_timeline_model_get_lane_row (model,
+  y = timeline_y + ls_timeline_view_row_y (&view, ls_interpreter_get_lane_row (model,
                                                                                   lane_index))
       + 8;
   g_assert_cmphex (pixel_at (png, (int) (x * 2), (int) (y * 2)), ==, 0x009e73);

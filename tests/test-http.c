@@ -28,7 +28,6 @@ fixture_set_up (Fixture      *f,
   g_autoptr(GError) error = NULL;
 
   f->loop = ls_loop_new ();
-  ls_loop_set_virtual_time (f->loop, TRUE);
   f->server = ls_http_server_new (f->loop, &error);
   g_assert_no_error (error);
   f->base = ls_http_server_get_base_url (f->server);
@@ -526,7 +525,6 @@ run_save (Fixture *f,
   LsLoop *loop = ls_loop_new ();
   g_autoptr(LsTask) task = NULL;
 
-  ls_loop_set_virtual_time (loop, TRUE);
   ls_http_server_set_loop (f->server, loop);
   g_array_set_size (s->times, 0);
   g_clear_pointer (&s->body, g_bytes_unref);
@@ -744,7 +742,6 @@ test_connection_refused (void)
   port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   u = g_strdup_printf ("http://127.0.0.1:%u/get", port);
 
-  ls_loop_set_virtual_time (loop, TRUE);
   task = ls_test_run_task (loop, refused_main, u);
   failure = ls_future_get_exception (LS_FUTURE (task));
   expected = g_strdup_printf ("Cannot connect to host 127.0.0.1:%u ssl:default "
@@ -772,7 +769,6 @@ test_invalid_url (void)
   g_autoptr(LsLoop) loop = ls_loop_new ();
   g_autoptr(LsTask) task = NULL;
 
-  ls_loop_set_virtual_time (loop, TRUE);
   task = ls_test_run_task (loop, invalid_main, NULL);
   g_assert_error (ls_future_get_exception (LS_FUTURE (task)), LS_HTTP_ERROR,
                   LS_HTTP_ERROR_INVALID_URL);
@@ -838,7 +834,6 @@ test_deterministic (Fixture      *f,
       g_autoptr(LsTask) task = NULL;
 
       loops[i] = ls_loop_new ();
-      ls_loop_set_virtual_time (loops[i], TRUE);
       /* the same server, so the same URLs in the trace */
       ls_http_server_set_loop (f->server, loops[i]);
       task = ls_test_run_task (loops[i], mixed_main, f);
@@ -862,7 +857,6 @@ test_real_clock (Fixture      *f,
   LsTask *tasks[2];
   gint64 start, elapsed;
 
-  ls_loop_set_virtual_time (f->loop, FALSE);
   ls_loop_set_speed (f->loop, 100.0);
   start = g_get_monotonic_time ();
   run_gather (f, paths, 2, tasks);

@@ -60,7 +60,6 @@ virtual_loop (void)
 {
   LsLoop *loop = ls_loop_new ();
 
-  ls_loop_set_virtual_time (loop, TRUE);
   return loop;
 }
 

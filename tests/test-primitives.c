@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "ls-replay.h"
 #include "ls-runtime.h"
 #include "ls-primitives-private.h"
 
@@ -305,11 +306,13 @@ victim (gpointer data, GError **error)
 /* A victim that was just woken (handed the lock or a permit, set or
  * notified) and has not run yet, as the trace shows it right now. */
 static LsTask *
-find_woken_victim (LsTraceState *state)
+find_woken_victim (LsReplay *replay)
 {
   LsTrace *trace = ls_loop_get_trace (ls_loop_current ());
+  LsTraceState *state;
 
-  ls_trace_state_replay (state, trace, ls_trace_get_n_records (trace));
+  ls_replay_run (replay, trace, ls_trace_get_n_records (trace));
+  state = ls_replay_get_state (replay);
   for (guint i = 0; i < state->primitives->len; i++)
     {
       const LsPrimitiveEntry *p = &g_array_index (state->primitives, LsPrimitiveEntry, i);
@@ -334,7 +337,7 @@ static GVariant *
 canceller (gpointer data, GError **error)
 {
   LsLoop *loop = ls_loop_current ();
-  g_autoptr(LsTraceState) state = ls_trace_state_new ();
+  g_autoptr(LsReplay) replay = ls_replay_new ();
 
   for (int i = 0; i < 400; i++)
     {
@@ -342,7 +345,7 @@ canceller (gpointer data, GError **error)
 
       if (!ls_sleep (ls_loop_random_int (loop, 0, 7) == 0 ? rand_delay (0.1) : 0, error))
         return NULL;
-      if ((v = find_woken_victim (state)) != NULL)
+      if ((v = find_woken_victim (replay)) != NULL)
         {
           ls_task_cancel (v, NULL);
           continue;
@@ -604,12 +607,12 @@ run_workload (guint32    seed,
 {
   LsLoop *loop = ls_loop_new ();
   g_autoptr(LsTask) main_task = NULL;
-  g_autoptr(LsTraceState) rebuilt = ls_trace_state_new ();
+  g_autoptr(LsReplay) rebuilt_replay = ls_replay_new ();
+  LsTraceState *rebuilt = ls_replay_get_state (rebuilt_replay);
   LsTrace *trace = ls_loop_get_trace (loop);
 
   memset (&W, 0, sizeof W);
   W.victims = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_task_unref);
-  ls_loop_set_virtual_time (loop, TRUE);
   ls_loop_set_seed (loop, seed);
   main_task = ls_task_new (loop, "main", workload_main, NULL, NULL);
   while (!ls_future_is_done (LS_FUTURE (main_task)))
@@ -617,7 +620,8 @@ run_workload (guint32    seed,
       g_assert_true (ls_loop_step (loop));
       if (compare)
         {
-          ls_trace_state_replay (rebuilt, trace, ls_trace_get_n_records (trace));
+          ls_replay_run (rebuilt_replay, trace, ls_trace_get_n_records (trace));
+          ls_replay_get_state (rebuilt_replay);
           compare_world (rebuilt, cov);
         }
     }
@@ -703,7 +707,8 @@ test_trace_names_waits (void)
   Coverage cov = { 0 };
   g_autoptr(LsLoop) loop = run_workload (11, FALSE, &cov);
   LsTrace *trace = ls_loop_get_trace (loop);
-  g_autoptr(LsTraceState) state = ls_trace_state_new ();
+  g_autoptr(LsReplay) state_replay = ls_replay_new ();
+  LsTraceState *state = ls_replay_get_state (state_replay);
   guint64 n = ls_trace_get_n_records (trace);
   guint counts[LS_N_WAIT_REASONS] = { 0 };
   guint ops[LS_PRIMITIVE_BARRIER_STATE + 1] = { 0 };
@@ -733,7 +738,8 @@ test_trace_names_waits (void)
                                                                           p->parent_id)->kind
                                           : p->kind]++;
         }
-      ls_trace_state_replay (state, trace, i + 1);
+      ls_replay_run (state_replay, trace, i + 1);
+      ls_replay_get_state (state_replay);
       if (r->kind == LS_TRACE_TASK_SUSPEND && is_primitive_wait (r->reason))
         {
           const LsPrimitiveEntry *p = ls_trace_state_get_primitive (state, r->object);
@@ -807,7 +813,8 @@ objects_main (gpointer data, GError **error)
   g_autoptr(LsCondition) shared = ls_condition_new_with_lock (NULL, "shared", lock);
   g_autoptr(LsBarrier) barrier = ls_barrier_new (NULL, "barrier", 4, NULL);
   LsTrace *trace = ls_loop_get_trace (ls_loop_current ());
-  g_autoptr(LsTraceState) state = ls_trace_state_new ();
+  g_autoptr(LsReplay) state_replay = ls_replay_new ();
+  LsTraceState *state = ls_replay_get_state (state_replay);
   static const struct
   {
     const char  *name;
@@ -834,7 +841,8 @@ objects_main (gpointer data, GError **error)
     { "barrier:cond:lock", LS_OBJECT_LOCK, 1, "barrier:cond", TRUE },
   };
 
-  ls_trace_state_replay (state, trace, ls_trace_get_n_records (trace));
+  ls_replay_run (state_replay, trace, ls_trace_get_n_records (trace));
+  ls_replay_get_state (state_replay);
   g_assert_cmpuint (state->primitives->len, ==, G_N_ELEMENTS (expected));
   for (guint i = 0; i < state->primitives->len; i++)
     {
@@ -879,7 +887,6 @@ test_object_new (void)
   g_autoptr(LsLoop) loop = ls_loop_new ();
   g_autoptr(LsTask) t = NULL;
 
-  ls_loop_set_virtual_time (loop, TRUE);
   t = ls_task_new (loop, "main", objects_main, NULL, NULL);
   g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (t), NULL));
   g_assert_no_error (ls_future_get_exception (LS_FUTURE (t)));
@@ -958,7 +965,6 @@ test_errors (void)
   g_autoptr(LsLoop) loop = ls_loop_new ();
   g_autoptr(LsTask) t = NULL;
 
-  ls_loop_set_virtual_time (loop, TRUE);
   t = ls_task_new (loop, "main", errors_main, NULL, NULL);
   g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (t), NULL));
   g_assert_no_error (ls_future_get_exception (LS_FUTURE (t)));

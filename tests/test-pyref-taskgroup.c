@@ -532,7 +532,6 @@ test_trace (void)
   guint32 group = 0, bad = 0;
   gboolean waited = FALSE;
 
-  ls_loop_set_virtual_time (loop, TRUE);
   task = ls_test_run_task (loop, trace_main, NULL);
 
   news = ls_test_find_records (trace, LS_TRACE_OBJECT_NEW);

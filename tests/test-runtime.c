@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "ls-replay.h"
 #include "ls-runtime.h"
 #include "ls-runtime-private.h"
 
@@ -82,7 +83,6 @@ run_workload (guint32 seed, GPtrArray *snapshots_live, GPtrArray *snapshots_at)
   LsLoop *loop = ls_loop_new ();
   g_autoptr(LsTask) main_task = NULL;
 
-  ls_loop_set_virtual_time (loop, TRUE);
   ls_loop_set_seed (loop, seed);
   main_task = ls_task_new (loop, "main", workload_main, NULL, NULL);
 
@@ -142,7 +142,8 @@ test_trace_complete (void)
   g_autoptr(GPtrArray) live = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_trace_state_free);
   g_autoptr(LsLoop) loop = run_workload (7, live, NULL);
   LsTrace *trace = ls_loop_get_trace (loop);
-  g_autoptr(LsTraceState) rebuilt = ls_trace_state_new ();
+  g_autoptr(LsReplay) rebuilt_replay = ls_replay_new ();
+  LsTraceState *rebuilt = ls_replay_get_state (rebuilt_replay);
   guint checked_timers = 0, checked_ready = 0;
 
   g_assert_cmpuint (live->len, >, 10);
@@ -150,7 +151,8 @@ test_trace_complete (void)
     {
       const LsTraceState *l = g_ptr_array_index (live, i);
 
-      ls_trace_state_replay (rebuilt, trace, l->n_records);
+      ls_replay_run (rebuilt_replay, trace, l->n_records);
+      ls_replay_get_state (rebuilt_replay);
       assert_same_ready (l, rebuilt);
       assert_same_timers (l, rebuilt);
       g_assert_cmpuint (l->iteration, ==, rebuilt->iteration);
@@ -191,10 +193,12 @@ test_trace_waits (void)
 
       if (r->kind == LS_TRACE_TASK_SUSPEND)
         {
-          g_autoptr(LsTraceState) state = ls_trace_state_new ();
+          g_autoptr(LsReplay) state_replay = ls_replay_new ();
+          LsTraceState *state = ls_replay_get_state (state_replay);
           const LsTaskEntry *t;
 
-          ls_trace_state_replay (state, trace, i + 1);
+          ls_replay_run (state_replay, trace, i + 1);
+          ls_replay_get_state (state_replay);
           t = ls_trace_state_get_task (state, r->subject);
           if (r->reason == LS_WAIT_YIELD)
             {
@@ -258,7 +262,6 @@ test_virtual_clock_jumps (void)
   g_autoptr(LsTask) t = NULL;
   gint64 start = g_get_monotonic_time ();
 
-  ls_loop_set_virtual_time (loop, TRUE);
   t = ls_task_new (loop, "sleeper", sleep_then_print, GINT_TO_POINTER (3600 * 1000), NULL);
   g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (t), NULL));
   g_assert_cmpint (ls_loop_time_ns (loop), ==, 3600 * LS_NS_PER_SECOND);
@@ -473,7 +476,6 @@ test_io_completion (void)
 
   g_assert_no_error (error);
   g_assert_true (g_file_set_contents (path, "hello, loop", -1, &error));
-  ls_loop_set_virtual_time (loop, TRUE);
   s = ls_task_new (loop, "sleeper", sleep_then_print, GINT_TO_POINTER (1000), NULL);
   r = ls_task_new (loop, "reader", reader, path, NULL);
   g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (r), &error));
@@ -534,7 +536,6 @@ test_many_suspended (void)
   ls_coro_pool_get_stats (&stats);
   /* more than get guard pages, so slab stacks are used too */
   n = stats.guarded_budget + 2000;
-  ls_loop_set_virtual_time (loop, TRUE);
   t = ls_task_new (loop, "main", many_main, GINT_TO_POINTER (n), NULL);
   g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (t), NULL));
   ls_coro_pool_get_stats (&stats);
@@ -558,7 +559,6 @@ test_deadlock_detected (void)
   g_autoptr(LsTask) t = NULL;
   g_autoptr(GError) error = NULL;
 
-  ls_loop_set_virtual_time (loop, TRUE);
   t = ls_task_new (loop, "stuck", forever, NULL, NULL);
   g_assert_false (ls_loop_run_until_complete (loop, LS_FUTURE (t), &error));
   g_assert_error (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_DEADLOCK);

@@ -29,7 +29,7 @@ run_console (const LsScenario *scenario,
              guint32           seed,
              int              *status)
 {
-  g_autoptr(LsScenarioRun) run = ls_scenario_run_new (scenario, seed, TRUE);
+  g_autoptr(LsScenarioRun) run = ls_scenario_run_new (scenario, seed);
   LsLoop *loop = ls_scenario_run_get_loop (run);
   LsTrace *trace = ls_loop_get_trace (loop);
   g_autoptr(GString) out = g_string_new (NULL);
@@ -127,7 +127,7 @@ static void
 check_queue_run (guint32 seed)
 {
   const LsScenario *scenario = ls_scenario_lookup ("queue");
-  g_autoptr(LsScenarioRun) run = ls_scenario_run_new (scenario, seed, TRUE);
+  g_autoptr(LsScenarioRun) run = ls_scenario_run_new (scenario, seed);
   LsTrace *trace = ls_loop_get_trace (ls_scenario_run_get_loop (run));
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GHashTable) produced = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -272,7 +272,7 @@ test_listings_and_lines (void)
       g_assert_true (g_str_has_prefix (listing, "# "));
       lines = g_strsplit (listing, "\n", -1);
       n_lines = g_strv_length (lines);
-      run = ls_scenario_run_new (all[i], 0, TRUE);
+      run = ls_scenario_run_new (all[i], 0);
       g_assert_true (ls_scenario_run_to_end (run, NULL));
       trace = ls_loop_get_trace (ls_scenario_run_get_loop (run));
       for (guint64 r = 0; r < ls_trace_get_n_records (trace); r++)
@@ -344,7 +344,7 @@ test_cli_errors (void)
     { { "--scenario=hello-world", "--console", "--seed=abc", NULL }, "--seed" },
     { { "--scenario=hello-world", "--console", "--seed=-1", NULL }, "--seed" },
     { { "--console", NULL }, "--scenario" },
-    { { "--virtual-time", NULL }, "--scenario" },
+    { { "--seed=3", NULL }, "--scenario" },
     { { "stray", NULL }, "stray" },
   };
 
@@ -359,6 +359,45 @@ test_cli_errors (void)
       lines = g_strsplit (g_strchomp (err), "\n", -1);
       g_assert_cmpuint (g_strv_length (lines), ==, 1);
     }
+}
+
+static gpointer
+burn (gpointer data)
+{
+  volatile guint64 x = 0;
+
+  while (!g_atomic_int_get ((int *) data))
+    x++;
+  return NULL;
+}
+
+/* Scenario time is virtual: pacing it at 20× against the wall clock, on a
+ * busy machine, prints exactly what the unpaced run prints, for every
+ * scenario. */
+static void
+test_cli_paced_equals_virtual (void)
+{
+  guint n;
+  const LsScenario *const *all = ls_scenarios_get_all (&n);
+  int stop = 0;
+  GThread *burner = g_thread_new ("burn", burn, &stop);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("--scenario=%s", all[i]->id);
+      const char *paced[] = { id, "--console", "--speed=20", NULL };
+      const char *instant[] = { id, "--console", "--virtual-time", NULL };
+      g_autofree char *out_paced = NULL, *err_paced = NULL, *out = NULL, *err = NULL;
+      int status_paced = ls_test_run_cli (NULL, paced, &out_paced, &err_paced);
+      int status = ls_test_run_cli (NULL, instant, &out, &err);
+
+      if (g_strcmp0 (out_paced, out) != 0)
+        g_printerr ("%s at 20×:\n%s\nunpaced:\n%s\n", all[i]->id, out_paced, out);
+      g_assert_cmpstr (out_paced, ==, out);
+      g_assert_cmpint (status_paced, ==, status);
+    }
+  g_atomic_int_set (&stop, 1);
+  g_thread_join (burner);
 }
 
 int
@@ -395,6 +434,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/list", test_cli_list);
   g_test_add_func ("/cli/console", test_cli_console);
   g_test_add_func ("/cli/errors", test_cli_errors);
+  g_test_add_func ("/cli/paced-equals-virtual", test_cli_paced_equals_virtual);
 
   return g_test_run ();
 }

@@ -13,18 +13,18 @@
 #include "ls-scenario.h"
 #include "ls-test-scenario.h"
 #include "ls-timeline.h"
-#include "ls-timeline-model.h"
+#include "ls-interpreter.h"
 #include "ls-timeline-renderer.h"
 
 #define WIDTH  1200
 #define HEIGHT 500
 
 static int
-find_lane_by_label (LsTimelineModel *model,
+find_lane_by_label (LsInterpreter *model,
                     const char      *label)
 {
-  for (guint i = 0; i < ls_timeline_model_get_n_lanes (model); i++)
-    if (g_strcmp0 (ls_timeline_model_get_lane (model, i)->label, label) == 0)
+  for (guint i = 0; i < ls_interpreter_get_n_lanes (model); i++)
+    if (g_strcmp0 (ls_interpreter_get_lane (model, i)->label, label) == 0)
       return (int) i;
   return -1;
 }
@@ -56,17 +56,17 @@ static void
 test_lock_model (void)
 {
   g_autoptr(LsScenarioRun) run = ls_test_run_scenario ("lock");
-  g_autoptr(LsTimelineModel) model = ls_timeline_model_new (ls_test_run_trace (run));
+  g_autoptr(LsInterpreter) model = ls_interpreter_new (ls_test_run_trace (run));
   guint n_tasks = 0, n_primitives = 0, n_handoffs = 0;
   int lock_lane, main_lane;
   const LsTimelineLane *lock;
   GArray *links;
-  g_autoptr(LsTraceState) state = NULL;
+  const LsTraceState *state = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint i = 0; i < ls_timeline_model_get_n_lanes (model); i++)
+  for (guint i = 0; i < ls_interpreter_get_n_lanes (model); i++)
     {
-      const LsTimelineLane *lane = ls_timeline_model_get_lane (model, i);
+      const LsTimelineLane *lane = ls_interpreter_get_lane (model, i);
 
       if (lane->kind == LS_TIMELINE_LANE_TASK)
         {
@@ -78,12 +78,11 @@ test_lock_model (void)
     }
   g_assert_cmpuint (n_tasks, ==, 6);
   g_assert_cmpuint (n_primitives, ==, 1);
-  g_assert_cmpuint (ls_timeline_model_get_n_rows (model), ==, 7);
+  g_assert_cmpuint (ls_interpreter_get_n_rows (model), ==, 7);
 
   /* the main task first, its five children under it, the lock last; the
    * names as the replayed state has them */
-  state = ls_trace_state_new ();
-  ls_trace_state_replay (state, ls_test_run_trace (run), G_MAXUINT64);
+  state = ls_interpreter_get_state (model);
   g_assert_cmpuint (state->tasks->len, ==, 6);
   for (guint i = 0; i < state->tasks->len; i++)
     {
@@ -94,25 +93,25 @@ test_lock_model (void)
       int lane = find_lane_by_label (model, name);
 
       g_assert_cmpint (lane, >=, 0);
-      g_assert_cmpint (ls_timeline_model_find_lane (model, task->task_id), ==, lane);
-      g_assert_cmpint (ls_timeline_model_get_lane_row (model, lane), ==, (int) i);
-      g_assert_cmpuint (ls_timeline_model_get_lane (model, lane)->depth, ==, i == 0 ? 0 : 1);
+      g_assert_cmpint (ls_interpreter_find_lane (model, task->task_id), ==, lane);
+      g_assert_cmpint (ls_interpreter_get_lane_row (model, lane), ==, (int) i);
+      g_assert_cmpuint (ls_interpreter_get_lane (model, lane)->depth, ==, i == 0 ? 0 : 1);
       g_ptr_array_add (names, g_steal_pointer (&name));
     }
   main_lane = find_lane_by_label (model, "Task-1");
   g_assert_cmpint (main_lane, >=, 0);
   lock_lane = find_lane_by_label (model, "Lock self.lock");
   g_assert_cmpint (lock_lane, >=, 0);
-  g_assert_cmpint (ls_timeline_model_get_lane_row (model, lock_lane), ==, 6);
+  g_assert_cmpint (ls_interpreter_get_lane_row (model, lock_lane), ==, 6);
 
   /* five owners, one after the other, in creation order */
-  lock = ls_timeline_model_get_lane (model, lock_lane);
+  lock = ls_interpreter_get_lane (model, lock_lane);
   g_assert_cmpuint (lock->holds->len, ==, 5);
   for (guint i = 0; i < lock->holds->len; i++)
     {
       const LsTimelineHold *h = &g_array_index (lock->holds, LsTimelineHold, i);
 
-      g_assert_cmpstr (ls_timeline_model_get_task_name (model, h->task_id), ==,
+      g_assert_cmpstr (ls_interpreter_get_task_name (model, h->task_id), ==,
                        g_ptr_array_index (names, i + 1));
       g_assert_cmpint (h->end_ns, >, h->start_ns);
       if (i > 0)
@@ -121,7 +120,7 @@ test_lock_model (void)
     }
 
   /* each release hands the lock to the next waiter */
-  links = ls_timeline_model_get_links (model);
+  links = ls_interpreter_get_links (model);
   for (guint i = 0; i < links->len; i++)
     {
       const LsTimelineLink *l = &g_array_index (links, LsTimelineLink, i);
@@ -134,29 +133,29 @@ test_lock_model (void)
     }
   g_assert_cmpuint (n_handoffs, ==, 4);
 
-  g_assert_cmpint (ls_timeline_model_get_end_time (model), ==,
+  g_assert_cmpint (ls_interpreter_get_end_time (model), ==,
                    ls_trace_get_end_time (ls_test_run_trace (run)));
 }
 
 static void
-count_changed (LsTimelineModel *model,
+count_changed (LsInterpreter *model,
                guint           *count)
 {
   (*count)++;
 }
 
 static void
-assert_models_equal (LsTimelineModel *a,
-                     LsTimelineModel *b)
+assert_models_equal (LsInterpreter *a,
+                     LsInterpreter *b)
 {
-  g_assert_cmpuint (ls_timeline_model_get_n_lanes (a), ==, ls_timeline_model_get_n_lanes (b));
-  g_assert_cmpuint (ls_timeline_model_get_n_rows (a), ==, ls_timeline_model_get_n_rows (b));
-  for (guint i = 0; i < ls_timeline_model_get_n_rows (a); i++)
-    g_assert_cmpuint (ls_timeline_model_get_row_lane (a, i), ==, ls_timeline_model_get_row_lane (b, i));
-  for (guint i = 0; i < ls_timeline_model_get_n_lanes (a); i++)
+  g_assert_cmpuint (ls_interpreter_get_n_lanes (a), ==, ls_interpreter_get_n_lanes (b));
+  g_assert_cmpuint (ls_interpreter_get_n_rows (a), ==, ls_interpreter_get_n_rows (b));
+  for (guint i = 0; i < ls_interpreter_get_n_rows (a); i++)
+    g_assert_cmpuint (ls_interpreter_get_row_lane (a, i), ==, ls_interpreter_get_row_lane (b, i));
+  for (guint i = 0; i < ls_interpreter_get_n_lanes (a); i++)
     {
-      const LsTimelineLane *la = ls_timeline_model_get_lane (a, i);
-      const LsTimelineLane *lb = ls_timeline_model_get_lane (b, i);
+      const LsTimelineLane *la = ls_interpreter_get_lane (a, i);
+      const LsTimelineLane *lb = ls_interpreter_get_lane (b, i);
 
       g_assert_cmpstr (la->label, ==, lb->label);
       if (la->spans != NULL)
@@ -182,8 +181,8 @@ assert_models_equal (LsTimelineModel *a,
                            lb->steps->data, lb->steps->len * sizeof (LsTimelineStep));
         }
     }
-  g_assert_cmpuint (ls_timeline_model_get_links (a)->len, ==, ls_timeline_model_get_links (b)->len);
-  g_assert_cmpuint (ls_timeline_model_get_prints (a)->len, ==, ls_timeline_model_get_prints (b)->len);
+  g_assert_cmpuint (ls_interpreter_get_links (a)->len, ==, ls_interpreter_get_links (b)->len);
+  g_assert_cmpuint (ls_interpreter_get_prints (a)->len, ==, ls_interpreter_get_prints (b)->len);
 }
 
 /* A model made before the run, fed batch by batch, ends up equal to one
@@ -195,10 +194,10 @@ test_incremental (void)
 
   for (guint k = 0; k < G_N_ELEMENTS (ids); k++)
     {
-      g_autoptr(LsScenarioRun) run = ls_scenario_run_new (ls_scenario_lookup (ids[k]), 0, TRUE);
+      g_autoptr(LsScenarioRun) run = ls_scenario_run_new (ls_scenario_lookup (ids[k]), 0);
       LsLoop *loop = ls_scenario_run_get_loop (run);
-      g_autoptr(LsTimelineModel) live = ls_timeline_model_new (ls_loop_get_trace (loop));
-      g_autoptr(LsTimelineModel) after = NULL;
+      g_autoptr(LsInterpreter) live = ls_interpreter_new (ls_loop_get_trace (loop));
+      g_autoptr(LsInterpreter) after = NULL;
       g_autoptr(GError) error = NULL;
       guint changed = 0;
 
@@ -208,7 +207,7 @@ test_incremental (void)
       ls_trace_flush (ls_loop_get_trace (loop));
       g_assert_cmpuint (changed, >, 0);
 
-      after = ls_timeline_model_new (ls_loop_get_trace (loop));
+      after = ls_interpreter_new (ls_loop_get_trace (loop));
       assert_models_equal (live, after);
     }
 }
@@ -255,11 +254,11 @@ save_png (cairo_surface_t *surface,
 }
 
 static void
-fit_view (LsTimelineModel *model,
+fit_view (LsInterpreter *model,
           LsTimelineView  *view,
           gboolean         dark)
 {
-  gint64 end = ls_timeline_model_get_end_time (model);
+  gint64 end = ls_interpreter_get_end_time (model);
 
   memset (view, 0, sizeof *view);
   view->width = WIDTH;
@@ -274,7 +273,7 @@ fit_view (LsTimelineModel *model,
 }
 
 static cairo_surface_t *
-render (LsTimelineModel      *model,
+render (LsInterpreter      *model,
         const LsTimelineView *view)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
@@ -290,15 +289,15 @@ render (LsTimelineModel      *model,
 /* A running span of the task (not its first instant at 0, nor the one
  * its end mark sits on), probed in the middle of its bar. */
 static guint
-check_running_pixel (LsTimelineModel      *model,
+check_running_pixel (LsInterpreter      *model,
                      const LsTimelineView *view,
                      cairo_surface_t      *surface,
                      guint                 lane_index,
                      guint32               running)
 {
-  const LsTimelineLane *lane = ls_timeline_model_get_lane (model, lane_index);
+  const LsTimelineLane *lane = ls_interpreter_get_lane (model, lane_index);
   const LsTimelineSpan *last = &g_array_index (lane->spans, LsTimelineSpan, lane->spans->len - 1);
-  int row = ls_timeline_model_get_lane_row (model, lane_index);
+  int row = ls_interpreter_get_lane_row (model, lane_index);
   int y = (int) (ls_timeline_view_row_y (view, row) + LS_TIMELINE_LANE_HEIGHT / 2);
   guint probed = 0;
 
@@ -324,7 +323,7 @@ static void
 test_render_lock (void)
 {
   g_autoptr(LsScenarioRun) run = ls_test_run_scenario ("lock");
-  g_autoptr(LsTimelineModel) model = ls_timeline_model_new (ls_test_run_trace (run));
+  g_autoptr(LsInterpreter) model = ls_interpreter_new (ls_test_run_trace (run));
   const struct { gboolean dark; guint32 running; guint32 background; const char *name; } styles[] = {
     { FALSE, 0x0072b2, 0xffffff, "lock-light" },
     { TRUE, 0x56b4e9, 0x1d1d20, "lock-dark" },
@@ -334,7 +333,7 @@ test_render_lock (void)
     {
       LsTimelineView view;
       cairo_surface_t *surface;
-      int lane = (int) ls_timeline_model_get_row_lane (model, 2);
+      int lane = (int) ls_interpreter_get_row_lane (model, 2);
       int lock_lane = find_lane_by_label (model, "Lock self.lock");
       const LsTimelineHold *hold;
       double x, y;
@@ -346,7 +345,7 @@ test_render_lock (void)
 
       for (guint row = 1; row <= 5; row++)
         probed += check_running_pixel (model, &view, surface,
-                                       ls_timeline_model_get_row_lane (model, row),
+                                       ls_interpreter_get_row_lane (model, row),
                                        styles[k].running);
       /* the first task runs at 0 and at its end only; the other four take
        * the lock after waiting and run before their sleep */
@@ -358,10 +357,10 @@ test_render_lock (void)
       g_assert_true (near_colour (pixel (surface, WIDTH - 3, HEIGHT - 3), styles[k].background, 2));
 
       /* a lock owner's bar in the middle of its hold is not background */
-      hold = &g_array_index (ls_timeline_model_get_lane (model, lock_lane)->holds,
+      hold = &g_array_index (ls_interpreter_get_lane (model, lock_lane)->holds,
                              LsTimelineHold, 2);
       x = ls_timeline_view_time_to_x (&view, (hold->start_ns + hold->end_ns) / 2);
-      y = ls_timeline_view_row_y (&view, ls_timeline_model_get_lane_row (model, lock_lane)) + 7;
+      y = ls_timeline_view_row_y (&view, ls_interpreter_get_lane_row (model, lock_lane)) + 7;
       g_assert_false (near_colour (pixel (surface, (int) x, (int) y), styles[k].background, 30));
       cairo_surface_destroy (surface);
 
@@ -378,8 +377,8 @@ static void
 test_render_blocked (void)
 {
   g_autoptr(LsScenarioRun) run = ls_test_run_scenario ("sync-vs-async");
-  g_autoptr(LsTimelineModel) model = ls_timeline_model_new (ls_test_run_trace (run));
-  GArray *bands = ls_timeline_model_get_bands (model);
+  g_autoptr(LsInterpreter) model = ls_interpreter_new (ls_test_run_trace (run));
+  GArray *bands = ls_interpreter_get_bands (model);
   const LsTimelineBand *band;
   LsTimelineView view;
   cairo_surface_t *surface;
@@ -421,15 +420,15 @@ test_render_steps (void)
   for (guint k = 0; k < G_N_ELEMENTS (ids); k++)
     {
       g_autoptr(LsScenarioRun) run = ls_test_run_scenario (ids[k]);
-      g_autoptr(LsTimelineModel) model = ls_timeline_model_new (ls_test_run_trace (run));
+      g_autoptr(LsInterpreter) model = ls_interpreter_new (ls_test_run_trace (run));
       LsTimelineView view;
       cairo_surface_t *surface;
       g_autofree char *light = g_strdup_printf ("%s-light", ids[k]);
       g_autofree char *dark = g_strdup_printf ("%s-dark", ids[k]);
 
-      for (guint i = 0; i < ls_timeline_model_get_n_lanes (model); i++)
+      for (guint i = 0; i < ls_interpreter_get_n_lanes (model); i++)
         {
-          const LsTimelineLane *lane = ls_timeline_model_get_lane (model, i);
+          const LsTimelineLane *lane = ls_interpreter_get_lane (model, i);
 
           if (lane->kind == LS_TIMELINE_LANE_TASK)
             {
@@ -477,55 +476,66 @@ test_format_time (void)
 }
 
 /* The widget: a trace set, zoom and pan change the range and clear follow. */
+/* A session showing @trace, as the window shows a trace file. */
+static LsSession *
+session_for (LsTrace *trace)
+{
+  LsSession *session = ls_session_new ();
+
+  ls_session_load_trace (session, trace, NULL, "test.json");
+  return session;
+}
+
 static void
 test_widget (void)
 {
   g_autoptr(LsScenarioRun) run = ls_test_run_scenario ("lock");
+  g_autoptr(LsSession) session = session_for (ls_test_run_trace (run));
   GtkWidget *window = gtk_window_new ();
   GtkWidget *timeline = ls_timeline_new ();
   gint64 t0, t1, z0, z1;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 300);
   gtk_window_set_child (GTK_WINDOW (window), timeline);
-  ls_timeline_set_trace (LS_TIMELINE (timeline), ls_test_run_trace (run));
+  ls_timeline_set_session (LS_TIMELINE (timeline), session);
   gtk_window_present (GTK_WINDOW (window));
   for (int i = 0; i < 50 && gtk_widget_get_width (timeline) == 0; i++)
     g_main_context_iteration (NULL, FALSE);
 
-  g_assert_nonnull (ls_timeline_get_model (LS_TIMELINE (timeline)));
-  g_assert_true (ls_timeline_get_follow (LS_TIMELINE (timeline)));
-  ls_timeline_get_range (LS_TIMELINE (timeline), &t0, &t1);
+  g_assert_true (ls_session_get_follow (session));
+  g_assert_true (ls_session_get_fit (session));
+  ls_session_get_range (session, &t0, &t1);
   g_assert_cmpint (t0, ==, 0);
   g_assert_cmpint (t1, >=, ls_trace_get_end_time (ls_test_run_trace (run)));
 
   ls_timeline_zoom (LS_TIMELINE (timeline), 2.0, LS_TIMELINE_LABEL_WIDTH);
-  ls_timeline_get_range (LS_TIMELINE (timeline), &z0, &z1);
+  ls_session_get_range (session, &z0, &z1);
   g_assert_cmpint (z0, ==, 0);
   g_assert_cmpint (z1 - z0, <, t1 - t0);
 
-  g_object_set (timeline, "selected-lane", 2, "cursor-time", (gint64) 1000, NULL);
-  g_assert_cmpint (ls_timeline_get_selected_lane (LS_TIMELINE (timeline)), ==, 2);
-  g_assert_cmpint (ls_timeline_get_cursor_time (LS_TIMELINE (timeline)), ==, 1000);
+  g_object_set (session, "selected-lane", 2, "cursor", (gint64) 1000, NULL);
+  g_assert_cmpint (ls_session_get_selected_lane (session), ==, 2);
+  g_assert_cmpint (ls_session_get_cursor (session), ==, 1000);
 
   /* zoom to the selection: the selected task's life, with a margin */
   {
-    LsTimelineModel *model = ls_timeline_get_model (LS_TIMELINE (timeline));
-    const LsTimelineLane *lane = ls_timeline_model_get_lane (model, 2);
+    LsInterpreter *model = ls_session_get_interpreter (session);
+    const LsTimelineLane *lane = ls_interpreter_get_lane (model, 2);
     const LsTimelineSpan *first = &g_array_index (lane->spans, LsTimelineSpan, 0);
     const LsTimelineSpan *last = &g_array_index (lane->spans, LsTimelineSpan, lane->spans->len - 1);
 
     ls_timeline_zoom_to_selection (LS_TIMELINE (timeline));
-    ls_timeline_get_range (LS_TIMELINE (timeline), &z0, &z1);
-    g_assert_false (ls_timeline_get_follow (LS_TIMELINE (timeline)));
+    ls_session_get_range (session, &z0, &z1);
+    g_assert_false (ls_session_get_follow (session));
     g_assert_cmpint (z0, <=, first->start_ns);
     g_assert_cmpint (z1, >=, last->end_ns);
     g_assert_cmpint (z1 - z0, <, (last->end_ns - first->start_ns) * 2);
   }
 
-  ls_timeline_set_follow (LS_TIMELINE (timeline), FALSE);
-  ls_timeline_zoom_to_fit (LS_TIMELINE (timeline));
-  g_assert_true (ls_timeline_get_follow (LS_TIMELINE (timeline)));
-  ls_timeline_get_range (LS_TIMELINE (timeline), &z0, &z1);
+  ls_session_set_follow (session, FALSE);
+  ls_session_zoom_to_fit (session);
+  g_assert_true (ls_session_get_follow (session));
+  ls_session_get_range (session, &z0, &z1);
   g_assert_cmpint (z0, ==, t0);
   g_assert_cmpint (z1, ==, t1);
 
@@ -541,8 +551,8 @@ static void
 test_render_deadlines (void)
 {
   g_autoptr(LsScenarioRun) run = ls_test_run_scenario ("timeout");
-  g_autoptr(LsTimelineModel) model = ls_timeline_model_new (ls_test_run_trace (run));
-  GArray *deadlines = ls_timeline_model_get_deadlines (model);
+  g_autoptr(LsInterpreter) model = ls_interpreter_new (ls_test_run_trace (run));
+  GArray *deadlines = ls_interpreter_get_deadlines (model);
   const LsTimelineDeadline *first, *second;
   LsTimelineView view;
   cairo_surface_t *surface;
@@ -563,8 +573,8 @@ test_render_deadlines (void)
   fit_view (model, &view, FALSE);
   surface = render (model, &view);
   save_png (surface, "timeout-light");
-  lane = ls_timeline_model_find_lane (model, first->task_id);
-  row = ls_timeline_model_get_lane_row (model, lane);
+  lane = ls_interpreter_find_lane (model, first->task_id);
+  row = ls_interpreter_get_lane_row (model, lane);
   x = ls_timeline_view_time_to_x (&view, first->deadline_ns / 2);
   y = ls_timeline_view_row_y (&view, row) + 2;
   colour = pixel (surface, (int) x, (int) y);
@@ -576,16 +586,16 @@ test_render_deadlines (void)
 /* What the tooltips say: who holds the lock and since when, why a task
  * waits (on the lock, named), a semaphore's permits out of its capacity. */
 static const LsTimelineLane *
-find_lane_of_kind (LsTimelineModel *model,
+find_lane_of_kind (LsInterpreter *model,
                    LsObjectKind     kind,
                    guint           *index)
 {
-  for (guint i = 0; i < ls_timeline_model_get_n_lanes (model); i++)
-    if (ls_timeline_model_get_lane (model, i)->kind != LS_TIMELINE_LANE_TASK
-        && ls_timeline_model_get_lane (model, i)->object_kind == kind)
+  for (guint i = 0; i < ls_interpreter_get_n_lanes (model); i++)
+    if (ls_interpreter_get_lane (model, i)->kind != LS_TIMELINE_LANE_TASK
+        && ls_interpreter_get_lane (model, i)->object_kind == kind)
       {
         *index = i;
-        return ls_timeline_model_get_lane (model, i);
+        return ls_interpreter_get_lane (model, i);
       }
   g_assert_not_reached ();
 }
@@ -596,14 +606,15 @@ describe (const char  *scenario,
           gboolean     waiter)
 {
   g_autoptr(LsScenarioRun) run = ls_test_run_scenario (scenario);
+  g_autoptr(LsSession) session = session_for (ls_test_run_trace (run));
   GtkWidget *timeline = g_object_ref_sink (ls_timeline_new ());
-  LsTimelineModel *model;
+  LsInterpreter *model;
   const LsTimelineLane *object;
   guint index;
   char *text = NULL;
 
-  ls_timeline_set_trace (LS_TIMELINE (timeline), ls_test_run_trace (run));
-  model = ls_timeline_get_model (LS_TIMELINE (timeline));
+  ls_timeline_set_session (LS_TIMELINE (timeline), session);
+  model = ls_session_get_interpreter (session);
   object = find_lane_of_kind (model, kind, &index);
   if (!waiter && object->holds != NULL && object->holds->len > 0)
     {
@@ -620,9 +631,9 @@ describe (const char  *scenario,
                                        g_array_index (object->steps, LsTimelineStep, i).time_ns);
     }
   else
-    for (guint i = 0; text == NULL && i < ls_timeline_model_get_n_lanes (model); i++)
+    for (guint i = 0; text == NULL && i < ls_interpreter_get_n_lanes (model); i++)
       {
-        const LsTimelineLane *lane = ls_timeline_model_get_lane (model, i);
+        const LsTimelineLane *lane = ls_interpreter_get_lane (model, i);
 
         for (guint j = 0; text == NULL && lane->kind == LS_TIMELINE_LANE_TASK
                           && j < lane->spans->len; j++)

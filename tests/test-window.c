@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT
  *
- * The window opens, under Xvfb: the application starts, its window maps,
- * the template loaded from the GResource, and the app actions are there.
+ * The window under Xvfb, driven as a user drives it: keys and the pointer
+ * go through the X server (ls-test-input.c), and each test checks what the
+ * session and the panes then say. A run in the window records exactly the
+ * times the virtual clock records.
  */
 #include "config.h"
 
@@ -10,32 +12,90 @@
 #include <string.h>
 
 #include "ls-application.h"
-#include "ls-timeline.h"
-#include "ls-timeline-model.h"
-#include "ls-window.h"
+#include "ls-test-input.h"
+#include "ls-test-scenario.h"
+#include "ls-window-private.h"
 
 /* One application for the whole process: a second one with the same id
  * could not register on the session bus. */
 static LsApplication *app;
 
+#define MS G_GINT64_CONSTANT (1000000)
+
+static gboolean
+wait_until (gboolean (*done) (gpointer),
+            gpointer   data,
+            double     seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (!done (data) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  return done (data);
+}
+
+static gboolean
+session_finished (gpointer data)
+{
+  return ls_session_get_finished (data);
+}
+
+static LsWindow *
+active_window (void)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    {
+      g_application_activate (G_APPLICATION (app));
+      window = gtk_application_get_active_window (GTK_APPLICATION (app));
+    }
+  return LS_WINDOW (window);
+}
+
+/* The window, shown and focused, with @id loaded at @speed. */
+static LsWindow *
+window_with (const char *id,
+             double      speed)
+{
+  LsWindow *window = active_window ();
+  LsSession *session = ls_window_get_session (window);
+
+  ls_session_set_speed (session, speed);
+  g_assert_true (ls_window_load_scenario_id (window, id, 0));
+  ls_test_window_ready (GTK_WINDOW (window));
+  return window;
+}
+
+static LsLoop *
+window_loop (LsWindow *window)
+{
+  return ls_scenario_run_get_loop (ls_session_get_run (ls_window_get_session (window)));
+}
+
+static int
+lane_labelled (LsSession  *session,
+               const char *label)
+{
+  LsInterpreter *model = ls_session_get_interpreter (session);
+
+  for (guint i = 0; i < ls_interpreter_get_n_lanes (model); i++)
+    if (g_strcmp0 (ls_interpreter_get_lane (model, i)->label, label) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* ---- the window and the app ---------------------------------------------------- */
+
 static void
 test_window_opens (void)
 {
-  LsWindow *window;
-  gint64 deadline;
+  LsWindow *window = active_window ();
 
-  g_application_activate (G_APPLICATION (app));
-
-  window = LS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_nonnull (window);
-
-  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
-
+  ls_test_window_ready (GTK_WINDOW (window));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "quit"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "load-scenario"));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Loopscope");
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "color-scheme"));
 }
@@ -98,145 +158,322 @@ test_window_size_remembered (void)
     ;
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1024);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
-
 }
 
-static LsWindow *
-active_window (void)
-{
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+/* ---- keys ------------------------------------------------------------------------- */
 
-  if (window == NULL)
-    {
-      g_application_activate (G_APPLICATION (app));
-      window = gtk_application_get_active_window (GTK_APPLICATION (app));
-    }
-  return LS_WINDOW (window);
-}
-
+/* Space runs wherever the focus is: on the sidebar's toggle button it
+ * would otherwise hide the sidebar. */
 static void
-iterate_until_done (LsWindow *window)
+test_space_runs (void)
 {
-  LsScenarioRun *run = ls_window_get_run (window);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!ls_future_is_done (LS_FUTURE (ls_scenario_run_get_main_task (run)))
-         && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-/* Picking a scenario loads it (nothing runs yet); Run on the Instant clock
- * plays it to the end and the console shows its prints. */
-static void
-test_load_and_run (void)
-{
-  LsWindow *window = active_window ();
+  LsWindow *window = window_with ("hello-world", LS_LOOP_INSTANT);
+  LsSession *session = ls_window_get_session (window);
   g_autofree char *console = NULL;
-  LsLoop *loop;
 
-  g_assert_true (ls_window_load_scenario_id (window, "hello-world"));
-  g_assert_cmpstr (ls_window_get_scenario (window)->id, ==, "hello-world");
-  loop = ls_scenario_run_get_loop (ls_window_get_run (window));
-  g_assert_true (ls_loop_get_paused (loop));
-  g_assert_cmpuint (ls_loop_get_iteration (loop), ==, 0);
-
-  ls_window_set_instant (window, TRUE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
-  iterate_until_done (window);
-  console = ls_window_dup_console_text (window);
+  g_assert_false (ls_session_get_playing (session));
+  g_assert_cmpuint (ls_loop_get_iteration (window_loop (window)), ==, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (window->sidebar_button));
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_space, 0);
+  g_assert_true (wait_until (session_finished, session, 5));
+  g_assert_true (gtk_toggle_button_get_active (window->sidebar_button));
+  g_assert_true (gtk_widget_get_visible (window->sidebar));
+  console = _ls_window_dup_console_text (window);
   g_assert_cmpstr (console, ==, "[   0.000] Hello\n[   1.000] World\n");
-  ls_window_set_instant (window, FALSE);
+
+  /* Space again on a finished run: it plays again from the start */
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_space, 0);
+  g_assert_true (wait_until (session_finished, session, 5));
+  g_clear_pointer (&console, g_free);
+  console = _ls_window_dup_console_text (window);
+  g_assert_cmpstr (console, ==, "[   0.000] Hello\n[   1.000] World\n");
 }
 
-/* Step runs exactly one loop iteration, and the internals pane shows the
+/* → and F10 step exactly one loop iteration, with the focus on a button
+ * (where → would otherwise move the focus); the internals pane shows the
  * ready queue and the timers at that point. */
 static void
-test_step (void)
+test_step_keys (void)
 {
-  LsWindow *window = active_window ();
+  LsWindow *window = window_with ("event-loop", 1.0);
+  LsSession *session = ls_window_get_session (window);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  LsLoop *loop;
+  GtkWidget *focus;
 
-  g_assert_true (ls_window_load_scenario_id (window, "event-loop"));
-  loop = ls_scenario_run_get_loop (ls_window_get_run (window));
-  before = ls_window_dup_internals_text (window);
+  before = _ls_window_dup_internals_text (window);
   /* main's first step is scheduled before anything runs */
   g_assert_nonnull (strstr (before, "1. step Task-1"));
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
-  g_assert_cmpuint (ls_loop_get_iteration (loop), ==, 1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
-  g_assert_cmpuint (ls_loop_get_iteration (loop), ==, 2);
-  after = ls_window_dup_internals_text (window);
+  gtk_widget_grab_focus (GTK_WIDGET (window->run_button));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_Right, 0);
+  g_assert_cmpuint (ls_loop_get_iteration (window_loop (window)), ==, 1);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == focus);
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_F10, 0);
+  g_assert_cmpuint (ls_loop_get_iteration (window_loop (window)), ==, 2);
+  after = _ls_window_dup_internals_text (window);
   /* iteration 2 ran both tasks' first steps: two sleep timers now */
   g_assert_nonnull (strstr (after, "iteration 2"));
   g_assert_nonnull (strstr (after, "1.000 s  sleep"));
   g_assert_nonnull (strstr (after, "2.000 s  sleep"));
-  g_assert_true (ls_loop_get_paused (loop));
+  g_assert_false (ls_session_get_playing (session));
 }
 
-/* The shortcuts the header bar's tooltips promise are bound on the window
- * (GTK 4 has no way to synthesise key presses in a test, so this reads the
- * window's shortcut controllers). */
-static gboolean
-has_shortcut (GtkWidget  *widget,
-              const char *trigger,
-              const char *action)
+/* In a text entry the keys type: Space and → neither run nor step. */
+static void
+test_keys_type_in_entries (void)
 {
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  LsWindow *window = window_with ("event-loop", 1.0);
+  LsSession *session = ls_window_get_session (window);
 
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          g_autofree char *t = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
-          g_autofree char *a = gtk_shortcut_action_to_string (gtk_shortcut_get_action (shortcut));
-
-          if (g_str_equal (t, trigger) && strstr (a, action) != NULL)
-            return TRUE;
-        }
-    }
-  return FALSE;
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), "lo");
+  gtk_widget_grab_focus (GTK_WIDGET (window->search_entry));
+  gtk_editable_set_position (GTK_EDITABLE (window->search_entry), 1);
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_Right, 0);
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_space, 0);
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_0, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->search_entry)), ==, "lo 0");
+  g_assert_false (ls_session_get_playing (session));
+  g_assert_cmpuint (ls_loop_get_iteration (window_loop (window)), ==, 0);
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (window->timeline));
 }
 
 static void
-test_shortcuts (void)
+count (guint *n)
 {
-  GtkWidget *window = GTK_WIDGET (active_window ());
-
-  g_assert_true (has_shortcut (window, "space", "win.run"));
-  g_assert_true (has_shortcut (window, "Right", "win.step"));
-  g_assert_true (has_shortcut (window, "F10", "win.step"));
-  g_assert_true (has_shortcut (window, "<Control>r", "win.restart"));
-  g_assert_true (has_shortcut (window, "F9", "win.toggle-sidebar"));
+  (*n)++;
 }
 
-/* The issue's newcomer check: run lock, scrub back to 0.25 s, read off who
- * holds the lock and who waits in which order; then back to the live end. */
+/* Ctrl+R restarts the run and plays it. */
+static void
+test_restart_key (void)
+{
+  LsWindow *window = window_with ("hello-world", LS_LOOP_INSTANT);
+  LsSession *session = ls_window_get_session (window);
+  guint loads = 0;
+  gulong id = g_signal_connect_swapped (session, "loaded", G_CALLBACK (count), &loads);
+
+  gtk_widget_grab_focus (GTK_WIDGET (window->run_button));
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_r, GDK_CONTROL_MASK);
+  g_signal_handler_disconnect (session, id);
+  g_assert_cmpuint (loads, ==, 1);
+  g_assert_true (ls_session_get_playing (session) || ls_session_get_finished (session));
+  g_assert_true (wait_until (session_finished, session, 5));
+  g_assert_cmpuint (ls_loop_get_iteration (window_loop (window)), >, 0);
+}
+
+/* +, − and 0 zoom wherever the focus is. */
+static void
+test_zoom_keys (void)
+{
+  LsWindow *window = window_with ("lock", LS_LOOP_INSTANT);
+  LsSession *session = ls_window_get_session (window);
+  gint64 t0, t1, z0, z1;
+
+  ls_session_play_pause (session);
+  g_assert_true (wait_until (session_finished, session, 5));
+  gtk_widget_grab_focus (GTK_WIDGET (window->run_button));
+  ls_session_get_range (session, &t0, &t1);
+  g_assert_true (ls_session_get_fit (session));
+
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_plus, 0);
+  ls_session_get_range (session, &z0, &z1);
+  g_assert_false (ls_session_get_fit (session));
+  g_assert_cmpint (z1 - z0, <, (t1 - t0) * 3 / 4);
+  g_assert_cmpint (z1 - z0, >, (t1 - t0) / 2);
+
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_minus, 0);
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_minus, 0);
+  ls_session_get_range (session, &z0, &z1);
+  g_assert_cmpint (z1 - z0, >, t1 - t0);
+
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_0, 0);
+  g_assert_true (ls_session_get_fit (session));
+  ls_session_get_range (session, &z0, &z1);
+  g_assert_cmpint (z0, ==, t0);
+  g_assert_cmpint (z1, ==, t1);
+}
+
+/* ---- the pointer ------------------------------------------------------------------ */
+
+static double
+lane_y (LsWindow *window,
+        int       lane)
+{
+  LsTimelineView view;
+  LsInterpreter *model = ls_session_get_interpreter (ls_window_get_session (window));
+
+  ls_timeline_get_view (window->timeline, &view);
+  return ls_timeline_view_row_y (&view, ls_interpreter_get_lane_row (model, lane))
+         + LS_TIMELINE_LANE_HEIGHT / 2;
+}
+
+/* A click on a lane selects it (the details follow), a drag across the
+ * plot pans, a drag along the time axis scrubs, Ctrl+wheel zooms around
+ * the pointer, Escape lets go of the selection and the cursor. */
+static void
+test_pointer (void)
+{
+  LsWindow *window = window_with ("lock", LS_LOOP_INSTANT);
+  LsSession *session = ls_window_get_session (window);
+  GtkWidget *timeline = GTK_WIDGET (window->timeline);
+  g_autofree char *details = NULL;
+  LsTimelineView view;
+  gint64 t0, t1, z0, z1, anchor;
+  double x, w;
+  int lane;
+
+  ls_session_play_pause (session);
+  g_assert_true (wait_until (session_finished, session, 5));
+  ls_test_input_settle ();
+  w = gtk_widget_get_width (timeline);
+  g_assert_cmpfloat (w, >, LS_TIMELINE_LABEL_WIDTH + 200);
+
+  /* click: select Task 3 */
+  lane = lane_labelled (session, "Task 3");
+  g_assert_cmpint (lane, >=, 0);
+  ls_test_click (timeline, LS_TIMELINE_LABEL_WIDTH + 50, lane_y (window, lane));
+  g_assert_cmpint (ls_session_get_selected_lane (session), ==, lane);
+  details = _ls_window_dup_internals_text (window);
+  g_assert_true (g_str_has_prefix (details, "Selected: Task 3\n"));
+
+  /* drag the plot to the left: later times come into view */
+  ls_session_get_range (session, &t0, &t1);
+  ls_test_drag (timeline, LS_TIMELINE_LABEL_WIDTH + 300, lane_y (window, lane),
+                LS_TIMELINE_LABEL_WIDTH + 100, lane_y (window, lane));
+  ls_session_get_range (session, &z0, &z1);
+  g_assert_false (ls_session_get_follow (session));
+  g_assert_cmpint (z0, >, t0);
+  g_assert_cmpint (z1 - z0, ==, t1 - t0);
+  /* a drag is no click: the selection stays */
+  g_assert_cmpint (ls_session_get_selected_lane (session), ==, lane);
+
+  /* drag along the axis: the cursor follows the pointer */
+  ls_session_zoom_to_fit (session);
+  ls_test_input_settle ();
+  ls_test_drag (timeline, LS_TIMELINE_LABEL_WIDTH + 40, LS_TIMELINE_AXIS_HEIGHT / 2,
+                LS_TIMELINE_LABEL_WIDTH + 240, LS_TIMELINE_AXIS_HEIGHT / 2);
+  ls_timeline_get_view (window->timeline, &view);
+  x = ls_timeline_view_time_to_x (&view, ls_session_get_cursor (session));
+  g_assert_cmpfloat (fabs (x - (LS_TIMELINE_LABEL_WIDTH + 240)), <=, 1.5);
+
+  /* Ctrl+wheel up: zoom in, the time under the pointer stays put */
+  ls_session_get_range (session, &t0, &t1);
+  x = LS_TIMELINE_LABEL_WIDTH + (w - LS_TIMELINE_LABEL_WIDTH) / 4;
+  anchor = ls_timeline_view_x_to_time (&view, x);
+  ls_test_scroll (timeline, x, lane_y (window, lane), -1, GDK_CONTROL_MASK);
+  ls_session_get_range (session, &z0, &z1);
+  g_assert_cmpint (z1 - z0, <, t1 - t0);
+  ls_timeline_get_view (window->timeline, &view);
+  g_assert_cmpfloat (fabs (ls_timeline_view_time_to_x (&view, anchor) - x), <=, 1.5);
+
+  /* Escape, on the timeline */
+  gtk_widget_grab_focus (timeline);
+  ls_test_key (timeline, GDK_KEY_Escape, 0);
+  g_assert_cmpint (ls_session_get_selected_lane (session), ==, -1);
+  g_assert_cmpint (ls_session_get_cursor (session), ==, -1);
+  ls_session_zoom_to_fit (session);
+}
+
+/* ---- time ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  LsSession *session;
+  guint64    records;
+  gint64     now;
+  gboolean   moved_between_records;
+  gboolean   clock_moved;
+  LsWindow  *window;
+  char      *clock;
+} Watch;
+
+static gboolean
+watch_finished (gpointer data)
+{
+  Watch *w = data;
+  LsTrace *trace = ls_session_get_trace (w->session);
+  guint64 records = ls_trace_get_n_records (trace);
+  gint64 now = ls_session_get_now (w->session);
+  g_autofree char *clock = _ls_window_dup_clock_text (w->window);
+
+  /* "now" advances with the paced clock while no record arrives */
+  if (records == w->records && now > w->now && !ls_session_get_finished (w->session))
+    w->moved_between_records = TRUE;
+  if (w->clock != NULL && g_strcmp0 (clock, w->clock) != 0)
+    w->clock_moved = TRUE;
+  w->records = records;
+  w->now = now;
+  g_free (w->clock);
+  w->clock = g_steal_pointer (&clock);
+  return ls_session_get_finished (w->session);
+}
+
+/* The newcomer's check: `scheduler` at 10× in the window records exactly
+ * what the virtual clock records (to the nanosecond), with the default
+ * renderer and the window busy drawing; and the view moves between
+ * records. */
+static void
+test_paced_run_is_exact (void)
+{
+  LsWindow *window = window_with ("scheduler", 10.0);
+  LsSession *session = ls_window_get_session (window);
+  g_autoptr(LsScenarioRun) reference = ls_test_run_scenario ("scheduler");
+  Watch w = { session, 0, -1, FALSE, FALSE, window, NULL };
+  gint64 start = g_get_monotonic_time ();
+  double elapsed;
+
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_space, 0);
+  g_assert_true (ls_session_get_playing (session));
+  g_assert_true (wait_until (watch_finished, &w, 20));
+  elapsed = (g_get_monotonic_time () - start) / 1e6;
+  /* 8.1 s of scenario time at 10×: about 0.81 s of wall time */
+  g_assert_cmpfloat (elapsed, >=, 0.75);
+  g_assert_true (w.moved_between_records);
+  g_assert_true (w.clock_moved);
+  g_assert_true (ls_trace_equal (ls_session_get_trace (session), ls_test_run_trace (reference)));
+  g_free (w.clock);
+}
+
+/* --seed reaches the window's runs. */
+static void
+test_seed (void)
+{
+  LsWindow *window = active_window ();
+  LsSession *session = ls_window_get_session (window);
+
+  g_assert_true (ls_window_load_scenario_id (window, "queue", 42));
+  g_assert_cmpuint (ls_session_get_seed (session), ==, 42);
+  g_assert_cmpuint (ls_loop_get_seed (window_loop (window)), ==, 42);
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_r, GDK_CONTROL_MASK);
+  g_assert_cmpuint (ls_loop_get_seed (window_loop (window)), ==, 42);
+  ls_session_set_playing (session, FALSE);
+  g_assert_true (ls_window_load_scenario_id (window, "queue", 0));
+}
+
+/* ---- panes and files ----------------------------------------------------------------- */
+
+/* Run lock, scrub back to 0.25 s, read off who holds the lock and who waits
+ * in which order; then back to the live end. */
 static void
 test_scrub_lock (void)
 {
-  LsWindow *window = active_window ();
+  LsWindow *window = window_with ("lock", LS_LOOP_INSTANT);
+  LsSession *session = ls_window_get_session (window);
   g_autofree char *at = NULL;
   g_autofree char *console = NULL;
   g_autofree char *live = NULL;
+  g_autofree char *details = NULL;
   const char *held, *w1, *w2, *w3;
+  int lane;
 
-  g_assert_true (ls_window_load_scenario_id (window, "lock"));
-  ls_window_set_instant (window, TRUE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
-  iterate_until_done (window);
+  ls_session_play_pause (session);
+  g_assert_true (wait_until (session_finished, session, 5));
 
-  ls_window_set_cursor (window, 250 * G_GINT64_CONSTANT (1000000));
-  at = ls_window_dup_internals_text (window);
+  ls_session_set_cursor (session, 250 * MS);
+  at = _ls_window_dup_internals_text (window);
   held = strstr (at, "self.lock: held by Task 2");
   w1 = strstr (at, "waiter 1: Task 3");
   w2 = strstr (at, "waiter 2: Task 4");
@@ -247,33 +484,69 @@ test_scrub_lock (void)
   g_assert_null (w3);
   g_assert_true (held < w1 && w1 < w2);
   g_assert_nonnull (strstr (at, "Time 0.250 s"));
-  /* the console shows what was printed up to then */
-  console = ls_window_dup_console_text (window);
+  /* the console shows what was printed up to then, the rest dimmed */
+  console = _ls_window_dup_console_text_to_cursor (window);
   g_assert_true (g_str_has_suffix (console, "[   0.200] Task 2: acquired the lock\n"));
 
   /* select Task 4: why is it waiting? */
-  {
-    LsTimeline *timeline = LS_TIMELINE (ls_window_get_timeline (window));
-    LsTimelineModel *model = ls_timeline_get_model (timeline);
-    g_autofree char *details = NULL;
-    int lane = -1;
+  lane = lane_labelled (session, "Task 4");
+  g_assert_cmpint (lane, >=, 0);
+  ls_session_set_selected_lane (session, lane);
+  details = _ls_window_dup_internals_text (window);
+  g_assert_true (g_str_has_prefix (details, "Selected: Task 4\n  created by Task-1\n"));
+  g_assert_nonnull (strstr (details, "Task 4 waits on Lock self.lock, held by Task 2\n"));
+  g_assert_nonnull (strstr (details, "↳ Task 2 sleeps until 0.300 s\n"));
+  ls_session_set_selected_lane (session, -1);
 
-    for (guint i = 0; i < ls_timeline_model_get_n_lanes (model); i++)
-      if (g_strcmp0 (ls_timeline_model_get_lane (model, i)->label, "Task 4") == 0)
-        lane = (int) i;
-    g_assert_cmpint (lane, >=, 0);
-    ls_timeline_set_selected_lane (timeline, lane);
-    details = ls_window_dup_internals_text (window);
-    g_assert_true (g_str_has_prefix (details, "Selected: Task 4\n  created by Task-1\n"));
-    g_assert_nonnull (strstr (details, "Task 4 waits on Lock self.lock, held by Task 2\n"));
-    g_assert_nonnull (strstr (details, "↳ Task 2 sleeps until 0.300 s\n"));
-    ls_timeline_set_selected_lane (timeline, -1);
-  }
-
-  ls_window_set_cursor (window, -1);
-  live = ls_window_dup_internals_text (window);
+  ls_session_set_cursor (session, -1);
+  live = _ls_window_dup_internals_text (window);
   g_assert_null (strstr (live, "held by"));
-  ls_window_set_instant (window, FALSE);
+}
+
+/* The first widget under @widget (depth first) whose text is @text. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A click on a console line scrubs to the instant it was printed; the
+ * lines after it are dimmed, and a click on one of them scrubs forward. */
+static void
+test_console_click (void)
+{
+  LsWindow *window = window_with ("lock", LS_LOOP_INSTANT);
+  LsSession *session = ls_window_get_session (window);
+  g_autofree char *shown = NULL;
+  GtkWidget *row;
+
+  ls_session_play_pause (session);
+  g_assert_true (wait_until (session_finished, session, 5));
+  ls_session_set_cursor (session, 0);
+  for (int i = 0; i < 5; i++)
+    ls_test_input_settle ();
+  /* the third line, dimmed: printed after the cursor */
+  row = find_label (GTK_WIDGET (window->console_view), "[   0.100] Task 0: releasing the lock");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_has_css_class (row, "dim-label"));
+  ls_test_click (row, 20, gtk_widget_get_height (row) / 2);
+  g_assert_cmpint (ls_session_get_cursor (session), ==, 100 * MS);
+  shown = _ls_window_dup_console_text_to_cursor (window);
+  g_assert_true (g_str_has_suffix (shown, "[   0.100] Task 1: acquired the lock\n"));
+  ls_test_input_settle ();
+  g_assert_false (gtk_widget_has_css_class (row, "dim-label"));
+  ls_session_set_cursor (session, -1);
 }
 
 /* The panes can be hidden from the menu, and that is remembered. */
@@ -282,14 +555,9 @@ test_hide_panes (void)
 {
   LsWindow *window = active_window ();
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  GtkWidget *timeline = ls_window_get_timeline (window);
-  GtkWidget *bottom;
+  GtkWidget *bottom = GTK_WIDGET (window->bottom_paned);
 
-  /* the bottom paned holds the console notebook and the internals box */
-  bottom = gtk_widget_get_parent (gtk_widget_get_parent (gtk_widget_get_parent (timeline)));
-  bottom = gtk_paned_get_end_child (GTK_PANED (bottom));
   g_assert_true (gtk_widget_get_visible (bottom));
-
   g_action_group_activate_action (G_ACTION_GROUP (window), "internals-visible", NULL);
   g_assert_false (g_settings_get_boolean (settings, "internals-visible"));
   g_assert_true (gtk_widget_get_visible (bottom));
@@ -308,7 +576,8 @@ test_hide_panes (void)
 static void
 test_trace_files (void)
 {
-  LsWindow *window = active_window ();
+  LsWindow *window = window_with ("lock", LS_LOOP_INSTANT);
+  LsSession *session = ls_window_get_session (window);
   g_autofree char *dir = g_dir_make_tmp ("loopscope-window-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "lock.json", NULL);
   g_autofree char *png = g_build_filename (dir, "lock.png", NULL);
@@ -317,32 +586,30 @@ test_trace_files (void)
   g_autofree char *bad = g_build_filename (dir, "bad.json", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
+  LsExportOptions options;
   guint64 n_live;
 
-  g_assert_true (ls_window_load_scenario_id (window, "lock"));
-  ls_window_set_instant (window, TRUE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
-  iterate_until_done (window);
-  live_console = ls_window_dup_console_text (window);
-  n_live = ls_trace_get_n_records (ls_loop_get_trace (ls_scenario_run_get_loop (
-                                     ls_window_get_run (window))));
+  ls_session_play_pause (session);
+  g_assert_true (wait_until (session_finished, session, 5));
+  live_console = _ls_window_dup_console_text (window);
+  n_live = ls_trace_get_n_records (ls_session_get_trace (session));
   g_assert_true (ls_window_save_trace (window, path, &error));
   g_assert_no_error (error);
 
   g_assert_true (ls_window_open_trace (window, path, &error));
   g_assert_no_error (error);
-  g_assert_null (ls_window_get_run (window));
-  g_assert_cmpstr (ls_window_get_scenario (window)->id, ==, "lock");
-  opened_console = ls_window_dup_console_text (window);
+  g_assert_false (ls_session_get_live (session));
+  g_assert_cmpstr (ls_session_get_scenario (session)->id, ==, "lock");
+  opened_console = _ls_window_dup_console_text (window);
   g_assert_cmpstr (opened_console, ==, live_console);
-  g_assert_cmpuint (ls_trace_get_n_records (ls_timeline_model_get_trace (ls_timeline_get_model (
-                      LS_TIMELINE (ls_window_get_timeline (window))))), ==, n_live);
-  /* Run does nothing without a live run */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL);
-  g_assert_null (ls_window_get_run (window));
+  g_assert_cmpuint (ls_trace_get_n_records (ls_session_get_trace (session)), ==, n_live);
+  /* Space does nothing without a live run */
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_space, 0);
+  g_assert_false (ls_session_get_live (session));
 
-  g_assert_true (ls_window_export_image (window, png, LS_EXPORT_PNG, FALSE, 800, 0, 1.0, FALSE,
-                                         &error));
+  ls_export_options_init (&options);
+  options.width = 800;
+  g_assert_true (ls_window_export_image (window, png, &options, FALSE, &error));
   g_assert_no_error (error);
   pixbuf = gdk_pixbuf_new_from_file (png, &error);
   g_assert_no_error (error);
@@ -353,10 +620,12 @@ test_trace_files (void)
   g_assert_false (ls_window_open_trace (window, bad, &error));
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "bad.json"));
+  g_assert_cmpuint (ls_trace_get_n_records (ls_session_get_trace (session)), ==, n_live);
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.restart", NULL));
-  g_assert_nonnull (ls_window_get_run (window));
-  ls_window_set_instant (window, FALSE);
+  /* Restart: a live run of the trace's scenario */
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_r, GDK_CONTROL_MASK);
+  g_assert_true (ls_session_get_live (session));
+  g_assert_true (wait_until (session_finished, session, 5));
   g_unlink (path);
   g_unlink (png);
   g_unlink (bad);
@@ -367,9 +636,15 @@ int
 main (int argc, char *argv[])
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
+  if (!ls_test_input_init (&reason))
+    {
+      g_printerr ("test-window: %s\n", reason);
+      return 1;
+    }
   app = ls_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
@@ -378,10 +653,16 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/opens", test_window_opens);
   g_test_add_func ("/ui/app/color-scheme", test_color_scheme);
   g_test_add_func ("/ui/window/size-remembered", test_window_size_remembered);
-  g_test_add_func ("/ui/window/load-and-run", test_load_and_run);
-  g_test_add_func ("/ui/window/step", test_step);
-  g_test_add_func ("/ui/window/shortcuts", test_shortcuts);
+  g_test_add_func ("/ui/window/keys/space-runs", test_space_runs);
+  g_test_add_func ("/ui/window/keys/step", test_step_keys);
+  g_test_add_func ("/ui/window/keys/text-entry", test_keys_type_in_entries);
+  g_test_add_func ("/ui/window/keys/restart", test_restart_key);
+  g_test_add_func ("/ui/window/keys/zoom", test_zoom_keys);
+  g_test_add_func ("/ui/window/pointer", test_pointer);
+  g_test_add_func ("/ui/window/paced-run-is-exact", test_paced_run_is_exact);
+  g_test_add_func ("/ui/window/seed", test_seed);
   g_test_add_func ("/ui/window/scrub-lock", test_scrub_lock);
+  g_test_add_func ("/ui/window/console-click", test_console_click);
   g_test_add_func ("/ui/window/hide-panes", test_hide_panes);
   g_test_add_func ("/ui/window/trace-files", test_trace_files);
 

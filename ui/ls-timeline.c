@@ -1,35 +1,29 @@
 /* SPDX-License-Identifier: MIT
  *
- * The timeline widget. Drawing is the renderer's; this file maps input to
- * the visible range: Ctrl+scroll and +/- zoom, scrolling, dragging and the
- * arrow keys pan, 0 fits the whole trace. While "follow" is set the view
- * keeps the end of a running trace in sight; panning clears it.
+ * The timeline widget. Drawing is the renderer's, and the cursor, the
+ * selection and the visible range are the session's: this file maps input
+ * to them. Ctrl+scroll, pinch and +/- zoom, scrolling, dragging and the
+ * arrow keys pan, 0 fits the whole run, a drag on the time axis scrubs.
+ * While the session plays, a tick callback redraws every frame so "now"
+ * and the open spans advance with the paced clock between records.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "ls-timeline.h"
 #include "ls-timeline-renderer.h"
-
-#define MIN_RANGE_NS G_GINT64_CONSTANT (100)            /* 100 ns across the plot */
-#define MAX_RANGE_NS G_GINT64_CONSTANT (100000000000000) /* a day and more */
-#define EMPTY_RANGE_NS G_GINT64_CONSTANT (1000000000)   /* what an empty trace shows */
 
 struct _LsTimeline
 {
   GtkWidget        parent_instance;
 
-  LsTimelineModel *model;
-  gulong           changed_id;
-  guint            n_rows;     /* when it changes, the natural height does */
-
-  gboolean         fit;        /* the range is the whole trace, recomputed as it grows */
-  gint64           t0, t1;     /* the range when not fitting */
-  gboolean         follow;
-  int              selected_lane;
-  gint64           cursor_time;
+  LsSession       *session;
+  GSignalGroup    *session_signals;
+  guint            n_rows;      /* when it changes, the natural height does */
+  guint            tick_id;     /* redraws every frame while playing */
   double           scroll_y;
 
   double           pointer_x;
@@ -44,10 +38,7 @@ struct _LsTimeline
 enum
 {
   PROP_0,
-  PROP_MODEL,
-  PROP_FOLLOW,
-  PROP_SELECTED_LANE,
-  PROP_CURSOR_TIME,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -57,64 +48,10 @@ G_DEFINE_FINAL_TYPE (LsTimeline, ls_timeline, GTK_TYPE_WIDGET)
 
 /* ---- the visible range --------------------------------------------------- */
 
-static gint64
-end_time (LsTimeline *self)
+static LsInterpreter *
+interpreter (LsTimeline *self)
 {
-  return self->model != NULL ? ls_timeline_model_get_end_time (self->model) : 0;
-}
-
-static void
-fit_range (LsTimeline *self,
-           gint64     *t0,
-           gint64     *t1)
-{
-  gint64 end = end_time (self);
-
-  *t0 = 0;
-  /* a little room right of the end, for the final marks */
-  *t1 = end > 0 ? end + MAX (end / 25, MIN_RANGE_NS) : EMPTY_RANGE_NS;
-}
-
-void
-ls_timeline_get_range (LsTimeline *self,
-                       gint64     *t0,
-                       gint64     *t1)
-{
-  g_return_if_fail (LS_IS_TIMELINE (self));
-
-  if (self->fit)
-    fit_range (self, t0, t1);
-  else
-    {
-      *t0 = self->t0;
-      *t1 = self->t1;
-    }
-}
-
-/* Leaves fit mode, keeping what is on screen. */
-static void
-unfit (LsTimeline *self)
-{
-  if (!self->fit)
-    return;
-  fit_range (self, &self->t0, &self->t1);
-  self->fit = FALSE;
-}
-
-void
-ls_timeline_set_range (LsTimeline *self,
-                       gint64      t0,
-                       gint64      t1)
-{
-  gint64 span;
-
-  g_return_if_fail (LS_IS_TIMELINE (self));
-
-  span = CLAMP (t1 - t0, MIN_RANGE_NS, MAX_RANGE_NS);
-  self->fit = FALSE;
-  self->t0 = t0;
-  self->t1 = t0 + span;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return self->session != NULL ? ls_session_get_interpreter (self->session) : NULL;
 }
 
 static double
@@ -134,23 +71,16 @@ ls_timeline_zoom (LsTimeline *self,
   g_return_if_fail (LS_IS_TIMELINE (self));
   g_return_if_fail (factor > 0);
 
-  ls_timeline_get_range (self, &t0, &t1);
+  if (self->session == NULL)
+    return;
+  ls_session_get_range (self->session, &t0, &t1);
   frac = CLAMP ((anchor_x - LS_TIMELINE_LABEL_WIDTH) / plot_width (self), 0.0, 1.0);
   anchor = t0 + (gint64) ((double) (t1 - t0) * frac);
-  span = CLAMP ((gint64) ((double) (t1 - t0) / factor), MIN_RANGE_NS, MAX_RANGE_NS);
+  span = CLAMP ((gint64) ((double) (t1 - t0) / factor), LS_SESSION_MIN_RANGE_NS,
+                LS_SESSION_MAX_RANGE_NS);
   /* the time under the pointer stays under the pointer */
   t0 = anchor - (gint64) ((double) span * frac);
-  ls_timeline_set_range (self, t0, t0 + span);
-}
-
-void
-ls_timeline_zoom_to_fit (LsTimeline *self)
-{
-  g_return_if_fail (LS_IS_TIMELINE (self));
-
-  self->fit = TRUE;
-  ls_timeline_set_follow (self, TRUE);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  ls_session_set_range (self->session, t0, t0 + span);
 }
 
 /* Zoom so that the selected lane's whole life fits, with a margin. */
@@ -158,12 +88,15 @@ void
 ls_timeline_zoom_to_selection (LsTimeline *self)
 {
   const LsTimelineLane *lane;
+  LsInterpreter *model;
   gint64 start = G_MAXINT64, end = G_MININT64, margin;
   GArray *parts[3];
+  int selected;
 
   g_return_if_fail (LS_IS_TIMELINE (self));
-  if (self->model == NULL || self->selected_lane < 0
-      || (lane = ls_timeline_model_get_lane (self->model, self->selected_lane)) == NULL)
+  if ((model = interpreter (self)) == NULL
+      || (selected = ls_session_get_selected_lane (self->session)) < 0
+      || (lane = ls_interpreter_get_lane (model, selected)) == NULL)
     return;
   parts[0] = lane->spans;
   parts[1] = lane->holds;
@@ -188,15 +121,15 @@ ls_timeline_zoom_to_selection (LsTimeline *self)
             b = g_array_index (parts[p], LsTimelineSpan, i).end_ns;
           }
         if (b == LS_TIMELINE_OPEN)
-          b = ls_timeline_model_get_end_time (self->model);
+          b = ls_session_get_now (self->session);
         start = MIN (start, a);
         end = MAX (end, b);
       }
   if (start > end)
     return;
   margin = MAX ((end - start) / 20, 1000);
-  ls_timeline_set_follow (self, FALSE);
-  ls_timeline_set_range (self, start - margin, end + margin);
+  ls_session_set_follow (self->session, FALSE);
+  ls_session_set_range (self->session, start - margin, end + margin);
 }
 
 static void
@@ -228,18 +161,21 @@ pan_by_pixels (LsTimeline *self,
   gint64 t0, t1;
   double ns_per_px;
 
-  ls_timeline_get_range (self, &t0, &t1);
+  if (self->session == NULL)
+    return;
+  ls_session_set_follow (self->session, FALSE);
+  ls_session_get_range (self->session, &t0, &t1);
   ns_per_px = (double) (t1 - t0) / plot_width (self);
-  ls_timeline_set_follow (self, FALSE);
-  ls_timeline_set_range (self, t0 + (gint64) (dx * ns_per_px), t1 + (gint64) (dx * ns_per_px));
+  ls_session_set_range (self->session, t0 + (gint64) (dx * ns_per_px),
+                        t1 + (gint64) (dx * ns_per_px));
 }
 
 static double
 max_scroll (LsTimeline *self)
 {
-  if (self->model == NULL)
+  if (interpreter (self) == NULL)
     return 0;
-  return MAX (0.0, ls_timeline_content_height (self->model)
+  return MAX (0.0, ls_timeline_content_height (interpreter (self))
                    - gtk_widget_get_height (GTK_WIDGET (self)));
 }
 
@@ -249,23 +185,6 @@ scroll_to (LsTimeline *self,
 {
   self->scroll_y = CLAMP (y, 0.0, max_scroll (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-/* While following, a zoomed-in view slides so the end stays in sight. */
-static void
-follow_end (LsTimeline *self)
-{
-  gint64 end = end_time (self);
-  gint64 span;
-
-  if (!self->follow || self->fit)
-    return;
-  span = self->t1 - self->t0;
-  if (end > self->t1 - span / 20)
-    {
-      self->t1 = end + span / 20;
-      self->t0 = self->t1 - span;
-    }
 }
 
 /* ---- the view -------------------------------------------------------------- */
@@ -287,20 +206,31 @@ is_dark (LsTimeline *self)
   return 0.2126 * color.red + 0.7152 * color.green + 0.0722 * color.blue > 0.5;
 }
 
-static void
-get_view (LsTimeline     *self,
-          LsTimelineView *view)
+/* What the renderer draws now: everything but the pixels comes from the
+ * session. */
+void
+ls_timeline_get_view (LsTimeline     *self,
+                      LsTimelineView *view)
 {
   GtkWidget *widget = GTK_WIDGET (self);
+
+  g_return_if_fail (LS_IS_TIMELINE (self));
 
   memset (view, 0, sizeof *view);
   view->width = gtk_widget_get_width (widget);
   view->height = gtk_widget_get_height (widget);
-  ls_timeline_get_range (self, &view->t0, &view->t1);
   view->scroll_y = self->scroll_y;
-  view->now = self->model != NULL ? end_time (self) : -1;
-  view->cursor = self->cursor_time;
-  view->selected_lane = self->selected_lane;
+  view->now = -1;
+  view->cursor = -1;
+  view->selected_lane = -1;
+  view->t1 = 1;
+  if (self->session != NULL)
+    {
+      ls_session_get_range (self->session, &view->t0, &view->t1);
+      view->now = ls_session_get_now (self->session);
+      view->cursor = ls_session_get_cursor (self->session);
+      view->selected_lane = ls_session_get_selected_lane (self->session);
+    }
   view->dark = is_dark (self);
   view->font = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
 }
@@ -313,16 +243,16 @@ ls_timeline_snapshot (GtkWidget   *widget,
   LsTimelineView view;
   cairo_t *cr;
 
-  if (self->model == NULL || gtk_widget_get_width (widget) <= 0
+  if (interpreter (self) == NULL || gtk_widget_get_width (widget) <= 0
       || gtk_widget_get_height (widget) <= 0)
     return;
-  get_view (self, &view);
+  ls_timeline_get_view (self, &view);
   /* With nothing selected, the arrows follow the pointer: the lane under it
    * shows who woke it and whom it woke. */
   if (view.selected_lane < 0)
     view.selected_lane = self->hover_lane;
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, view.width, view.height));
-  ls_timeline_render (cr, self->model, &view);
+  ls_timeline_render (cr, interpreter (self), &view);
   cairo_destroy (cr);
 }
 
@@ -345,8 +275,8 @@ ls_timeline_measure (GtkWidget      *widget,
   else
     {
       *minimum = (int) (LS_TIMELINE_AXIS_HEIGHT + 3 * LS_TIMELINE_LANE_HEIGHT);
-      *natural = self->model != NULL ? (int) ls_timeline_content_height (self->model)
-                                     : *minimum;
+      *natural = interpreter (self) != NULL
+                 ? (int) ls_timeline_content_height (interpreter (self)) : *minimum;
       *natural = MAX (*natural, *minimum);
     }
 }
@@ -370,7 +300,8 @@ on_scroll (GtkEventControllerScroll *controller,
            double                    dy,
            LsTimeline               *self)
 {
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  GdkModifierType state =
+    gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
 
   if (state & GDK_CONTROL_MASK)
     {
@@ -395,26 +326,37 @@ on_scroll (GtkEventControllerScroll *controller,
   return TRUE;
 }
 
+/* The lane of the row at @y, or -1. */
+static int
+lane_at_y (LsTimeline *self,
+           double      y)
+{
+  LsTimelineView view;
+  int row;
+
+  if (interpreter (self) == NULL)
+    return -1;
+  ls_timeline_get_view (self, &view);
+  row = ls_timeline_view_row_at_y (&view, interpreter (self), y);
+  if (row < 0 || (guint) row >= ls_interpreter_get_n_rows (interpreter (self)))
+    return -1;
+  return (int) ls_interpreter_get_row_lane (interpreter (self), row);
+}
+
 static void
 on_motion (GtkEventControllerMotion *controller,
            double                    x,
            double                    y,
            LsTimeline               *self)
 {
-  LsTimelineView view;
-  int row, lane = -1;
+  int lane;
 
   self->pointer_x = x;
-  if (self->model == NULL)
-    return;
-  get_view (self, &view);
-  row = ls_timeline_view_row_at_y (&view, self->model, y);
-  if (row >= 0 && (guint) row < ls_timeline_model_get_n_rows (self->model))
-    lane = (int) ls_timeline_model_get_row_lane (self->model, row);
+  lane = lane_at_y (self, y);
   if (lane != self->hover_lane)
     {
       self->hover_lane = lane;
-      if (self->selected_lane < 0)
+      if (self->session != NULL && ls_session_get_selected_lane (self->session) < 0)
         gtk_widget_queue_draw (GTK_WIDGET (self));
     }
 }
@@ -436,8 +378,10 @@ set_cursor_at_x (LsTimeline *self,
 {
   LsTimelineView view;
 
-  get_view (self, &view);
-  ls_timeline_set_cursor_time (self, MAX (0, ls_timeline_view_x_to_time (&view, MAX (x, LS_TIMELINE_LABEL_WIDTH))));
+  ls_timeline_get_view (self, &view);
+  ls_session_set_cursor (self->session,
+                         MAX (0, ls_timeline_view_x_to_time (&view,
+                                                             MAX (x, LS_TIMELINE_LABEL_WIDTH))));
 }
 
 static void
@@ -447,9 +391,14 @@ on_drag_begin (GtkGestureDrag *gesture,
                LsTimeline     *self)
 {
   gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (self->session == NULL)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
   self->dragged = FALSE;
   self->drag_cursor = y < LS_TIMELINE_AXIS_HEIGHT && x >= LS_TIMELINE_LABEL_WIDTH;
-  ls_timeline_get_range (self, &self->drag_t0, &self->drag_t1);
+  ls_session_get_range (self->session, &self->drag_t0, &self->drag_t1);
   self->drag_scroll_y = self->scroll_y;
   if (self->drag_cursor)
     set_cursor_at_x (self, x);
@@ -475,8 +424,8 @@ on_drag_update (GtkGestureDrag *gesture,
   self->dragged = TRUE;
   ns_per_px = (double) (self->drag_t1 - self->drag_t0) / plot_width (self);
   dt = (gint64) (-offset_x * ns_per_px);
-  ls_timeline_set_follow (self, FALSE);
-  ls_timeline_set_range (self, self->drag_t0 + dt, self->drag_t1 + dt);
+  ls_session_set_follow (self->session, FALSE);
+  ls_session_set_range (self->session, self->drag_t0 + dt, self->drag_t1 + dt);
   scroll_to (self, self->drag_scroll_y - offset_y);
 }
 
@@ -487,33 +436,27 @@ on_drag_end (GtkGestureDrag *gesture,
              LsTimeline     *self)
 {
   double start_x, start_y;
-  LsTimelineView view;
-  int row;
 
-  if (self->drag_cursor || self->dragged)
+  if (self->drag_cursor || self->dragged || self->session == NULL)
     return;
   /* a click: select the lane under it, or nothing */
   gtk_gesture_drag_get_start_point (gesture, &start_x, &start_y);
-  if (self->model == NULL)
-    return;
-  get_view (self, &view);
-  row = ls_timeline_view_row_at_y (&view, self->model, start_y);
-  ls_timeline_set_selected_lane (self, row >= 0 ? (int) ls_timeline_model_get_row_lane (self->model, row)
-                                                : -1);
+  ls_session_set_selected_lane (self->session, lane_at_y (self, start_y));
 }
 
 static void
 select_row_step (LsTimeline *self,
                  int         step)
 {
-  int n_rows, row;
+  LsInterpreter *model = interpreter (self);
+  int n_rows, row, selected;
 
-  if (self->model == NULL || (n_rows = ls_timeline_model_get_n_rows (self->model)) == 0)
+  if (model == NULL || (n_rows = ls_interpreter_get_n_rows (model)) == 0)
     return;
-  row = self->selected_lane >= 0
-        ? ls_timeline_model_get_lane_row (self->model, self->selected_lane) : -1;
+  selected = ls_session_get_selected_lane (self->session);
+  row = selected >= 0 ? ls_interpreter_get_lane_row (model, selected) : -1;
   row = row < 0 ? (step > 0 ? 0 : n_rows - 1) : CLAMP (row + step, 0, n_rows - 1);
-  ls_timeline_set_selected_lane (self, ls_timeline_model_get_row_lane (self->model, row));
+  ls_session_set_selected_lane (self->session, ls_interpreter_get_row_lane (model, row));
 
   /* keep it in view */
   {
@@ -527,6 +470,9 @@ select_row_step (LsTimeline *self,
   }
 }
 
+/* Keys for the focused timeline. Zooming (+, -, 0) is the window's, so it
+ * works wherever the focus is; plain → steps the loop (a window shortcut),
+ * so panning takes Shift. */
 static gboolean
 on_key_pressed (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -534,28 +480,13 @@ on_key_pressed (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 LsTimeline            *self)
 {
-  double centre = LS_TIMELINE_LABEL_WIDTH + plot_width (self) / 2;
-
+  if (self->session == NULL)
+    return FALSE;
   switch (keyval)
     {
-    case GDK_KEY_plus:
-    case GDK_KEY_equal:
-    case GDK_KEY_KP_Add:
-      ls_timeline_zoom (self, 1.5, centre);
-      return TRUE;
-    case GDK_KEY_minus:
-    case GDK_KEY_KP_Subtract:
-      ls_timeline_zoom (self, 1 / 1.5, centre);
-      return TRUE;
-    case GDK_KEY_0:
-    case GDK_KEY_KP_0:
-    case GDK_KEY_Home:
-      ls_timeline_zoom_to_fit (self);
-      return TRUE;
     case GDK_KEY_s:
       ls_timeline_zoom_to_selection (self);
       return TRUE;
-    /* Plain → steps the loop (a window shortcut): panning takes Shift */
     case GDK_KEY_Left:
     case GDK_KEY_KP_Left:
       if (!(state & GDK_SHIFT_MASK))
@@ -577,8 +508,8 @@ on_key_pressed (GtkEventControllerKey *controller,
       select_row_step (self, 1);
       return TRUE;
     case GDK_KEY_Escape:
-      ls_timeline_set_cursor_time (self, -1);
-      ls_timeline_set_selected_lane (self, -1);
+      ls_session_set_cursor (self->session, -1);
+      ls_session_set_selected_lane (self->session, -1);
       return TRUE;
     default:
       return FALSE;
@@ -604,7 +535,8 @@ task_tooltip (LsTimeline           *self,
               guint                 index,
               gint64                t)
 {
-  int i = ls_timeline_model_find_span (self->model, index, t);
+  LsInterpreter *model = interpreter (self);
+  int i = ls_interpreter_find_span (model, index, t);
   const LsTimelineSpan *span;
   GString *text;
   gint64 end;
@@ -613,18 +545,17 @@ task_tooltip (LsTimeline           *self,
   if (i < 0)
     return g_strdup (lane->label);
   span = &g_array_index (lane->spans, LsTimelineSpan, i);
-  end = span->end_ns == LS_TIMELINE_OPEN ? end_time (self) : span->end_ns;
+  end = span->end_ns == LS_TIMELINE_OPEN ? ls_session_get_now (self->session) : span->end_ns;
   text = g_string_new (lane->label);
   g_string_append_printf (text, "\n%s", ls_task_state_name (span->state));
   if (span->state == LS_TASK_STATE_WAITING)
     {
-      int on = ls_timeline_model_find_lane (self->model, span->wait_object);
+      int on = ls_interpreter_find_lane (model, span->wait_object);
 
       /* Translators: after a task state: "waiting on sleep" */
       g_string_append_printf (text, _(" on %s"), ls_wait_reason_name (span->wait_reason));
       if (on >= 0)
-        g_string_append_printf (text, " (%s)",
-                                ls_timeline_model_get_lane (self->model, on)->label);
+        g_string_append_printf (text, " (%s)", ls_interpreter_get_lane (model, on)->label);
     }
   range = format_range (span->start_ns, end);
   g_string_append_printf (text, "\n%s%s", range,
@@ -642,7 +573,7 @@ primitive_tooltip (LsTimeline           *self,
   for (guint i = 0; lane->holds != NULL && i < lane->holds->len; i++)
     {
       const LsTimelineHold *h = &g_array_index (lane->holds, LsTimelineHold, i);
-      gint64 end = h->end_ns == LS_TIMELINE_OPEN ? end_time (self) : h->end_ns;
+      gint64 end = h->end_ns == LS_TIMELINE_OPEN ? ls_session_get_now (self->session) : h->end_ns;
       g_autofree char *range = NULL;
 
       if (t < h->start_ns || t > end)
@@ -651,7 +582,7 @@ primitive_tooltip (LsTimeline           *self,
       g_string_append_c (text, '\n');
       g_string_append_printf (text,
                               lane->object_kind == LS_OBJECT_EVENT ? _("set by %s") : _("held by %s"),
-                              ls_timeline_model_get_task_name (self->model, h->task_id));
+                              ls_interpreter_get_task_name (interpreter (self), h->task_id));
       g_string_append_printf (text, "\n%s", range);
       break;
     }
@@ -684,27 +615,18 @@ ls_timeline_query_tooltip (GtkWidget  *widget,
 {
   LsTimeline *self = LS_TIMELINE (widget);
   LsTimelineView view;
-  const LsTimelineLane *lane;
   g_autofree char *text = NULL;
-  guint index;
-  gint64 t;
-  int row;
+  int lane;
 
-  if (self->model == NULL || keyboard_mode)
+  if (interpreter (self) == NULL || keyboard_mode || (lane = lane_at_y (self, y)) < 0)
     return FALSE;
-  get_view (self, &view);
-  row = ls_timeline_view_row_at_y (&view, self->model, y);
-  if (row < 0)
-    return FALSE;
-  index = ls_timeline_model_get_row_lane (self->model, row);
-  lane = ls_timeline_model_get_lane (self->model, index);
   if (x < LS_TIMELINE_LABEL_WIDTH)
     {
-      gtk_tooltip_set_text (tooltip, lane->label);
+      gtk_tooltip_set_text (tooltip, ls_interpreter_get_lane (interpreter (self), lane)->label);
       return TRUE;
     }
-  t = ls_timeline_view_x_to_time (&view, x);
-  text = ls_timeline_describe (self, index, t);
+  ls_timeline_get_view (self, &view);
+  text = ls_timeline_describe (self, lane, ls_timeline_view_x_to_time (&view, x));
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
@@ -717,22 +639,44 @@ ls_timeline_describe (LsTimeline *self,
   const LsTimelineLane *l;
 
   g_return_val_if_fail (LS_IS_TIMELINE (self), NULL);
-  g_return_val_if_fail (self->model != NULL, NULL);
-  l = ls_timeline_model_get_lane (self->model, lane);
+  g_return_val_if_fail (interpreter (self) != NULL, NULL);
+  l = ls_interpreter_get_lane (interpreter (self), lane);
   if (l->kind == LS_TIMELINE_LANE_TASK)
     return task_tooltip (self, l, lane, time_ns);
   return primitive_tooltip (self, l, time_ns);
 }
 
-/* ---- GObject ------------------------------------------------------------------ */
+/* ---- following the session ------------------------------------------------------ */
+
+static gboolean
+tick (GtkWidget     *widget,
+      GdkFrameClock *frame_clock,
+      gpointer       user_data)
+{
+  gtk_widget_queue_draw (widget);
+  return G_SOURCE_CONTINUE;
+}
 
 static void
-on_model_changed (LsTimelineModel *model,
-                  LsTimeline      *self)
+update_tick (LsTimeline *self)
 {
-  guint n_rows = ls_timeline_model_get_n_rows (model);
+  gboolean playing = self->session != NULL && ls_session_get_playing (self->session);
 
-  follow_end (self);
+  if (playing && self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick, NULL, NULL);
+  else if (!playing && self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_session_changed (LsTimeline *self)
+{
+  guint n_rows = ls_interpreter_get_n_rows (interpreter (self));
+
   gtk_widget_queue_draw (GTK_WIDGET (self));
   /* the natural height follows the lanes, which change far less often */
   if (n_rows != self->n_rows)
@@ -743,13 +687,24 @@ on_model_changed (LsTimelineModel *model,
 }
 
 static void
+on_session_loaded (LsTimeline *self)
+{
+  self->scroll_y = 0;
+  self->hover_lane = -1; /* the old run's lane, until the pointer moves */
+  self->n_rows = interpreter (self) != NULL ? ls_interpreter_get_n_rows (interpreter (self)) : 0;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+/* ---- GObject ------------------------------------------------------------------ */
+
+static void
 ls_timeline_dispose (GObject *object)
 {
   LsTimeline *self = LS_TIMELINE (object);
 
-  if (self->model != NULL)
-    g_clear_signal_handler (&self->changed_id, self->model);
-  g_clear_object (&self->model);
+  g_signal_group_set_target (self->session_signals, NULL);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (ls_timeline_parent_class)->dispose (object);
 }
@@ -764,17 +719,8 @@ ls_timeline_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      g_value_set_object (value, self->model);
-      break;
-    case PROP_FOLLOW:
-      g_value_set_boolean (value, self->follow);
-      break;
-    case PROP_SELECTED_LANE:
-      g_value_set_int (value, self->selected_lane);
-      break;
-    case PROP_CURSOR_TIME:
-      g_value_set_int64 (value, self->cursor_time);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -791,14 +737,8 @@ ls_timeline_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_FOLLOW:
-      ls_timeline_set_follow (self, g_value_get_boolean (value));
-      break;
-    case PROP_SELECTED_LANE:
-      ls_timeline_set_selected_lane (self, g_value_get_int (value));
-      break;
-    case PROP_CURSOR_TIME:
-      ls_timeline_set_cursor_time (self, g_value_get_int64 (value));
+    case PROP_SESSION:
+      ls_timeline_set_session (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -820,20 +760,9 @@ ls_timeline_class_init (LsTimelineClass *klass)
   widget_class->size_allocate = ls_timeline_size_allocate;
   widget_class->query_tooltip = ls_timeline_query_tooltip;
 
-  properties[PROP_MODEL] =
-    g_param_spec_object ("model", NULL, NULL, LS_TYPE_TIMELINE_MODEL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  /* the view keeps the end of a growing trace in sight; panning clears it */
-  properties[PROP_FOLLOW] =
-    g_param_spec_boolean ("follow", NULL, NULL, TRUE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* a lane index (creation order, see LsTimelineModel), or -1 */
-  properties[PROP_SELECTED_LANE] =
-    g_param_spec_int ("selected-lane", NULL, NULL, -1, G_MAXINT, -1,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CURSOR_TIME] =
-    g_param_spec_int64 ("cursor-time", NULL, NULL, -1, G_MAXINT64, -1,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, LS_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "timeline");
@@ -846,15 +775,25 @@ ls_timeline_init (LsTimeline *self)
   GtkEventController *controller;
   GtkGesture *drag;
 
-  self->fit = TRUE;
-  self->follow = TRUE;
-  self->selected_lane = -1;
   self->hover_lane = -1;
-  self->cursor_time = -1;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+
+  self->session_signals = g_signal_group_new (LS_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "changed",
+                                  G_CALLBACK (on_session_changed), self);
+  g_signal_group_connect_swapped (self->session_signals, "loaded",
+                                  G_CALLBACK (on_session_loaded), self);
+  g_signal_group_connect_swapped (self->session_signals, "range-changed",
+                                  G_CALLBACK (gtk_widget_queue_draw), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::cursor",
+                                  G_CALLBACK (gtk_widget_queue_draw), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::selected-lane",
+                                  G_CALLBACK (gtk_widget_queue_draw), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::playing",
+                                  G_CALLBACK (update_tick), self);
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
   g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll), self);
@@ -889,110 +828,24 @@ ls_timeline_new (void)
   return g_object_new (LS_TYPE_TIMELINE, NULL);
 }
 
-/**
- * ls_timeline_set_trace:
- * @trace: (nullable): the trace to draw
- *
- * Builds a new model from @trace (and follows it as it grows); the view
- * fits the whole trace and follows its end.
- */
-void
-ls_timeline_set_trace (LsTimeline *self,
-                       LsTrace    *trace)
-{
-  g_return_if_fail (LS_IS_TIMELINE (self));
-  g_return_if_fail (trace == NULL || LS_IS_TRACE (trace));
-
-  if (self->model != NULL)
-    g_clear_signal_handler (&self->changed_id, self->model);
-  g_clear_object (&self->model);
-  if (trace != NULL)
-    {
-      self->model = ls_timeline_model_new (trace);
-      self->n_rows = ls_timeline_model_get_n_rows (self->model);
-      self->changed_id = g_signal_connect (self->model, "changed",
-                                           G_CALLBACK (on_model_changed), self);
-    }
-  self->fit = TRUE;
-  self->scroll_y = 0;
-  self->hover_lane = -1; /* the old trace's lane, until the pointer moves */
-  ls_timeline_set_follow (self, TRUE);
-  ls_timeline_set_selected_lane (self, -1);
-  ls_timeline_set_cursor_time (self, -1);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
-  gtk_widget_queue_resize (GTK_WIDGET (self));
-}
-
-LsTimelineModel *
-ls_timeline_get_model (LsTimeline *self)
+LsSession *
+ls_timeline_get_session (LsTimeline *self)
 {
   g_return_val_if_fail (LS_IS_TIMELINE (self), NULL);
-  return self->model;
-}
-
-gboolean
-ls_timeline_get_follow (LsTimeline *self)
-{
-  g_return_val_if_fail (LS_IS_TIMELINE (self), FALSE);
-  return self->follow;
+  return self->session;
 }
 
 void
-ls_timeline_set_follow (LsTimeline *self,
-                        gboolean    follow)
+ls_timeline_set_session (LsTimeline *self,
+                         LsSession  *session)
 {
   g_return_if_fail (LS_IS_TIMELINE (self));
+  g_return_if_fail (session == NULL || LS_IS_SESSION (session));
 
-  follow = !!follow;
-  if (self->follow == follow)
+  if (!g_set_object (&self->session, session))
     return;
-  self->follow = follow;
-  if (!follow)
-    unfit (self);
-  else
-    follow_end (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
-}
-
-int
-ls_timeline_get_selected_lane (LsTimeline *self)
-{
-  g_return_val_if_fail (LS_IS_TIMELINE (self), -1);
-  return self->selected_lane;
-}
-
-void
-ls_timeline_set_selected_lane (LsTimeline *self,
-                               int         lane)
-{
-  g_return_if_fail (LS_IS_TIMELINE (self));
-
-  lane = MAX (lane, -1);
-  if (self->selected_lane == lane)
-    return;
-  self->selected_lane = lane;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_LANE]);
-}
-
-gint64
-ls_timeline_get_cursor_time (LsTimeline *self)
-{
-  g_return_val_if_fail (LS_IS_TIMELINE (self), -1);
-  return self->cursor_time;
-}
-
-void
-ls_timeline_set_cursor_time (LsTimeline *self,
-                             gint64      time_ns)
-{
-  g_return_if_fail (LS_IS_TIMELINE (self));
-
-  time_ns = MAX (time_ns, -1);
-  if (self->cursor_time == time_ns)
-    return;
-  self->cursor_time = time_ns;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURSOR_TIME]);
+  g_signal_group_set_target (self->session_signals, session);
+  on_session_loaded (self);
+  update_tick (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }

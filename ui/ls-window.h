@@ -1,44 +1,47 @@
-/* SPDX-License-Identifier: MIT */
+/* SPDX-License-Identifier: MIT
+ *
+ * The main window: a session's run (a scenario or a trace file) drawn as a
+ * timeline, the scenarios in a sidebar, the run controls in the header bar
+ * and, around the timeline, the scenario's notes, console, listing and the
+ * loop's internals at the cursor.
+ */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "ls-export.h"
-#include "ls-scenario.h"
+#include "ls-session.h"
 
 G_BEGIN_DECLS
 
 #define LS_TYPE_WINDOW (ls_window_get_type ())
 G_DECLARE_FINAL_TYPE (LsWindow, ls_window, LS, WINDOW, GtkApplicationWindow)
 
-LsWindow         *ls_window_new          (GtkApplication *application,
-                                          GSettings      *settings);
-const LsScenario *ls_window_get_scenario (LsWindow       *self);
-LsScenarioRun    *ls_window_get_run      (LsWindow       *self);
-gboolean          ls_window_load_scenario_id (LsWindow   *self,
-                                              const char *id);
-char             *ls_window_dup_console_text (LsWindow   *self);
-char             *ls_window_dup_internals_text (LsWindow *self);
-void              ls_window_set_cursor   (LsWindow       *self,
-                                          gint64          time_ns);
-gint64            ls_window_get_cursor   (LsWindow       *self);
-GtkWidget        *ls_window_get_timeline (LsWindow       *self);
-gboolean          ls_window_open_trace   (LsWindow       *self,
-                                          const char     *path,
-                                          GError        **error);
-gboolean          ls_window_save_trace   (LsWindow       *self,
-                                          const char     *path,
-                                          GError        **error);
-gboolean          ls_window_export_image (LsWindow       *self,
-                                          const char     *path,
-                                          LsExportFormat  format,
-                                          gboolean        visible_range,
-                                          int             width,
-                                          int             height,
-                                          double          scale,
-                                          gboolean        dark,
-                                          GError        **error);
-void              ls_window_set_instant  (LsWindow       *self,
-                                          gboolean        instant);
+LsWindow         *ls_window_new              (GtkApplication *application,
+                                              GSettings      *settings);
+LsSession        *ls_window_get_session      (LsWindow       *self);
+/* Loads the scenario @id as if picked in the sidebar, with @seed for its
+ * randomness; FALSE if there is no such scenario. */
+gboolean          ls_window_load_scenario_id (LsWindow       *self,
+                                              const char     *id,
+                                              guint32         seed);
+/* Reads the trace file at @path (once) and shows it. */
+gboolean          ls_window_open_trace       (LsWindow       *self,
+                                              const char     *path,
+                                              GError        **error);
+gboolean          ls_window_save_trace       (LsWindow       *self,
+                                              const char     *path,
+                                              GError        **error);
+/* Writes the timeline as an image; @options' title and range (when
+ * @visible_range) are filled in from the window. */
+/* A modal error message over the window. */
+void              ls_window_show_error       (LsWindow       *self,
+                                              const char     *primary,
+                                              const char     *secondary);
+gboolean          ls_window_export_image     (LsWindow              *self,
+                                              const char            *path,
+                                              const LsExportOptions *options,
+                                              gboolean               visible_range,
+                                              GError               **error);
 
 G_END_DECLS

@@ -75,8 +75,7 @@ ls_scenario_get_listing (const LsScenario *scenario)
 
 LsScenarioRun *
 ls_scenario_run_new (const LsScenario *scenario,
-                     guint32           seed,
-                     gboolean          virtual_time)
+                     guint32           seed)
 {
   LsScenarioRun *run = g_new0 (LsScenarioRun, 1);
 
@@ -84,7 +83,6 @@ ls_scenario_run_new (const LsScenario *scenario,
   run->loop = ls_loop_new ();
   run->knobs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   ls_loop_set_seed (run->loop, seed);
-  ls_loop_set_virtual_time (run->loop, virtual_time);
   g_object_set_qdata (G_OBJECT (run->loop), run_quark (), run);
   for (guint i = 0; i < scenario->n_knobs; i++)
     ls_scenario_run_set_knob (run, scenario->knobs[i].name, scenario->knobs[i].default_value);

@@ -39,9 +39,10 @@ const LsScenario  *ls_scenario_lookup             (const char      *id);
 char              *ls_scenario_get_listing        (const LsScenario *scenario);
 char              *ls_scenario_list_ids           (const char      *separator);
 
+/* A run that has not started yet (its main task is scheduled), at Instant
+ * speed: set the loop's speed to pace it. */
 LsScenarioRun     *ls_scenario_run_new            (const LsScenario *scenario,
-                                                   guint32          seed,
-                                                   gboolean         virtual_time);
+                                                   guint32          seed);
 void               ls_scenario_run_free           (LsScenarioRun   *run);
 LsLoop            *ls_scenario_run_get_loop       (LsScenarioRun   *run);
 LsTask            *ls_scenario_run_get_main_task  (LsScenarioRun   *run);

@@ -53,13 +53,13 @@ ls_export_format_for_path (const char     *path,
 }
 
 static void
-make_view (LsTimelineModel       *model,
+make_view (LsInterpreter       *model,
            const LsExportOptions *options,
            double                 width,
            double                 height,
            LsTimelineView        *view)
 {
-  gint64 end = ls_timeline_model_get_end_time (model);
+  gint64 end = ls_interpreter_get_end_time (model);
 
   memset (view, 0, sizeof *view);
   view->width = width;
@@ -99,7 +99,7 @@ legend_height (const LsExportOptions *options,
 }
 
 void
-ls_export_get_layout (LsTimelineModel       *model,
+ls_export_get_layout (LsInterpreter       *model,
                       const LsExportOptions *options,
                       double                *timeline_y,
                       double                *width,
@@ -121,7 +121,7 @@ ls_export_get_layout (LsTimelineModel       *model,
 
 static void
 draw (cairo_t               *cr,
-      LsTimelineModel       *model,
+      LsInterpreter       *model,
       const LsExportOptions *options,
       double                 width,
       double                 height)
@@ -186,7 +186,7 @@ append_text (GString    *svg,
 /* The transparent text layer, before </svg>. */
 static void
 add_svg_text_layer (GByteArray            *buffer,
-                    LsTimelineModel       *model,
+                    LsInterpreter       *model,
                     const LsExportOptions *options)
 {
   g_autoptr(GString) layer = g_string_new ("<g id=\"loopscope-text\" style=\"fill-opacity:0;"
@@ -203,10 +203,10 @@ add_svg_text_layer (GByteArray            *buffer,
       g_string_append_printf (layer, "<title>%s</title>\n", title);
       append_text (layer, 8, title_h / 2 + 4, options->title);
     }
-  for (guint row = 0; row < ls_timeline_model_get_n_rows (model); row++)
+  for (guint row = 0; row < ls_interpreter_get_n_rows (model); row++)
     {
       const LsTimelineLane *lane =
-        ls_timeline_model_get_lane (model, ls_timeline_model_get_row_lane (model, row));
+        ls_interpreter_get_lane (model, ls_interpreter_get_row_lane (model, row));
 
       append_text (layer, 8 + MIN (lane->depth, 6) * 12.0,
                    title_h + ls_timeline_view_row_y (&view, row) + LS_TIMELINE_LANE_HEIGHT / 2 + 4,
@@ -265,7 +265,7 @@ check_options (const LsExportOptions *options,
 }
 
 gboolean
-ls_export_image (LsTimelineModel       *model,
+ls_export_image (LsInterpreter       *model,
                  const LsExportOptions *options,
                  const char            *path,
                  GError               **error)
@@ -277,7 +277,7 @@ ls_export_image (LsTimelineModel       *model,
   Sink sink = { 0 };
   double width, height;
 
-  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (model), FALSE);
+  g_return_val_if_fail (LS_IS_INTERPRETER (model), FALSE);
   g_return_val_if_fail (options != NULL && path != NULL, FALSE);
 
   ls_export_get_layout (model, options, NULL, &width, &height);

@@ -8,7 +8,7 @@
 
 #include <glib.h>
 
-#include "ls-timeline-model.h"
+#include "ls-interpreter.h"
 
 G_BEGIN_DECLS
 
@@ -42,14 +42,14 @@ gboolean  ls_export_format_for_path  (const char            *path,
                                       LsExportFormat        *format);
 /* Where the timeline (its axis) starts in the image, in units, and the
  * image's size in units, as ls_export_image () lays it out. */
-void      ls_export_get_layout       (LsTimelineModel       *model,
+void      ls_export_get_layout       (LsInterpreter       *model,
                                       const LsExportOptions *options,
                                       double                *timeline_y,
                                       double                *width,
                                       double                *height);
 /* Writes the image to a temporary file beside @path and renames it: never
  * a partial file. Errors name @path and the problem. */
-gboolean  ls_export_image            (LsTimelineModel       *model,
+gboolean  ls_export_image            (LsInterpreter       *model,
                                       const LsExportOptions *options,
                                       const char            *path,
                                       GError               **error);

@@ -105,7 +105,7 @@ static const Palette dark_palette = {
 typedef struct
 {
   cairo_t              *cr;
-  LsTimelineModel      *model;
+  LsInterpreter      *model;
   const LsTimelineView *view;
   const Palette        *pal;
   PangoLayout          *layout;
@@ -165,7 +165,7 @@ ls_timeline_view_row_y (const LsTimelineView *view,
 
 int
 ls_timeline_view_row_at_y (const LsTimelineView *view,
-                           LsTimelineModel      *model,
+                           LsInterpreter      *model,
                            double                y)
 {
   double row;
@@ -173,15 +173,15 @@ ls_timeline_view_row_at_y (const LsTimelineView *view,
   if (y < LS_TIMELINE_AXIS_HEIGHT)
     return -1;
   row = floor ((y - LS_TIMELINE_AXIS_HEIGHT + view->scroll_y) / LS_TIMELINE_LANE_HEIGHT);
-  if (row < 0 || row >= ls_timeline_model_get_n_rows (model))
+  if (row < 0 || row >= ls_interpreter_get_n_rows (model))
     return -1;
   return (int) row;
 }
 
 double
-ls_timeline_content_height (LsTimelineModel *model)
+ls_timeline_content_height (LsInterpreter *model)
 {
-  return LS_TIMELINE_AXIS_HEIGHT + ls_timeline_model_get_n_rows (model) * LS_TIMELINE_LANE_HEIGHT;
+  return LS_TIMELINE_AXIS_HEIGHT + ls_interpreter_get_n_rows (model) * LS_TIMELINE_LANE_HEIGHT;
 }
 
 static double
@@ -460,12 +460,12 @@ wait_label (Ctx                  *ctx,
             char                **long_label)
 {
   const char *reason = ls_wait_reason_name (span->wait_reason);
-  int lane = ls_timeline_model_find_lane (ctx->model, span->wait_object);
+  int lane = ls_interpreter_find_lane (ctx->model, span->wait_object);
 
   *long_label = NULL;
   if (lane >= 0)
     {
-      const LsTimelineLane *l = ls_timeline_model_get_lane (ctx->model, lane);
+      const LsTimelineLane *l = ls_interpreter_get_lane (ctx->model, lane);
       /* a primitive's label starts with its kind, which the reason repeats */
       const char *name = strchr (l->label, ' ');
 
@@ -706,7 +706,7 @@ draw_holds (Ctx                  *ctx,
       cairo_rectangle (cr, x0, y + BAR_TOP, MAX (x1 - x0, 2.0), BAR_HEIGHT);
       cairo_fill (cr);
 
-      label = is_event ? "set" : ls_timeline_model_get_task_name (ctx->model, h->task_id);
+      label = is_event ? "set" : ls_interpreter_get_task_name (ctx->model, h->task_id);
       vx0 = MAX (x0, ctx->plot_x0);
       vx1 = MIN (x1, ctx->plot_x1);
       text_size (ctx, ctx->small_font, label, &w, &th);
@@ -869,7 +869,7 @@ static double
 lane_y (Ctx  *ctx,
         guint lane)
 {
-  int row = ls_timeline_model_get_lane_row (ctx->model, lane);
+  int row = ls_interpreter_get_lane_row (ctx->model, lane);
 
   return row < 0 ? -1.0 : ls_timeline_view_row_y (ctx->view, row);
 }
@@ -878,14 +878,14 @@ static void
 draw_prints (Ctx *ctx)
 {
   cairo_t *cr = ctx->cr;
-  GArray *prints = ls_timeline_model_get_prints (ctx->model);
+  GArray *prints = ls_interpreter_get_prints (ctx->model);
 
   cairo_save (cr);
   set_rgb (cr, &ctx->pal->text_dim);
   for (guint i = 0; i < prints->len; i++)
     {
       const LsTimelinePrint *p = &g_array_index (prints, LsTimelinePrint, i);
-      int lane = ls_timeline_model_find_lane (ctx->model, p->task_id);
+      int lane = ls_interpreter_find_lane (ctx->model, p->task_id);
       double x, y;
 
       if (lane < 0 || p->time_ns < ctx->view->t0 || p->time_ns > ctx->view->t1)
@@ -907,14 +907,14 @@ static void
 draw_cancels (Ctx *ctx)
 {
   cairo_t *cr = ctx->cr;
-  GArray *cancels = ls_timeline_model_get_cancels (ctx->model);
+  GArray *cancels = ls_interpreter_get_cancels (ctx->model);
 
   cairo_save (cr);
   set_rgb (cr, &ctx->pal->cancelled);
   for (guint i = 0; i < cancels->len; i++)
     {
       const LsTimelineCancel *c = &g_array_index (cancels, LsTimelineCancel, i);
-      int lane = ls_timeline_model_find_lane (ctx->model, c->to_task);
+      int lane = ls_interpreter_find_lane (ctx->model, c->to_task);
       double x, y;
 
       if (lane < 0 || c->time_ns < ctx->view->t0 || c->time_ns > ctx->view->t1)
@@ -945,7 +945,7 @@ static void
 draw_deadlines (Ctx *ctx)
 {
   cairo_t *cr = ctx->cr;
-  GArray *deadlines = ls_timeline_model_get_deadlines (ctx->model);
+  GArray *deadlines = ls_interpreter_get_deadlines (ctx->model);
 
   cairo_save (cr);
   set_rgb (cr, &ctx->pal->cancelled);
@@ -953,7 +953,7 @@ draw_deadlines (Ctx *ctx)
   for (guint i = 0; i < deadlines->len; i++)
     {
       const LsTimelineDeadline *d = &g_array_index (deadlines, LsTimelineDeadline, i);
-      int lane = ls_timeline_model_find_lane (ctx->model, d->task_id);
+      int lane = ls_interpreter_find_lane (ctx->model, d->task_id);
       double x0, x1, y;
 
       if (lane < 0 || d->deadline_ns < ctx->view->t0 || d->start_ns > ctx->view->t1)
@@ -985,7 +985,7 @@ static void
 draw_bands (Ctx *ctx)
 {
   cairo_t *cr = ctx->cr;
-  GArray *bands = ls_timeline_model_get_bands (ctx->model);
+  GArray *bands = ls_interpreter_get_bands (ctx->model);
 
   for (guint i = 0; i < bands->len; i++)
     {
@@ -1018,7 +1018,7 @@ draw_bands (Ctx *ctx)
                                                 - w) / 2;
           /* just below the lanes, or at the bottom when they fill the view */
           double ly = MIN (ls_timeline_view_row_y (ctx->view,
-                                                   ls_timeline_model_get_n_rows (ctx->model)) + 6,
+                                                   ls_interpreter_get_n_rows (ctx->model)) + 6,
                            ctx->plot_y1 - h - 6);
 
           set_rgb (cr, &ctx->pal->blocked);
@@ -1087,7 +1087,7 @@ draw_arrow (Ctx       *ctx,
 static void
 draw_links (Ctx *ctx)
 {
-  GArray *links = ls_timeline_model_get_links (ctx->model);
+  GArray *links = ls_interpreter_get_links (ctx->model);
   int selected = ctx->view->selected_lane;
 
   if (selected < 0)
@@ -1111,13 +1111,13 @@ draw_links (Ctx *ctx)
 
   /* cancel requests, from the task that asked to the one it cancels */
   {
-    GArray *cancels = ls_timeline_model_get_cancels (ctx->model);
+    GArray *cancels = ls_interpreter_get_cancels (ctx->model);
 
     for (guint i = 0; i < cancels->len; i++)
       {
         const LsTimelineCancel *c = &g_array_index (cancels, LsTimelineCancel, i);
-        int from = c->from_task != 0 ? ls_timeline_model_find_lane (ctx->model, c->from_task) : -1;
-        int to = ls_timeline_model_find_lane (ctx->model, c->to_task);
+        int from = c->from_task != 0 ? ls_interpreter_find_lane (ctx->model, c->from_task) : -1;
+        int to = ls_interpreter_find_lane (ctx->model, c->to_task);
         double y0, y1;
 
         if (from < 0 || to < 0 || from == to || (from != selected && to != selected))
@@ -1168,7 +1168,7 @@ static void
 draw_labels (Ctx *ctx)
 {
   cairo_t *cr = ctx->cr;
-  guint n_rows = ls_timeline_model_get_n_rows (ctx->model);
+  guint n_rows = ls_interpreter_get_n_rows (ctx->model);
   gboolean seen_primitive = FALSE;
 
   cairo_save (cr);
@@ -1179,8 +1179,8 @@ draw_labels (Ctx *ctx)
 
   for (guint row = 0; row < n_rows; row++)
     {
-      guint index = ls_timeline_model_get_row_lane (ctx->model, row);
-      const LsTimelineLane *lane = ls_timeline_model_get_lane (ctx->model, index);
+      guint index = ls_interpreter_get_row_lane (ctx->model, row);
+      const LsTimelineLane *lane = ls_interpreter_get_lane (ctx->model, index);
       double y = ls_timeline_view_row_y (ctx->view, row);
       double indent = 8.0 + MIN (lane->depth, 6) * INDENT;
       gboolean selected = (int) index == ctx->view->selected_lane;
@@ -1231,11 +1231,11 @@ static void
 draw_rows (Ctx *ctx)
 {
   cairo_t *cr = ctx->cr;
-  guint n_rows = ls_timeline_model_get_n_rows (ctx->model);
+  guint n_rows = ls_interpreter_get_n_rows (ctx->model);
 
   for (guint row = 0; row < n_rows; row++)
     {
-      guint index = ls_timeline_model_get_row_lane (ctx->model, row);
+      guint index = ls_interpreter_get_row_lane (ctx->model, row);
       double y = ls_timeline_view_row_y (ctx->view, row);
 
       if (y + LS_TIMELINE_LANE_HEIGHT < ctx->plot_y0 || y > ctx->plot_y1)
@@ -1260,12 +1260,12 @@ draw_rows (Ctx *ctx)
 static void
 draw_lanes (Ctx *ctx)
 {
-  guint n_rows = ls_timeline_model_get_n_rows (ctx->model);
+  guint n_rows = ls_interpreter_get_n_rows (ctx->model);
 
   for (guint row = 0; row < n_rows; row++)
     {
       const LsTimelineLane *lane =
-        ls_timeline_model_get_lane (ctx->model, ls_timeline_model_get_row_lane (ctx->model, row));
+        ls_interpreter_get_lane (ctx->model, ls_interpreter_get_row_lane (ctx->model, row));
       double y = ls_timeline_view_row_y (ctx->view, row);
 
       if (y + LS_TIMELINE_LANE_HEIGHT < ctx->plot_y0 || y > ctx->plot_y1)
@@ -1288,7 +1288,7 @@ draw_lanes (Ctx *ctx)
  */
 void
 ls_timeline_render (cairo_t              *cr,
-                    LsTimelineModel      *model,
+                    LsInterpreter      *model,
                     const LsTimelineView *view)
 {
   Ctx ctx = { 0 };
@@ -1300,7 +1300,7 @@ ls_timeline_render (cairo_t              *cr,
   int size;
 
   g_return_if_fail (cr != NULL);
-  g_return_if_fail (LS_IS_TIMELINE_MODEL (model));
+  g_return_if_fail (LS_IS_INTERPRETER (model));
   g_return_if_fail (view != NULL && view->t1 > view->t0);
 
   if (view->font != NULL)
@@ -1333,7 +1333,7 @@ ls_timeline_render (cairo_t              *cr,
   ctx.plot_x1 = MAX (view->width, LS_TIMELINE_LABEL_WIDTH + 1);
   ctx.plot_y0 = LS_TIMELINE_AXIS_HEIGHT;
   ctx.plot_y1 = MAX (view->height, LS_TIMELINE_AXIS_HEIGHT);
-  ctx.end_time = MAX (ls_timeline_model_get_end_time (model), view->now);
+  ctx.end_time = MAX (ls_interpreter_get_end_time (model), view->now);
 
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, view->width, view->height);

@@ -8,7 +8,7 @@
 #include <cairo.h>
 #include <pango/pango.h>
 
-#include "ls-timeline-model.h"
+#include "ls-interpreter.h"
 
 G_BEGIN_DECLS
 
@@ -33,7 +33,7 @@ typedef struct
 } LsTimelineView;
 
 void     ls_timeline_render            (cairo_t              *cr,
-                                        LsTimelineModel      *model,
+                                        LsInterpreter      *model,
                                         const LsTimelineView *view);
 
 /* For exports: a title line, and what each shape and colour means (the
@@ -54,11 +54,11 @@ gint64   ls_timeline_view_x_to_time    (const LsTimelineView *view,
                                         double                x);
 /* The row at @y, or -1 (axis, below the last row). */
 int      ls_timeline_view_row_at_y     (const LsTimelineView *view,
-                                        LsTimelineModel      *model,
+                                        LsInterpreter      *model,
                                         double                y);
 double   ls_timeline_view_row_y        (const LsTimelineView *view,
                                         int                   row);
-double   ls_timeline_content_height    (LsTimelineModel      *model);
+double   ls_timeline_content_height    (LsInterpreter      *model);
 
 /* "1.5 s", "250 ms", "12 µs": @step_ns decides the unit and precision. */
 char    *ls_timeline_format_time       (gint64                time_ns,

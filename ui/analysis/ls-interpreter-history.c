@@ -1,155 +1,29 @@
 /* SPDX-License-Identifier: MIT
  *
- * The timeline's data, read from the trace record by record. Task states
- * follow the rules of ls-trace-state.c's apply(), so the timeline and the
- * replayed state never disagree about what a task was doing.
+ * The interpreter's history of a run: the lanes (tasks under the task that
+ * created them, then primitives), each task's state spans as the replay
+ * reports them, owners, flags and counts over time, and the facts records
+ * carry themselves: blocked bands, prints, cancel requests, deadlines and
+ * who woke whom.
  */
 #include "config.h"
 
-#include "ls-timeline-model.h"
-
-struct _LsTimelineModel
-{
-  GObject     parent_instance;
-
-  LsTrace    *trace;
-  gulong      records_added_id;
-  guint64     n_consumed;
-  gint64      end_time;
-
-  GArray     *lanes;         /* LsTimelineLane, creation order */
-  GHashTable *lane_index;    /* object id -> lane + 1 */
-  GArray     *rows;          /* guint lane, display order */
-  GArray     *lane_rows;     /* int row per lane, -1 when hidden */
-  gboolean    rows_dirty;
-
-  GArray     *bands;         /* LsTimelineBand */
-  GArray     *prints;        /* LsTimelinePrint */
-  GArray     *cancels;       /* LsTimelineCancel */
-  GArray     *deadlines;     /* LsTimelineDeadline */
-  GArray     *links;         /* LsTimelineLink */
-
-  /* For the causal links: who completed each future (task id and time),
-   * and what caused each queued callback, so a future completed from a
-   * callback (gather's, a task's done callback) is traced to its task. */
-  GHashTable *completers;    /* future id -> index + 1 in completions */
-  GArray     *completions;   /* Completion */
-  GHashTable *callback_causes; /* handle id -> cause id */
-  guint32     current_cause; /* the running callback's cause, or 0 */
-};
-
-typedef struct
-{
-  guint32 task_id;
-  gint64  time;
-} Completion;
-
-enum
-{
-  CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
-G_DEFINE_FINAL_TYPE (LsTimelineModel, ls_timeline_model, G_TYPE_OBJECT)
-
-static void
-lane_clear (gpointer data)
-{
-  LsTimelineLane *lane = data;
-
-  g_clear_pointer (&lane->label, g_free);
-  g_clear_pointer (&lane->spans, g_array_unref);
-  g_clear_pointer (&lane->holds, g_array_unref);
-  g_clear_pointer (&lane->steps, g_array_unref);
-  g_clear_pointer (&lane->marks, g_array_unref);
-}
-
-static void
-ls_timeline_model_dispose (GObject *object)
-{
-  LsTimelineModel *self = LS_TIMELINE_MODEL (object);
-
-  if (self->trace != NULL)
-    g_clear_signal_handler (&self->records_added_id, self->trace);
-  g_clear_object (&self->trace);
-
-  G_OBJECT_CLASS (ls_timeline_model_parent_class)->dispose (object);
-}
-
-static void
-ls_timeline_model_finalize (GObject *object)
-{
-  LsTimelineModel *self = LS_TIMELINE_MODEL (object);
-
-  g_array_unref (self->lanes);
-  g_hash_table_unref (self->lane_index);
-  g_array_unref (self->rows);
-  g_array_unref (self->lane_rows);
-  g_array_unref (self->bands);
-  g_array_unref (self->prints);
-  g_array_unref (self->cancels);
-  g_array_unref (self->deadlines);
-  g_array_unref (self->links);
-  g_hash_table_unref (self->completers);
-  g_array_unref (self->completions);
-  g_hash_table_unref (self->callback_causes);
-
-  G_OBJECT_CLASS (ls_timeline_model_parent_class)->finalize (object);
-}
-
-static void
-ls_timeline_model_class_init (LsTimelineModelClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->dispose = ls_timeline_model_dispose;
-  object_class->finalize = ls_timeline_model_finalize;
-
-  /**
-   * LsTimelineModel::changed:
-   *
-   * Emitted once per batch of new records (LsTrace::records-added), so a
-   * view redraws once per dispatch of the loop, never per record.
-   */
-  signals[CHANGED] =
-    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 0);
-}
-
-static void
-ls_timeline_model_init (LsTimelineModel *self)
-{
-  self->lanes = g_array_new (FALSE, TRUE, sizeof (LsTimelineLane));
-  g_array_set_clear_func (self->lanes, lane_clear);
-  self->lane_index = g_hash_table_new (NULL, NULL);
-  self->rows = g_array_new (FALSE, FALSE, sizeof (guint));
-  self->lane_rows = g_array_new (FALSE, FALSE, sizeof (int));
-  self->bands = g_array_new (FALSE, FALSE, sizeof (LsTimelineBand));
-  self->prints = g_array_new (FALSE, FALSE, sizeof (LsTimelinePrint));
-  self->cancels = g_array_new (FALSE, FALSE, sizeof (LsTimelineCancel));
-  self->deadlines = g_array_new (FALSE, FALSE, sizeof (LsTimelineDeadline));
-  self->links = g_array_new (FALSE, FALSE, sizeof (LsTimelineLink));
-  self->completers = g_hash_table_new (NULL, NULL);
-  self->completions = g_array_new (FALSE, FALSE, sizeof (Completion));
-  self->callback_causes = g_hash_table_new (NULL, NULL);
-}
+#include "ls-interpreter-private.h"
 
 /* ---- lanes ------------------------------------------------------------ */
 
 static LsTimelineLane *
-lane_at (LsTimelineModel *self,
+lane_at (LsInterpreter *self,
          guint            lane)
 {
   return &g_array_index (self->lanes, LsTimelineLane, lane);
 }
 
 int
-ls_timeline_model_find_lane (LsTimelineModel *self,
+ls_interpreter_find_lane (LsInterpreter *self,
                              guint32          object_id)
 {
-  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), -1);
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), -1);
 
   if (object_id == 0)
     return -1;
@@ -158,16 +32,16 @@ ls_timeline_model_find_lane (LsTimelineModel *self,
 }
 
 static LsTimelineLane *
-lookup_lane (LsTimelineModel *self,
+lookup_lane (LsInterpreter *self,
              guint32          object_id)
 {
-  int lane = ls_timeline_model_find_lane (self, object_id);
+  int lane = ls_interpreter_find_lane (self, object_id);
 
   return lane >= 0 ? lane_at (self, lane) : NULL;
 }
 
 static LsTimelineLane *
-lookup_task_lane (LsTimelineModel *self,
+lookup_task_lane (LsInterpreter *self,
                   guint32          task_id)
 {
   LsTimelineLane *lane = lookup_lane (self, task_id);
@@ -176,7 +50,7 @@ lookup_task_lane (LsTimelineModel *self,
 }
 
 static LsTimelineLane *
-add_lane (LsTimelineModel    *self,
+add_lane (LsInterpreter    *self,
           LsTimelineLaneKind  kind,
           const LsTraceRecord *r)
 {
@@ -204,8 +78,8 @@ add_lane (LsTimelineModel    *self,
 
 /* Tasks in creation order, each followed (depth first) by the tasks it
  * created, then the primitives that are no private component. */
-static void
-update_rows (LsTimelineModel *self)
+void
+_ls_interpreter_update_rows (LsInterpreter *self)
 {
   guint n = self->lanes->len;
   g_autofree int *first_child = g_new (int, n);
@@ -228,7 +102,7 @@ update_rows (LsTimelineModel *self)
 
       if (lane->kind != LS_TIMELINE_LANE_TASK)
         continue;
-      parent = ls_timeline_model_find_lane (self, lane->creator_id);
+      parent = ls_interpreter_find_lane (self, lane->creator_id);
       if (parent < 0 || (guint) parent >= i || lane_at (self, parent)->kind != LS_TIMELINE_LANE_TASK)
         continue;
       if (last_child[parent] < 0)
@@ -245,7 +119,7 @@ update_rows (LsTimelineModel *self)
 
       if (lane->kind != LS_TIMELINE_LANE_TASK)
         continue;
-      parent = ls_timeline_model_find_lane (self, lane->creator_id);
+      parent = ls_interpreter_find_lane (self, lane->creator_id);
       if (parent < 0 || (guint) parent >= i || lane_at (self, parent)->kind != LS_TIMELINE_LANE_TASK)
         {
           int root = (int) i;
@@ -289,35 +163,26 @@ is_final_state (guint state)
          || state == LS_TASK_STATE_CANCELLED;
 }
 
-/* Ends the open span and opens one in @state; a final state is an instant
- * (start = end) and nothing follows it. */
+/* The replay says @task entered a state (or began another wait) at @time:
+ * the open span ends and one in that state opens; a final state is an
+ * instant (start = end) and nothing follows it. */
 static void
-set_task_state (LsTimelineLane *lane,
-                LsTaskState     state,
-                gint64          time,
-                guint           wait_reason,
-                guint32         wait_object)
+open_span (LsTimelineLane    *lane,
+           const LsTaskEntry *task,
+           gint64             time)
 {
-  LsTimelineSpan span = { time, LS_TIMELINE_OPEN, state, 0, 0 };
-  LsTimelineSpan *last = NULL;
+  LsTimelineSpan span = { time, LS_TIMELINE_OPEN, task->state, 0, 0 };
 
   if (lane == NULL)
     return;
   if (lane->spans->len > 0)
+    g_array_index (lane->spans, LsTimelineSpan, lane->spans->len - 1).end_ns = time;
+  if (task->state == LS_TASK_STATE_WAITING)
     {
-      last = &g_array_index (lane->spans, LsTimelineSpan, lane->spans->len - 1);
-      if (is_final_state (last->state))
-        return;
-      if (last->state == state && state != LS_TASK_STATE_WAITING)
-        return;
-      last->end_ns = time;
+      span.wait_reason = task->wait_reason;
+      span.wait_object = task->wait_object;
     }
-  if (state == LS_TASK_STATE_WAITING)
-    {
-      span.wait_reason = wait_reason;
-      span.wait_object = wait_object;
-    }
-  if (is_final_state (state))
+  if (is_final_state (task->state))
     span.end_ns = time;
   g_array_append_val (lane->spans, span);
 }
@@ -327,7 +192,7 @@ set_task_state (LsTimelineLane *lane,
 /* The task behind a cause id: a task itself, or the task that completed a
  * future (which may in turn have been completed from a callback). */
 static guint32
-resolve_cause (LsTimelineModel *self,
+resolve_cause (LsInterpreter *self,
                guint32          cause,
                gint64          *time)
 {
@@ -346,7 +211,7 @@ resolve_cause (LsTimelineModel *self,
 }
 
 static void
-record_completion (LsTimelineModel *self,
+record_completion (LsInterpreter *self,
                    guint32          future_id,
                    guint32          task_id,
                    gint64           time)
@@ -361,7 +226,7 @@ record_completion (LsTimelineModel *self,
 }
 
 static gboolean
-has_recent_link (LsTimelineModel *self,
+has_recent_link (LsInterpreter *self,
                  guint            from_lane,
                  guint            to_lane,
                  gint64           from_time)
@@ -379,7 +244,7 @@ has_recent_link (LsTimelineModel *self,
 }
 
 static void
-add_link (LsTimelineModel    *self,
+add_link (LsInterpreter    *self,
           guint32             from_task,
           gint64              from_time,
           guint32             to_task,
@@ -387,9 +252,9 @@ add_link (LsTimelineModel    *self,
           LsTimelineLinkKind  kind,
           guint32             via)
 {
-  int from = ls_timeline_model_find_lane (self, from_task);
-  int to = ls_timeline_model_find_lane (self, to_task);
-  int via_lane = ls_timeline_model_find_lane (self, via);
+  int from = ls_interpreter_find_lane (self, from_task);
+  int to = ls_interpreter_find_lane (self, to_task);
+  int via_lane = ls_interpreter_find_lane (self, via);
   LsTimelineLink link;
 
   if (from < 0 || to < 0 || from == to)
@@ -472,100 +337,70 @@ add_mark (LsTimelineLane *lane,
   g_array_append_val (lane->marks, mark);
 }
 
+/* The history of a primitive: whatever the replay says its owner, flag or
+ * count became, plus the marks and links of the record itself. */
 static void
-apply_primitive (LsTimelineModel     *self,
-                 const LsTraceRecord *r)
+primitive_history (LsInterpreter        *self,
+                   const LsTraceRecord  *r,
+                   const LsReplayChange *change)
 {
+  const LsPrimitiveEntry *p = change->primitive;
   LsTimelineLane *lane = lookup_lane (self, r->object);
-  LsTimelineLane *owner;
 
   if (r->reason == LS_PRIMITIVE_HANDOFF)
     add_link (self, r->subject, r->time, r->peer, r->time, LS_TIMELINE_LINK_HANDOFF, r->object);
-  if (lane == NULL || lane->kind != LS_TIMELINE_LANE_PRIMITIVE)
+  if (p == NULL || lane == NULL || lane->kind != LS_TIMELINE_LANE_PRIMITIVE)
     return;
 
-  switch ((LsPrimitiveOp) r->reason)
+  if (p->kind == LS_OBJECT_LOCK)
     {
-    case LS_PRIMITIVE_ACQUIRED:
-      if (lane->object_kind == LS_OBJECT_LOCK)
+      if (p->owner_id != change->old_owner)
+        {
+          close_hold (lane, r->time);
+          if (p->owner_id != 0)
+            open_hold (lane, r->time, p->owner_id);
+        }
+    }
+  else if (p->kind == LS_OBJECT_EVENT)
+    {
+      if (p->value && !change->old_value)
         open_hold (lane, r->time, r->subject);
-      else if (ls_object_kind_is_semaphore (lane->object_kind))
-        add_step (lane, r->time, r->arg);
-      break;
-
-    case LS_PRIMITIVE_RELEASED:
-      if (lane->object_kind == LS_OBJECT_LOCK)
+      else if (!p->value && change->old_value)
         close_hold (lane, r->time);
-      else if (ls_object_kind_is_semaphore (lane->object_kind))
-        add_step (lane, r->time, r->arg);
-      break;
+    }
+  else if (ls_object_kind_is_semaphore (p->kind) || ls_object_kind_is_queue (p->kind)
+           || p->kind == LS_OBJECT_BARRIER)
+    {
+      if (p->value != change->old_value)
+        add_step (lane, r->time, p->value);
+    }
 
-    case LS_PRIMITIVE_HANDOFF:
-    case LS_PRIMITIVE_WAIT_END:
-      if (ls_object_kind_is_semaphore (lane->object_kind) || ls_object_kind_is_queue (lane->object_kind))
-        add_step (lane, r->time, r->arg);
-      else if (r->reason == LS_PRIMITIVE_HANDOFF && lane->object_kind != LS_OBJECT_LOCK
-               && lane->object_kind != LS_OBJECT_EVENT)
-        add_mark (lane, r->time, r->subject);
-      break;
+  if (r->reason == LS_PRIMITIVE_NOTIFY
+      || (r->reason == LS_PRIMITIVE_HANDOFF
+          && (p->kind == LS_OBJECT_CONDITION || p->kind == LS_OBJECT_BARRIER)))
+    add_mark (lane, r->time, r->subject);
 
-    case LS_PRIMITIVE_SET:
-    case LS_PRIMITIVE_CLEAR:
-      if (lane->object_kind == LS_OBJECT_EVENT)
-        {
-          if (r->arg)
-            open_hold (lane, r->time, r->subject);
-          else
-            close_hold (lane, r->time);
-        }
-      break;
-
-    case LS_PRIMITIVE_PUT:
-    case LS_PRIMITIVE_GET:
-      if (ls_object_kind_is_queue (lane->object_kind))
-        add_step (lane, r->time, r->arg);
-      break;
-
-    case LS_PRIMITIVE_BARRIER_ENTER:
-    case LS_PRIMITIVE_BARRIER_LEAVE:
-      add_step (lane, r->time, r->arg);
-      break;
-
-    case LS_PRIMITIVE_NOTIFY:
-      add_mark (lane, r->time, r->subject);
-      break;
-
-    case LS_PRIMITIVE_PART_OF:
-      /* a private component's waits are reported as its owner's: its lane
-       * would only repeat them */
-      if (r->arg && (owner = lookup_lane (self, r->peer)) != NULL && owner != lane)
-        {
-          lane->hidden = TRUE;
-          self->rows_dirty = TRUE;
-        }
-      break;
-
-    case LS_PRIMITIVE_WAIT_BEGIN:
-    case LS_PRIMITIVE_PUT_WAIT_BEGIN:
-    case LS_PRIMITIVE_TASK_DONE:
-    case LS_PRIMITIVE_JOIN:
-    case LS_PRIMITIVE_BARRIER_STATE:
-    default:
-      break;
+  /* a private component's waits are reported as its owner's: its lane
+   * would only repeat them */
+  if (r->reason == LS_PRIMITIVE_PART_OF && p->parent_id != 0 && !lane->hidden)
+    {
+      lane->hidden = TRUE;
+      self->rows_dirty = TRUE;
     }
 }
 
 /* ---- records ------------------------------------------------------------ */
 
 static void
-add_object (LsTimelineModel     *self,
-            const LsTraceRecord *r)
+add_object (LsInterpreter        *self,
+            const LsTraceRecord  *r,
+            const LsReplayChange *change)
 {
   LsTimelineLane *lane;
   LsTimelineLane *creator;
   const char *name = ls_trace_get_string (self->trace, r->peer);
 
-  if (r->reason == LS_OBJECT_TASK)
+  if (change->task != NULL)
     {
       lane = add_lane (self, LS_TIMELINE_LANE_TASK, r);
       lane->capacity = 0;
@@ -577,36 +412,38 @@ add_object (LsTimelineModel     *self,
       /* lookup after add_lane: the array may have moved */
       lane = lookup_lane (self, r->object);
       if (creator != NULL)
-        lane->depth = creator->depth + 1;
-      set_task_state (lane, LS_TASK_STATE_READY, r->time, 0, 0);
+        lane->depth = MIN (creator->depth + 1, G_MAXUINT16);
+      open_span (lane, change->task, r->time);
     }
-  else if (ls_object_kind_is_primitive (r->reason))
+  else if (change->primitive != NULL)
     {
+      const LsPrimitiveEntry *p = change->primitive;
+
       lane = add_lane (self, LS_TIMELINE_LANE_PRIMITIVE, r);
       if (r->peer != 0)
         lane->label = g_strdup_printf ("%s %s", ls_object_kind_name (r->reason), name);
       else
         lane->label = g_strdup_printf ("%s #%u", ls_object_kind_name (r->reason), r->object);
-      if (ls_object_kind_is_semaphore (r->reason))
-        add_step (lane, r->time, r->arg);
-      else if (ls_object_kind_is_queue (r->reason) || r->reason == LS_OBJECT_BARRIER)
-        add_step (lane, r->time, 0);
+      if (ls_object_kind_is_semaphore (p->kind) || ls_object_kind_is_queue (p->kind)
+          || p->kind == LS_OBJECT_BARRIER)
+        add_step (lane, r->time, p->value);
     }
 }
 
-static void
-apply (LsTimelineModel     *self,
-       const LsTraceRecord *r)
+/* What record @r adds to the history, given what it changed in the
+ * replayed state. */
+void
+_ls_interpreter_record (LsInterpreter        *self,
+                        const LsTraceRecord  *r,
+                        const LsReplayChange *change)
 {
-  LsTimelineLane *lane;
+  if (change->created)
+    add_object (self, r, change);
+  else if (change->task != NULL && change->new_span)
+    open_span (lookup_task_lane (self, change->task->task_id), change->task, r->time);
 
-  self->end_time = MAX (self->end_time, r->time);
   switch ((LsTraceKind) r->kind)
     {
-    case LS_TRACE_OBJECT_NEW:
-      add_object (self, r);
-      break;
-
     case LS_TRACE_LOOP_BLOCKED_BEGIN:
       {
         LsTimelineBand band = { r->time, LS_TIMELINE_OPEN, r->subject };
@@ -627,8 +464,6 @@ apply (LsTimelineModel     *self,
       break;
 
     case LS_TRACE_READY_PUSH:
-      if (r->reason == LS_HANDLE_TASK_STEP || r->reason == LS_HANDLE_TASK_WAKEUP)
-        set_task_state (lookup_task_lane (self, r->subject), LS_TASK_STATE_READY, r->time, 0, 0);
       if (r->reason == LS_HANDLE_TASK_WAKEUP)
         {
           gint64 from_time = r->time;
@@ -643,9 +478,7 @@ apply (LsTimelineModel     *self,
 
     case LS_TRACE_HANDLE_RUN:
       self->current_cause = 0;
-      if (r->reason == LS_HANDLE_TASK_STEP || r->reason == LS_HANDLE_TASK_WAKEUP)
-        set_task_state (lookup_task_lane (self, r->subject), LS_TASK_STATE_RUNNING, r->time, 0, 0);
-      else if (r->reason == LS_HANDLE_CALLBACK)
+      if (r->reason == LS_HANDLE_CALLBACK)
         {
           gpointer cause;
 
@@ -655,21 +488,10 @@ apply (LsTimelineModel     *self,
         }
       break;
 
-    case LS_TRACE_TASK_SUSPEND:
-      lane = lookup_task_lane (self, r->subject);
-      if (r->reason == LS_WAIT_YIELD)
-        set_task_state (lane, LS_TASK_STATE_READY, r->time, 0, 0);
-      else
-        set_task_state (lane, LS_TASK_STATE_WAITING, r->time, r->reason, r->object);
-      break;
-
     case LS_TRACE_TASK_DONE:
-      set_task_state (lookup_task_lane (self, r->subject),
-                      r->reason == LS_OUTCOME_CANCELLED ? LS_TASK_STATE_CANCELLED
-                      : r->reason == LS_OUTCOME_FAILED ? LS_TASK_STATE_FAILED
-                      : LS_TASK_STATE_DONE, r->time, 0, 0);
       /* a task is the future its awaiters wait on */
-      record_completion (self, r->subject, r->subject, r->time);
+      if (change->task != NULL)
+        record_completion (self, r->subject, r->subject, r->time);
       break;
 
     case LS_TRACE_FUTURE_DONE:
@@ -699,7 +521,7 @@ apply (LsTimelineModel     *self,
       break;
 
     case LS_TRACE_PRIMITIVE:
-      apply_primitive (self, r);
+      primitive_history (self, r, change);
       break;
 
     case LS_TRACE_TIMER_ADD:
@@ -711,6 +533,8 @@ apply (LsTimelineModel     *self,
         }
       break;
 
+    case LS_TRACE_OBJECT_NEW:
+    case LS_TRACE_TASK_SUSPEND:
     case LS_TRACE_LOOP_ITERATION_BEGIN:
     case LS_TRACE_LOOP_ITERATION_END:
     case LS_TRACE_TIMER_CANCEL:
@@ -725,162 +549,105 @@ apply (LsTimelineModel     *self,
     }
 }
 
-static void
-consume (LsTimelineModel *self,
-         guint64          n_records)
-{
-  n_records = MIN (n_records, ls_trace_get_n_records (self->trace));
-  for (guint64 i = self->n_consumed; i < n_records; i++)
-    apply (self, ls_trace_get_record (self->trace, i));
-  self->n_consumed = MAX (self->n_consumed, n_records);
-  if (self->rows_dirty)
-    update_rows (self);
-}
-
-static void
-on_records_added (LsTrace         *trace,
-                  guint64          first,
-                  guint64          n,
-                  LsTimelineModel *self)
-{
-  if (first + n <= self->n_consumed)
-    return;
-  consume (self, first + n);
-  g_signal_emit (self, signals[CHANGED], 0);
-}
-
-/**
- * ls_timeline_model_new:
- * @trace: the trace to follow
- *
- * Reads every record already in @trace, then each batch as it is added.
- */
-LsTimelineModel *
-ls_timeline_model_new (LsTrace *trace)
-{
-  LsTimelineModel *self;
-
-  g_return_val_if_fail (LS_IS_TRACE (trace), NULL);
-
-  self = g_object_new (LS_TYPE_TIMELINE_MODEL, NULL);
-  self->trace = g_object_ref (trace);
-  consume (self, ls_trace_get_n_records (trace));
-  self->records_added_id = g_signal_connect (trace, "records-added",
-                                             G_CALLBACK (on_records_added), self);
-  return self;
-}
-
-LsTrace *
-ls_timeline_model_get_trace (LsTimelineModel *self)
-{
-  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), NULL);
-  return self->trace;
-}
-
-gint64
-ls_timeline_model_get_end_time (LsTimelineModel *self)
-{
-  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), 0);
-  return self->end_time;
-}
+/* ---- reading the history --------------------------------------------------- */
 
 guint
-ls_timeline_model_get_n_lanes (LsTimelineModel *self)
+ls_interpreter_get_n_lanes (LsInterpreter *self)
 {
-  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), 0);
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), 0);
   return self->lanes->len;
 }
 
 const LsTimelineLane *
-ls_timeline_model_get_lane (LsTimelineModel *self,
+ls_interpreter_get_lane (LsInterpreter *self,
                             guint            lane)
 {
-  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), NULL);
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), NULL);
   g_return_val_if_fail (lane < self->lanes->len, NULL);
   return lane_at (self, lane);
 }
 
 guint
-ls_timeline_model_get_n_rows (LsTimelineModel *self)
+ls_interpreter_get_n_rows (LsInterpreter *self)
 {
-  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), 0);
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), 0);
   return self->rows->len;
 }
 
 guint
-ls_timeline_model_get_row_lane (LsTimelineModel *self,
+ls_interpreter_get_row_lane (LsInterpreter *self,
                                 guint            row)
 {
-  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), 0);
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), 0);
   g_return_val_if_fail (row < self->rows->len, 0);
   return g_array_index (self->rows, guint, row);
 }
 
 int
-ls_timeline_model_get_lane_row (LsTimelineModel *self,
+ls_interpreter_get_lane_row (LsInterpreter *self,
                                 guint            lane)
 {
-  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), -1);
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), -1);
   if (lane >= self->lane_rows->len)
     return -1;
   return g_array_index (self->lane_rows, int, lane);
 }
 
 const char *
-ls_timeline_model_get_task_name (LsTimelineModel *self,
+ls_interpreter_get_task_name (LsInterpreter *self,
                                  guint32          task_id)
 {
   LsTimelineLane *lane;
 
-  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), "");
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), "");
   lane = lookup_task_lane (self, task_id);
   return lane != NULL ? lane->label : "";
 }
 
 GArray *
-ls_timeline_model_get_bands (LsTimelineModel *self)
+ls_interpreter_get_bands (LsInterpreter *self)
 {
-  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), NULL);
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), NULL);
   return self->bands;
 }
 
 GArray *
-ls_timeline_model_get_prints (LsTimelineModel *self)
+ls_interpreter_get_prints (LsInterpreter *self)
 {
-  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), NULL);
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), NULL);
   return self->prints;
 }
 
 GArray *
-ls_timeline_model_get_cancels (LsTimelineModel *self)
+ls_interpreter_get_cancels (LsInterpreter *self)
 {
-  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), NULL);
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), NULL);
   return self->cancels;
 }
 
 GArray *
-ls_timeline_model_get_deadlines (LsTimelineModel *self)
+ls_interpreter_get_deadlines (LsInterpreter *self)
 {
-  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), NULL);
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), NULL);
   return self->deadlines;
 }
 
 GArray *
-ls_timeline_model_get_links (LsTimelineModel *self)
+ls_interpreter_get_links (LsInterpreter *self)
 {
-  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), NULL);
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), NULL);
   return self->links;
 }
 
 int
-ls_timeline_model_find_span (LsTimelineModel *self,
+ls_interpreter_find_span (LsInterpreter *self,
                              guint            lane,
                              gint64           time_ns)
 {
   GArray *spans;
   guint lo = 0, hi;
 
-  g_return_val_if_fail (LS_IS_TIMELINE_MODEL (self), -1);
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), -1);
   if (lane >= self->lanes->len || (spans = lane_at (self, lane)->spans) == NULL)
     return -1;
   /* first span starting after time_ns; the one before covers it */
@@ -896,3 +663,26 @@ ls_timeline_model_find_span (LsTimelineModel *self,
     }
   return (int) lo - 1;
 }
+
+guint
+ls_interpreter_count_prints_until (LsInterpreter *self,
+                                   gint64         time_ns)
+{
+  guint lo = 0, hi;
+
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), 0);
+  hi = self->prints->len;
+  if (time_ns < 0)
+    return hi;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->prints, LsTimelinePrint, mid).time_ns <= time_ns)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT
  *
- * What the timeline draws, distilled from a trace: one lane per task and
- * per primitive, each task's state spans, the loop's blocked periods,
- * prints and cancel requests, and the causal links (who woke whom). Built
- * incrementally from LsTrace::records-added, so following a live run costs
- * only the new records. Plain data, no drawing: the renderer reads it.
+ * The one interpreter of a run. It reads a trace's records once, as they
+ * arrive (LsTrace::records-added), and turns them into everything the views
+ * and exports show: one lane per task and per primitive with each task's
+ * state spans, owners, permits and depths over time, the loop's blocked
+ * periods, prints, cancel requests, deadlines and the causal links (who
+ * woke whom); and the loop's state (ready queue, timers, tasks, waiters) at
+ * any instant, reached from the nearest checkpoint. Every task state comes
+ * from one place, ls_replay_apply (). Plain data, no drawing: the renderer,
+ * the panes and the trace exporter read it.
  */
 #pragma once
 
@@ -12,6 +16,7 @@
 
 #include "ls-trace.h"
 #include "ls-trace-state.h"
+#include "ls-replay.h"
 
 G_BEGIN_DECLS
 
@@ -114,39 +119,58 @@ typedef struct
   guint              via_lane;  /* HANDOFF: the primitive's lane; WAKEUP: G_MAXUINT */
 } LsTimelineLink;
 
-#define LS_TYPE_TIMELINE_MODEL (ls_timeline_model_get_type ())
-G_DECLARE_FINAL_TYPE (LsTimelineModel, ls_timeline_model, LS, TIMELINE_MODEL, GObject)
+#define LS_TYPE_INTERPRETER (ls_interpreter_get_type ())
+G_DECLARE_FINAL_TYPE (LsInterpreter, ls_interpreter, LS, INTERPRETER, GObject)
 
-LsTimelineModel      *ls_timeline_model_new            (LsTrace         *trace);
-LsTrace              *ls_timeline_model_get_trace      (LsTimelineModel *self);
-gint64                ls_timeline_model_get_end_time   (LsTimelineModel *self);
+/* Records are checkpointed every this many: the state at any instant is
+ * at most this many records away from a copy. */
+#define LS_INTERPRETER_CHECKPOINT_INTERVAL (1u << 15)
+
+LsInterpreter        *ls_interpreter_new               (LsTrace         *trace);
+LsTrace              *ls_interpreter_get_trace         (LsInterpreter   *self);
+gint64                ls_interpreter_get_end_time      (LsInterpreter   *self);
+
+/* The loop after every record so far (valid until the next batch). */
+const LsTraceState   *ls_interpreter_get_state         (LsInterpreter   *self);
+/* The loop after every record stamped at or before @time_ns (-1: after
+ * every record), or after the first @n_records: owned by the interpreter
+ * and valid until the next call of either or the next batch of records. */
+const LsTraceState   *ls_interpreter_state_at          (LsInterpreter   *self,
+                                                        gint64           time_ns);
+const LsTraceState   *ls_interpreter_state_at_record   (LsInterpreter   *self,
+                                                        guint64          n_records);
+guint                 ls_interpreter_get_n_checkpoints (LsInterpreter   *self);
+gsize                 ls_interpreter_get_checkpoint_bytes (LsInterpreter *self);
 
 /* Lanes are numbered in creation order (stable while the trace grows);
  * rows are the display order: tasks, each followed by the tasks it
  * created, then the primitives. Hidden lanes have no row. */
-guint                 ls_timeline_model_get_n_lanes    (LsTimelineModel *self);
-const LsTimelineLane *ls_timeline_model_get_lane       (LsTimelineModel *self,
+guint                 ls_interpreter_get_n_lanes    (LsInterpreter   *self);
+const LsTimelineLane *ls_interpreter_get_lane       (LsInterpreter   *self,
                                                         guint            lane);
-guint                 ls_timeline_model_get_n_rows     (LsTimelineModel *self);
-guint                 ls_timeline_model_get_row_lane   (LsTimelineModel *self,
+guint                 ls_interpreter_get_n_rows     (LsInterpreter   *self);
+guint                 ls_interpreter_get_row_lane   (LsInterpreter   *self,
                                                         guint            row);
-int                   ls_timeline_model_get_lane_row   (LsTimelineModel *self,
+int                   ls_interpreter_get_lane_row   (LsInterpreter   *self,
                                                         guint            lane);
-int                   ls_timeline_model_find_lane      (LsTimelineModel *self,
+int                   ls_interpreter_find_lane      (LsInterpreter   *self,
                                                         guint32          object_id);
 /* The task's name, or "" for an id that is no task. */
-const char           *ls_timeline_model_get_task_name  (LsTimelineModel *self,
+const char           *ls_interpreter_get_task_name  (LsInterpreter   *self,
                                                         guint32          task_id);
 
-GArray               *ls_timeline_model_get_bands      (LsTimelineModel *self);
-GArray               *ls_timeline_model_get_prints     (LsTimelineModel *self);
-GArray               *ls_timeline_model_get_cancels    (LsTimelineModel *self);
-GArray               *ls_timeline_model_get_deadlines  (LsTimelineModel *self);
-GArray               *ls_timeline_model_get_links      (LsTimelineModel *self);
+GArray               *ls_interpreter_get_bands      (LsInterpreter   *self);
+GArray               *ls_interpreter_get_prints     (LsInterpreter   *self);
+GArray               *ls_interpreter_get_cancels    (LsInterpreter   *self);
+GArray               *ls_interpreter_get_deadlines  (LsInterpreter   *self);
+GArray               *ls_interpreter_get_links      (LsInterpreter   *self);
+/* How many prints were stamped at or before @time_ns (-1: all). */
+guint                 ls_interpreter_count_prints_until (LsInterpreter *self,
+                                                         gint64         time_ns);
 
 /* Index of the span of @lane that covers @time_ns (the last one starting
  * at or before it), or -1. */
-int                   ls_timeline_model_find_span      (LsTimelineModel *self,
+int                   ls_interpreter_find_span      (LsInterpreter   *self,
                                                         guint            lane,
                                                         gint64           time_ns);
 

@@ -1,0 +1,689 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * The session: a run (live or from a file), its interpreter and the view
+ * state shared by every pane. Sysprof's SysprofSession is the model: views
+ * read the cursor, the selection and the range here and change them here,
+ * so no two objects ever hold the same cursor.
+ */
+#include "config.h"
+
+#include "ls-session.h"
+
+#include <string.h>
+
+#define EMPTY_RANGE_NS G_GINT64_CONSTANT (1000000000) /* what an empty run shows */
+
+struct _LsSession
+{
+  GObject           parent_instance;
+
+  /* the run */
+  LsScenarioRun    *run;           /* NULL for a trace from a file */
+  const LsScenario *scenario;      /* the run's, or the trace's if Loopscope knows it */
+  guint32           seed;
+  char             *title;         /* untranslated scenario title, or the trace's own */
+  char             *file_name;     /* a trace's file name, or NULL */
+  char             *created;
+  LsTrace          *trace;
+  LsInterpreter    *interpreter;
+  gulong            changed_id;
+  gulong            stopped_id;
+
+  /* playing */
+  double            speed;
+  gboolean          playing;
+  gboolean          finished;
+
+  /* the view */
+  gint64            cursor;
+  int               selected_lane;
+  gboolean          fit;
+  gboolean          follow;
+  gint64            t0, t1;
+  gint64            followed_end; /* the end the range last followed */
+};
+
+enum
+{
+  PROP_0,
+  PROP_INTERPRETER,
+  PROP_TITLE,
+  PROP_LIVE,
+  PROP_PLAYING,
+  PROP_FINISHED,
+  PROP_SPEED,
+  PROP_CURSOR,
+  PROP_SELECTED_LANE,
+  PROP_FIT,
+  PROP_FOLLOW,
+  N_PROPS
+};
+
+enum
+{
+  LOADED,
+  CHANGED,
+  RANGE_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (LsSession, ls_session, G_TYPE_OBJECT)
+
+/* ---- the run ---------------------------------------------------------------- */
+
+static LsLoop *
+session_loop (LsSession *self)
+{
+  return self->run != NULL ? ls_scenario_run_get_loop (self->run) : NULL;
+}
+
+static void
+set_boolean (LsSession *self,
+             gboolean  *field,
+             gboolean   value,
+             guint      prop)
+{
+  value = !!value;
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+on_interpreter_changed (LsInterpreter *interpreter,
+                        LsSession     *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+on_loop_stopped (LsLoop     *loop,
+                 GParamSpec *pspec,
+                 LsSession  *self)
+{
+  if (!ls_loop_get_stopped (loop))
+    return;
+  ls_loop_set_paused (loop, TRUE);
+  set_boolean (self, &self->playing, FALSE, PROP_PLAYING);
+  set_boolean (self, &self->finished, TRUE, PROP_FINISHED);
+}
+
+static void
+clear_run (LsSession *self)
+{
+  if (self->interpreter != NULL)
+    g_clear_signal_handler (&self->changed_id, self->interpreter);
+  g_clear_object (&self->interpreter);
+  if (self->run != NULL)
+    {
+      LsLoop *loop = session_loop (self);
+
+      g_clear_signal_handler (&self->stopped_id, loop);
+      ls_loop_set_paused (loop, TRUE);
+    }
+  g_clear_pointer (&self->run, ls_scenario_run_free);
+  g_clear_object (&self->trace);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->file_name, g_free);
+  g_clear_pointer (&self->created, g_free);
+  self->scenario = NULL;
+}
+
+/* After a new run or trace: the view starts over. */
+static void
+loaded (LsSession *self)
+{
+  self->interpreter = ls_interpreter_new (self->trace);
+  self->changed_id = g_signal_connect (self->interpreter, "changed",
+                                       G_CALLBACK (on_interpreter_changed), self);
+  self->cursor = -1;
+  self->selected_lane = -1;
+  self->fit = TRUE;
+  self->follow = TRUE;
+  self->t0 = 0;
+  self->t1 = EMPTY_RANGE_NS;
+  self->followed_end = 0;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  for (guint prop = PROP_INTERPRETER; prop < N_PROPS; prop++)
+    if (prop != PROP_SPEED)
+      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  g_object_thaw_notify (G_OBJECT (self));
+  g_signal_emit (self, signals[LOADED], 0);
+  g_signal_emit (self, signals[RANGE_CHANGED], 0);
+}
+
+void
+ls_session_load_scenario (LsSession        *self,
+                          const LsScenario *scenario,
+                          guint32           seed)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  LsLoop *loop;
+
+  g_return_if_fail (LS_IS_SESSION (self));
+  g_return_if_fail (scenario != NULL);
+
+  clear_run (self);
+  self->run = ls_scenario_run_new (scenario, seed);
+  self->scenario = scenario;
+  self->seed = seed;
+  self->title = g_strdup (scenario->title);
+  self->created = g_date_time_format_iso8601 (now);
+  loop = session_loop (self);
+  /* paused before its first iteration until Run or Step */
+  ls_loop_set_paused (loop, TRUE);
+  ls_loop_set_speed (loop, self->speed);
+  ls_loop_set_stop_future (loop, LS_FUTURE (ls_scenario_run_get_main_task (self->run)));
+  self->stopped_id = g_signal_connect (loop, "notify::stopped", G_CALLBACK (on_loop_stopped),
+                                       self);
+  self->trace = g_object_ref (ls_loop_get_trace (loop));
+  self->playing = FALSE;
+  self->finished = FALSE;
+  loaded (self);
+}
+
+void
+ls_session_load_trace (LsSession         *self,
+                       LsTrace           *trace,
+                       const LsTraceInfo *info,
+                       const char        *file_name)
+{
+  g_return_if_fail (LS_IS_SESSION (self));
+  g_return_if_fail (LS_IS_TRACE (trace));
+
+  clear_run (self);
+  self->trace = g_object_ref (trace);
+  self->scenario = info != NULL && info->scenario_id != NULL
+                   ? ls_scenario_lookup (info->scenario_id) : NULL;
+  self->seed = info != NULL ? info->seed : 0;
+  self->title = g_strdup (info != NULL && info->title != NULL ? info->title : file_name);
+  self->created = g_strdup (info != NULL ? info->created : NULL);
+  self->file_name = g_strdup (file_name);
+  self->playing = FALSE;
+  self->finished = TRUE;
+  loaded (self);
+}
+
+const LsScenario *
+ls_session_get_scenario (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), NULL);
+  return self->scenario;
+}
+
+guint32
+ls_session_get_seed (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), 0);
+  return self->seed;
+}
+
+const char *
+ls_session_get_title (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), NULL);
+  return self->title;
+}
+
+const char *
+ls_session_get_file_name (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), NULL);
+  return self->file_name;
+}
+
+void
+ls_session_get_info (LsSession   *self,
+                     LsTraceInfo *info)
+{
+  g_return_if_fail (LS_IS_SESSION (self));
+
+  memset (info, 0, sizeof *info);
+  info->scenario_id = self->scenario != NULL ? (char *) self->scenario->id : NULL;
+  info->title = self->title;
+  info->seed = self->seed;
+  info->created = self->created;
+}
+
+LsTrace *
+ls_session_get_trace (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), NULL);
+  return self->trace;
+}
+
+LsInterpreter *
+ls_session_get_interpreter (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), NULL);
+  return self->interpreter;
+}
+
+LsScenarioRun *
+ls_session_get_run (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), NULL);
+  return self->run;
+}
+
+/* ---- playing ---------------------------------------------------------------- */
+
+gboolean
+ls_session_get_live (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), FALSE);
+  return self->run != NULL;
+}
+
+gboolean
+ls_session_get_playing (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), FALSE);
+  return self->playing;
+}
+
+gboolean
+ls_session_get_finished (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), FALSE);
+  return self->finished;
+}
+
+void
+ls_session_set_playing (LsSession *self,
+                        gboolean   playing)
+{
+  g_return_if_fail (LS_IS_SESSION (self));
+
+  if (self->run == NULL || self->finished)
+    playing = FALSE;
+  if (self->run != NULL)
+    ls_loop_set_paused (session_loop (self), !playing);
+  set_boolean (self, &self->playing, playing, PROP_PLAYING);
+}
+
+void
+ls_session_play_pause (LsSession *self)
+{
+  g_return_if_fail (LS_IS_SESSION (self));
+
+  if (self->run == NULL)
+    return;
+  if (self->finished)
+    ls_session_restart (self);
+  else
+    ls_session_set_playing (self, !self->playing);
+}
+
+void
+ls_session_step (LsSession *self)
+{
+  g_return_if_fail (LS_IS_SESSION (self));
+
+  if (self->run == NULL || self->finished)
+    return;
+  ls_session_set_playing (self, FALSE);
+  ls_loop_step (session_loop (self));
+}
+
+void
+ls_session_restart (LsSession *self)
+{
+  g_return_if_fail (LS_IS_SESSION (self));
+
+  if (self->scenario == NULL)
+    return;
+  ls_session_load_scenario (self, self->scenario, self->seed);
+  ls_session_set_playing (self, TRUE);
+}
+
+double
+ls_session_get_speed (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), 0);
+  return self->speed;
+}
+
+void
+ls_session_set_speed (LsSession *self,
+                      double     speed)
+{
+  g_return_if_fail (LS_IS_SESSION (self));
+
+  speed = speed <= 0 ? LS_LOOP_INSTANT : CLAMP (speed, LS_LOOP_MIN_SPEED, LS_LOOP_MAX_SPEED);
+  if (self->run != NULL)
+    ls_loop_set_speed (session_loop (self), speed);
+  if (self->speed == speed)
+    return;
+  self->speed = speed;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEED]);
+}
+
+gint64
+ls_session_get_now (LsSession *self)
+{
+  gint64 end;
+
+  g_return_val_if_fail (LS_IS_SESSION (self), 0);
+  if (self->interpreter == NULL)
+    return 0;
+  end = ls_interpreter_get_end_time (self->interpreter);
+  if (self->run != NULL && !self->finished)
+    return MAX (end, ls_loop_get_paced_time_ns (session_loop (self)));
+  return end;
+}
+
+/* ---- the cursor and the selection -------------------------------------------- */
+
+gint64
+ls_session_get_cursor (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), -1);
+  return self->cursor;
+}
+
+void
+ls_session_set_cursor (LsSession *self,
+                       gint64     time_ns)
+{
+  g_return_if_fail (LS_IS_SESSION (self));
+
+  time_ns = MAX (time_ns, -1);
+  if (self->cursor == time_ns)
+    return;
+  self->cursor = time_ns;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURSOR]);
+}
+
+const LsTraceState *
+ls_session_get_cursor_state (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), NULL);
+  if (self->interpreter == NULL)
+    return NULL;
+  return ls_interpreter_state_at (self->interpreter, self->cursor);
+}
+
+int
+ls_session_get_selected_lane (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), -1);
+  return self->selected_lane;
+}
+
+void
+ls_session_set_selected_lane (LsSession *self,
+                              int        lane)
+{
+  g_return_if_fail (LS_IS_SESSION (self));
+
+  if (self->interpreter == NULL || lane < 0
+      || (guint) lane >= ls_interpreter_get_n_lanes (self->interpreter))
+    lane = -1;
+  if (self->selected_lane == lane)
+    return;
+  self->selected_lane = lane;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_LANE]);
+}
+
+guint32
+ls_session_get_selected_task (LsSession *self)
+{
+  const LsTimelineLane *lane;
+
+  g_return_val_if_fail (LS_IS_SESSION (self), 0);
+  if (self->selected_lane < 0)
+    return 0;
+  lane = ls_interpreter_get_lane (self->interpreter, self->selected_lane);
+  return lane->kind == LS_TIMELINE_LANE_TASK ? lane->object_id : 0;
+}
+
+/* ---- the visible range ------------------------------------------------------- */
+
+void
+ls_session_get_range (LsSession *self,
+                      gint64    *t0,
+                      gint64    *t1)
+{
+  gint64 end, span;
+
+  g_return_if_fail (LS_IS_SESSION (self));
+
+  end = ls_session_get_now (self);
+  if (self->fit)
+    {
+      /* a little room right of the end, for the final marks */
+      *t0 = 0;
+      *t1 = end > 0 ? end + MAX (end / 25, LS_SESSION_MIN_RANGE_NS) : EMPTY_RANGE_NS;
+      return;
+    }
+  /* following, a zoomed-in view slides as the run goes on, so its end
+   * stays in sight */
+  span = self->t1 - self->t0;
+  if (self->follow && end > self->followed_end && end > self->t1 - span / 20)
+    {
+      self->t1 = end + span / 20;
+      self->t0 = self->t1 - span;
+    }
+  self->followed_end = MAX (self->followed_end, end);
+  *t0 = self->t0;
+  *t1 = self->t1;
+}
+
+void
+ls_session_set_range (LsSession *self,
+                      gint64     t0,
+                      gint64     t1)
+{
+  gint64 span;
+
+  g_return_if_fail (LS_IS_SESSION (self));
+
+  span = CLAMP (t1 - t0, LS_SESSION_MIN_RANGE_NS, LS_SESSION_MAX_RANGE_NS);
+  self->t0 = t0;
+  self->t1 = t0 + span;
+  self->followed_end = ls_session_get_now (self);
+  set_boolean (self, &self->fit, FALSE, PROP_FIT);
+  g_signal_emit (self, signals[RANGE_CHANGED], 0);
+}
+
+gboolean
+ls_session_get_fit (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), TRUE);
+  return self->fit;
+}
+
+void
+ls_session_zoom_to_fit (LsSession *self)
+{
+  g_return_if_fail (LS_IS_SESSION (self));
+
+  set_boolean (self, &self->fit, TRUE, PROP_FIT);
+  set_boolean (self, &self->follow, TRUE, PROP_FOLLOW);
+  g_signal_emit (self, signals[RANGE_CHANGED], 0);
+}
+
+gboolean
+ls_session_get_follow (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), TRUE);
+  return self->follow;
+}
+
+void
+ls_session_set_follow (LsSession *self,
+                       gboolean   follow)
+{
+  g_return_if_fail (LS_IS_SESSION (self));
+
+  if (!follow && self->fit)
+    {
+      /* leaving fit mode keeps what is on screen */
+      ls_session_get_range (self, &self->t0, &self->t1);
+      set_boolean (self, &self->fit, FALSE, PROP_FIT);
+    }
+  set_boolean (self, &self->follow, follow, PROP_FOLLOW);
+  g_signal_emit (self, signals[RANGE_CHANGED], 0);
+}
+
+/* ---- GObject ----------------------------------------------------------------- */
+
+static void
+ls_session_dispose (GObject *object)
+{
+  clear_run (LS_SESSION (object));
+
+  G_OBJECT_CLASS (ls_session_parent_class)->dispose (object);
+}
+
+static void
+ls_session_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  LsSession *self = LS_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_INTERPRETER:
+      g_value_set_object (value, self->interpreter);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_LIVE:
+      g_value_set_boolean (value, self->run != NULL);
+      break;
+    case PROP_PLAYING:
+      g_value_set_boolean (value, self->playing);
+      break;
+    case PROP_FINISHED:
+      g_value_set_boolean (value, self->finished);
+      break;
+    case PROP_SPEED:
+      g_value_set_double (value, self->speed);
+      break;
+    case PROP_CURSOR:
+      g_value_set_int64 (value, self->cursor);
+      break;
+    case PROP_SELECTED_LANE:
+      g_value_set_int (value, self->selected_lane);
+      break;
+    case PROP_FIT:
+      g_value_set_boolean (value, self->fit);
+      break;
+    case PROP_FOLLOW:
+      g_value_set_boolean (value, self->follow);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ls_session_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  LsSession *self = LS_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PLAYING:
+      ls_session_set_playing (self, g_value_get_boolean (value));
+      break;
+    case PROP_SPEED:
+      ls_session_set_speed (self, g_value_get_double (value));
+      break;
+    case PROP_CURSOR:
+      ls_session_set_cursor (self, g_value_get_int64 (value));
+      break;
+    case PROP_SELECTED_LANE:
+      ls_session_set_selected_lane (self, g_value_get_int (value));
+      break;
+    case PROP_FOLLOW:
+      ls_session_set_follow (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ls_session_class_init (LsSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = ls_session_dispose;
+  object_class->get_property = ls_session_get_property;
+  object_class->set_property = ls_session_set_property;
+
+  properties[PROP_INTERPRETER] =
+    g_param_spec_object ("interpreter", NULL, NULL, LS_TYPE_INTERPRETER, ro);
+  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, ro);
+  properties[PROP_LIVE] = g_param_spec_boolean ("live", NULL, NULL, FALSE, ro);
+  properties[PROP_PLAYING] = g_param_spec_boolean ("playing", NULL, NULL, FALSE, rw);
+  properties[PROP_FINISHED] = g_param_spec_boolean ("finished", NULL, NULL, FALSE, ro);
+  properties[PROP_SPEED] =
+    g_param_spec_double ("speed", NULL, NULL, 0.0, LS_LOOP_MAX_SPEED, 1.0, rw);
+  properties[PROP_CURSOR] =
+    g_param_spec_int64 ("cursor", NULL, NULL, -1, G_MAXINT64, -1, rw);
+  properties[PROP_SELECTED_LANE] =
+    g_param_spec_int ("selected-lane", NULL, NULL, -1, G_MAXINT, -1, rw);
+  properties[PROP_FIT] = g_param_spec_boolean ("fit", NULL, NULL, TRUE, ro);
+  properties[PROP_FOLLOW] = g_param_spec_boolean ("follow", NULL, NULL, TRUE, rw);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LsSession::loaded:
+   *
+   * A new run or trace replaced the old one (a new interpreter).
+   */
+  signals[LOADED] =
+    g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+  /**
+   * LsSession::changed:
+   *
+   * The interpreter read a batch of new records: once per dispatch of the
+   * loop, never per record.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+  /**
+   * LsSession::range-changed:
+   *
+   * The visible range was set, fitted or its following changed.
+   */
+  signals[RANGE_CHANGED] =
+    g_signal_new ("range-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+}
+
+static void
+ls_session_init (LsSession *self)
+{
+  self->speed = 1.0;
+  self->cursor = -1;
+  self->selected_lane = -1;
+  self->fit = TRUE;
+  self->follow = TRUE;
+  self->t1 = EMPTY_RANGE_NS;
+}
+
+LsSession *
+ls_session_new (void)
+{
+  return g_object_new (LS_TYPE_SESSION, NULL);
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * LsSession: the one owner of what a window shows of a run. It holds the
+ * run (a scenario running on its loop, or a trace read from a file), the
+ * run's trace and its interpreter, and the view state every pane shares:
+ * the cursor (the instant being looked at), the selected lane and the
+ * visible range. Widgets bind to its properties and change them through
+ * it; none keeps a copy. GLib only: the command line and the tests use it
+ * with no display.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "ls-interpreter.h"
+#include "ls-scenario.h"
+#include "ls-trace-json.h"
+
+G_BEGIN_DECLS
+
+#define LS_TYPE_SESSION (ls_session_get_type ())
+G_DECLARE_FINAL_TYPE (LsSession, ls_session, LS, SESSION, GObject)
+
+LsSession        *ls_session_new                 (void);
+
+/* What the session shows. Loading replaces the run and resets the view. */
+void              ls_session_load_scenario       (LsSession         *self,
+                                                  const LsScenario  *scenario,
+                                                  guint32            seed);
+/* A trace already read (the caller reads each file once); @file_name is
+ * what the window calls it. */
+void              ls_session_load_trace          (LsSession         *self,
+                                                  LsTrace           *trace,
+                                                  const LsTraceInfo *info,
+                                                  const char        *file_name);
+const LsScenario *ls_session_get_scenario        (LsSession         *self);
+guint32           ls_session_get_seed            (LsSession         *self);
+const char       *ls_session_get_title           (LsSession         *self);
+const char       *ls_session_get_file_name       (LsSession         *self);
+/* What a trace saved now would say of its run (strings owned by @self). */
+void              ls_session_get_info            (LsSession         *self,
+                                                  LsTraceInfo       *info);
+LsTrace          *ls_session_get_trace           (LsSession         *self);
+LsInterpreter    *ls_session_get_interpreter     (LsSession         *self);
+/* The live run, or NULL for a trace from a file. */
+LsScenarioRun    *ls_session_get_run             (LsSession         *self);
+
+/* Playing a live run. */
+gboolean          ls_session_get_live            (LsSession         *self);
+gboolean          ls_session_get_playing         (LsSession         *self);
+gboolean          ls_session_get_finished        (LsSession         *self);
+void              ls_session_set_playing         (LsSession         *self,
+                                                  gboolean           playing);
+/* Run/Pause: a finished run plays again from the start. */
+void              ls_session_play_pause          (LsSession         *self);
+/* One loop iteration, paused. */
+void              ls_session_step                (LsSession         *self);
+/* A fresh run of the same scenario and seed, playing. */
+void              ls_session_restart             (LsSession         *self);
+/* Scenario seconds per wall second; LS_LOOP_INSTANT (0): as fast as possible. */
+double            ls_session_get_speed           (LsSession         *self);
+void              ls_session_set_speed           (LsSession         *self,
+                                                  double             speed);
+/* Where a live view draws "now": the paced clock while a run plays, the
+ * end of the run otherwise. */
+gint64            ls_session_get_now             (LsSession         *self);
+
+/* The instant looked at: -1 follows the run. */
+gint64            ls_session_get_cursor          (LsSession         *self);
+void              ls_session_set_cursor          (LsSession         *self,
+                                                  gint64             time_ns);
+/* The loop at the cursor (or after every record when it follows). */
+const LsTraceState *ls_session_get_cursor_state  (LsSession         *self);
+
+/* A lane index of the interpreter, or -1. */
+int               ls_session_get_selected_lane   (LsSession         *self);
+void              ls_session_set_selected_lane   (LsSession         *self,
+                                                  int                lane);
+/* The selected lane's task, or 0. */
+guint32           ls_session_get_selected_task   (LsSession         *self);
+
+/* The visible range, ns. While fitting, it is the whole run as it grows;
+ * while following, a zoomed-in range slides to keep "now" in sight. */
+void              ls_session_get_range           (LsSession         *self,
+                                                  gint64            *t0,
+                                                  gint64            *t1);
+void              ls_session_set_range           (LsSession         *self,
+                                                  gint64             t0,
+                                                  gint64             t1);
+gboolean          ls_session_get_fit             (LsSession         *self);
+void              ls_session_zoom_to_fit         (LsSession         *self);
+gboolean          ls_session_get_follow          (LsSession         *self);
+void              ls_session_set_follow          (LsSession         *self,
+                                                  gboolean           follow);
+
+#define LS_SESSION_MIN_RANGE_NS G_GINT64_CONSTANT (100)
+#define LS_SESSION_MAX_RANGE_NS G_GINT64_CONSTANT (100000000000000)
+
+G_END_DECLS
