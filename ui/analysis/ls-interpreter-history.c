@@ -534,6 +534,38 @@ _ls_interpreter_record (LsInterpreter        *self,
       break;
 
     case LS_TRACE_OBJECT_NEW:
+      /* an executor's worker: a lane of its own, its works as holds */
+      if (r->reason == LS_OBJECT_THREAD && r->object != 0
+          && ls_interpreter_find_lane (self, r->object) < 0)
+        {
+          LsTimelineLane *lane = add_lane (self, LS_TIMELINE_LANE_PRIMITIVE, r);
+
+          lane->label = g_strdup (r->peer != 0 ? ls_trace_get_string (self->trace, r->peer)
+                                               : "thread");
+          lane->capacity = 0;
+        }
+      break;
+
+    case LS_TRACE_THREAD_WORK_BEGIN:
+    case LS_TRACE_THREAD_WORK_END:
+      {
+        LsTimelineLane *lane = lookup_lane (self, r->object);
+
+        if (lane == NULL || lane->object_kind != LS_OBJECT_THREAD)
+          break;
+        if (r->kind == LS_TRACE_THREAD_WORK_BEGIN)
+          open_hold (lane, r->time, r->subject);
+        else
+          {
+            close_hold (lane, r->time);
+            /* the work's I/O completion is what completes its future: the
+             * task it wakes is woken by this thread */
+            record_completion (self, (guint32) CLAMP (r->arg, 0, G_MAXUINT32), r->object,
+                               r->time);
+          }
+      }
+      break;
+
     case LS_TRACE_TASK_SUSPEND:
     case LS_TRACE_LOOP_ITERATION_BEGIN:
     case LS_TRACE_LOOP_ITERATION_END:
