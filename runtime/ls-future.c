@@ -553,9 +553,9 @@ task_coro_entry (gpointer data)
   GVariant *result;
 
   result = self->func (self->data, &error);
-  if (result != NULL)
-    g_variant_ref_sink (result);
-  self->body_result = result;
+  /* the function gives its result up: a floating reference is sunk, a
+   * full one taken over (ls-future.h) */
+  self->body_result = result != NULL ? g_variant_take_ref (result) : NULL;
   self->body_error = error;
   self->finished_body = TRUE;
 }
@@ -613,7 +613,9 @@ task_finish (LsTask *self)
       break;
     case LS_OUTCOME_RESULT:
     default:
-      ls_future_set_result (base, g_steal_pointer (&self->body_result), NULL);
+      /* the future takes its own reference; the task's goes */
+      ls_future_set_result (base, self->body_result, NULL);
+      g_clear_pointer (&self->body_result, g_variant_unref);
       break;
     }
 

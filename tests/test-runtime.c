@@ -14,6 +14,7 @@
 #include "ls-replay.h"
 #include "ls-runtime.h"
 #include "ls-runtime-private.h"
+#include "ls-test-util.h"
 
 /* ---- a small workload that touches every kind of wait ---- */
 
@@ -586,6 +587,93 @@ test_seeded_random (void)
     }
 }
 
+/* ---- who owns a result (ls-future.h) ---- */
+
+static void
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* A string whose storage reports when the last reference to it went. */
+static GVariant *
+tracked_string (gboolean *freed)
+{
+  static const char text[] = "result";
+  g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (text, sizeof text, set_flag, freed);
+
+  return g_variant_new_from_bytes (G_VARIANT_TYPE_STRING, bytes, TRUE);
+}
+
+static GVariant *
+returns_floating (gpointer data, GError **error)
+{
+  if (!ls_sleep (0, error))
+    return NULL;
+  return tracked_string (data);
+}
+
+/* return await child: a full reference, handed on */
+static GVariant *
+returns_awaited (gpointer data, GError **error)
+{
+  g_autoptr(LsTask) child = ls_task_create ("child", returns_floating, data, NULL);
+
+  return ls_task_await (child, error);
+}
+
+/* return await shield(child) */
+static GVariant *
+returns_shielded (gpointer data, GError **error)
+{
+  g_autoptr(LsTask) child = ls_task_create ("child", returns_floating, data, NULL);
+  g_autoptr(LsFuture) outer = ls_shield (LS_FUTURE (child));
+
+  return ls_future_await (outer, error);
+}
+
+/* fut.set_result(value) with a value the caller goes on owning */
+static GVariant *
+sets_result (gpointer data, GError **error)
+{
+  g_autoptr(LsFuture) fut = ls_future_new (ls_loop_current (), "fut");
+  g_autoptr(GVariant) value = g_variant_ref_sink (tracked_string (data));
+  g_autoptr(GVariant) got = NULL;
+
+  g_assert_true (ls_future_set_result (fut, value, NULL));
+  got = ls_future_await (fut, error);
+  g_assert_true (got == value);
+  return NULL;
+}
+
+static void
+test_result_ownership (void)
+{
+  static const LsTaskFunc funcs[] = { returns_floating, returns_awaited, returns_shielded,
+                                      sets_result };
+
+  for (guint i = 0; i < G_N_ELEMENTS (funcs); i++)
+    {
+      g_autoptr(LsLoop) loop = ls_loop_new ();
+      gboolean freed = FALSE;
+      LsTask *task;
+
+      task = ls_test_run_task (loop, funcs[i], &freed);
+      if (funcs[i] != sets_result)
+        {
+          g_autoptr(GVariant) result = ls_future_get_result (LS_FUTURE (task), NULL);
+
+          g_assert_cmpstr (g_variant_get_string (result, NULL), ==, "result");
+          g_assert_true (ls_future_peek_result (LS_FUTURE (task)) == result);
+          /* the storage lives as long as the result does */
+          g_assert_false (freed);
+        }
+      ls_task_unref (task);
+      g_clear_object (&loop);
+      g_assert_true (freed);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -602,6 +690,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/runtime/coro/many-suspended", test_many_suspended);
   g_test_add_func ("/runtime/loop/deadlock", test_deadlock_detected);
   g_test_add_func ("/runtime/random/seeded", test_seeded_random);
+  g_test_add_func ("/runtime/result/ownership", test_result_ownership);
 
   return g_test_run ();
 }
