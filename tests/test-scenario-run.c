@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * A scenario run takes nothing from the machine that it does not give
+ * back, and gives back nothing that was not its own: the run's temporary
+ * folder is the only thing it deletes (never $TMPDIR, never what a link in
+ * it points to), and a run that cannot have a folder fails its file
+ * operations with CPython's OSError instead of borrowing $TMPDIR.
+ */
+#define _GNU_SOURCE /* unshare () */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ls-scenario.h"
+#include "ls-test-scenario.h"
+
+/* ---- files that must survive ---- */
+
+static void
+write_file (const char *dir,
+            const char *name,
+            const char *contents)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_file (const char *dir,
+             const char *name,
+             const char *contents)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *actual = NULL;
+
+  if (!g_file_get_contents (path, &actual, NULL, NULL))
+    g_error ("%s is gone", path);
+  g_assert_cmpstr (actual, ==, contents);
+}
+
+/* The test's own folders (no links in them) */
+static void
+remove_test_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_test_tree (child);
+      else
+        g_assert_cmpint (g_unlink (child), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+}
+
+/* ---- a $TMPDIR that cannot take a new folder ---- */
+
+static gboolean
+write_proc (const char *path,
+            const char *text)
+{
+  int fd = open (path, O_WRONLY | O_CLOEXEC);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  ok = write (fd, text, strlen (text)) == (ssize_t) strlen (text);
+  close (fd);
+  return ok;
+}
+
+/* A mount namespace of our own, so the small file system below is seen by
+ * this process and its children only and goes away with them: as root
+ * directly, otherwise inside a user namespace where we are root. Plain
+ * system calls: the probe runs in a forked child. */
+static gboolean
+enter_private_mounts (void)
+{
+  uid_t uid = geteuid ();
+  gid_t gid = getegid ();
+  char map[64];
+
+  if (uid != 0)
+    {
+      if (unshare (CLONE_NEWUSER | CLONE_NEWNS) != 0)
+        return FALSE;
+      write_proc ("/proc/self/setgroups", "deny");
+      g_snprintf (map, sizeof map, "0 %u 1", (guint) uid);
+      if (!write_proc ("/proc/self/uid_map", map))
+        return FALSE;
+      g_snprintf (map, sizeof map, "0 %u 1", (guint) gid);
+      if (!write_proc ("/proc/self/gid_map", map))
+        return FALSE;
+    }
+  else if (unshare (CLONE_NEWNS) != 0)
+    return FALSE;
+  return mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
+}
+
+static gboolean
+can_mount_privately (const char *mount_point)
+{
+  int status;
+  pid_t pid = fork ();
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    _exit (enter_private_mounts ()
+           && mount ("loopscope-probe", mount_point, "tmpfs", 0, "size=64k") == 0 ? 0 : 1);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  return WIFEXITED (status) && WEXITSTATUS (status) == 0;
+}
+
+static char *
+run_cli (const char *tmpdir,
+         const char *scenario,
+         int        *status)
+{
+  g_autofree char *option = g_strconcat ("--scenario=", scenario, NULL);
+  const char *args[] = { option, "--virtual-time", "--console", NULL };
+  g_autofree char *err = NULL;
+  char *out = NULL;
+
+  g_setenv ("TMPDIR", tmpdir, TRUE);
+  *status = ls_test_run_cli (NULL, args, &out, &err);
+  g_unsetenv ("TMPDIR");
+  /* no warning about a fallback, no critical: an error of the scenario's */
+  g_assert_cmpstr (err, ==, "");
+  return out;
+}
+
+/* In a subprocess (it changes its mount namespace): a tmpfs with no inode
+ * left, or mounted read-only, holding files, is $TMPDIR for the command
+ * line's file-io and downloader scenarios. */
+static void
+full_or_read_only_tmpdir (gboolean read_only)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("loopscope-tmpdir-XXXXXX", NULL);
+  g_autofree char *notes = g_build_filename (tmpdir, "notes", NULL);
+  g_autofree char *full = g_build_filename (tmpdir, "full", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *expected = NULL;
+  const char *why = read_only ? "[Errno 30] Read-only file system"
+                              : "[Errno 28] No space left on device";
+  int status;
+
+  g_assert_nonnull (tmpdir);
+  g_assert_true (enter_private_mounts ());
+  /* the root, keep.txt, notes/ and notes/keep.txt: every inode there is */
+  g_assert_cmpint (mount ("loopscope-test", tmpdir, "tmpfs", 0, "size=256k,nr_inodes=4"), ==, 0);
+  write_file (tmpdir, "keep.txt", "someone else's");
+  g_assert_cmpint (g_mkdir (notes, 0755), ==, 0);
+  write_file (tmpdir, "notes/keep.txt", "someone else's too");
+  if (read_only)
+    g_assert_cmpint (mount (NULL, tmpdir, NULL, MS_REMOUNT | MS_RDONLY, NULL), ==, 0);
+  else
+    g_assert_cmpint (g_mkdir (full, 0755), ==, -1);
+
+  /* Path('test1.txt').write_text(...) raises OSError: the run ends there */
+  out = run_cli (tmpdir, "file-io", &status);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_cmpstr (out, ==, "[   0.000] OSError\n");
+  assert_file (tmpdir, "keep.txt", "someone else's");
+  assert_file (tmpdir, "notes/keep.txt", "someone else's too");
+
+  /* the downloader catches it (except Exception) and goes on */
+  g_clear_pointer (&out, g_free);
+  out = run_cli (tmpdir, "downloader", &status);
+  g_assert_cmpint (status, ==, 0);
+  expected = g_strdup_printf ("[1/5] failed: https://httpbin.org/delay/1 - %s: "
+                              "'%s/loopscope-XXXXXX'\n", why, tmpdir);
+  g_assert_nonnull (strstr (out, expected));
+  g_assert_nonnull (strstr (out, "Failed: 5\n"));
+  assert_file (tmpdir, "keep.txt", "someone else's");
+  assert_file (tmpdir, "notes/keep.txt", "someone else's too");
+
+  g_assert_cmpint (umount (tmpdir), ==, 0);
+  g_assert_cmpint (g_rmdir (tmpdir), ==, 0);
+}
+
+static void
+test_tmpdir_cannot_take_a_folder (gconstpointer data)
+{
+  gboolean read_only = GPOINTER_TO_INT (data);
+  g_autofree char *probe = NULL;
+  gboolean can_mount;
+
+  if (g_test_subprocess ())
+    {
+      full_or_read_only_tmpdir (read_only);
+      return;
+    }
+  probe = g_dir_make_tmp ("loopscope-probe-XXXXXX", NULL);
+  g_assert_nonnull (probe);
+  can_mount = can_mount_privately (probe);
+  g_rmdir (probe);
+  if (!can_mount)
+    {
+      g_test_skip ("needs a private mount namespace for a small tmpfs (root, or user "
+                   "namespaces enabled)");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* ---- only what the run made goes ---- */
+
+static GVariant *
+where_files_go (gpointer data,
+                GError **error)
+{
+  g_autofree char *path = ls_scenario_path ("x", error);
+
+  return path != NULL ? g_variant_new_take_string (g_path_get_dirname (path)) : NULL;
+}
+
+/* Links planted in the run's folder (a scenario could make them) lead
+ * outside it: freeing the run unlinks them and leaves their targets. */
+static void
+test_links_not_followed (void)
+{
+  g_autofree char *outside = g_dir_make_tmp ("loopscope-outside-XXXXXX", NULL);
+  g_autofree char *outside_dir = g_build_filename (outside, "dir", NULL);
+  g_autofree char *outside_file = g_build_filename (outside, "precious.txt", NULL);
+  g_autofree char *folder = NULL;
+  g_autofree char *sub = NULL;
+  g_autofree char *link = NULL;
+  LsScenarioRun *run = ls_test_run_scenario ("file-io");
+  g_autoptr(LsTask) task = NULL;
+  g_autoptr(GVariant) result = NULL;
+
+  g_assert_nonnull (outside);
+  write_file (outside, "precious.txt", "not the run's");
+  g_assert_cmpint (g_mkdir (outside_dir, 0755), ==, 0);
+  write_file (outside, "dir/precious.txt", "not the run's either");
+
+  task = ls_task_new (ls_scenario_run_get_loop (run), "where", where_files_go, NULL, NULL);
+  g_assert_true (ls_loop_run_until_complete (ls_scenario_run_get_loop (run), LS_FUTURE (task),
+                                             NULL));
+  result = ls_future_get_result (LS_FUTURE (task), NULL);
+  folder = g_variant_dup_string (result, NULL);
+  g_assert_true (g_str_has_prefix (folder, g_get_tmp_dir ()));
+  assert_file (folder, "test1.txt", "Contents of file 1");
+
+  link = g_build_filename (folder, "to-folder", NULL);
+  g_assert_cmpint (symlink (outside, link), ==, 0);
+  g_clear_pointer (&link, g_free);
+  link = g_build_filename (folder, "to-file", NULL);
+  g_assert_cmpint (symlink (outside_file, link), ==, 0);
+  sub = g_build_filename (folder, "sub", NULL);
+  g_assert_cmpint (g_mkdir (sub, 0755), ==, 0);
+  g_clear_pointer (&link, g_free);
+  link = g_build_filename (sub, "up", NULL);
+  g_assert_cmpint (symlink (outside_dir, link), ==, 0);
+
+  g_clear_pointer (&task, ls_task_unref);
+  ls_scenario_run_free (run);
+
+  g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+  assert_file (outside, "precious.txt", "not the run's");
+  assert_file (outside, "dir/precious.txt", "not the run's either");
+  remove_test_tree (outside);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_data_func ("/scenario-run/folder/full-tmpdir", GINT_TO_POINTER (FALSE),
+                        test_tmpdir_cannot_take_a_folder);
+  g_test_add_data_func ("/scenario-run/folder/read-only-tmpdir", GINT_TO_POINTER (TRUE),
+                        test_tmpdir_cannot_take_a_folder);
+  g_test_add_func ("/scenario-run/folder/links-not-followed", test_links_not_followed);
+  return g_test_run ();
+}
