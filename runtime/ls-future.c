@@ -502,6 +502,38 @@ ls_blocking_sleep (double seconds)
 
 /* ---- tasks ------------------------------------------------------------ */
 
+/* The loop's list of pending tasks: a task joins it when it is created and
+ * leaves it when it is done, with the loop's reference. */
+static void
+task_list_append (LsTask *self)
+{
+  LsTaskList *list = _ls_loop_tasks (self->base.loop);
+
+  self->pending_prev = list->tail;
+  self->pending_next = NULL;
+  if (list->tail != NULL)
+    list->tail->pending_next = self;
+  else
+    list->head = self;
+  list->tail = self;
+}
+
+static void
+task_list_remove (LsTask *self)
+{
+  LsTaskList *list = _ls_loop_tasks (self->base.loop);
+
+  if (self->pending_prev != NULL)
+    self->pending_prev->pending_next = self->pending_next;
+  else
+    list->head = self->pending_next;
+  if (self->pending_next != NULL)
+    self->pending_next->pending_prev = self->pending_prev;
+  else
+    list->tail = self->pending_prev;
+  self->pending_prev = self->pending_next = NULL;
+}
+
 static void
 task_finalize (LsFuture *future)
 {
@@ -619,6 +651,7 @@ task_finish (LsTask *self)
       break;
     }
 
+  task_list_remove (self);
   ls_task_unref (self); /* the loop's reference */
 }
 
@@ -773,9 +806,65 @@ ls_task_new (LsLoop        *loop,
 
   ls_trace_here (loop, LS_TRACE_OBJECT_NEW, LS_OBJECT_TASK, self->creator_id, self->base.id,
                  self->name_id, number);
+  task_list_append (self);
   _ls_loop_push_ready (loop, LS_HANDLE_TASK_STEP, task_step_handle, self, NULL,
                        ls_future_ref (&self->base), self->base.id, self->creator_id);
   return self;
+}
+
+/* asyncio.runners._cancel_all_tasks: every pending task, in creation
+ * order. A task that is cancelled again is one that went on after the
+ * previous cancellation (or started a new wait in its cleanup). */
+guint
+_ls_tasks_cancel_pending (LsLoop *loop)
+{
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_task_unref);
+
+  for (LsTask *t = _ls_loop_tasks (loop)->head; t != NULL; t = t->pending_next)
+    g_ptr_array_add (tasks, ls_task_ref (t));
+  for (guint i = 0; i < tasks->len; i++)
+    ls_task_cancel (g_ptr_array_index (tasks, i), NULL);
+  return tasks->len;
+}
+
+/* The fallback when cancelling did not end a task: it is marked cancelled
+ * without running again, and its coroutine, suspended mid-way, is
+ * abandoned with its frames (ls_coro_abandon): what they own is leaked,
+ * the stack's memory is given back. A task that never started has no
+ * frames and simply goes. */
+void
+_ls_tasks_abandon_pending (LsLoop *loop)
+{
+  LsTaskList *list = _ls_loop_tasks (loop);
+
+  while (list->head != NULL)
+    {
+      LsTask *self = list->head;
+
+      if (self->coro != NULL && !self->finished_body)
+        g_warning ("Loopscope: task %s still ran after %u cancellations when its loop closed; "
+                   "its coroutine is abandoned with what its frames hold",
+                   ls_task_get_name (self), self->num_cancels_requested);
+      task_list_remove (self);
+      if (self->fut_waiter != NULL)
+        {
+          ls_future_remove_done_callback (self->fut_waiter, task_wakeup, self);
+          g_clear_pointer (&self->fut_waiter, ls_future_unref);
+        }
+      if (self->coro != NULL)
+        {
+          if (self->finished_body)
+            ls_coro_free (self->coro);
+          else
+            ls_coro_abandon (self->coro);
+          self->coro = NULL;
+        }
+      if (_ls_current_task == self)
+        _ls_current_task = NULL;  /* it was blocked in time.sleep */
+      self->must_cancel = FALSE;
+      future_cancel_base (&self->base, NULL, NULL);
+      ls_task_unref (self); /* the loop's reference */
+    }
 }
 
 LsTask *

@@ -82,7 +82,16 @@ struct _LsTask
   GError        *resume_error;
   GVariant      *body_result;
   GError        *body_error;
+  /* the loop's pending tasks, in creation order (ls_loop_close) */
+  LsTask        *pending_prev;
+  LsTask        *pending_next;
 };
+
+typedef struct
+{
+  LsTask *head;
+  LsTask *tail;
+} LsTaskList;
 
 struct _LsTimer
 {
@@ -134,6 +143,12 @@ void           _ls_loop_block         (LsLoop       *self,
                                        gint64        duration_ns);
 void           _ls_loop_snapshot      (LsLoop       *self,
                                        LsTraceState *state);
+
+LsTaskList    *_ls_loop_tasks         (LsLoop       *self);
+/* ls_loop_close's two halves on the task side: cancel every pending task
+ * (returns how many there were); give up on those still pending */
+guint          _ls_tasks_cancel_pending  (LsLoop    *loop);
+void           _ls_tasks_abandon_pending (LsLoop    *loop);
 
 void           _ls_task_run_step      (LsTask       *task);
 void           _ls_task_continue      (LsTask       *task);

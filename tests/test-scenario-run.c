@@ -277,6 +277,103 @@ test_links_not_followed (void)
   remove_test_tree (outside);
 }
 
+/* ---- abandoned runs give everything back ---- */
+
+static gsize
+resident_bytes (void)
+{
+  g_autofree char *statm = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL));
+  fields = g_strsplit (statm, " ", -1);
+  return (gsize) g_ascii_strtoull (fields[1], NULL, 10) * (gsize) sysconf (_SC_PAGESIZE);
+}
+
+static guint
+n_mappings (void)
+{
+  g_autofree char *maps = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  for (const char *p = maps; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+/* A run of @id stopped after @iterations loop iterations, its tasks
+ * suspended mid-way (as Restart or another scenario leaves it), then
+ * freed: paced and paused as the window leaves it, or Instant. */
+static void
+abandon_run (const char *id,
+             guint       iterations,
+             gboolean    paced)
+{
+  LsScenarioRun *run = ls_scenario_run_new (ls_scenario_lookup (id), 0);
+  LsLoop *loop = ls_scenario_run_get_loop (run);
+  LsCoroPoolStats stats;
+
+  if (paced)
+    {
+      ls_loop_set_speed (loop, 1.0);
+      ls_loop_set_paused (loop, TRUE);
+    }
+  for (guint i = 0; i < iterations; i++)
+    g_assert_true (ls_loop_step (loop));
+  g_assert_false (ls_future_is_done (LS_FUTURE (ls_scenario_run_get_main_task (run))));
+  ls_coro_pool_get_stats (&stats);
+  g_assert_cmpuint (stats.n_in_use, >, 0);
+
+  ls_scenario_run_free (run);
+  /* every coroutine returned: its stack is back in the pool */
+  ls_coro_pool_get_stats (&stats);
+  g_assert_cmpuint (stats.n_in_use, ==, 0);
+  g_assert_cmpuint (stats.n_abandoned, ==, 0);
+}
+
+typedef struct
+{
+  const char *id;
+  guint       iterations;  /* where the run is abandoned */
+  guint       runs;
+  gsize       max_growth;  /* resident bytes over all the runs */
+} AbandonCase;
+
+static void
+test_abandon_flat (gconstpointer data)
+{
+  const AbandonCase *c = data;
+  gsize rss_before, rss_after;
+  guint maps_before, maps_after;
+  guint runs = c->runs;
+
+#ifdef LS_HAVE_ASAN
+  /* AddressSanitizer keeps freed memory in quarantine and maps its own
+   * shadow and allocator regions as it goes: resident memory and mappings
+   * say nothing there. Every run still has to give back every stack. */
+  runs = MIN (runs, 10);
+#endif
+  /* the first runs fill the stack pool and malloc's arenas */
+  for (guint i = 0; i < 3; i++)
+    abandon_run (c->id, c->iterations, i % 2 == 0);
+  rss_before = resident_bytes ();
+  maps_before = n_mappings ();
+
+  for (guint i = 0; i < runs; i++)
+    abandon_run (c->id, c->iterations, i % 2 == 0);
+
+  rss_after = resident_bytes ();
+  maps_after = n_mappings ();
+  g_test_message ("%s, %u runs abandoned: resident %+.1f MiB, mappings %+d", c->id, runs,
+                  ((double) rss_after - (double) rss_before) / (1024.0 * 1024.0),
+                  (int) maps_after - (int) maps_before);
+#ifndef LS_HAVE_ASAN
+  g_assert_cmpuint (maps_after, <=, maps_before + 4);
+  g_assert_cmpuint (rss_after, <=, rss_before + c->max_growth);
+#endif
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -287,5 +384,13 @@ main (int argc, char *argv[])
   g_test_add_data_func ("/scenario-run/folder/read-only-tmpdir", GINT_TO_POINTER (TRUE),
                         test_tmpdir_cannot_take_a_folder);
   g_test_add_func ("/scenario-run/folder/links-not-followed", test_links_not_followed);
+  {
+    /* stress: 10,000 tasks suspended; lock: five tasks queued on a lock */
+    static const AbandonCase stress = { "stress", 40, 100, 16 << 20 };
+    static const AbandonCase lock = { "lock", 3, 100, 2 << 20 };
+
+    g_test_add_data_func ("/scenario-run/abandon/stress", &stress, test_abandon_flat);
+    g_test_add_data_func ("/scenario-run/abandon/lock", &lock, test_abandon_flat);
+  }
   return g_test_run ();
 }

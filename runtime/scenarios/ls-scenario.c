@@ -152,6 +152,9 @@ ls_scenario_run_free (LsScenarioRun *run)
 {
   if (run == NULL)
     return;
+  /* first, while the run's knobs, folder and server are still there for
+   * the cleanups of its tasks */
+  ls_loop_close (run->loop);
   g_clear_pointer (&run->server, ls_http_server_free);
   if (run->tmpdir != NULL)
     g_object_weak_ref (G_OBJECT (run->loop), remove_run_folder, g_steal_pointer (&run->tmpdir));
