@@ -6,20 +6,16 @@
  * it points to), and a run that cannot have a folder fails its file
  * operations with CPython's OSError instead of borrowing $TMPDIR.
  */
-#define _GNU_SOURCE /* unshare () */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gstdio.h>
-#include <sched.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ls-scenario.h"
 #include "ls-test-scenario.h"
+#include "ls-test-util.h"
 
 /* ---- files that must survive ---- */
 
@@ -69,62 +65,6 @@ remove_test_tree (const char *path)
 
 /* ---- a $TMPDIR that cannot take a new folder ---- */
 
-static gboolean
-write_proc (const char *path,
-            const char *text)
-{
-  int fd = open (path, O_WRONLY | O_CLOEXEC);
-  gboolean ok;
-
-  if (fd < 0)
-    return FALSE;
-  ok = write (fd, text, strlen (text)) == (ssize_t) strlen (text);
-  close (fd);
-  return ok;
-}
-
-/* A mount namespace of our own, so the small file system below is seen by
- * this process and its children only and goes away with them: as root
- * directly, otherwise inside a user namespace where we are root. Plain
- * system calls: the probe runs in a forked child. */
-static gboolean
-enter_private_mounts (void)
-{
-  uid_t uid = geteuid ();
-  gid_t gid = getegid ();
-  char map[64];
-
-  if (uid != 0)
-    {
-      if (unshare (CLONE_NEWUSER | CLONE_NEWNS) != 0)
-        return FALSE;
-      write_proc ("/proc/self/setgroups", "deny");
-      g_snprintf (map, sizeof map, "0 %u 1", (guint) uid);
-      if (!write_proc ("/proc/self/uid_map", map))
-        return FALSE;
-      g_snprintf (map, sizeof map, "0 %u 1", (guint) gid);
-      if (!write_proc ("/proc/self/gid_map", map))
-        return FALSE;
-    }
-  else if (unshare (CLONE_NEWNS) != 0)
-    return FALSE;
-  return mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
-}
-
-static gboolean
-can_mount_privately (const char *mount_point)
-{
-  int status;
-  pid_t pid = fork ();
-
-  g_assert_cmpint (pid, >=, 0);
-  if (pid == 0)
-    _exit (enter_private_mounts ()
-           && mount ("loopscope-probe", mount_point, "tmpfs", 0, "size=64k") == 0 ? 0 : 1);
-  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
-  return WIFEXITED (status) && WEXITSTATUS (status) == 0;
-}
-
 static char *
 run_cli (const char *tmpdir,
          const char *scenario,
@@ -159,7 +99,7 @@ full_or_read_only_tmpdir (gboolean read_only)
   int status;
 
   g_assert_nonnull (tmpdir);
-  g_assert_true (enter_private_mounts ());
+  g_assert_true (ls_test_enter_private_mounts ());
   /* the root, keep.txt, notes/ and notes/keep.txt: every inode there is */
   g_assert_cmpint (mount ("loopscope-test", tmpdir, "tmpfs", 0, "size=256k,nr_inodes=4"), ==, 0);
   write_file (tmpdir, "keep.txt", "someone else's");
@@ -206,7 +146,7 @@ test_tmpdir_cannot_take_a_folder (gconstpointer data)
     }
   probe = g_dir_make_tmp ("loopscope-probe-XXXXXX", NULL);
   g_assert_nonnull (probe);
-  can_mount = can_mount_privately (probe);
+  can_mount = ls_test_can_mount_privately (probe);
   g_rmdir (probe);
   if (!can_mount)
     {
