@@ -700,8 +700,7 @@ shield_inner_done (LsFuture *inner,
       else if (inner->error != NULL)
         ls_future_set_exception (outer, g_error_copy (inner->error), NULL);
       else
-        ls_future_set_result (outer, inner->result != NULL ? g_variant_ref (inner->result) : NULL,
-                              NULL);
+        ls_future_set_result (outer, inner->result, NULL); /* takes a reference of its own */
     }
   ls_future_unref (outer);
 }

@@ -54,7 +54,7 @@ struct _LsCoro
   LsStack    *stack;
   LsCoroEntry entry;
   gpointer    data;
-  guint       started : 1;  /* ucontext only: the first resume enters via makecontext */
+  guint       started : 1;  /* resumed at least once (ucontext enters via makecontext then) */
   guint       finished : 1;
 #ifdef LS_HAVE_ASAN
   void       *fake_stack;
@@ -68,6 +68,7 @@ typedef struct
   guint    n_in_use;
   guint    n_guarded;
   guint    n_slab_stacks;
+  guint    n_abandoned;
   guint    guarded_budget;
   gsize    page_size;
   /* the slab being carved */
@@ -220,6 +221,7 @@ ls_coro_pool_get_stats (LsCoroPoolStats *stats)
   stats->n_slab_stacks = pool.n_slab_stacks;
   stats->n_free = pool.n_free;
   stats->n_in_use = pool.n_in_use;
+  stats->n_abandoned = pool.n_abandoned;
   G_UNLOCK (pool);
 }
 
@@ -350,9 +352,28 @@ ls_coro_free (LsCoro *coro)
 {
   g_return_if_fail (coro != NULL);
   g_return_if_fail (coro != current_coro);
-  /* A coroutine suspended mid-way is abandoned with its frames: the runtime
-   * only frees coroutines that finished or never started. */
+  /* a suspended coroutine's frames would still be live: ls_coro_abandon */
+  g_return_if_fail (coro->finished || !coro->started);
   stack_release (coro->stack);
+}
+
+void
+ls_coro_abandon (LsCoro *coro)
+{
+  LsStack *stack;
+
+  g_return_if_fail (coro != NULL);
+  g_return_if_fail (coro != current_coro);
+
+  stack = coro->stack;
+  G_LOCK (pool);
+  pool.n_in_use--;
+  pool.n_abandoned++;
+  G_UNLOCK (pool);
+  /* the LsCoro lives at the top of this stack: nothing of it is read after
+   * this point */
+  madvise (stack->low, stack->size, MADV_DONTNEED);
+  g_free (stack);
 }
 
 void
@@ -371,6 +392,7 @@ ls_coro_resume (LsCoro *coro)
   coro->started = TRUE;
   swapcontext (&scheduler_uc, &coro->uc);
 #else
+  coro->started = TRUE;
   ls_coro_switch (&scheduler_sp, coro->sp);
 #endif
 #ifdef LS_HAVE_ASAN

@@ -21,7 +21,15 @@ typedef void (*LsCoroEntry) (gpointer data);
 
 LsCoro   *ls_coro_new           (LsCoroEntry entry,
                                  gpointer    data);
+/* For a coroutine that finished or never started: its stack goes back to
+ * the pool. */
 void      ls_coro_free          (LsCoro     *coro);
+/* For a coroutine suspended mid-way that will never be resumed (its task
+ * ignored every cancellation when its loop closed): its frames are dropped
+ * as they are, what they own is leaked, and the stack's memory goes back to
+ * the kernel. The stack itself is never reused, so a stale pointer into
+ * those frames cannot reach another coroutine's. */
+void      ls_coro_abandon       (LsCoro     *coro);
 void      ls_coro_resume        (LsCoro     *coro);
 void      ls_coro_yield         (void);
 LsCoro   *ls_coro_current       (void);
@@ -36,6 +44,7 @@ typedef struct
   guint n_slab_stacks;     /* unguarded stacks carved from slabs */
   guint n_free;            /* stacks in the free pool */
   guint n_in_use;
+  guint n_abandoned;       /* stacks of abandoned coroutines, never reused */
 } LsCoroPoolStats;
 
 void      ls_coro_pool_get_stats (LsCoroPoolStats *stats);

@@ -469,7 +469,7 @@ set_result_unless_cancelled (gpointer a,
   LsFuture *future = a;
 
   if (future->state == LS_FUTURE_PENDING)
-    ls_future_set_result (future, b != NULL ? g_variant_ref (b) : NULL, NULL);
+    ls_future_set_result (future, b, NULL); /* takes a reference of its own */
 }
 
 /* asyncio.sleep (delay, result): @result is sunk and kept; returns it (a
@@ -613,9 +613,9 @@ task_coro_entry (gpointer data)
   GVariant *result;
 
   result = self->func (self->data, &error);
-  if (result != NULL)
-    g_variant_ref_sink (result);
-  self->body_result = result;
+  /* the function gives its result up: a floating reference is sunk, a
+   * full one taken over (ls-future.h) */
+  self->body_result = result != NULL ? g_variant_take_ref (result) : NULL;
   self->body_error = error;
   self->finished_body = TRUE;
 }
@@ -677,7 +677,9 @@ task_finish (LsTask *self)
       break;
     case LS_OUTCOME_RESULT:
     default:
-      ls_future_set_result (base, g_steal_pointer (&self->body_result), NULL);
+      /* the future takes its own reference; the task's goes */
+      ls_future_set_result (base, self->body_result, NULL);
+      g_clear_pointer (&self->body_result, g_variant_unref);
       break;
     }
 
@@ -840,6 +842,58 @@ ls_task_new (LsLoop        *loop,
   _ls_loop_push_ready (loop, LS_HANDLE_TASK_STEP, task_step_handle, self, NULL,
                        ls_future_ref (&self->base), self->base.id, self->creator_id);
   return self;
+}
+
+/* asyncio.runners._cancel_all_tasks: every pending task, in creation
+ * order. A task that is cancelled again is one that went on after the
+ * previous cancellation (or started a new wait in its cleanup). */
+guint
+_ls_tasks_cancel_pending (LsLoop *loop)
+{
+  g_autoptr(GPtrArray) tasks = ls_loop_all_tasks (loop);
+
+  for (guint i = 0; i < tasks->len; i++)
+    ls_task_cancel (g_ptr_array_index (tasks, i), NULL);
+  return tasks->len;
+}
+
+/* The fallback when cancelling did not end a task: it is marked cancelled
+ * without running again, and its coroutine, suspended mid-way, is
+ * abandoned with its frames (ls_coro_abandon): what they own is leaked,
+ * the stack's memory is given back. A task that never started has no
+ * frames and simply goes. */
+void
+_ls_tasks_abandon_pending (LsLoop *loop)
+{
+  LsTask *self;
+
+  while ((self = _ls_loop_first_task (loop)) != NULL)
+    {
+      if (self->coro != NULL && !self->finished_body)
+        g_warning ("Loopscope: task %s still ran after %u cancellations when its loop closed; "
+                   "its coroutine is abandoned with what its frames hold",
+                   ls_task_get_name (self), self->num_cancels_requested);
+      _ls_loop_task_done (loop, &self->all_tasks_link);
+      self->all_tasks_link.data = NULL;
+      if (self->fut_waiter != NULL)
+        {
+          ls_future_remove_done_callback (self->fut_waiter, task_wakeup, self);
+          g_clear_pointer (&self->fut_waiter, ls_future_unref);
+        }
+      if (self->coro != NULL)
+        {
+          if (self->finished_body)
+            ls_coro_free (self->coro);
+          else
+            ls_coro_abandon (self->coro);
+          self->coro = NULL;
+        }
+      if (_ls_current_task == self)
+        _ls_current_task = NULL;  /* it was blocked in time.sleep */
+      self->must_cancel = FALSE;
+      future_cancel_base (&self->base, NULL, NULL);
+      ls_task_unref (self); /* the loop's reference */
+    }
 }
 
 LsTask *

@@ -7,6 +7,24 @@
  * Results are GVariants (NULL is Python's None). Errors are GErrors; a
  * cancelled future or task holds a CancelledError (LS_RUNTIME_ERROR,
  * LS_RUNTIME_ERROR_CANCELLED) whose message is the cancel message.
+ *
+ * Who owns a result:
+ *  - an LsTaskFunc gives up the GVariant it returns: a floating one (fresh
+ *    from g_variant_new_*()) is sunk, a full reference (what
+ *    ls_task_await () or ls_queue_get () handed it) is taken over. Either
+ *    way `return g_variant_new_int32 (1);` and `return ls_task_await (t,
+ *    error);` are both right, and the function keeps nothing to unref;
+ *  - ls_future_set_result () does not take the caller's reference: a
+ *    floating @result is sunk, a full one gets a reference of its own, as
+ *    g_variant_builder_add_value () does;
+ *  - ls_future_get_result (), ls_future_await (), ls_task_await () (and the
+ *    combinators built on them) return a new full reference: the caller
+ *    unrefs it (g_autoptr (GVariant));
+ *  - ls_future_peek_result () lends the future's own: valid while the
+ *    future lives, never unreffed by the caller.
+ * A task's coroutine that is still suspended when its loop is closed is
+ * cancelled and run to its end (ls_loop_close ()), so what its frames own
+ * is released by its g_autoptr cleanups like on any other way out.
  */
 #pragma once
 

@@ -93,6 +93,8 @@ struct _LsLoop
 
   guint          n_tasks_created;
   GQueue         all_tasks;        /* pending tasks, in creation order */
+  LsTrace       *scratch;          /* closed: where records go instead of the trace */
+  guint          closed : 1;
 
   /* loop.stop(): checked where an iteration ends, like CPython's _stopping */
   LsFuture      *stop_when_done;   /* the future the loop runs until (a ref), or NULL */
@@ -935,6 +937,13 @@ _ls_loop_task_done (LsLoop *self,
   g_queue_unlink (&self->all_tasks, link);
 }
 
+/* The oldest task not done yet, or NULL. */
+LsTask *
+_ls_loop_first_task (LsLoop *self)
+{
+  return self->all_tasks.head != NULL ? self->all_tasks.head->data : NULL;
+}
+
 GPtrArray *
 ls_loop_all_tasks (LsLoop *self)
 {
@@ -1205,7 +1214,7 @@ ls_loop_step (LsLoop *self)
   g_return_val_if_fail (LS_IS_LOOP (self), FALSE);
   g_return_val_if_fail (_ls_current_task == NULL, FALSE);
 
-  if (self->stopped)
+  if (self->stopped || self->closed)
     return FALSE;
 
   /* A step that begins mid-batch (the GSource ran out of budget) only
@@ -1365,6 +1374,12 @@ ls_loop_run_until_complete (LsLoop   *self,
   g_return_val_if_fail (LS_IS_LOOP (self), FALSE);
   g_return_val_if_fail (future != NULL, FALSE);
 
+  if (self->closed)
+    {
+      g_set_error_literal (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_RUNTIME,
+                           "Event loop is closed");
+      return FALSE;
+    }
   ls_loop_set_stop_future (self, future);
   stops = self->n_stops;
   while (self->n_stops == stops)
@@ -1468,18 +1483,17 @@ _ls_loop_snapshot (LsLoop       *self,
   state->time = self->now;
 }
 
-/* ---- GObject ---------------------------------------------------------- */
+/* ---- closing ---------------------------------------------------------- */
 
+/* Cancellation rounds, and loop iterations per round, before the tasks
+ * still pending are abandoned. */
+#define CLOSE_ROUNDS     4
+#define CLOSE_ITERATIONS 10000
+
+/* What was scheduled goes without running. */
 static void
-ls_loop_dispose (GObject *object)
+drop_pending_work (LsLoop *self)
 {
-  LsLoop *self = LS_LOOP (object);
-
-  if (self->source != NULL)
-    {
-      g_source_destroy (self->source);
-      g_clear_pointer (&self->source, g_source_unref);
-    }
   while (self->ready_len > 0)
     {
       LsReadyItem *item = &self->ready[self->ready_head];
@@ -1495,6 +1509,7 @@ ls_loop_dispose (GObject *object)
     ls_timer_unref (self->heap[--self->heap_len]);
   if (self->stop_when_done != NULL)
     ls_future_remove_done_callback (self->stop_when_done, run_until_complete_cb, self);
+  self->heap_cancelled = 0;
   g_clear_pointer (&self->stop_when_done, ls_future_unref);
   while (self->parks->len > 0)
     {
@@ -1503,6 +1518,82 @@ ls_loop_dispose (GObject *object)
       park->func (park->data, FALSE);
       g_free (park);
     }
+  self->in_iteration = FALSE;
+  self->batch_remaining = 0;
+}
+
+/* Tasks to unwind, or what their unwinding queued (finished I/O, done
+ * callbacks), which holds references until it runs. */
+static gboolean
+close_has_work (LsLoop *self)
+{
+  return self->all_tasks.head != NULL || self->ready_len > 0 || self->io_done->len > 0
+         || self->in_iteration || self->blocked_task != NULL;
+}
+
+/* What asyncio.run () does when its main coroutine is over, for a run that
+ * is over or abandoned mid-way: every pending task is cancelled and the
+ * loop runs until they have returned, so their cleanups run and their
+ * stacks go back to the pool. It is not part of the run: the trace is
+ * sealed first and what follows is recorded in a scratch trace, at once
+ * (Instant), so no record or time of the run changes. The effort is
+ * bounded (CLOSE_ROUNDS cancellations, CLOSE_ITERATIONS iterations each),
+ * and it never waits for the outside world: when nothing can run but I/O
+ * is in flight, the next round cancels that too. What is still pending
+ * then is abandoned (_ls_tasks_abandon_pending). */
+void
+ls_loop_close (LsLoop *self)
+{
+  g_return_if_fail (LS_IS_LOOP (self));
+  g_return_if_fail (_ls_current_task == NULL || _ls_current_task == self->blocked_task);
+
+  if (!self->closed)
+    {
+      self->closed = TRUE;
+      if (self->source != NULL)
+        {
+          g_source_destroy (self->source);
+          g_clear_pointer (&self->source, g_source_unref);
+        }
+      ls_trace_flush (self->trace);
+      _ls_trace_seal (self->trace);
+      self->scratch = ls_trace_new ();
+      self->chunks = _ls_trace_get_chunks (self->scratch);
+      self->speed = 0;  /* Instant: a time.sleep in a cleanup takes no wall time */
+      self->paused = FALSE;
+      self->clock_started = TRUE;
+      g_clear_pointer (&self->stop_when_done, ls_future_unref);
+    }
+
+  for (guint round = 0; round < CLOSE_ROUNDS; round++)
+    {
+      if (_ls_tasks_cancel_pending (self) == 0 && !close_has_work (self))
+        break;
+      for (guint i = 0; i < CLOSE_ITERATIONS && close_has_work (self); i++)
+        {
+          guint64 before = self->iteration;
+          gboolean mid_batch = self->in_iteration || self->blocked_task != NULL;
+
+          loop_run_handles (self, 0, TRUE);
+          if (!mid_batch && self->iteration == before)
+            break;  /* nothing can run: what is left waits for I/O, or for nothing */
+        }
+    }
+  _ls_tasks_abandon_pending (self);
+  self->blocked_task = NULL;
+  drop_pending_work (self);
+  if (ls_loop_current () == self)
+    _ls_set_running_loop (NULL);
+}
+
+/* ---- GObject ---------------------------------------------------------- */
+
+static void
+ls_loop_dispose (GObject *object)
+{
+  LsLoop *self = LS_LOOP (object);
+
+  ls_loop_close (self);
 
   G_OBJECT_CLASS (ls_loop_parent_class)->dispose (object);
 }
@@ -1522,6 +1613,7 @@ ls_loop_finalize (GObject *object)
   g_ptr_array_unref (self->parks);
   g_rand_free (self->rand);
   g_clear_object (&self->trace);
+  g_clear_object (&self->scratch);
   g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (ls_loop_parent_class)->finalize (object);

@@ -144,6 +144,14 @@ gboolean    ls_loop_run_until_complete  (LsLoop     *self,
 void        ls_loop_stop                (LsLoop     *self);
 /* asyncio.all_tasks(): the tasks not done yet, in creation order (refs) */
 GPtrArray  *ls_loop_all_tasks           (LsLoop     *self);
+/* Ends the loop, as asyncio.run () does after its main coroutine: every
+ * task still pending is cancelled and run to its end, so its cleanups run
+ * and its stack goes back to the pool, none of it recorded (the trace is
+ * sealed first: a run keeps exactly the records and times it had). A task
+ * that goes on after a few cancellations is abandoned (ls_coro_abandon).
+ * Nothing runs after it. Disposing the loop closes it; calling it again
+ * does no harm. Not from inside one of the loop's tasks. */
+void        ls_loop_close               (LsLoop     *self);
 
 void        ls_print                    (const char *format,
                                          ...) G_GNUC_PRINTF (1, 2);

@@ -146,6 +146,12 @@ void           _ls_loop_block         (LsLoop       *self,
 void           _ls_loop_snapshot      (LsLoop       *self,
                                        LsTraceState *state);
 
+LsTask        *_ls_loop_first_task    (LsLoop       *self);
+/* ls_loop_close's two halves on the task side: cancel every pending task
+ * (returns how many there were); give up on those still pending */
+guint          _ls_tasks_cancel_pending  (LsLoop    *loop);
+void           _ls_tasks_abandon_pending (LsLoop    *loop);
+
 void           _ls_task_run_step      (LsTask       *task);
 void           _ls_task_continue      (LsTask       *task);
 void           _ls_future_schedule_callbacks (LsFuture *self);

@@ -22,6 +22,7 @@ struct _LsTrace
   GPtrArray     *strings;      /* id -> const char* */
   guint32        next_id;
   guint64        n_notified;
+  gboolean       sealed;
 };
 
 G_DEFINE_FINAL_TYPE (LsTrace, ls_trace, G_TYPE_OBJECT)
@@ -106,6 +107,13 @@ chunk_alloc (void)
   return mem;
 }
 
+void
+_ls_trace_seal (LsTrace *self)
+{
+  g_return_if_fail (LS_IS_TRACE (self));
+  self->sealed = TRUE;
+}
+
 LsTraceRecord *
 _ls_trace_chunks_grow (LsTraceChunks *c)
 {
@@ -147,6 +155,8 @@ ls_trace_intern (LsTrace    *self,
     return 0;
   if (g_hash_table_lookup_extended (self->string_ids, string, NULL, &id))
     return GPOINTER_TO_UINT (id);
+  if (self->sealed)
+    return 0;
   copy = g_string_chunk_insert (self->string_chunk, string);
   g_ptr_array_add (self->strings, (gpointer) copy);
   g_hash_table_insert (self->string_ids, (gpointer) copy, GUINT_TO_POINTER (self->strings->len - 1));

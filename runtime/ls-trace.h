@@ -273,6 +273,10 @@ struct _LsTraceChunks
 
 typedef struct _LsTraceChunks LsTraceChunks;
 LsTraceChunks       *_ls_trace_get_chunks       (LsTrace       *self);
+/* The run is over (ls_loop_close): no new string is interned from now on
+ * (ls_trace_intern gives 0 for one it does not know), so what the loop
+ * does while it unwinds leaves the trace exactly as it was. */
+void                 _ls_trace_seal             (LsTrace       *self);
 LsTraceRecord       *_ls_trace_chunks_grow      (LsTraceChunks *c);
 
 #define LS_TRACE_CHUNK_SHIFT 16

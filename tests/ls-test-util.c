@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE /* unshare () */
 #include "config.h"
 
 #include "ls-test-util.h"
 
+#include <fcntl.h>
+#include <sched.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static GString *output;
 static LsLoop *test_loop;
@@ -345,4 +351,58 @@ ls_test_find_records (LsTrace    *trace,
         g_ptr_array_add (found, (gpointer) r);
     }
   return found;
+}
+
+/* ---- private mounts ---- */
+
+static gboolean
+write_proc (const char *path,
+            const char *text)
+{
+  int fd = open (path, O_WRONLY | O_CLOEXEC);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  ok = write (fd, text, strlen (text)) == (ssize_t) strlen (text);
+  close (fd);
+  return ok;
+}
+
+gboolean
+ls_test_enter_private_mounts (void)
+{
+  uid_t uid = geteuid ();
+  gid_t gid = getegid ();
+  char map[64];
+
+  if (uid != 0)
+    {
+      if (unshare (CLONE_NEWUSER | CLONE_NEWNS) != 0)
+        return FALSE;
+      write_proc ("/proc/self/setgroups", "deny");
+      g_snprintf (map, sizeof map, "0 %u 1", (guint) uid);
+      if (!write_proc ("/proc/self/uid_map", map))
+        return FALSE;
+      g_snprintf (map, sizeof map, "0 %u 1", (guint) gid);
+      if (!write_proc ("/proc/self/gid_map", map))
+        return FALSE;
+    }
+  else if (unshare (CLONE_NEWNS) != 0)
+    return FALSE;
+  return mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
+}
+
+gboolean
+ls_test_can_mount_privately (const char *mount_point)
+{
+  int status;
+  pid_t pid = fork ();
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    _exit (ls_test_enter_private_mounts ()
+           && mount ("loopscope-probe", mount_point, "tmpfs", 0, "size=64k") == 0 ? 0 : 1);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  return WIFEXITED (status) && WEXITSTATUS (status) == 0;
 }

@@ -66,4 +66,13 @@ LsLoop      *ls_test_loop           (void);
 
 void         ls_test_pyref_run      (gconstpointer main_func);
 
+/* A mount namespace of the process's own (as root, or inside a user
+ * namespace where it is root), so what it mounts (a small tmpfs, a bind
+ * mount) is seen by it and its children only and goes with them. Plain
+ * system calls: safe in a forked child. */
+gboolean     ls_test_enter_private_mounts (void);
+/* Whether this process may do so and mount a tmpfs on @mount_point
+ * (tried in a forked child). */
+gboolean     ls_test_can_mount_privately  (const char *mount_point);
+
 G_END_DECLS

@@ -872,6 +872,62 @@ test_real_clock (Fixture      *f,
     }
 }
 
+/* ---- closing the loop while a request waits ---- */
+
+typedef struct
+{
+  Fixture  *f;
+  gboolean  returned;
+  gboolean  raised_cancelled;
+} CloseFetch;
+
+static GVariant *
+fetch_until_closed (gpointer data,
+                    GError **error)
+{
+  CloseFetch *c = data;
+  g_autofree char *u = url (c->f, "/delay/5");
+  g_autoptr(LsHttpResponse) r = ls_http_get (NULL, u, NULL, error);
+
+  c->raised_cancelled = r == NULL && ls_error_is_cancelled (*error);
+  c->returned = TRUE;
+  return NULL;
+}
+
+/* The request parked at the server (waiting for scenario time 5.0) is
+ * cancelled by ls_loop_close: the task returns at once, and the server is
+ * told the client went. */
+static void
+test_close_while_parked (Fixture      *f,
+                         gconstpointer data)
+{
+  CloseFetch c = { f, FALSE, FALSE };
+  g_autoptr(LsTask) task = ls_task_new (f->loop, "fetch", fetch_until_closed, &c, NULL);
+  gint64 give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint id = g_timeout_add (10, tick, NULL);
+
+  while (ls_http_server_get_n_pending (f->server) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, give_up);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_false (c.returned);
+
+  ls_loop_close (f->loop);
+  g_assert_true (c.returned);
+  g_assert_true (c.raised_cancelled);
+  g_assert_true (ls_future_is_cancelled (LS_FUTURE (task)));
+  g_assert_cmpuint (ls_loop_get_io_in_flight (f->loop), ==, 0);
+  while (ls_http_server_get_n_pending (f->server) > 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, give_up);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (id);
+  /* nothing of it in the trace: the request never completed there */
+  g_assert_null (find_task_done (ls_loop_get_trace (f->loop), task));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -891,6 +947,7 @@ main (int argc, char *argv[])
   ADD ("/http/cancel-mid-body", test_cancel_mid_body);
   ADD ("/http/deterministic", test_deterministic);
   ADD ("/http/real-clock", test_real_clock);
+  ADD ("/http/close-while-parked", test_close_while_parked);
 #undef ADD
   g_test_add_func ("/http/connection-refused", test_connection_refused);
   g_test_add_func ("/http/invalid-url", test_invalid_url);

@@ -435,6 +435,97 @@ test_cancel_mid_read (void)
   remove_temp_dir (dir);
 }
 
+/* ---- closing the loop while a read is in flight ---- */
+
+typedef struct
+{
+  char    *path;
+  gboolean cleaned;
+  gboolean raised_cancelled;
+} CloseState;
+
+/* A g_autoptr cleanup that reports it ran */
+typedef struct
+{
+  gboolean *ran;
+} Marker;
+
+static Marker *
+marker_new (gboolean *ran)
+{
+  Marker *marker = g_new (Marker, 1);
+
+  marker->ran = ran;
+  return marker;
+}
+
+static void
+marker_free (Marker *marker)
+{
+  *marker->ran = TRUE;
+  g_free (marker);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Marker, marker_free)
+
+static GVariant *
+read_until_closed (gpointer data,
+                   GError **error)
+{
+  CloseState *s = data;
+  g_autoptr(Marker) marker = marker_new (&s->cleaned);
+  g_autoptr(GBytes) bytes = NULL;
+
+  if ((bytes = ls_file_read_all (s->path, error)) == NULL)
+    s->raised_cancelled = ls_error_is_cancelled (*error);
+  return NULL;
+}
+
+static gboolean
+tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* The task is unwound at once (the operation is cancelled, not awaited);
+ * the loop lives on while GIO still holds the operation, and goes when
+ * GIO lets go of it. */
+static void
+test_close_mid_read (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *big_text = g_strnfill (32 * MIB, 'z');
+  CloseState s = { g_build_filename (dir, "big.txt", NULL), FALSE, FALSE };
+  LsLoop *loop = virtual_loop ();
+  g_autoptr(LsTask) task = NULL;
+  gint64 give_up;
+  guint tick_id;
+
+  g_assert_true (g_file_set_contents (s.path, big_text, -1, NULL));
+  task = ls_task_new (loop, "reader", read_until_closed, &s, NULL);
+  g_assert_true (ls_loop_step (loop));
+  g_assert_cmpuint (ls_loop_get_io_in_flight (loop), ==, 1);
+
+  ls_loop_close (loop);
+  g_assert_true (s.cleaned);
+  g_assert_true (s.raised_cancelled);
+  g_assert_true (ls_future_is_cancelled (LS_FUTURE (task)));
+  g_assert_cmpuint (ls_loop_get_io_in_flight (loop), ==, 0);
+
+  g_object_add_weak_pointer (G_OBJECT (loop), (gpointer *) &loop);
+  g_object_unref (loop);
+  give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  tick_id = g_timeout_add (10, tick, NULL);
+  while (loop != NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, give_up);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick_id);
+  g_free (s.path);
+  remove_temp_dir (dir);
+}
+
 /* ---- parking, on the loop alone ---- */
 
 typedef struct
@@ -596,6 +687,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/io/file/missing", test_missing_file);
   g_test_add_func ("/io/file/not-utf8", test_not_utf8);
   g_test_add_func ("/io/file/cancel-mid-read", test_cancel_mid_read);
+  g_test_add_func ("/io/file/close-mid-read", test_close_mid_read);
   g_test_add_func ("/io/loop/park", test_park);
   g_test_add_func ("/io/loop/park-dropped", test_park_dropped);
 

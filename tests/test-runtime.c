@@ -14,6 +14,7 @@
 #include "ls-replay.h"
 #include "ls-runtime.h"
 #include "ls-runtime-private.h"
+#include "ls-test-util.h"
 
 /* ---- a small workload that touches every kind of wait ---- */
 
@@ -586,6 +587,378 @@ test_seeded_random (void)
     }
 }
 
+/* ---- who owns a result (ls-future.h) ---- */
+
+static void
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* A string whose storage reports when the last reference to it went. */
+static GVariant *
+tracked_string (gboolean *freed)
+{
+  static const char text[] = "result";
+  g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (text, sizeof text, set_flag, freed);
+
+  return g_variant_new_from_bytes (G_VARIANT_TYPE_STRING, bytes, TRUE);
+}
+
+static GVariant *
+returns_floating (gpointer data, GError **error)
+{
+  if (!ls_sleep (0, error))
+    return NULL;
+  return tracked_string (data);
+}
+
+/* return await child: a full reference, handed on */
+static GVariant *
+returns_awaited (gpointer data, GError **error)
+{
+  g_autoptr(LsTask) child = ls_task_create ("child", returns_floating, data, NULL);
+
+  return ls_task_await (child, error);
+}
+
+/* return await shield(child) */
+static GVariant *
+returns_shielded (gpointer data, GError **error)
+{
+  g_autoptr(LsTask) child = ls_task_create ("child", returns_floating, data, NULL);
+  g_autoptr(LsFuture) outer = ls_shield (LS_FUTURE (child));
+
+  return ls_future_await (outer, error);
+}
+
+/* fut.set_result(value) with a value the caller goes on owning */
+static GVariant *
+sets_result (gpointer data, GError **error)
+{
+  g_autoptr(LsFuture) fut = ls_future_new (ls_loop_current (), "fut");
+  g_autoptr(GVariant) value = g_variant_ref_sink (tracked_string (data));
+  g_autoptr(GVariant) got = NULL;
+
+  g_assert_true (ls_future_set_result (fut, value, NULL));
+  got = ls_future_await (fut, error);
+  g_assert_true (got == value);
+  return NULL;
+}
+
+static void
+test_result_ownership (void)
+{
+  static const LsTaskFunc funcs[] = { returns_floating, returns_awaited, returns_shielded,
+                                      sets_result };
+
+  for (guint i = 0; i < G_N_ELEMENTS (funcs); i++)
+    {
+      g_autoptr(LsLoop) loop = ls_loop_new ();
+      gboolean freed = FALSE;
+      LsTask *task;
+
+      task = ls_test_run_task (loop, funcs[i], &freed);
+      if (funcs[i] != sets_result)
+        {
+          g_autoptr(GVariant) result = ls_future_get_result (LS_FUTURE (task), NULL);
+
+          g_assert_cmpstr (g_variant_get_string (result, NULL), ==, "result");
+          g_assert_true (ls_future_peek_result (LS_FUTURE (task)) == result);
+          /* the storage lives as long as the result does */
+          g_assert_false (freed);
+        }
+      ls_task_unref (task);
+      g_clear_object (&loop);
+      g_assert_true (freed);
+    }
+}
+
+/* ---- closing a loop unwinds what is still pending (ls_loop_close) ---- */
+
+typedef struct
+{
+  LsLock  *lock;
+  LsQueue *queue;
+  LsFuture *never;
+  int      cleaned;   /* g_autoptr cleanups that ran */
+  int      finished;  /* bodies that went past their wait */
+} Pending;
+
+typedef struct
+{
+  Pending *pending;
+} Guard;
+
+static Guard *
+guard_new (Pending *pending)
+{
+  Guard *guard = g_new (Guard, 1);
+
+  guard->pending = pending;
+  return guard;
+}
+
+static void
+guard_free (Guard *guard)
+{
+  guard->pending->cleaned++;
+  g_free (guard);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Guard, guard_free)
+
+static GVariant *
+holds_lock_and_sleeps (gpointer data, GError **error)
+{
+  Pending *p = data;
+  g_autoptr(Guard) guard = guard_new (p);
+  g_autoptr(LsLocker) locker = ls_lock_locker_new (p->lock, error);
+
+  if (locker == NULL || !ls_sleep (100, error))
+    return NULL;
+  p->finished++;
+  return NULL;
+}
+
+static GVariant *
+waits_for_lock (gpointer data, GError **error)
+{
+  Pending *p = data;
+  g_autoptr(Guard) guard = guard_new (p);
+  g_autoptr(LsLocker) locker = ls_lock_locker_new (p->lock, error);
+
+  if (locker == NULL)
+    return NULL;
+  p->finished++;
+  return NULL;
+}
+
+static GVariant *
+waits_on_queue (gpointer data, GError **error)
+{
+  Pending *p = data;
+  g_autoptr(Guard) guard = guard_new (p);
+  GVariant *item = ls_queue_get (p->queue, error);
+
+  if (item == NULL)
+    return NULL;
+  p->finished++;
+  return item;
+}
+
+static GVariant *
+waits_forever (gpointer data, GError **error)
+{
+  Pending *p = data;
+  g_autoptr(Guard) guard = guard_new (p);
+
+  return ls_future_await (p->never, error);
+}
+
+/* async with lock: try: await sleep(100) finally: await sleep(1); cleaned */
+static GVariant *
+cleans_up_slowly (gpointer data, GError **error)
+{
+  Pending *p = data;
+  g_autoptr(Guard) guard = guard_new (p);
+
+  if (!ls_sleep (100, error))
+    {
+      g_autoptr(GError) ignored = NULL;
+
+      if (ls_sleep (1, &ignored))
+        p->finished++;  /* the cleanup's own wait was not cut short */
+      return NULL;
+    }
+  return NULL;
+}
+
+static void
+test_close_unwinds (void)
+{
+  static const LsTaskFunc funcs[] = { holds_lock_and_sleeps, waits_for_lock, waits_for_lock,
+                                      waits_on_queue, waits_forever, cleans_up_slowly };
+  g_autoptr(LsLoop) loop = ls_loop_new ();
+  LsTrace *trace = ls_loop_get_trace (loop);
+  Pending p = { 0 };
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_task_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dump = NULL;
+  g_autofree char *dump_after = NULL;
+  LsCoroPoolStats stats;
+  guint64 n_records;
+  guint32 n_strings;
+  LsTask *late;
+
+  p.lock = ls_lock_new (loop, "lock");
+  p.queue = ls_queue_new (loop, "queue", 0);
+  p.never = ls_future_new (loop, "never");
+  for (guint i = 0; i < G_N_ELEMENTS (funcs); i++)
+    g_ptr_array_add (tasks, ls_task_new (loop, NULL, funcs[i], &p, NULL));
+  /* one iteration: each has begun its wait (another would jump the clock) */
+  g_assert_true (ls_loop_step (loop));
+  /* and one that never starts */
+  late = ls_task_new (loop, "late", holds_lock_and_sleeps, &p, NULL);
+  g_ptr_array_add (tasks, late);
+  ls_coro_pool_get_stats (&stats);
+  g_assert_cmpuint (stats.n_in_use, ==, G_N_ELEMENTS (funcs));
+
+  n_records = ls_trace_get_n_records (trace);
+  n_strings = ls_trace_get_n_strings (trace);
+  dump = ls_trace_dump (trace, 0, n_records);
+  ls_loop_close (loop);
+
+  /* every coroutine returned through its cleanups; the late one never ran */
+  g_assert_cmpint (p.cleaned, ==, G_N_ELEMENTS (funcs));
+  g_assert_cmpint (p.finished, ==, 1);
+  for (guint i = 0; i < tasks->len; i++)
+    g_assert_true (ls_future_is_cancelled (g_ptr_array_index (tasks, i)));
+  ls_coro_pool_get_stats (&stats);
+  g_assert_cmpuint (stats.n_in_use, ==, 0);
+  g_assert_cmpuint (stats.n_abandoned, ==, 0);
+  g_assert_false (ls_lock_locked (p.lock));
+
+  /* none of it is in the trace */
+  g_assert_cmpuint (ls_trace_get_n_records (trace), ==, n_records);
+  g_assert_cmpuint (ls_trace_get_n_strings (trace), ==, n_strings);
+  dump_after = ls_trace_dump (trace, 0, n_records);
+  g_assert_cmpstr (dump_after, ==, dump);
+
+  /* and nothing runs after it */
+  g_assert_false (ls_loop_step (loop));
+  g_assert_false (ls_loop_run_until_complete (loop, LS_FUTURE (late), &error));
+  g_assert_error (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_RUNTIME);
+  g_assert_cmpstr (error->message, ==, "Event loop is closed");
+  ls_loop_close (loop);
+
+  g_clear_pointer (&tasks, g_ptr_array_unref);
+  ls_lock_unref (p.lock);
+  ls_queue_unref (p.queue);
+  ls_future_unref (p.never);
+}
+
+/* Freeing the loop closes it: a task nobody keeps a reference to is
+ * unwound too. */
+static void
+test_close_on_dispose (void)
+{
+  LsLoop *loop = ls_loop_new ();
+  Pending p = { 0 };
+  LsCoroPoolStats stats;
+
+  p.never = ls_future_new (loop, "never");
+  ls_task_unref (ls_task_new (loop, NULL, waits_forever, &p, NULL));
+  g_assert_true (ls_loop_step (loop));
+  g_object_unref (loop);
+  g_assert_cmpint (p.cleaned, ==, 1);
+  ls_coro_pool_get_stats (&stats);
+  g_assert_cmpuint (stats.n_in_use, ==, 0);
+  ls_future_unref (p.never);
+}
+
+/* time.sleep(10) on the real clock, then a wait */
+static GVariant *
+blocks_then_sleeps (gpointer data, GError **error)
+{
+  Pending *p = data;
+  g_autoptr(Guard) guard = guard_new (p);
+
+  ls_blocking_sleep (10);
+  p->finished++;
+  if (!ls_sleep (100, error))
+    return NULL;
+  p->finished++;
+  return NULL;
+}
+
+/* Closed in the middle of a blocking sleep on the real clock: the block
+ * ends at once, and the task is cancelled at its next wait. */
+static void
+test_close_mid_block (void)
+{
+  g_autoptr(LsLoop) loop = ls_loop_new ();
+  g_autoptr(LsTask) task = NULL;
+  Pending p = { 0 };
+  gint64 start;
+
+  ls_loop_set_speed (loop, 1.0);
+  task = ls_task_new (loop, "blocker", blocks_then_sleeps, &p, NULL);
+  /* dispatched by the main context, the block goes on in wall time */
+  while (!ls_loop_is_blocked (loop))
+    g_main_context_iteration (NULL, TRUE);
+
+  start = g_get_monotonic_time ();
+  ls_loop_close (loop);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_assert_false (ls_loop_is_blocked (loop));
+  g_assert_cmpint (p.finished, ==, 1);
+  g_assert_cmpint (p.cleaned, ==, 1);
+  g_assert_true (ls_future_is_cancelled (LS_FUTURE (task)));
+  g_assert_null (ls_task_current ());
+}
+
+/* while True: try: await sleep(0) except CancelledError: pass
+ * (sleep(0) allocates nothing, so abandoning its frames leaks nothing) */
+static GVariant *
+ignores_cancellation (gpointer data, GError **error)
+{
+  int *resumed = data;
+
+  for (;;)
+    {
+      ls_sleep (0, NULL);
+      (*resumed)++;
+    }
+  return NULL;
+}
+
+static void
+close_with_stubborn_task (void)
+{
+  g_autoptr(LsLoop) loop = ls_loop_new ();
+  g_autoptr(LsTask) stubborn = NULL;
+  g_autoptr(LsTask) polite = NULL;
+  Pending p = { 0 };
+  LsCoroPoolStats before, after;
+  int resumed = 0;
+
+  p.never = ls_future_new (loop, "never");
+  stubborn = ls_task_new (loop, "stubborn", ignores_cancellation, &resumed, NULL);
+  polite = ls_task_new (loop, "polite", waits_forever, &p, NULL);
+  g_assert_true (ls_loop_step (loop));
+  ls_coro_pool_get_stats (&before);
+
+  ls_loop_close (loop);
+
+  /* bounded: four rounds of at most 10,000 iterations */
+  g_assert_cmpint (resumed, >, 4);
+  g_assert_cmpint (resumed, <=, 4 * 10000);
+  g_assert_cmpint (p.cleaned, ==, 1);
+  g_assert_true (ls_future_is_cancelled (LS_FUTURE (stubborn)));
+  g_assert_true (ls_future_is_cancelled (LS_FUTURE (polite)));
+  ls_coro_pool_get_stats (&after);
+  g_assert_cmpuint (after.n_in_use, ==, before.n_in_use - 2);
+  g_assert_cmpuint (after.n_abandoned, ==, before.n_abandoned + 1);
+  ls_future_unref (p.never);
+}
+
+/* In a subprocess, where the warning that names the task is not fatal. */
+static void
+test_close_abandons_stubborn (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_log_set_always_fatal (G_LOG_FATAL_MASK);
+      close_with_stubborn_task ();
+      return;
+    }
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*task stubborn still ran after 4 cancellations when its loop "
+                             "closed; its coroutine is abandoned*");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -602,6 +975,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/runtime/coro/many-suspended", test_many_suspended);
   g_test_add_func ("/runtime/loop/deadlock", test_deadlock_detected);
   g_test_add_func ("/runtime/random/seeded", test_seeded_random);
+  g_test_add_func ("/runtime/result/ownership", test_result_ownership);
+  g_test_add_func ("/runtime/close/unwinds", test_close_unwinds);
+  g_test_add_func ("/runtime/close/on-dispose", test_close_on_dispose);
+  g_test_add_func ("/runtime/close/mid-block", test_close_mid_block);
+  g_test_add_func ("/runtime/close/abandons-stubborn", test_close_abandons_stubborn);
 
   return g_test_run ();
 }

@@ -1,11 +1,22 @@
-/* SPDX-License-Identifier: MIT */
+/* SPDX-License-Identifier: MIT
+ *
+ * A scenario run: its loop, its main task, its knobs, and what it borrows
+ * from the machine (a temporary folder standing for the chapter's current
+ * directory, a local httpbin). The folder is the only thing a run ever
+ * deletes, and only what is inside it: it is made with g_dir_make_tmp or
+ * not at all, and removed without following a symbolic link.
+ */
 #include "config.h"
 
 #include "ls-scenario.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ls-http-server.h"
 #include "ls-scenarios-private.h"
@@ -93,21 +104,50 @@ ls_scenario_run_new (const LsScenario *scenario,
   return run;
 }
 
+/* Removes the folder @name (in @parent_fd) and everything in it. A
+ * symbolic link is unlinked, never followed: only the folder the run made
+ * and what the run put in it can go, whatever a scenario (or anyone else)
+ * linked from inside it. O_NOFOLLOW on every folder opened closes the gap
+ * between looking at an entry and descending into it. */
 static void
-remove_tree (GFile *file)
+remove_tree_at (int         parent_fd,
+                const char *name)
 {
-  g_autoptr(GFileEnumerator) children =
-    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  int fd = openat (parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
-  if (children != NULL)
+  if (fd >= 0)
     {
-      GFile *child;
+      DIR *dir = fdopendir (fd);
+      struct dirent *entry;
 
-      while (g_file_enumerator_iterate (children, NULL, &child, NULL, NULL) && child != NULL)
-        remove_tree (child);
+      if (dir == NULL)
+        {
+          close (fd);
+          return;
+        }
+      while ((entry = readdir (dir)) != NULL)
+        {
+          if (strcmp (entry->d_name, ".") == 0 || strcmp (entry->d_name, "..") == 0)
+            continue;
+          /* unlinkat () without AT_REMOVEDIR refuses a folder (EISDIR) */
+          if (unlinkat (dirfd (dir), entry->d_name, 0) != 0 && errno == EISDIR)
+            remove_tree_at (dirfd (dir), entry->d_name);
+        }
+      closedir (dir);
     }
-  g_file_delete (file, NULL, NULL);
+  unlinkat (parent_fd, name, AT_REMOVEDIR);
+}
+
+/* Once the loop is gone, and with it the last file operation that could
+ * still write into the folder (an operation in flight holds the loop). */
+static void
+remove_run_folder (gpointer  data,
+                   GObject  *where_the_loop_was)
+{
+  char *folder = data;
+
+  remove_tree_at (AT_FDCWD, folder);
+  g_free (folder);
 }
 
 void
@@ -115,14 +155,12 @@ ls_scenario_run_free (LsScenarioRun *run)
 {
   if (run == NULL)
     return;
+  /* first, while the run's knobs, folder and server are still there for
+   * the cleanups of its tasks */
+  ls_loop_close (run->loop);
   g_clear_pointer (&run->server, ls_http_server_free);
   if (run->tmpdir != NULL)
-    {
-      g_autoptr(GFile) dir = g_file_new_for_path (run->tmpdir);
-
-      remove_tree (dir);
-      g_free (run->tmpdir);
-    }
+    g_object_weak_ref (G_OBJECT (run->loop), remove_run_folder, g_steal_pointer (&run->tmpdir));
   g_clear_pointer (&run->runner, ls_runner_free);
   g_clear_pointer (&run->main_task, ls_task_unref);
   g_object_set_qdata (G_OBJECT (run->loop), run_quark (), NULL);
@@ -199,23 +237,67 @@ current_run (void)
   return loop != NULL ? g_object_get_qdata (G_OBJECT (loop), run_quark ()) : NULL;
 }
 
+/* The errno behind a GFileError, for an OSError's "[Errno N]". */
+static int
+file_error_to_errno (int code)
+{
+  static const struct { GFileError code; int errnum; } map[] = {
+    { G_FILE_ERROR_EXIST, EEXIST },
+    { G_FILE_ERROR_ISDIR, EISDIR },
+    { G_FILE_ERROR_ACCES, EACCES },
+    { G_FILE_ERROR_NAMETOOLONG, ENAMETOOLONG },
+    { G_FILE_ERROR_NOENT, ENOENT },
+    { G_FILE_ERROR_NOTDIR, ENOTDIR },
+    { G_FILE_ERROR_ROFS, EROFS },
+    { G_FILE_ERROR_LOOP, ELOOP },
+    { G_FILE_ERROR_NOSPC, ENOSPC },
+    { G_FILE_ERROR_NOMEM, ENOMEM },
+    { G_FILE_ERROR_MFILE, EMFILE },
+    { G_FILE_ERROR_NFILE, ENFILE },
+    { G_FILE_ERROR_PERM, EPERM },
+    { G_FILE_ERROR_IO, EIO },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    if ((int) map[i].code == code)
+      return map[i].errnum;
+  return 0;
+}
+
+/* There is no fallback: a run that cannot have a folder of its own gets
+ * none, and its file operations fail the way CPython's would in a
+ * directory it cannot write to. (Writing into $TMPDIR itself would mean
+ * deleting whatever else is there when the run ends.) */
+static gboolean
+make_run_folder (LsScenarioRun  *run,
+                 GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *template = NULL;
+  int errnum;
+
+  run->tmpdir = g_dir_make_tmp ("loopscope-XXXXXX", &local_error);
+  if (run->tmpdir != NULL)
+    return TRUE;
+  template = g_build_filename (g_get_tmp_dir (), "loopscope-XXXXXX", NULL);
+  errnum = local_error->domain == G_FILE_ERROR ? file_error_to_errno (local_error->code) : 0;
+  if (errnum != 0)
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errnum), "[Errno %d] %s: '%s'",
+                 errnum, g_strerror (errnum), template);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", local_error->message);
+  return FALSE;
+}
+
 char *
-ls_scenario_path (const char *relative)
+ls_scenario_path (const char  *relative,
+                  GError     **error)
 {
   LsScenarioRun *run = current_run ();
 
   g_return_val_if_fail (run != NULL, NULL);
-  if (run->tmpdir == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      run->tmpdir = g_dir_make_tmp ("loopscope-XXXXXX", &error);
-      if (run->tmpdir == NULL)
-        {
-          g_warning ("cannot make a temporary folder: %s", error->message);
-          run->tmpdir = g_strdup (g_get_tmp_dir ());
-        }
-    }
+  if (run->tmpdir == NULL && !make_run_folder (run, error))
+    return NULL;
   return g_build_filename (run->tmpdir, relative, NULL);
 }
 

@@ -60,9 +60,14 @@ gboolean           ls_scenario_run_is_finished    (LsScenarioRun   *run);
 /* From scenario code, inside the run's tasks. */
 double             ls_knob                        (const char      *name);
 void               ls_line                        (int              line);
-/* A path in the run's own temporary folder (made on first use, removed
- * with the run): the chapter's relative file names land there. */
-char              *ls_scenario_path               (const char      *relative);
+/* A path in the run's own temporary folder, which stands for the
+ * chapter's current directory: its relative file names land there. The
+ * folder is made on first use (g_dir_make_tmp) and removed, with what the
+ * run put in it, once the run and its last file operation are gone. When
+ * it cannot be made, NULL and an OSError (G_IO_ERROR) naming the folder,
+ * like the one CPython raises for a file it cannot create there. */
+char              *ls_scenario_path               (const char      *relative,
+                                                   GError         **error);
 /* The local server's URL standing in for an httpbin.org URL of the
  * chapter (the server starts on first use, on 127.0.0.1). */
 char              *ls_scenario_url                (const char      *httpbin_url,

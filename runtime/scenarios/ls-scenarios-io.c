@@ -70,7 +70,7 @@ static GVariant *
 blocking_read_main (gpointer data,
                     GError **error)
 {
-  g_autofree char *path = ls_scenario_path ("data.txt");
+  g_autofree char *path = NULL;
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
   g_autoptr(LsTask) t1 = NULL;
@@ -79,7 +79,8 @@ blocking_read_main (gpointer data,
   g_autoptr(GVariant) r2 = NULL;
 
   ls_line (26);
-  if (!g_file_set_contents (path, _("some data"), -1, error))
+  if ((path = ls_scenario_path ("data.txt", error)) == NULL
+      || !g_file_set_contents (path, _("some data"), -1, error))
     return NULL;
 
   ls_line (29);
@@ -133,13 +134,14 @@ static GVariant *
 blocking_read_fixed_main (gpointer data,
                           GError **error)
 {
-  g_autofree char *path = ls_scenario_path ("data.txt");
+  g_autofree char *path = NULL;
   g_autoptr(LsTask) t = NULL;
   g_autoptr(GVariant) content = NULL;
   g_autoptr(GVariant) r = NULL;
 
   ls_line (19);
-  if (!g_file_set_contents (path, _("some data"), -1, error))
+  if ((path = ls_scenario_path ("data.txt", error)) == NULL
+      || !g_file_set_contents (path, _("some data"), -1, error))
     return NULL;
 
   ls_line (22);
@@ -166,12 +168,13 @@ static GVariant *
 read_file (gpointer data,
            GError **error)
 {
-  g_autofree char *path = ls_scenario_path (data);
+  g_autofree char *path = NULL;
   char *text;
 
   ls_line (9);
   ls_line (10);
-  if ((text = ls_file_read_text (path, error)) == NULL)
+  if ((path = ls_scenario_path (data, error)) == NULL
+      || (text = ls_file_read_text (path, error)) == NULL)
     return NULL;
   return g_variant_new_take_string (text);
 }
@@ -187,11 +190,12 @@ file_io_main (gpointer data,
   /* Path(...).write_text(...): plain blocking writes, as in the listing */
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
-      g_autofree char *path = ls_scenario_path (files[i]);
+      g_autofree char *path = NULL;
       g_autofree char *text = g_strdup_printf (_("Contents of file %u"), i + 1);
 
       ls_line (28 + i);
-      if (!g_file_set_contents (path, text, -1, error))
+      if ((path = ls_scenario_path (files[i], error)) == NULL
+          || !g_file_set_contents (path, text, -1, error))
         return NULL;
     }
 
@@ -340,14 +344,17 @@ download_one (gpointer data,
   ls_line (56);
   ls_print (_("[%d/%d] downloading: %s"), job->index, job->total, job->url);
 
-  job->path = ls_scenario_path (job->save_path);
-  dir = g_path_get_dirname (job->path);
-  g_mkdir_with_parents (dir, 0755);
   options.timeout = ls_knob ("timeout");
   options.raise_for_status = TRUE;
   options.progress = save_chunk;
   options.progress_data = job;
-  url = ls_scenario_url (job->url, &local_error);
+  /* no folder for the run: the first file operation raises OSError */
+  if ((job->path = ls_scenario_path (job->save_path, &local_error)) != NULL)
+    {
+      dir = g_path_get_dirname (job->path);
+      g_mkdir_with_parents (dir, 0755);
+      url = ls_scenario_url (job->url, &local_error);
+    }
   ls_line (58);
   if (url == NULL || !ls_file_write_all (job->path, "", 0, &local_error)
       || (response = ls_http_get (NULL, url, &options, &local_error)) == NULL)
