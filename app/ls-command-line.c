@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ls-atomic-file.h"
 #include "ls-command-line.h"
 #include "ls-export.h"
 #include "ls-interpreter.h"
@@ -318,6 +319,10 @@ parse_export_options (const ExportArgs *args,
   return NULL;
 }
 
+/* Every output of one command is written all or nothing (an LsAtomicGroup):
+ * the destinations are checked, and their temporary files made, before the
+ * scenario runs; nothing is renamed into place until every output is
+ * written; an output that is the command's input is refused. */
 static int
 run_exports (const LsScenario *scenario,
              guint32           seed,
@@ -327,21 +332,32 @@ run_exports (const LsScenario *scenario,
   g_autoptr(LsScenarioRun) run = NULL;
   g_autoptr(LsTrace) loaded = NULL;
   g_autoptr(LsInterpreter) interpreter = NULL;
+  g_autoptr(LsAtomicGroup) group = ls_atomic_group_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   g_autofree char *title = NULL;
   g_auto(LsTraceInfo) info = { 0 };
   LsExportOptions options;
   LsTrace *trace;
-  struct { const char *path; LsExportFormat format; } images[] = {
-    { args->png, LS_EXPORT_PNG },
-    { args->svg, LS_EXPORT_SVG },
-    { args->pdf, LS_EXPORT_PDF },
+  struct { const char *path; LsExportFormat format; LsAtomicFile *file; } images[] = {
+    { args->png, LS_EXPORT_PNG, NULL },
+    { args->svg, LS_EXPORT_SVG, NULL },
+    { args->pdf, LS_EXPORT_PDF, NULL },
   };
+  LsAtomicFile *trace_file = NULL;
 
   message = parse_export_options (args, &options);
   if (message != NULL)
     return usage_error (message);
+
+  if (args->open != NULL)
+    ls_atomic_group_add_input (group, args->open);
+  for (guint i = 0; i < G_N_ELEMENTS (images); i++)
+    if (images[i].path != NULL
+        && (images[i].file = ls_atomic_group_add (group, images[i].path, &error)) == NULL)
+      return usage_error (error->message);
+  if (args->trace != NULL && (trace_file = ls_atomic_group_add (group, args->trace, &error)) == NULL)
+    return usage_error (error->message);
 
   if (args->open != NULL)
     {
@@ -382,13 +398,23 @@ run_exports (const LsScenario *scenario,
   interpreter = ls_interpreter_new (trace);
   for (guint i = 0; i < G_N_ELEMENTS (images); i++)
     {
-      if (images[i].path == NULL)
+      if (images[i].file == NULL)
         continue;
       options.format = images[i].format;
-      if (!ls_export_image (interpreter, &options, images[i].path, &error))
+      if (!ls_export_image_to_stream (interpreter, &options,
+                                      ls_atomic_file_get_stream (images[i].file), images[i].path,
+                                      &error))
         return usage_error (error->message);
     }
-  if (args->trace != NULL && !ls_trace_save_json (trace, &info, args->trace, &error))
+  if (trace_file != NULL
+      && !ls_trace_write_json (trace, &info, ls_atomic_file_get_stream (trace_file), &error))
+    {
+      g_autofree char *line = g_strdup_printf (_("%s: cannot write: %s"), args->trace,
+                                               error->message);
+
+      return usage_error (line);
+    }
+  if (!ls_atomic_group_commit (group, &error))
     return usage_error (error->message);
   return 0;
 }

@@ -305,6 +305,47 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
+/* One command's outputs are all or nothing, and none may be its input:
+ * the trace it reads, a second output of the same name, a device. */
+static void
+test_cli_outputs_all_or_nothing (void)
+{
+  g_autofree char *json = tmp_path ("input.json");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *err = NULL;
+  gsize before_len, after_len;
+  const char *make[] = { "--scenario=lock", "--export-trace=input.json", NULL };
+  struct { const char *args[5]; const char *says; } cases[] = {
+    { { "--open=input.json", "--export-png=input.json", NULL }, "input.json: is the same file" },
+    { { "--open=./input.json", "--export-png=a.png", "--export-svg=input.json", NULL },
+      "is the same file" },
+    { { "--scenario=lock", "--export-png=a.png", "--export-svg=no/dir/a.svg", NULL },
+      "no/dir/a.svg: the folder" },
+    { { "--scenario=lock", "--export-png=same", "--export-svg=same", NULL }, "same" },
+    { { "--scenario=lock", "--export-png=/dev/null", NULL }, "/dev/null: is a character device" },
+  };
+  guint files;
+
+  g_assert_cmpint (ls_test_run_cli (tmp_dir, make, NULL, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (json, &before, &before_len, NULL));
+  files = count_files ();
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (ls_test_run_cli (tmp_dir, cases[i].args, NULL, &err), ==, 2);
+      if (strstr (err, cases[i].says) == NULL)
+        g_printerr ("case %u: %s", i, err);
+      g_assert_nonnull (strstr (err, cases[i].says));
+      /* nothing written, nothing left behind, the input as it was */
+      g_assert_cmpuint (count_files (), ==, files);
+      g_assert_true (g_file_get_contents (json, &after, &after_len, NULL));
+      g_assert_cmpmem (after, after_len, before, before_len);
+      g_clear_pointer (&after, g_free);
+    }
+  g_unlink (json);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -316,6 +357,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/export/png-pixels", test_png_pixels);
   g_test_add_func ("/export/cli", test_cli_exports);
   g_test_add_func ("/export/cli-errors", test_cli_errors);
+  g_test_add_func ("/export/cli-all-or-nothing", test_cli_outputs_all_or_nothing);
 
   status = g_test_run ();
   remove_tree (tmp_dir);

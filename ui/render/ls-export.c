@@ -264,13 +264,21 @@ check_options (const LsExportOptions *options,
   return TRUE;
 }
 
+/**
+ * ls_export_image_to_stream:
+ * @name: how errors name the destination (its path)
+ *
+ * Draws the image into @out. The caller decides what becomes of the
+ * stream (ls_export_image () renames it into place; the command line
+ * commits several outputs together).
+ */
 gboolean
-ls_export_image (LsInterpreter       *model,
-                 const LsExportOptions *options,
-                 const char            *path,
-                 GError               **error)
+ls_export_image_to_stream (LsInterpreter         *model,
+                           const LsExportOptions *options,
+                           GOutputStream         *out,
+                           const char            *name,
+                           GError               **error)
 {
-  g_autoptr(LsAtomicFile) file = NULL;
   cairo_surface_t *surface = NULL;
   cairo_t *cr;
   cairo_status_t status;
@@ -278,15 +286,12 @@ ls_export_image (LsInterpreter       *model,
   double width, height;
 
   g_return_val_if_fail (LS_IS_INTERPRETER (model), FALSE);
-  g_return_val_if_fail (options != NULL && path != NULL, FALSE);
+  g_return_val_if_fail (options != NULL && G_IS_OUTPUT_STREAM (out) && name != NULL, FALSE);
 
   ls_export_get_layout (model, options, NULL, &width, &height);
-  if (!check_options (options, width, height, path, error))
+  if (!check_options (options, width, height, name, error))
     return FALSE;
-  file = ls_atomic_file_new (path, error);
-  if (file == NULL)
-    return FALSE;
-  sink.out = ls_atomic_file_get_stream (file);
+  sink.out = out;
 
   switch (options->format)
     {
@@ -327,22 +332,46 @@ ls_export_image (LsInterpreter       *model,
   if (status == CAIRO_STATUS_SUCCESS && sink.error == NULL && sink.buffer != NULL)
     {
       add_svg_text_layer (sink.buffer, model, options);
-      g_output_stream_write_all (ls_atomic_file_get_stream (file), sink.buffer->data,
-                                 sink.buffer->len, NULL, NULL, &sink.error);
+      g_output_stream_write_all (out, sink.buffer->data, sink.buffer->len, NULL, NULL,
+                                 &sink.error);
     }
   g_clear_pointer (&sink.buffer, g_byte_array_unref);
   if (sink.error != NULL)
     {
-      g_set_error (error, sink.error->domain, sink.error->code, _("%s: cannot write: %s"), path,
+      g_set_error (error, sink.error->domain, sink.error->code, _("%s: cannot write: %s"), name,
                    sink.error->message);
       g_clear_error (&sink.error);
       return FALSE;
     }
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s: cannot draw: %s"), path,
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s: cannot draw: %s"), name,
                    cairo_status_to_string (status));
       return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+ls_export_image (LsInterpreter         *model,
+                 const LsExportOptions *options,
+                 const char            *path,
+                 GError               **error)
+{
+  g_autoptr(LsAtomicFile) file = NULL;
+  double width, height;
+
+  g_return_val_if_fail (LS_IS_INTERPRETER (model), FALSE);
+  g_return_val_if_fail (options != NULL && path != NULL, FALSE);
+
+  /* a size the image cannot have is refused before any file is made */
+  ls_export_get_layout (model, options, NULL, &width, &height);
+  if (!check_options (options, width, height, path, error))
+    return FALSE;
+  file = ls_atomic_file_new (path, error);
+  if (file == NULL
+      || !ls_export_image_to_stream (model, options, ls_atomic_file_get_stream (file), path,
+                                     error))
+    return FALSE;
   return ls_atomic_file_commit (file, error);
 }

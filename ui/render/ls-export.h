@@ -6,7 +6,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "ls-interpreter.h"
 
@@ -49,6 +49,12 @@ void      ls_export_get_layout       (LsInterpreter       *model,
                                       double                *height);
 /* Writes the image to a temporary file beside @path and renames it: never
  * a partial file. Errors name @path and the problem. */
+/* The image, drawn into @out; errors name @name. */
+gboolean  ls_export_image_to_stream  (LsInterpreter         *model,
+                                      const LsExportOptions *options,
+                                      GOutputStream         *out,
+                                      const char            *name,
+                                      GError               **error);
 gboolean  ls_export_image            (LsInterpreter       *model,
                                       const LsExportOptions *options,
                                       const char            *path,
