@@ -106,26 +106,23 @@ test_png_pixels (void)
   cairo_surface_destroy (png);
 }
 
-static gboolean
+/* Runs a Python check on @arg with the CPython meson found
+ * ($LOOPSCOPE_PYTHON): a test that needs it fails without it. */
+static void
 python (const char *script,
         const char *arg)
 {
-  g_autofree char *python3 = g_find_program_in_path ("python3");
+  const char *python3 = g_getenv ("LOOPSCOPE_PYTHON");
   const char *argv[] = { python3, "-c", script, arg, NULL };
   g_autofree char *err = NULL;
   int status;
 
-  if (python3 == NULL)
-    {
-      g_test_skip ("no python3");
-      return FALSE;
-    }
+  g_assert_nonnull (python3);
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, NULL, &err, &status,
                                NULL));
   if (!g_spawn_check_wait_status (status, NULL))
     g_printerr ("%s", err);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
-  return TRUE;
 }
 
 /* The command line: PNG, SVG, PDF and the trace, from a run and from the

@@ -18,7 +18,7 @@ build_packages=(
   desktop-file-utils appstream
 )
 run_packages=(librsvg2-common fonts-dejavu-core adwaita-icon-theme)
-test_packages=(xvfb xauth dbus python3 libxtst-dev)
+test_packages=(xvfb xauth dbus python3 python3.11 libxtst-dev)
 
 mode=${1:-}
 case "$mode" in
