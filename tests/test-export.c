@@ -302,6 +302,57 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
+/* Where the user cannot write, and a trace the user cannot read: one line
+ * naming the file, exit status 2, nothing written. Run without the power
+ * to bypass file permissions, which root (CI, a fresh machine) has. */
+static void
+test_cli_unwritable (void)
+{
+  g_autofree char *work = g_dir_make_tmp ("loopscope-unwritable-XXXXXX", NULL);
+  g_autofree char *locked = g_build_filename (work, "locked", NULL);
+  g_autofree char *secret = g_build_filename (work, "secret.json", NULL);
+  struct { const char *args[3]; const char *says; } cases[] = {
+    { { "--scenario=lock", "--export-png=locked/out.png", NULL },
+      "locked/out.png: cannot write in “locked”" },
+    { { "--scenario=lock", "--export-svg=locked/out.svg", NULL },
+      "locked/out.svg: cannot write in “locked”" },
+    { { "--scenario=lock", "--export-pdf=locked/out.pdf", NULL },
+      "locked/out.pdf: cannot write in “locked”" },
+    { { "--scenario=lock", "--export-trace=locked/out.json", NULL },
+      "locked/out.json: cannot write in “locked”" },
+    { { "--open=secret.json", "--export-png=out.png", NULL }, "secret.json" },
+  };
+
+  g_assert_nonnull (work);
+  g_assert_cmpint (g_mkdir (locked, 0555), ==, 0);
+  g_assert_true (g_file_set_contents (secret, "{}", -1, NULL));
+  g_assert_cmpint (g_chmod (secret, 0), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *err = NULL;
+      g_autofree char *out_png = g_build_filename (work, "out.png", NULL);
+      g_auto(GStrv) lines = NULL;
+      g_autoptr(GDir) dir = NULL;
+
+      g_assert_cmpint (ls_test_run_cli_unprivileged (work, cases[i].args, NULL, &err), ==, 2);
+      g_test_message ("%s", err);
+      g_assert_true (g_str_has_prefix (err, "loopscope: "));
+      g_assert_nonnull (strstr (err, cases[i].says));
+      lines = g_strsplit (g_strchomp (err), "\n", -1);
+      g_assert_cmpuint (g_strv_length (lines), ==, 1);
+      /* nothing written, not even a temporary file */
+      dir = g_dir_open (locked, 0, NULL);
+      g_assert_nonnull (dir);
+      g_assert_null (g_dir_read_name (dir));
+      g_assert_false (g_file_test (out_png, G_FILE_TEST_EXISTS));
+    }
+
+  g_chmod (locked, 0755);
+  g_chmod (secret, 0600);
+  remove_tree (work);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -313,6 +364,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/export/png-pixels", test_png_pixels);
   g_test_add_func ("/export/cli", test_cli_exports);
   g_test_add_func ("/export/cli-errors", test_cli_errors);
+  g_test_add_func ("/export/cli-unwritable", test_cli_unwritable);
 
   status = g_test_run ();
   remove_tree (tmp_dir);
