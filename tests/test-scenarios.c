@@ -119,8 +119,13 @@ test_randomised (void)
   check_serial_vs_concurrent (c);
 }
 
-/* The queue scenario, whatever the seed: every item produced is consumed
- * exactly once, and the queue never holds more than its maxsize. */
+/* The queue scenario, whatever the seed, with a queue small enough to fill
+ * (maxsize 2) and one consumer slower than the two producers: every item
+ * produced is consumed exactly once; the depth each put and get records is
+ * the count of puts minus gets so far; it reaches maxsize, a producer waits
+ * on the full queue, and it never goes beyond. */
+#define QUEUE_MAXSIZE 2
+
 static void
 check_queue_run (guint32 seed)
 {
@@ -131,8 +136,12 @@ check_queue_run (guint32 seed)
   g_autoptr(GHashTable) produced = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) consumed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_auto(GStrv) lines = NULL;
-  gint64 max_depth = 0;
+  guint32 queue_id = 0;
+  gint64 depth = 0, max_depth = 0;
+  guint puts = 0, gets = 0, full_waits = 0;
 
+  ls_scenario_run_set_knob (run, "maxsize", QUEUE_MAXSIZE);
+  ls_scenario_run_set_knob (run, "consumers", 1);
   g_assert_true (ls_scenario_run_to_end (run, NULL));
   g_assert_null (ls_future_get_exception (LS_FUTURE (ls_scenario_run_get_main_task (run))));
   ls_console_append (out, trace, 0, ls_trace_get_n_records (trace));
@@ -161,11 +170,43 @@ check_queue_run (guint32 seed)
     {
       const LsTraceRecord *rec = ls_trace_get_record (trace, r);
 
-      if (rec->kind == LS_TRACE_PRIMITIVE && rec->reason == LS_PRIMITIVE_PUT)
-        max_depth = MAX (max_depth, rec->arg);
+      if (rec->kind == LS_TRACE_OBJECT_NEW && rec->reason == LS_OBJECT_QUEUE)
+        {
+          g_assert_cmpuint (queue_id, ==, 0);
+          queue_id = rec->object;
+          g_assert_cmpint (rec->arg, ==, QUEUE_MAXSIZE);
+        }
+      if (rec->kind != LS_TRACE_PRIMITIVE || rec->object != queue_id || queue_id == 0)
+        continue;
+      switch (rec->reason)
+        {
+        case LS_PRIMITIVE_PUT:
+          depth++;
+          puts++;
+          g_assert_cmpint (rec->arg, ==, depth);
+          break;
+        case LS_PRIMITIVE_GET:
+          depth--;
+          gets++;
+          g_assert_cmpint (rec->arg, ==, depth);
+          break;
+        case LS_PRIMITIVE_PUT_WAIT_BEGIN:
+          full_waits++;
+          g_assert_cmpint (depth, ==, QUEUE_MAXSIZE);
+          break;
+        default:
+          break;
+        }
+      g_assert_cmpint (depth, >=, 0);
+      g_assert_cmpint (depth, <=, QUEUE_MAXSIZE);
+      max_depth = MAX (max_depth, depth);
     }
-  g_assert_cmpint (max_depth, >=, 1);
-  g_assert_cmpint (max_depth, <=, 10);
+  g_assert_cmpuint (queue_id, !=, 0);
+  g_assert_cmpuint (puts, ==, 2 * 5);
+  g_assert_cmpuint (gets, ==, 2 * 5);
+  g_assert_cmpint (depth, ==, 0);
+  g_assert_cmpint (max_depth, ==, QUEUE_MAXSIZE);
+  g_assert_cmpuint (full_waits, >, 0);
 }
 
 static void
