@@ -8,7 +8,15 @@
  *   json-import  loading it back (in a child process, so its peak
  *                memory is its own: VmHWM from /proc/self/status)
  *
- * Output: one line per figure, "NAME VALUE UNIT".
+ * Output: one line per figure, "NAME VALUE UNIT", then the targets and a
+ * verdict (ls-bench.h). The targets: the largest run a user can record
+ * exports and reopens in about the time a dialog takes to close, and
+ * opening a trace costs the mapped file plus the records, no JSON tree:
+ *
+ *   png          at most 2 s
+ *   json-export  at most 1 s
+ *   json-import  at most 1 s, its peak resident memory at most 2x the file
+ *
  *   bench-export [DIR]          everything, files in DIR (default: a temporary folder)
  *   bench-export --import FILE  only the import (what the child runs)
  */
@@ -18,6 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ls-bench.h"
 #include "ls-export.h"
 #include "ls-scenario.h"
 #include "ls-interpreter.h"
@@ -74,9 +83,11 @@ main (int argc, char *argv[])
   g_autofree char *png = NULL, *json = NULL;
   const LsScenario *scenario;
   LsExportOptions options;
+  LsBenchVerdict verdict = { 0 };
   LsTrace *trace;
   GStatBuf st;
   gint64 t;
+  double png_s, export_s;
   int status;
 
   if (argc == 3 && g_str_equal (argv[1], "--import"))
@@ -115,7 +126,8 @@ main (int argc, char *argv[])
       g_printerr ("bench-export: %s\n", error->message);
       return 1;
     }
-  printf ("png %.3f s\n", (g_get_monotonic_time () - t) / 1e6);
+  png_s = (g_get_monotonic_time () - t) / 1e6;
+  printf ("png %.3f s\n", png_s);
 
   t = g_get_monotonic_time ();
   if (!ls_trace_save_json (trace, NULL, json, &error))
@@ -123,18 +135,39 @@ main (int argc, char *argv[])
       g_printerr ("bench-export: %s\n", error->message);
       return 1;
     }
-  printf ("json-export %.3f s\n", (g_get_monotonic_time () - t) / 1e6);
+  export_s = (g_get_monotonic_time () - t) / 1e6;
+  printf ("json-export %.3f s\n", export_s);
   g_stat (json, &st);
   printf ("json-size %.1f MiB\n", st.st_size / 1048576.0);
   fflush (stdout);
 
   {
     const char *child[] = { argv[0], "--import", json, NULL };
+    g_autofree char *out = NULL;
+    g_auto(GStrv) lines = NULL;
+    double import_s = -1, peak_vs_file = -1;
 
     if (!g_spawn_sync (NULL, (char **) child, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL,
-                       NULL, NULL, &status, &error)
+                       &out, NULL, &status, &error)
         || !g_spawn_check_wait_status (status, NULL))
       return 1;
+    printf ("%s", out);
+    lines = g_strsplit (out, "\n", -1);
+    for (guint i = 0; lines[i] != NULL; i++)
+      if (g_str_has_prefix (lines[i], "json-import "))
+        import_s = g_ascii_strtod (lines[i] + strlen ("json-import "), NULL);
+      else if (g_str_has_prefix (lines[i], "json-import-peak-vs-file "))
+        peak_vs_file = g_ascii_strtod (lines[i] + strlen ("json-import-peak-vs-file "), NULL);
+    if (import_s < 0 || peak_vs_file < 0)
+      {
+        g_printerr ("bench-export: the import printed no figures\n");
+        return 1;
+      }
+    ls_bench_target (&verdict, "png", png_s, 2.0, TRUE, "s");
+    ls_bench_target (&verdict, "json-export", export_s, 1.0, TRUE, "s");
+    ls_bench_target (&verdict, "json-import", import_s, 1.0, TRUE, "s");
+    ls_bench_target (&verdict, "json-import-peak", peak_vs_file, 2.0, TRUE, "x the file");
+    ls_bench_verdict (&verdict, "export");
   }
   if (argc <= 1)
     {

@@ -45,18 +45,31 @@ PLATFORM_PKGS=(
   libglib2.0-bin
 )
 # What building it needs. libglib2.0-dev-bin (via libgtk-4-dev) brings
-# glib-compile-resources and glib-compile-schemas; flatpak-builder itself
-# runs appstream-compose, eu-strip and debugedit inside the SDK.
+# glib-compile-resources and glib-compile-schemas; flatpak-builder runs
+# appstream-compose inside the SDK (eu-strip and debugedit run on the host,
+# see HOST_TOOLS).
 SDK_PKGS=(
   gcc libc6-dev meson ninja-build pkg-config libgtk-4-dev libsoup-3.0-dev
   libjson-glib-dev gettext appstream-util desktop-file-utils elfutils
   debugedit appstream
 )
-# Host command -> Debian package.
+# Host command -> Debian package: every command this script runs, and those
+# its tools run on the host. Packages come without their Recommends, so
+# what a tool only recommends is listed here.
 HOST_TOOLS=(
-  flatpak:flatpak flatpak-builder:flatpak-builder debootstrap:debootstrap
+  flatpak:flatpak flatpak-builder:flatpak-builder
+  # flatpak-builder 1.2 strips and compresses the app's ELF files on the
+  # host (elfutils is only its Recommends) and lists their sources with
+  # debugedit; flatpak build-export validates the desktop file
+  eu-strip:elfutils eu-elfcompress:elfutils debugedit:debugedit
+  desktop-file-validate:desktop-file-utils
+  # the stand-in runtime: debootstrap downloads with wget
+  debootstrap:debootstrap wget:wget chroot:coreutils mount:mount umount:mount
+  apt-config:apt sha256sum:coreutils awk:mawk
+  # running the app and its screenshot
   xvfb-run:xvfb xauth:xauth import:imagemagick identify:imagemagick
-  python3:python3 dbus-run-session:dbus-daemon
+  dbus-run-session:dbus-daemon
+  python3:python3
 )
 
 # ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "ls-test-scenario.h"
 
@@ -32,6 +33,46 @@ ls_test_run_cli (const char        *cwd,
   return ls_test_run_cli_in ("en", cwd, args, out, err);
 }
 
+static int
+run_cli (const char        *language,
+         gboolean           unprivileged,
+         const char        *cwd,
+         const char *const *args,
+         char             **out,
+         char             **err)
+{
+  const char *bin = g_getenv ("LOOPSCOPE_BIN");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+
+  g_assert_nonnull (bin);
+  if (unprivileged && geteuid () == 0)
+    {
+      /* root without the capabilities that bypass file permissions: a
+       * folder or file root owns without the permission bit is closed to
+       * it, as to any user (dropping them from the bounding set takes them
+       * from the program setpriv runs) */
+      g_ptr_array_add (argv, g_strdup ("setpriv"));
+      g_ptr_array_add (argv, g_strdup ("--bounding-set=-dac_override,-dac_read_search"));
+      g_ptr_array_add (argv, g_strdup ("--"));
+    }
+  g_ptr_array_add (argv, g_strdup (bin));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+  env = g_environ_unsetenv (env, "DISPLAY");
+  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
+  env = g_environ_setenv (env, "LANGUAGE", language, TRUE);
+  g_assert_true (g_spawn_sync (cwd, (char **) argv->pdata, env,
+                               G_SPAWN_SEARCH_PATH
+                               | (out == NULL ? G_SPAWN_STDOUT_TO_DEV_NULL : 0),
+                               NULL, NULL, out, err, &wait_status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}
+
 int
 ls_test_run_cli_in (const char        *language,
                     const char        *cwd,
@@ -39,23 +80,14 @@ ls_test_run_cli_in (const char        *language,
                     char             **out,
                     char             **err)
 {
-  const char *bin = g_getenv ("LOOPSCOPE_BIN");
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) env = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  int wait_status;
+  return run_cli (language, FALSE, cwd, args, out, err);
+}
 
-  g_assert_nonnull (bin);
-  g_ptr_array_add (argv, (gpointer) bin);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  env = g_environ_unsetenv (env, "DISPLAY");
-  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
-  env = g_environ_setenv (env, "LANGUAGE", language, TRUE);
-  g_assert_true (g_spawn_sync (cwd, (char **) argv->pdata, env,
-                               out == NULL ? G_SPAWN_STDOUT_TO_DEV_NULL : 0, NULL, NULL, out, err,
-                               &wait_status, &error));
-  g_assert_no_error (error);
-  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+int
+ls_test_run_cli_unprivileged (const char        *cwd,
+                              const char *const *args,
+                              char             **out,
+                              char             **err)
+{
+  return run_cli ("en", TRUE, cwd, args, out, err);
 }

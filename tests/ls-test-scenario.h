@@ -26,5 +26,13 @@ int            ls_test_run_cli_in   (const char         *language,
                                      const char *const  *args,
                                      char              **out,
                                      char              **err);
+/* The same without the power to bypass file permissions: as root (CI, a
+ * fresh machine), through setpriv (util-linux) without CAP_DAC_OVERRIDE
+ * and CAP_DAC_READ_SEARCH, so that a folder or file without the
+ * permission bit is closed to it as to any user; as anyone else, as is. */
+int            ls_test_run_cli_unprivileged (const char         *cwd,
+                                             const char *const  *args,
+                                             char              **out,
+                                             char              **err);
 
 G_END_DECLS

@@ -9,6 +9,8 @@
 
 #include <cairo.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -106,26 +108,23 @@ test_png_pixels (void)
   cairo_surface_destroy (png);
 }
 
-static gboolean
+/* Runs a Python check on @arg with the CPython meson found
+ * ($LOOPSCOPE_PYTHON): a test that needs it fails without it. */
+static void
 python (const char *script,
         const char *arg)
 {
-  g_autofree char *python3 = g_find_program_in_path ("python3");
+  const char *python3 = g_getenv ("LOOPSCOPE_PYTHON");
   const char *argv[] = { python3, "-c", script, arg, NULL };
   g_autofree char *err = NULL;
   int status;
 
-  if (python3 == NULL)
-    {
-      g_test_skip ("no python3");
-      return FALSE;
-    }
+  g_assert_nonnull (python3);
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, NULL, &err, &status,
                                NULL));
   if (!g_spawn_check_wait_status (status, NULL))
     g_printerr ("%s", err);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
-  return TRUE;
 }
 
 /* The command line: PNG, SVG, PDF and the trace, from a run and from the
@@ -346,6 +345,250 @@ test_cli_outputs_all_or_nothing (void)
   g_unlink (json);
 }
 
+/* ---- the trace file's counters against the live objects ---- */
+
+static struct
+{
+  LsSemaphore *sem;
+  LsQueue     *queue;
+} CW;
+
+#define CW_PERMITS 3
+#define CW_MAXSIZE 2
+#define CW_ITEMS   8
+
+static GVariant *
+cw_sem_user (gpointer data,
+             GError **error)
+{
+  LsLoop *loop = ls_loop_current ();
+
+  for (int r = 0; r < 2; r++)
+    {
+      g_autoptr(LsLocker) locker = ls_semaphore_locker_new (CW.sem, error);
+
+      if (locker == NULL || !ls_sleep (ls_loop_random_uniform (loop, 0.1, 0.6), error))
+        return NULL;
+    }
+  return NULL;
+}
+
+static GVariant *
+cw_producer (gpointer data,
+             GError **error)
+{
+  for (int i = 0; i < CW_ITEMS; i++)
+    if (!ls_queue_put (CW.queue, g_variant_new_int32 (i), error) || !ls_sleep (0.1, error))
+      return NULL;
+  return NULL;
+}
+
+static GVariant *
+cw_consumer (gpointer data,
+             GError **error)
+{
+  for (int i = 0; i < CW_ITEMS; i++)
+    {
+      g_autoptr(GVariant) item = ls_queue_get (CW.queue, error);
+
+      if (item == NULL || !ls_sleep (0.35, error))
+        return NULL;
+      ls_queue_task_done (CW.queue, NULL);
+    }
+  return NULL;
+}
+
+static GVariant *
+cw_main (gpointer data,
+         GError **error)
+{
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_task_unref);
+
+  for (int i = 0; i < 7; i++)
+    g_ptr_array_add (tasks, ls_task_create (NULL, cw_sem_user, NULL, NULL));
+  g_ptr_array_add (tasks, ls_task_create ("producer", cw_producer, NULL, NULL));
+  g_ptr_array_add (tasks, ls_task_create ("consumer", cw_consumer, NULL, NULL));
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      g_autoptr(GVariant) ignored = ls_task_await (g_ptr_array_index (tasks, i), error);
+
+      if (*error != NULL)
+        return NULL;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  gint64 time;
+  gint64 permits;
+  gint64 depth;
+} CwSample;
+
+/* The value a counter shows at @time: its last event at or before it. */
+static gint64
+counter_at (GArray *events,
+            gint64  time)
+{
+  gint64 value = -1;
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      const CwSample *e = &g_array_index (events, CwSample, i);
+
+      if (e->time > time)
+        break;
+      value = e->permits;
+    }
+  return value;
+}
+
+/* The permits and depth counters of a saved trace (the lanes Perfetto
+ * draws) are the semaphore's and the queue's real values: after the last
+ * loop iteration at each instant, the counter's last value up to that
+ * instant equals what the live object holds. */
+static void
+test_trace_counters (void)
+{
+  g_autoptr(LsLoop) loop = ls_loop_new ();
+  g_autoptr(LsTask) main_task = NULL;
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (CwSample));
+  g_autoptr(GArray) permits = g_array_new (FALSE, FALSE, sizeof (CwSample));
+  g_autoptr(GArray) depths = g_array_new (FALSE, FALSE, sizeof (CwSample));
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = tmp_path ("counters.json");
+  JsonArray *events;
+  gint64 min_permits = G_MAXINT64, max_depth = 0;
+  guint compared = 0;
+
+  ls_loop_set_seed (loop, 7);
+  CW.sem = ls_semaphore_new (loop, "slots", CW_PERMITS, NULL);
+  CW.queue = ls_queue_new (loop, "items", CW_MAXSIZE);
+  main_task = ls_task_new (loop, "main", cw_main, NULL, NULL);
+  while (!ls_future_is_done (LS_FUTURE (main_task)))
+    {
+      CwSample s;
+
+      g_assert_true (ls_loop_step (loop));
+      s.time = ls_loop_time_ns (loop);
+      s.permits = ls_semaphore_get_value (CW.sem);
+      s.depth = ls_queue_qsize (CW.queue);
+      /* only the last iteration at each instant */
+      if (samples->len > 0 && g_array_index (samples, CwSample, samples->len - 1).time == s.time)
+        g_array_index (samples, CwSample, samples->len - 1) = s;
+      else
+        g_array_append_val (samples, s);
+    }
+  g_assert_no_error (ls_future_get_exception (LS_FUTURE (main_task)));
+
+  g_assert_true (ls_trace_save_json (ls_loop_get_trace (loop), NULL, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  events = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "traceEvents");
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *e = json_array_get_object_element (events, i);
+      JsonObject *args;
+      CwSample c = { 0 };
+
+      if (g_strcmp0 (json_object_get_string_member (e, "ph"), "C") != 0)
+        continue;
+      args = json_object_get_object_member (e, "args");
+      /* µs with three decimals: whole nanoseconds */
+      c.time = (gint64) llround (json_object_get_double_member (e, "ts") * 1000.0);
+      if (json_object_has_member (args, "permits"))
+        {
+          g_assert_true (g_str_has_suffix (json_object_get_string_member (e, "name"), "slots"));
+          c.permits = json_object_get_int_member (args, "permits");
+          g_array_append_val (permits, c);
+        }
+      else
+        {
+          g_assert_true (g_str_has_suffix (json_object_get_string_member (e, "name"), "items"));
+          c.permits = json_object_get_int_member (args, "depth");
+          g_array_append_val (depths, c);
+        }
+    }
+  g_assert_cmpuint (permits->len, >, 10);
+  g_assert_cmpuint (depths->len, >, 10);
+
+  for (guint i = 0; i < samples->len; i++)
+    {
+      const CwSample *s = &g_array_index (samples, CwSample, i);
+
+      g_assert_cmpint (counter_at (permits, s->time), ==, s->permits);
+      g_assert_cmpint (counter_at (depths, s->time), ==, s->depth);
+      min_permits = MIN (min_permits, s->permits);
+      max_depth = MAX (max_depth, s->depth);
+      compared++;
+    }
+  /* the values moved through their whole range */
+  g_test_message ("%u instants compared", compared);
+  g_assert_cmpuint (compared, >, 10);
+  g_assert_cmpint (min_permits, ==, 0);
+  g_assert_cmpint (counter_at (permits, G_MAXINT64), ==, CW_PERMITS);
+  g_assert_cmpint (max_depth, ==, CW_MAXSIZE);
+  g_assert_cmpint (counter_at (depths, G_MAXINT64), ==, 0);
+
+  g_clear_pointer (&CW.sem, ls_semaphore_unref);
+  g_clear_pointer (&CW.queue, ls_queue_unref);
+  g_unlink (path);
+}
+
+/* Where the user cannot write, and a trace the user cannot read: one line
+ * naming the file, exit status 2, nothing written. Run without the power
+ * to bypass file permissions, which root (CI, a fresh machine) has. */
+static void
+test_cli_unwritable (void)
+{
+  g_autofree char *work = g_dir_make_tmp ("loopscope-unwritable-XXXXXX", NULL);
+  g_autofree char *locked = g_build_filename (work, "locked", NULL);
+  g_autofree char *secret = g_build_filename (work, "secret.json", NULL);
+  struct { const char *args[3]; const char *says; } cases[] = {
+    { { "--scenario=lock", "--export-png=locked/out.png", NULL },
+      "locked/out.png: cannot write in “locked”" },
+    { { "--scenario=lock", "--export-svg=locked/out.svg", NULL },
+      "locked/out.svg: cannot write in “locked”" },
+    { { "--scenario=lock", "--export-pdf=locked/out.pdf", NULL },
+      "locked/out.pdf: cannot write in “locked”" },
+    { { "--scenario=lock", "--export-trace=locked/out.json", NULL },
+      "locked/out.json: cannot write in “locked”" },
+    { { "--open=secret.json", "--export-png=out.png", NULL }, "secret.json" },
+  };
+
+  g_assert_nonnull (work);
+  g_assert_cmpint (g_mkdir (locked, 0555), ==, 0);
+  g_assert_true (g_file_set_contents (secret, "{}", -1, NULL));
+  g_assert_cmpint (g_chmod (secret, 0), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *err = NULL;
+      g_autofree char *out_png = g_build_filename (work, "out.png", NULL);
+      g_auto(GStrv) lines = NULL;
+      g_autoptr(GDir) dir = NULL;
+
+      g_assert_cmpint (ls_test_run_cli_unprivileged (work, cases[i].args, NULL, &err), ==, 2);
+      g_test_message ("%s", err);
+      g_assert_true (g_str_has_prefix (err, "loopscope: "));
+      g_assert_nonnull (strstr (err, cases[i].says));
+      lines = g_strsplit (g_strchomp (err), "\n", -1);
+      g_assert_cmpuint (g_strv_length (lines), ==, 1);
+      /* nothing written, not even a temporary file */
+      dir = g_dir_open (locked, 0, NULL);
+      g_assert_nonnull (dir);
+      g_assert_null (g_dir_read_name (dir));
+      g_assert_false (g_file_test (out_png, G_FILE_TEST_EXISTS));
+    }
+
+  g_chmod (locked, 0755);
+  g_chmod (secret, 0600);
+  remove_tree (work);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -358,6 +601,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/export/cli", test_cli_exports);
   g_test_add_func ("/export/cli-errors", test_cli_errors);
   g_test_add_func ("/export/cli-all-or-nothing", test_cli_outputs_all_or_nothing);
+  g_test_add_func ("/export/cli-unwritable", test_cli_unwritable);
+  g_test_add_func ("/export/trace-counters", test_trace_counters);
 
   status = g_test_run ();
   remove_tree (tmp_dir);

@@ -18,12 +18,14 @@ build_packages=(
   desktop-file-utils appstream
 )
 run_packages=(librsvg2-common fonts-dejavu-core adwaita-icon-theme)
-test_packages=(xvfb xauth dbus python3 libxtst-dev)
+test_packages=(xvfb xauth dbus python3 python3.11 libxtst-dev)
 
+# run builds the app alone: the tests need what only test installs
+# (CPython 3.11, libXtst), and meson refuses to configure them without it.
 mode=${1:-}
 case "$mode" in
-  run)  packages=("${build_packages[@]}" "${run_packages[@]}") ;;
-  test) packages=("${build_packages[@]}" "${run_packages[@]}" "${test_packages[@]}") ;;
+  run)  packages=("${build_packages[@]}" "${run_packages[@]}"); tests=false ;;
+  test) packages=("${build_packages[@]}" "${run_packages[@]}" "${test_packages[@]}"); tests=true ;;
   *)    echo "usage: $0 run|test" >&2; exit 2 ;;
 esac
 
@@ -44,9 +46,9 @@ fi
 
 builddir=${BUILDDIR:-build}
 if [ -f "$builddir/build.ninja" ]; then
-  meson setup --reconfigure "$builddir" -Dwerror=true >/dev/null
+  meson setup --reconfigure "$builddir" -Dwerror=true -Dtests="$tests" >/dev/null
 else
-  meson setup "$builddir" -Dwerror=true
+  meson setup "$builddir" -Dwerror=true -Dtests="$tests"
 fi
 meson compile -C "$builddir"
 

@@ -7,8 +7,9 @@ The listing runs unchanged on the virtual-clock loop of vloop.py, with:
 
 * ``print`` writing ``[%8.3f] text`` lines (scenario seconds, as
   ``loopscope --console`` does; a text with newlines gives several lines);
-* ``time.sleep`` and ``time.time`` on the same virtual clock (``time.sleep``
-  blocks: nothing else runs, the clock moves on);
+* ``time.sleep``, ``time.time`` and ``datetime.now()`` on the same virtual
+  clock (``time.sleep`` blocks: nothing else runs, the clock moves on;
+  ``datetime.now()`` is 2024-01-01 00:00 plus scenario time);
 * ``asyncio.run`` using the virtual loop, whose repr names the class CPython
   uses on Linux (``_UnixSelectorEventLoop``);
 * object addresses in reprs written ``0x...``;
@@ -21,6 +22,7 @@ status 1, like ``loopscope --console``.
 """
 import asyncio
 import builtins
+import datetime
 import os
 import re
 import runpy
@@ -72,6 +74,19 @@ def fake_sleep(seconds):
         _clock[0] += seconds
 
 
+class VirtualDatetime(datetime.datetime):
+    """datetime whose now() reads the scenario clock (a listing's
+    ``from datetime import datetime`` gets this class)."""
+
+    EPOCH = datetime.datetime(2024, 1, 1)
+
+    @classmethod
+    def now(cls, tz=None):
+        if tz is not None:
+            raise NotImplementedError("the scenarios' clock has no time zone")
+        return cls.EPOCH + datetime.timedelta(seconds=now())
+
+
 def fake_run(main, *, debug=None):
     def factory():
         loop = _UnixSelectorEventLoop()
@@ -94,6 +109,7 @@ def main():
     builtins.print = fake_print
     time.sleep = fake_sleep
     time.time = now
+    datetime.datetime = VirtualDatetime
     asyncio.run = fake_run
     status = 0
     try:

@@ -10,7 +10,8 @@ finishes normally.
 
 Version-dependent: CPython 3.11.0-3.11.2 compared uncancel() == 0 instead,
 so the same program there lets a CancelledError escape the scope and the
-task ends cancelled.  These expected files are from CPython 3.11.7.
+task ends cancelled; vloop.py backports the fix to those releases (Debian
+12 ships 3.11.2).  These expected files are from CPython 3.11.7.
 """
 import asyncio
 from vloop import run, log

@@ -65,6 +65,14 @@ select() adds ``deadline - now`` to the clock.  Test programs use delays
 that are exact binary fractions (0.25, 0.5, 1.5 ...) wherever equal
 deadlines matter, so deadlines meant to be equal are bit-for-bit equal.
 
+CPython 3.11.0 to 3.11.2 (Debian 12 ships 3.11.2) lack the fix for
+gh-102780: asyncio.timeout() in a task that swallowed an earlier
+cancellation let the CancelledError escape instead of raising TimeoutError.
+Loopscope implements the fixed behaviour (3.11.3 and later), so on those
+releases vloop puts 3.11.3's ``Timeout.__aenter__`` and ``__aexit__`` in
+place (``_backport_gh102780``, Lib/asyncio/timeouts.py of 3.11.7); nothing else of asyncio is touched, and on
+3.11.3 and later nothing at all.
+
 The loop's exception handler is silenced (no "Task exception was never
 retrieved" etc.), the "asyncio" logger is muted and debug mode is forced
 off whatever PYTHONASYNCIODEBUG / -X dev say, so only the program's own
@@ -98,6 +106,58 @@ CLOCK_RESOLUTION = 1e-09
 DEFAULT_WORKERS = 8
 
 _tls = threading.local()   # .work: the executor work this thread runs
+
+
+def _backport_gh102780():
+    """Timeout.__aenter__/__aexit__ as in CPython 3.11.3 (gh-102780).
+
+    3.11.0-3.11.2 converted the scope's CancelledError into TimeoutError only
+    when ``task.uncancel() == 0``; a task that had swallowed a cancellation
+    before entering the scope never got there.  3.11.3 remembers
+    ``task.cancelling()`` at entry and compares with that.  The code below is
+    Lib/asyncio/timeouts.py of 3.11.7, the release the expected files come
+    from, with the module's names qualified.
+    """
+    from asyncio import exceptions, tasks, timeouts
+
+    async def __aenter__(self):
+        if self._state is not timeouts._State.CREATED:
+            raise RuntimeError("Timeout has already been entered")
+        task = tasks.current_task()
+        if task is None:
+            raise RuntimeError("Timeout should be used inside a task")
+        self._state = timeouts._State.ENTERED
+        self._task = task
+        self._cancelling = self._task.cancelling()
+        self.reschedule(self._when)
+        return self
+
+    async def __aexit__(self, exc_type, exc_val, exc_tb):
+        assert self._state in (timeouts._State.ENTERED, timeouts._State.EXPIRING)
+
+        if self._timeout_handler is not None:
+            self._timeout_handler.cancel()
+            self._timeout_handler = None
+
+        if self._state is timeouts._State.EXPIRING:
+            self._state = timeouts._State.EXPIRED
+
+            if (self._task.uncancel() <= self._cancelling
+                    and exc_type is exceptions.CancelledError):
+                # Since there are no new cancel requests, we're
+                # handling this.
+                raise TimeoutError from exc_val
+        elif self._state is timeouts._State.ENTERED:
+            self._state = timeouts._State.EXITED
+
+        return None
+
+    timeouts.Timeout.__aenter__ = __aenter__
+    timeouts.Timeout.__aexit__ = __aexit__
+
+
+if sys.version_info[:2] == (3, 11) and sys.version_info < (3, 11, 3):
+    _backport_gh102780()
 
 
 class VirtualDeadlock(RuntimeError):
