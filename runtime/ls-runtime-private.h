@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  *
- * Structures shared by ls-loop.c, ls-future.c, the combinators and the
+ * Structures shared by the loop, futures and tasks, the combinators and the
  * primitives. Nothing outside runtime/ includes this.
  */
 #pragma once
@@ -153,6 +153,25 @@ guint          _ls_tasks_cancel_pending  (LsLoop    *loop);
 void           _ls_tasks_abandon_pending (LsLoop    *loop);
 
 void           _ls_task_run_step      (LsTask       *task);
+/* Task.__wakeup: the done callback a task puts on the future it awaits */
+void           _ls_task_wakeup        (LsFuture     *future,
+                                       gpointer      data);
+/* The current task, or NULL with a RuntimeError (and a critical) */
+LsTask        *_ls_task_require       (const char   *what,
+                                       GError      **error);
+/* Suspends @task (the current one) until the scheduler resumes it; FALSE
+ * with the error thrown in when there is one */
+gboolean       _ls_task_suspend       (LsTask       *task,
+                                       LsYieldKind   kind,
+                                       LsFuture     *future,
+                                       GError      **error);
+/* CancelledError(message), or CancelledError() for NULL */
+GError        *_ls_cancelled_error_new (const char  *message);
+/* Future.cancel () without the task or gather overrides; @cancelled_exc,
+ * when given, is the CancelledError to keep (owned) */
+gboolean       _ls_future_cancel_base (LsFuture     *self,
+                                       const char   *message,
+                                       GError       *cancelled_exc);
 void           _ls_task_continue      (LsTask       *task);
 void           _ls_future_schedule_callbacks (LsFuture *self);
 GError        *_ls_future_make_cancelled_error (LsFuture *self);
