@@ -159,6 +159,18 @@ void           _ls_task_wakeup        (LsFuture     *future,
 /* The current task, or NULL with a RuntimeError (and a critical) */
 LsTask        *_ls_task_require       (const char   *what,
                                        GError      **error);
+/* The current task, or NULL after a critical (a combinator called outside
+ * a task) */
+static inline LsTask *
+_ls_task_current_or_critical (const char *what)
+{
+  LsTask *task = ls_task_current ();
+
+  if (task == NULL)
+    g_critical ("%s must be called from inside a task", what);
+  return task;
+}
+
 /* Suspends @task (the current one) until the scheduler resumes it; FALSE
  * with the error thrown in when there is one */
 gboolean       _ls_task_suspend       (LsTask       *task,
