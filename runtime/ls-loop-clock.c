@@ -80,30 +80,6 @@ _ls_loop_jump_clock_to (LsLoop *self,
 }
 
 gint64
-_ls_loop_now (LsLoop *self)
-{
-  return self->now;
-}
-
-LsTraceChunks *
-_ls_loop_chunks (LsLoop *self)
-{
-  return self->chunks;
-}
-
-LsTrace *
-_ls_loop_trace (LsLoop *self)
-{
-  return self->trace;
-}
-
-guint32
-_ls_loop_cause (LsLoop *self)
-{
-  return self->cause;
-}
-
-gint64
 ls_loop_time_ns (LsLoop *self)
 {
   g_return_val_if_fail (LS_IS_LOOP (self), 0);

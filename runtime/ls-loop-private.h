@@ -5,6 +5,8 @@
  * clock and its pacing), ls-loop-timers.c (the ready queue and the timer
  * heap), ls-loop-io.c (I/O completions and parks) and ls-loop-run.c
  * (iterations, blocking, the GSource, stopping). Nothing else includes it.
+ * The struct itself is in ls-runtime-private.h, with what of the loop
+ * tasks and primitives use inline.
  */
 #pragma once
 
@@ -35,73 +37,6 @@ typedef struct
   gpointer     data;
 } IoPark;
 
-struct _LsLoop
-{
-  GObject        parent_instance;
-
-  LsTrace       *trace;
-  LsTraceChunks *chunks;
-  GMainContext  *context;
-  GSource       *source;
-
-  /* the ready queue: a ring buffer */
-  LsReadyItem   *ready;
-  guint          ready_head;
-  guint          ready_len;
-  guint          ready_cap;
-  guint32        next_handle_id;
-
-  /* the timer heap, by (deadline, seq) */
-  LsTimer      **heap;
-  guint          heap_len;
-  guint          heap_cap;
-  guint          heap_cancelled;
-  guint64        timer_seq;
-
-  /* I/O */
-  GArray        *io_done;        /* IoDone, completion order */
-  guint          io_in_flight;
-  GHashTable    *io_parks;       /* in-flight io id -> number of parks on it */
-  guint          io_parked;      /* in-flight operations with a park */
-  GPtrArray     *parks;          /* IoPark, in creation order */
-  guint          next_park_id;
-
-  /* the scenario clock: virtual, paced against the wall clock */
-  gint64         now;            /* ns: the time records carry */
-  double         speed;          /* scenario seconds per wall second; 0: Instant */
-  gint64         pace_base;      /* the paced clock: scenario ns at pace_base_us */
-  gint64         pace_base_us;   /* g_get_monotonic_time () */
-  guint          paused : 1;
-  guint          clock_started : 1; /* the paced clock starts with the first iteration */
-
-  gint64         yield_until_us; /* the source steps aside until then */
-
-  /* the iteration in progress */
-  guint64        iteration;
-  guint          in_iteration : 1;
-  guint          batch_remaining;
-  guint32        cause;
-
-  /* time.sleep in real time */
-  LsTask        *blocked_task;
-  gint64         blocked_until;
-
-  guint          n_tasks_created;
-  GQueue         all_tasks;        /* pending tasks, in creation order */
-  LsTrace       *scratch;          /* closed: where records go instead of the trace */
-  guint          closed : 1;
-
-  /* loop.stop(): checked where an iteration ends, like CPython's _stopping */
-  LsFuture      *stop_when_done;   /* the future the loop runs until (a ref), or NULL */
-  guint          stopped : 1;      /* it is done: nothing runs until another is set */
-  guint          stopping : 1;
-  guint64        n_stops;
-  LsLoopStopFunc stop_func;
-  gpointer       stop_data;
-  GRand         *rand;
-  guint32        seed;
-};
-
 typedef enum
 {
   LS_LOOP_PROP_0,
@@ -120,7 +55,6 @@ void     _ls_loop_jump_clock_to         (LsLoop        *self,
                                          gint64         when);
 
 /* ls-loop-timers.c */
-void     _ls_loop_ready_grow            (LsLoop        *self);
 void     _ls_loop_timer_handle_run      (gpointer       a,
                                          gpointer       b);
 LsTimer *_ls_loop_heap_pop              (LsLoop        *self);

@@ -26,39 +26,6 @@ _ls_loop_ready_grow (LsLoop *self)
   self->ready_head = 0;
 }
 
-static inline LsReadyItem *
-ready_append (LsLoop *self)
-{
-  if (G_UNLIKELY (self->ready_len == self->ready_cap))
-    _ls_loop_ready_grow (self);
-  return &self->ready[(self->ready_head + self->ready_len++) & (self->ready_cap - 1)];
-}
-
-void
-_ls_loop_push_ready (LsLoop      *self,
-                     LsHandleKind kind,
-                     LsCallback   func,
-                     gpointer     a,
-                     gpointer     b,
-                     LsFuture    *future_ref,
-                     guint32      task_id,
-                     guint32      cause_id)
-{
-  LsReadyItem *item = ready_append (self);
-
-  item->func = func;
-  item->a = a;
-  item->b = b;
-  item->timer = NULL;
-  item->future = future_ref;
-  item->handle_id = ++self->next_handle_id;
-  item->kind = kind;
-  item->task_id = task_id;
-  item->cause_id = cause_id;
-  ls_trace_append (self->chunks, self->now, LS_TRACE_READY_PUSH, kind, task_id,
-                   item->handle_id, cause_id, 0);
-}
-
 /* defined with the timers: a call_soon handle is a timer that never
  * enters the heap */
 static LsTimer *call_soon_handle (LsLoop *self, LsCallback callback, gpointer a, gpointer b);

@@ -96,11 +96,6 @@ ls_loop_all_tasks (LsLoop *self)
   return tasks;
 }
 
-guint32
-_ls_loop_current_task_id (LsLoop *self)
-{
-  return _ls_current_task != NULL ? _ls_current_task->base.id : 0;
-}
 /* ---- printing --------------------------------------------------------- */
 
 void

@@ -112,19 +112,82 @@ typedef struct
   guint32    cause_id;
 } LsReadyItem;
 
-LsTraceChunks *_ls_loop_chunks        (LsLoop       *self);
-gint64         _ls_loop_now           (LsLoop       *self);
-guint32        _ls_loop_cause         (LsLoop       *self);
-guint32        _ls_loop_current_task_id (LsLoop     *self);
-LsTrace       *_ls_loop_trace         (LsLoop       *self);
-void           _ls_loop_push_ready    (LsLoop       *self,
-                                       LsHandleKind  kind,
-                                       LsCallback    func,
-                                       gpointer      a,
-                                       gpointer      b,
-                                       LsFuture     *future_ref,
-                                       guint32       task_id,
-                                       guint32       cause_id);
+/* Called where the iteration in which the loop was stopped ends (outside
+ * any iteration): the point at which CPython's run_forever returns. */
+typedef void (*LsLoopStopFunc) (LsLoop  *loop,
+                                gpointer data);
+
+/* The loop (ls-loop.c and the ls-loop-*.c beside it). It is here, not in
+ * ls-loop-private.h, so that what runs on every switch (appending a
+ * record, pushing and running a handle) is inline wherever tasks, futures
+ * and primitives need it. */
+struct _LsLoop
+{
+  GObject        parent_instance;
+
+  /* the hot part: records, the clock, the ready queue */
+  LsTraceChunks *chunks;
+  gint64         now;            /* ns: the time records carry */
+  LsReadyItem   *ready;          /* the ready queue: a ring buffer */
+  guint          ready_head;
+  guint          ready_len;
+  guint          ready_cap;
+  guint32        next_handle_id;
+  guint          batch_remaining; /* handles of the iteration in progress not run yet */
+  guint32        cause;
+
+  LsTrace       *trace;
+  GMainContext  *context;
+  GSource       *source;
+
+  /* the timer heap, by (deadline, seq) */
+  LsTimer      **heap;
+  guint          heap_len;
+  guint          heap_cap;
+  guint          heap_cancelled;
+  guint64        timer_seq;
+
+  /* I/O */
+  GArray        *io_done;        /* IoDone, completion order */
+  guint          io_in_flight;
+  GHashTable    *io_parks;       /* in-flight io id -> number of parks on it */
+  guint          io_parked;      /* in-flight operations with a park */
+  GPtrArray     *parks;          /* IoPark, in creation order */
+  guint          next_park_id;
+
+  /* the scenario clock: virtual, paced against the wall clock */
+  double         speed;          /* scenario seconds per wall second; 0: Instant */
+  gint64         pace_base;      /* the paced clock: scenario ns at pace_base_us */
+  gint64         pace_base_us;   /* g_get_monotonic_time () */
+  guint          paused : 1;
+  guint          clock_started : 1; /* the paced clock starts with the first iteration */
+
+  gint64         yield_until_us; /* the source steps aside until then */
+
+  /* the iteration in progress */
+  guint64        iteration;
+  guint          in_iteration : 1;
+
+  /* time.sleep in real time */
+  LsTask        *blocked_task;
+  gint64         blocked_until;
+
+  guint          n_tasks_created;
+  GQueue         all_tasks;        /* pending tasks, in creation order */
+  LsTrace       *scratch;          /* closed: where records go instead of the trace */
+  guint          closed : 1;
+
+  /* loop.stop(): checked where an iteration ends, like CPython's _stopping */
+  LsFuture      *stop_when_done;   /* the future the loop runs until (a ref), or NULL */
+  guint          stopped : 1;      /* it is done: nothing runs until another is set */
+  guint          stopping : 1;
+  guint64        n_stops;
+  LsLoopStopFunc stop_func;
+  gpointer       stop_data;
+  GRand         *rand;
+  guint32        seed;
+};
+
 LsTimer       *_ls_loop_call_soon_cancellable (LsLoop *self,
                                                LsCallback callback,
                                                gpointer   a);
@@ -133,10 +196,6 @@ void           _ls_loop_task_added    (LsLoop       *self,
                                        GList        *link);
 void           _ls_loop_task_done     (LsLoop       *self,
                                        GList        *link);
-/* Called where the iteration in which the loop was stopped ends (outside
- * any iteration): the point at which CPython's run_forever returns. */
-typedef void (*LsLoopStopFunc) (LsLoop  *loop,
-                                gpointer data);
 void           _ls_loop_set_stop_func (LsLoop       *self,
                                        LsLoopStopFunc func,
                                        gpointer      data);
@@ -196,6 +255,70 @@ void           _ls_future_init        (LsFuture     *self,
 
 extern LS_THREAD_LOCAL LsTask *_ls_current_task;
 void           _ls_set_running_loop   (LsLoop       *loop);
+
+static inline LsTraceChunks *
+_ls_loop_chunks (LsLoop *self)
+{
+  return self->chunks;
+}
+
+static inline gint64
+_ls_loop_now (LsLoop *self)
+{
+  return self->now;
+}
+
+static inline LsTrace *
+_ls_loop_trace (LsLoop *self)
+{
+  return self->trace;
+}
+
+/* The timer, future or I/O whose handle is running (0 for a task's step) */
+static inline guint32
+_ls_loop_cause (LsLoop *self)
+{
+  return self->cause;
+}
+
+static inline guint32
+_ls_loop_current_task_id (LsLoop *self)
+{
+  return _ls_current_task != NULL ? _ls_current_task->base.id : 0;
+}
+
+/* The ready queue is full: twice as large */
+void           _ls_loop_ready_grow    (LsLoop       *self);
+
+/* Appends a handle to the ready queue (READY_PUSH). @future_ref, when not
+ * NULL, is a reference the handle owns until it has run. */
+static inline void
+_ls_loop_push_ready (LsLoop      *self,
+                     LsHandleKind kind,
+                     LsCallback   func,
+                     gpointer     a,
+                     gpointer     b,
+                     LsFuture    *future_ref,
+                     guint32      task_id,
+                     guint32      cause_id)
+{
+  LsReadyItem *item;
+
+  if (G_UNLIKELY (self->ready_len == self->ready_cap))
+    _ls_loop_ready_grow (self);
+  item = &self->ready[(self->ready_head + self->ready_len++) & (self->ready_cap - 1)];
+  item->func = func;
+  item->a = a;
+  item->b = b;
+  item->timer = NULL;
+  item->future = future_ref;
+  item->handle_id = ++self->next_handle_id;
+  item->kind = kind;
+  item->task_id = task_id;
+  item->cause_id = cause_id;
+  ls_trace_append (self->chunks, self->now, LS_TRACE_READY_PUSH, kind, task_id,
+                   item->handle_id, cause_id, 0);
+}
 
 #define LS_NS_PER_SECOND G_GINT64_CONSTANT (1000000000)
 
