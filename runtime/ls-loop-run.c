@@ -57,8 +57,7 @@ _ls_loop_block (LsLoop *self,
     }
   self->blocked_task = task;
   self->blocked_until = self->now + duration_ns;
-  task->yield_kind = LS_YIELD_BLOCKING;
-  ls_coro_yield ();
+  _ls_task_yield_blocked (task);
 }
 
 static gboolean
@@ -81,30 +80,24 @@ finish_block_if_due (LsLoop  *self,
 }
 /* ---- iterations ------------------------------------------------------- */
 
+/* Runs the next handle of the batch. A task's step may go on with more
+ * handles of the batch (a task switches straight to the next ready task,
+ * ls-task.c) before control comes back here: what the last one held goes
+ * then. */
 static void
 run_one_handle (LsLoop *self)
 {
-  LsReadyItem item = self->ready[self->ready_head];
   gboolean skipped;
+  LsReadyItem *item = _ls_loop_begin_handle (self, &skipped);
 
-  self->ready_head = (self->ready_head + 1) & (self->ready_cap - 1);
-  self->ready_len--;
-  self->batch_remaining--;
-
-  skipped = item.timer != NULL && item.timer->cancelled;
-  ls_trace_append (self->chunks, self->now, LS_TRACE_HANDLE_RUN, item.kind, item.task_id,
-                   item.handle_id, item.cause_id, skipped);
+  self->direct_chain = 0;
   if (!skipped)
     {
-      self->cause = item.kind == LS_HANDLE_TASK_STEP || item.kind == LS_HANDLE_TASK_WAKEUP
-                    ? 0 : item.cause_id;
-      item.func (item.a, item.b);
-      self->cause = 0;
+      self->cause = item->kind == LS_HANDLE_TASK_STEP || item->kind == LS_HANDLE_TASK_WAKEUP
+                    ? 0 : item->cause_id;
+      item->func (item->a, item->b);
     }
-  if (item.timer != NULL)
-    ls_timer_unref (item.timer);
-  if (item.future != NULL)
-    ls_future_unref (item.future);
+  _ls_loop_end_handle (self);
 }
 
 /* What CPython's _run_once does before running callbacks. Returns FALSE
@@ -220,7 +213,7 @@ _ls_loop_run_handles (LsLoop  *self,
                       gint64   budget_end_us,
                       gboolean single_iteration)
 {
-  guint count = 0;
+  guint64 next_check = self->n_handles + 32;
 
   _ls_set_running_loop (self);
   if (!self->clock_started)
@@ -245,10 +238,15 @@ _ls_loop_run_handles (LsLoop  *self,
           if (self->blocked_task != NULL)
             break;
           /* Reading the clock costs as much as a switch: the budget is
-           * checked every 32 handles. */
-          if ((++count & 31) == 0 && !single_iteration && budget_end_us > 0
-              && g_get_monotonic_time () > budget_end_us)
-            return;
+           * checked every 32 handles (those tasks ran by switching to
+           * each other included). */
+          if (self->n_handles >= next_check)
+            {
+              next_check = self->n_handles + 32;
+              if (!single_iteration && budget_end_us > 0
+                  && g_get_monotonic_time () > budget_end_us)
+                return;
+            }
         }
       if (self->blocked_task != NULL)
         continue;

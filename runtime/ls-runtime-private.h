@@ -135,6 +135,10 @@ struct _LsLoop
   guint32        next_handle_id;
   guint          batch_remaining; /* handles of the iteration in progress not run yet */
   guint32        cause;
+  LsReadyItem    running;        /* the handle running, until its callback is over */
+  gboolean       running_open;
+  guint64        n_handles;      /* handles run so far */
+  guint          direct_chain;   /* handles a task switched to directly since the scheduler ran */
 
   LsTrace       *trace;
   GMainContext  *context;
@@ -244,6 +248,7 @@ gboolean       _ls_future_cancel_base (LsFuture     *self,
                                        const char   *message,
                                        GError       *cancelled_exc);
 void           _ls_task_continue      (LsTask       *task);
+void           _ls_task_yield_blocked (LsTask       *task);
 void           _ls_future_schedule_callbacks (LsFuture *self);
 GError        *_ls_future_make_cancelled_error (LsFuture *self);
 LsFuture      *_ls_future_new_completed (LsLoop *loop,
@@ -326,6 +331,43 @@ static inline gint64
 ls_seconds_to_ns (double seconds)
 {
   return (gint64) (seconds * 1e9 + (seconds >= 0 ? 0.5 : -0.5));
+}
+
+/* Takes the head of the ready queue as the handle whose turn it is, as
+ * the iteration's next (HANDLE_RUN); it stays the running one until
+ * _ls_loop_end_handle (). Returns it, and whether it was cancelled (a
+ * cancelled handle runs nothing). */
+static inline LsReadyItem *
+_ls_loop_begin_handle (LsLoop   *self,
+                       gboolean *skipped)
+{
+  LsReadyItem *item = &self->running;
+
+  *item = self->ready[self->ready_head];
+  self->ready_head = (self->ready_head + 1) & (self->ready_cap - 1);
+  self->ready_len--;
+  self->batch_remaining--;
+  self->running_open = TRUE;
+  self->n_handles++;
+  *skipped = item->timer != NULL && item->timer->cancelled;
+  ls_trace_append (self->chunks, self->now, LS_TRACE_HANDLE_RUN, item->kind, item->task_id,
+                   item->handle_id, item->cause_id, *skipped);
+  return item;
+}
+
+/* The running handle's callback is over (for a task's step: the task
+ * switched out): what the handle held goes. Once per handle. */
+static inline void
+_ls_loop_end_handle (LsLoop *self)
+{
+  if (!self->running_open)
+    return;
+  self->running_open = FALSE;
+  self->cause = 0;
+  if (self->running.timer != NULL)
+    ls_timer_unref (self->running.timer);
+  if (self->running.future != NULL)
+    ls_future_unref (self->running.future);
 }
 
 static inline void
