@@ -10,6 +10,8 @@
 
 #include "ls-future.h"
 
+#include <string.h>
+
 #include "ls-error.h"
 #include "ls-runtime-private.h"
 
@@ -90,7 +92,8 @@ ls_future_unref (LsFuture *self)
   g_clear_error (&self->error);
   g_clear_error (&self->cancelled_exc);
   g_free (self->cancel_message);
-  g_free (self->callbacks);
+  if (self->callbacks != &self->first_callback)
+    g_free (self->callbacks);
   g_free (self);
 }
 
@@ -136,9 +139,11 @@ _ls_future_schedule_callbacks (LsFuture *self)
 
       _ls_loop_push_ready (self->loop, wakeup ? LS_HANDLE_TASK_WAKEUP : LS_HANDLE_CALLBACK,
                            (LsCallback) callbacks[i].func, self, callbacks[i].data,
-                           ls_future_ref (self), task != NULL ? task->base.id : 0, self->id);
+                           wakeup ? NULL : ls_future_ref (self),
+                           task != NULL ? task->base.id : 0, self->id);
     }
-  g_free (callbacks);
+  if (callbacks != &self->first_callback)
+    g_free (callbacks);
 }
 
 static void
@@ -353,14 +358,27 @@ ls_future_add_done_callback (LsFuture        *self,
       gboolean wakeup = callback == _ls_task_wakeup;
 
       _ls_loop_push_ready (self->loop, wakeup ? LS_HANDLE_TASK_WAKEUP : LS_HANDLE_CALLBACK,
-                           (LsCallback) callback, self, data, ls_future_ref (self),
+                           (LsCallback) callback, self, data, wakeup ? NULL : ls_future_ref (self),
                            wakeup ? ((LsTask *) data)->base.id : 0, self->id);
       return;
     }
   if (self->n_callbacks == self->callbacks_alloc)
     {
-      self->callbacks_alloc = MAX (2, self->callbacks_alloc * 2);
-      self->callbacks = g_renew (LsFutureCallbackEntry, self->callbacks, self->callbacks_alloc);
+      if (self->callbacks_alloc == 0)
+        {
+          self->callbacks = &self->first_callback;
+          self->callbacks_alloc = 1;
+        }
+      else
+        {
+          LsFutureCallbackEntry *more = g_new (LsFutureCallbackEntry, self->callbacks_alloc * 2);
+
+          memcpy (more, self->callbacks, self->n_callbacks * sizeof *more);
+          if (self->callbacks != &self->first_callback)
+            g_free (self->callbacks);
+          self->callbacks = more;
+          self->callbacks_alloc *= 2;
+        }
     }
   self->callbacks[self->n_callbacks].func = callback;
   self->callbacks[self->n_callbacks].data = data;

@@ -88,14 +88,16 @@ static void
 run_one_handle (LsLoop *self)
 {
   gboolean skipped;
-  LsReadyItem *item = _ls_loop_begin_handle (self, &skipped);
+  const LsReadyItem *item = _ls_loop_begin_handle (self, &skipped);
+  LsCallback func = item->func;
+  gpointer a = item->a, b = item->b;
 
   self->direct_chain = 0;
   if (!skipped)
     {
       self->cause = item->kind == LS_HANDLE_TASK_STEP || item->kind == LS_HANDLE_TASK_WAKEUP
                     ? 0 : item->cause_id;
-      item->func (item->a, item->b);
+      func (a, b);
     }
   _ls_loop_end_handle (self);
 }

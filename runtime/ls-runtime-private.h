@@ -45,9 +45,10 @@ struct _LsFuture
   GError                *error;         /* the exception, when finished with one */
   GError                *cancelled_exc; /* the CancelledError that cancelled it, handed out once */
   char                  *cancel_message;
-  LsFutureCallbackEntry *callbacks;
+  LsFutureCallbackEntry *callbacks;     /* &first_callback, or an array when there are more */
   guint                  n_callbacks;
   guint                  callbacks_alloc;
+  LsFutureCallbackEntry  first_callback; /* most futures have one done callback: no allocation */
   void                 (*finalize) (LsFuture *self);
   gboolean             (*cancel)   (LsFuture *self, const char *message);
 };
@@ -135,7 +136,8 @@ struct _LsLoop
   guint32        next_handle_id;
   guint          batch_remaining; /* handles of the iteration in progress not run yet */
   guint32        cause;
-  LsReadyItem    running;        /* the handle running, until its callback is over */
+  LsTimer       *running_timer;  /* what the running handle holds, until its callback is over */
+  LsFuture      *running_future;
   gboolean       running_open;
   guint64        n_handles;      /* handles run so far */
   guint          direct_chain;   /* handles a task switched to directly since the scheduler ran */
@@ -296,7 +298,9 @@ _ls_loop_current_task_id (LsLoop *self)
 void           _ls_loop_ready_grow    (LsLoop       *self);
 
 /* Appends a handle to the ready queue (READY_PUSH). @future_ref, when not
- * NULL, is a reference the handle owns until it has run. */
+ * NULL, is a reference the handle owns until it has run. A task's step or
+ * wakeup needs none: the loop holds every pending task, and a task keeps
+ * the future it awaits (fut_waiter) until its wakeup has run. */
 static inline void
 _ls_loop_push_ready (LsLoop      *self,
                      LsHandleKind kind,
@@ -334,19 +338,20 @@ ls_seconds_to_ns (double seconds)
 }
 
 /* Takes the head of the ready queue as the handle whose turn it is, as
- * the iteration's next (HANDLE_RUN); it stays the running one until
- * _ls_loop_end_handle (). Returns it, and whether it was cancelled (a
- * cancelled handle runs nothing). */
-static inline LsReadyItem *
+ * the iteration's next (HANDLE_RUN); it is the running one until
+ * _ls_loop_end_handle (). Returns it (valid until the next push: read it
+ * first), and whether it was cancelled (a cancelled handle runs nothing). */
+static inline const LsReadyItem *
 _ls_loop_begin_handle (LsLoop   *self,
                        gboolean *skipped)
 {
-  LsReadyItem *item = &self->running;
+  const LsReadyItem *item = &self->ready[self->ready_head];
 
-  *item = self->ready[self->ready_head];
   self->ready_head = (self->ready_head + 1) & (self->ready_cap - 1);
   self->ready_len--;
   self->batch_remaining--;
+  self->running_timer = item->timer;
+  self->running_future = item->future;
   self->running_open = TRUE;
   self->n_handles++;
   *skipped = item->timer != NULL && item->timer->cancelled;
@@ -364,10 +369,10 @@ _ls_loop_end_handle (LsLoop *self)
     return;
   self->running_open = FALSE;
   self->cause = 0;
-  if (self->running.timer != NULL)
-    ls_timer_unref (self->running.timer);
-  if (self->running.future != NULL)
-    ls_future_unref (self->running.future);
+  if (self->running_timer != NULL)
+    ls_timer_unref (self->running_timer);
+  if (self->running_future != NULL)
+    ls_future_unref (self->running_future);
 }
 
 static inline void

@@ -238,8 +238,8 @@ task_after_yield (LsTask *self)
     {
     case LS_YIELD_BARE:
       ls_trace_here (loop, LS_TRACE_TASK_SUSPEND, LS_WAIT_YIELD, self->base.id, 0, 0, -1);
-      _ls_loop_push_ready (loop, LS_HANDLE_TASK_STEP, task_step_handle, self, NULL,
-                           ls_future_ref (&self->base), self->base.id, self->base.id);
+      _ls_loop_push_ready (loop, LS_HANDLE_TASK_STEP, task_step_handle, self, NULL, NULL,
+                           self->base.id, self->base.id);
       break;
 
     case LS_YIELD_FUTURE:
@@ -348,8 +348,7 @@ task_step (LsTask *self,
 static LsTask *
 take_next_task (LsLoop *loop)
 {
-  const LsReadyItem *next;
-  LsReadyItem *item;
+  const LsReadyItem *next, *item;
   LsTask *task;
   gboolean skipped;
 
@@ -472,8 +471,8 @@ ls_task_new (LsLoop        *loop,
                  self->name_id, number);
   self->all_tasks_link.data = self;
   _ls_loop_task_added (loop, &self->all_tasks_link);
-  _ls_loop_push_ready (loop, LS_HANDLE_TASK_STEP, task_step_handle, self, NULL,
-                       ls_future_ref (&self->base), self->base.id, self->creator_id);
+  _ls_loop_push_ready (loop, LS_HANDLE_TASK_STEP, task_step_handle, self, NULL, NULL,
+                       self->base.id, self->creator_id);
   return self;
 }
 
