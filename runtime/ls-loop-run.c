@@ -108,9 +108,11 @@ static gboolean
 begin_iteration (LsLoop  *self,
                  gboolean step)
 {
-  _ls_loop_io_deliver (self);
+  if (self->io_done->len > 0)
+    _ls_loop_io_deliver (self);
 
-  _ls_loop_heap_drop_cancelled (self);
+  if (self->heap_cancelled > 0)
+    _ls_loop_heap_drop_cancelled (self);
   if (self->ready_len == 0)
     {
       gint64 next = _ls_loop_next_deadline (self);
@@ -126,7 +128,8 @@ begin_iteration (LsLoop  *self,
     }
   /* a peer's own code, outside the iteration: what it sets off comes back
    * as I/O */
-  _ls_loop_fire_due_parks (self);
+  if (self->parks->len > 0)
+    _ls_loop_fire_due_parks (self);
 
   while (self->heap_len > 0 && self->heap[0]->deadline <= self->now)
     {
@@ -271,8 +274,14 @@ _ls_loop_run_handles (LsLoop  *self,
         }
       if (single_iteration)
         return;
-      if (budget_end_us > 0 && g_get_monotonic_time () > budget_end_us)
-        return;
+      /* the budget again, on the same 32-handle beat: an iteration may be
+       * one handle long */
+      if (self->n_handles >= next_check)
+        {
+          next_check = self->n_handles + 32;
+          if (budget_end_us > 0 && g_get_monotonic_time () > budget_end_us)
+            return;
+        }
       if (self->paused || time_until_work (self) != 0)
         return;
     }

@@ -262,7 +262,7 @@ task_after_yield (LsTask *self)
 /* Task.__step up to where the coroutine runs, with @exc (owned) to be
  * thrown in when not NULL. FALSE when the step ends the task without
  * running it (an exception thrown into a coroutine that never started). */
-static gboolean
+static inline gboolean
 task_step_begin (LsTask *self,
                  GError *exc)
 {
