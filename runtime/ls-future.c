@@ -15,6 +15,104 @@
 #include "ls-error.h"
 #include "ls-runtime-private.h"
 
+/* ---- allocation ------------------------------------------------------- */
+
+/* Freed futures and tasks are kept for reuse, at most POOL_MAX of each
+ * size per thread: enough for the waits and short tasks a loop keeps
+ * making, little memory at rest. Beyond that they go back to malloc. */
+#define POOL_MAX 256
+
+typedef struct _PoolEntry PoolEntry;
+struct _PoolEntry
+{
+  PoolEntry *next;
+};
+
+typedef struct
+{
+  PoolEntry *futures;
+  PoolEntry *tasks;
+  guint      n_futures;
+  guint      n_tasks;
+} Pool;
+
+static LS_THREAD_LOCAL Pool pool;
+
+/* A thread that ends gives its pool back (LsFuture and LsTask have no
+ * destructor of their own at that point: they are plain memory). */
+static void
+pool_free (gpointer data)
+{
+  Pool *p = data;
+  PoolEntry *e;
+
+  while ((e = p->futures) != NULL)
+    {
+      p->futures = e->next;
+      g_free (e);
+    }
+  while ((e = p->tasks) != NULL)
+    {
+      p->tasks = e->next;
+      g_free (e);
+    }
+  p->n_futures = p->n_tasks = 0;
+}
+
+static GPrivate pool_owner = G_PRIVATE_INIT (pool_free);
+
+gpointer
+_ls_future_alloc (gsize size)
+{
+  gboolean task = size == sizeof (LsTask);
+  PoolEntry **list = task ? &pool.tasks : &pool.futures;
+  PoolEntry *e = *list;
+  LsFuture *self;
+
+  g_assert (task || size == sizeof (LsFuture));
+  if (e != NULL)
+    {
+      *list = e->next;
+      if (task)
+        pool.n_tasks--;
+      else
+        pool.n_futures--;
+      memset (e, 0, size);
+      self = (LsFuture *) e;
+    }
+  else
+    self = g_malloc0 (size);
+  self->pooled = TRUE;
+  return self;
+}
+
+void
+_ls_future_free (LsFuture *self)
+{
+  gboolean task = self->kind == LS_FUTURE_KIND_TASK;
+  PoolEntry *e = (PoolEntry *) self;
+
+  if (!self->pooled || (task ? pool.n_tasks : pool.n_futures) >= POOL_MAX)
+    {
+      g_free (self);
+      return;
+    }
+  if (G_UNLIKELY (g_private_get (&pool_owner) == NULL))
+    g_private_set (&pool_owner, &pool);
+  if (task)
+    {
+      e->next = pool.tasks;
+      pool.tasks = e;
+      pool.n_tasks++;
+    }
+  else
+    {
+      e->next = pool.futures;
+      pool.futures = e;
+      pool.n_futures++;
+    }
+}
+
 /* ---- futures ---------------------------------------------------------- */
 
 void
@@ -37,7 +135,7 @@ _ls_future_new_internal (LsLoop      *loop,
                          guint32      wait_object,
                          gint64       wait_deadline)
 {
-  LsFuture *self = g_new0 (LsFuture, 1);
+  LsFuture *self = _ls_future_alloc (sizeof (LsFuture));
 
   _ls_future_init (self, loop, LS_FUTURE_KIND_PLAIN);
   _ls_future_set_wait (self, reason, wait_object, wait_deadline);
@@ -64,7 +162,7 @@ ls_future_new (LsLoop     *loop,
 
   g_return_val_if_fail (LS_IS_LOOP (loop), NULL);
 
-  self = g_new0 (LsFuture, 1);
+  self = _ls_future_alloc (sizeof (LsFuture));
   _ls_future_init (self, loop, LS_FUTURE_KIND_PLAIN);
   trace = _ls_loop_trace (loop);
   ls_trace_here (loop, LS_TRACE_OBJECT_NEW, LS_OBJECT_FUTURE, _ls_loop_current_task_id (loop),
@@ -94,7 +192,7 @@ ls_future_unref (LsFuture *self)
   g_free (self->cancel_message);
   if (self->callbacks != &self->first_callback)
     g_free (self->callbacks);
-  g_free (self);
+  _ls_future_free (self);
 }
 
 LsLoop *
@@ -240,7 +338,7 @@ _ls_future_new_completed (LsLoop   *loop,
                           GVariant *result,
                           GError   *exception)
 {
-  LsFuture *self = g_new0 (LsFuture, 1);
+  LsFuture *self = _ls_future_alloc (sizeof (LsFuture));
 
   self->ref_count = 1;
   self->loop = loop;

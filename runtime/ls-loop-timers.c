@@ -17,9 +17,13 @@ _ls_loop_ready_grow (LsLoop *self)
 {
   guint new_cap = MAX (64, self->ready_cap * 2);
   LsReadyItem *items = g_new (LsReadyItem, new_cap);
+  guint first = MIN (self->ready_len, self->ready_cap - self->ready_head);
 
-  for (guint i = 0; i < self->ready_len; i++)
-    items[i] = self->ready[(self->ready_head + i) % self->ready_cap];
+  /* the ring's two runs, from the head to the end and then from 0 */
+  for (guint i = 0; i < first; i++)
+    items[i] = self->ready[self->ready_head + i];
+  for (guint i = first; i < self->ready_len; i++)
+    items[i] = self->ready[i - first];
   g_free (self->ready);
   self->ready = items;
   self->ready_cap = new_cap;

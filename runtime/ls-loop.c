@@ -62,20 +62,6 @@ _ls_loop_next_task_number (LsLoop *self)
   return ++self->n_tasks_created;
 }
 
-void
-_ls_loop_task_added (LsLoop *self,
-                     GList  *link)
-{
-  g_queue_push_tail_link (&self->all_tasks, link);
-}
-
-void
-_ls_loop_task_done (LsLoop *self,
-                    GList  *link)
-{
-  g_queue_unlink (&self->all_tasks, link);
-}
-
 /* The oldest task not done yet, or NULL. */
 LsTask *
 _ls_loop_first_task (LsLoop *self)

@@ -36,6 +36,7 @@ struct _LsFuture
   guint                  ref_count;
   guint8                 state;         /* LsFutureState */
   guint8                 kind;          /* LsFutureKind */
+  guint8                 pooled;        /* from _ls_future_alloc: goes back to its pool */
   guint16                wait_reason;   /* what a task awaiting this waits on */
   guint32                id;
   guint32                wait_object;
@@ -198,10 +199,6 @@ LsTimer       *_ls_loop_call_soon_cancellable (LsLoop *self,
                                                LsCallback callback,
                                                gpointer   a);
 guint          _ls_loop_next_task_number (LsLoop   *self);
-void           _ls_loop_task_added    (LsLoop       *self,
-                                       GList        *link);
-void           _ls_loop_task_done     (LsLoop       *self,
-                                       GList        *link);
 void           _ls_loop_set_stop_func (LsLoop       *self,
                                        LsLoopStopFunc func,
                                        gpointer      data);
@@ -293,6 +290,50 @@ _ls_loop_current_task_id (LsLoop *self)
 {
   return _ls_current_task != NULL ? _ls_current_task->base.id : 0;
 }
+
+/* The loop's list of pending tasks, in creation order: what
+ * g_queue_push_tail_link () and g_queue_unlink () do, inline (a task is
+ * added and removed once each) */
+static inline void
+_ls_loop_task_added (LsLoop *self,
+                     GList  *link)
+{
+  GQueue *q = &self->all_tasks;
+
+  link->next = NULL;
+  link->prev = q->tail;
+  if (q->tail != NULL)
+    q->tail->next = link;
+  else
+    q->head = link;
+  q->tail = link;
+  q->length++;
+}
+
+static inline void
+_ls_loop_task_done (LsLoop *self,
+                    GList  *link)
+{
+  GQueue *q = &self->all_tasks;
+
+  if (link->prev != NULL)
+    link->prev->next = link->next;
+  else
+    q->head = link->next;
+  if (link->next != NULL)
+    link->next->prev = link->prev;
+  else
+    q->tail = link->prev;
+  link->prev = link->next = NULL;
+  q->length--;
+}
+
+/* Futures and tasks come from small per-thread pools (ls-future.c): a
+ * wait, a sleep or a short task costs no malloc or free in the steady
+ * state. Zeroed, like g_new0 (); @size is sizeof (LsFuture) or
+ * sizeof (LsTask). */
+gpointer       _ls_future_alloc       (gsize         size);
+void           _ls_future_free        (LsFuture     *future);
 
 /* The ready queue is full: twice as large */
 void           _ls_loop_ready_grow    (LsLoop       *self);

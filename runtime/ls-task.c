@@ -106,10 +106,16 @@ task_finalize (LsFuture *future)
     _ls_loop_task_done (future->loop, &self->all_tasks_link);
   if (self->data_destroy != NULL)
     self->data_destroy (self->data);
-  g_clear_pointer (&self->fut_waiter, ls_future_unref);
-  g_clear_pointer (&self->body_result, g_variant_unref);
-  g_clear_error (&self->body_error);
-  g_clear_error (&self->resume_error);
+  /* mostly all NULL by now: tested here rather than in GLib's
+   * g_clear_* functions, a call each */
+  if (self->fut_waiter != NULL)
+    ls_future_unref (self->fut_waiter);
+  if (self->body_result != NULL)
+    g_variant_unref (self->body_result);
+  if (self->body_error != NULL)
+    g_error_free (self->body_error);
+  if (self->resume_error != NULL)
+    g_error_free (self->resume_error);
   g_free (self->default_name);
 }
 
@@ -447,7 +453,7 @@ ls_task_new (LsLoop        *loop,
   g_return_val_if_fail (LS_IS_LOOP (loop), NULL);
   g_return_val_if_fail (func != NULL, NULL);
 
-  self = g_new0 (LsTask, 1);
+  self = _ls_future_alloc (sizeof (LsTask));
   _ls_future_init (&self->base, loop, LS_FUTURE_KIND_TASK);
   self->base.ref_count = 2; /* the caller's, and the loop's until it is done */
   self->base.cancel = task_cancel;
