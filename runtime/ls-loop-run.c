@@ -164,6 +164,18 @@ end_iteration (LsLoop *self)
                    self->iteration);
 }
 
+gboolean
+_ls_loop_next_iteration (LsLoop *self)
+{
+  if (!self->in_iteration || self->batch_remaining > 0 || self->run_single || self->stopping
+      || self->paused || self->stopped || self->blocked_task != NULL || self->ready_len == 0
+      || self->io_done->len > 0 || self->parks->len > 0 || self->n_handles >= self->run_next_check)
+    return FALSE;
+  end_iteration (self);
+  /* work is ready: no clock to move, nothing to wait for */
+  return begin_iteration (self, FALSE);
+}
+
 /* Wall-clock microseconds until the paced clock reaches @when (0: it has). */
 static gint64
 wall_us_until (LsLoop *self,
@@ -218,8 +230,8 @@ _ls_loop_run_handles (LsLoop  *self,
                       gint64   budget_end_us,
                       gboolean single_iteration)
 {
-  guint64 next_check = self->n_handles + 32;
-
+  self->run_single = single_iteration;
+  self->run_next_check = self->n_handles + 32;
   _ls_set_running_loop (self);
   if (!self->clock_started)
     {
@@ -245,9 +257,9 @@ _ls_loop_run_handles (LsLoop  *self,
           /* Reading the clock costs as much as a switch: the budget is
            * checked every 32 handles (those tasks ran by switching to
            * each other included). */
-          if (self->n_handles >= next_check)
+          if (self->n_handles >= self->run_next_check)
             {
-              next_check = self->n_handles + 32;
+              self->run_next_check = self->n_handles + 32;
               if (!single_iteration && budget_end_us > 0
                   && g_get_monotonic_time () > budget_end_us)
                 return;
@@ -276,9 +288,9 @@ _ls_loop_run_handles (LsLoop  *self,
         return;
       /* the budget again, on the same 32-handle beat: an iteration may be
        * one handle long */
-      if (self->n_handles >= next_check)
+      if (self->n_handles >= self->run_next_check)
         {
-          next_check = self->n_handles + 32;
+          self->run_next_check = self->n_handles + 32;
           if (budget_end_us > 0 && g_get_monotonic_time () > budget_end_us)
             return;
         }

@@ -142,6 +142,10 @@ struct _LsLoop
   gboolean       running_open;
   guint64        n_handles;      /* handles run so far */
   guint          direct_chain;   /* handles a task switched to directly since the scheduler ran */
+  /* the _ls_loop_run_handles () in progress, for tasks that go on with the
+   * next iteration themselves (_ls_loop_next_iteration) */
+  gboolean       run_single;     /* one iteration only (a step, closing) */
+  guint64        run_next_check; /* n_handles at which the time budget is checked next */
 
   LsTrace       *trace;
   GMainContext  *context;
@@ -290,6 +294,13 @@ _ls_loop_current_task_id (LsLoop *self)
 {
   return _ls_current_task != NULL ? _ls_current_task->base.id : 0;
 }
+
+/* At the end of a batch, from a task switching out: ends the iteration
+ * and begins the next one as _ls_loop_run_handles () would, when nothing
+ * between the two needs the scheduler (a stop, a step, a pause, a blocked
+ * loop, I/O or parks to handle, a clock to move, the time budget). TRUE
+ * when a new batch began. */
+gboolean       _ls_loop_next_iteration (LsLoop      *self);
 
 /* The loop's list of pending tasks, in creation order: what
  * g_queue_push_tail_link () and g_queue_unlink () do, inline (a task is

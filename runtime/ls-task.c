@@ -346,11 +346,12 @@ task_step (LsTask *self,
   task_resume (self);
 }
 
-/* The next handle of the iteration, when it is a task's step or wakeup
- * that the task switching out can hand the thread to: it is taken
- * (HANDLE_RUN) and the step begun, as the scheduler would. NULL for
- * anything else (a callback, a timer, the end of the batch, a step that
- * ends its task without running it), which the scheduler runs. */
+/* The next handle, when it is a task's step or wakeup that the task
+ * switching out can hand the thread to: it is taken (HANDLE_RUN) and the
+ * step begun, as the scheduler would. At the end of the batch the next
+ * iteration begins here when it can. NULL for anything else (a callback,
+ * a timer, a step that ends its task without running it, an iteration
+ * boundary that needs the scheduler), which the scheduler runs. */
 static LsTask *
 take_next_task (LsLoop *loop)
 {
@@ -358,7 +359,9 @@ take_next_task (LsLoop *loop)
   LsTask *task;
   gboolean skipped;
 
-  if (loop->batch_remaining == 0 || loop->direct_chain >= MAX_DIRECT_CHAIN)
+  if (loop->direct_chain >= MAX_DIRECT_CHAIN)
+    return NULL;
+  if (loop->batch_remaining == 0 && !_ls_loop_next_iteration (loop))
     return NULL;
   next = &loop->ready[loop->ready_head];
   if (next->kind == LS_HANDLE_TASK_STEP)
@@ -396,7 +399,9 @@ task_switch_out (LsTask *self)
   task_after_yield (self);
   _ls_loop_end_handle (loop);
   next = take_next_task (loop);
-  if (next != NULL)
+  if (next == self)
+    _ls_current_task = self; /* the next handle is its own step: it goes on */
+  else if (next != NULL)
     {
       _ls_current_task = next;
       ls_coro_switch_to (next->coro);
