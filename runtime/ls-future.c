@@ -37,6 +37,7 @@ typedef struct
 } Pool;
 
 static LS_THREAD_LOCAL Pool pool;
+static LS_THREAD_LOCAL gboolean pool_owned;
 
 /* A thread that ends gives its pool back (LsFuture and LsTask have no
  * destructor of their own at that point: they are plain memory). */
@@ -97,8 +98,11 @@ _ls_future_free (LsFuture *self)
       g_free (self);
       return;
     }
-  if (G_UNLIKELY (g_private_get (&pool_owner) == NULL))
-    g_private_set (&pool_owner, &pool);
+  if (G_UNLIKELY (!pool_owned))
+    {
+      g_private_set (&pool_owner, &pool);
+      pool_owned = TRUE;
+    }
   if (task)
     {
       e->next = pool.tasks;
@@ -186,9 +190,13 @@ ls_future_unref (LsFuture *self)
     return;
   if (self->finalize != NULL)
     self->finalize (self);
-  g_clear_pointer (&self->result, g_variant_unref);
-  g_clear_error (&self->error);
-  g_clear_error (&self->cancelled_exc);
+  /* tested here rather than in GLib's g_clear_* functions, a call each */
+  if (self->result != NULL)
+    g_variant_unref (self->result);
+  if (self->error != NULL)
+    g_error_free (self->error);
+  if (self->cancelled_exc != NULL)
+    g_error_free (self->cancelled_exc);
   g_free (self->cancel_message);
   if (self->callbacks != &self->first_callback)
     g_free (self->callbacks);
