@@ -71,17 +71,25 @@ sleep_common (double     seconds,
   return ok;
 }
 
+static gboolean
+sleep_without_result (double   seconds,
+                      GError **error)
+{
+  g_autoptr(GVariant) out = NULL;
+
+  return sleep_common (seconds, NULL, &out, error);
+}
+
 gboolean
 ls_sleep (double   seconds,
           GError **error)
 {
-  g_autoptr(GVariant) out = NULL;
   LsTask *task = _ls_current_task;
 
   /* sleep(0), the hottest path there is: a bare yield */
   if (seconds <= 0 && G_LIKELY (task != NULL))
     return _ls_task_suspend (task, LS_YIELD_BARE, NULL, error);
-  return sleep_common (seconds, NULL, &out, error);
+  return sleep_without_result (seconds, error);
 }
 
 GVariant *
