@@ -614,9 +614,10 @@ draw_primitive_lane (LsRenderCtx          *ctx,
 void
 _ls_render_draw_lanes (LsRenderCtx *ctx)
 {
-  guint n_rows = ls_interpreter_get_n_rows (ctx->model);
+  guint first, end;
 
-  for (guint row = 0; row < n_rows; row++)
+  _ls_render_visible_rows (ctx, &first, &end);
+  for (guint row = first; row < end; row++)
     {
       guint index = ls_interpreter_get_row_lane (ctx->model, row);
       const LsTimelineLane *lane = ls_interpreter_get_lane (ctx->model, index);

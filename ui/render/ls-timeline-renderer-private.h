@@ -122,6 +122,9 @@ void    _ls_render_ctx_init       (LsRenderCtx          *ctx,
                                    cairo_t              *cr,
                                    const LsTimelineView *view);
 void    _ls_render_ctx_clear      (LsRenderCtx          *ctx);
+void    _ls_render_visible_rows   (LsRenderCtx          *ctx,
+                                   guint                *first,
+                                   guint                *end);
 /* The y of @lane's row, or -1 when it has none. */
 double  _ls_render_lane_y         (LsRenderCtx          *ctx,
                                    guint                 lane);

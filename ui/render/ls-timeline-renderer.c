@@ -124,6 +124,25 @@ _ls_render_lane_y (LsRenderCtx *ctx,
   return row < 0 ? -1.0 : _ls_render_row_y (ctx->view, row);
 }
 
+/* The rows that may show in the plot area, [*first, *end): a row or two
+ * more than that, so the callers' own test of each row decides. */
+void
+_ls_render_visible_rows (LsRenderCtx *ctx,
+                         guint       *first,
+                         guint       *end)
+{
+  guint n_rows = ls_interpreter_get_n_rows (ctx->model);
+  double top = (ctx->plot_y0 - LS_TIMELINE_AXIS_HEIGHT + ctx->view->scroll_y)
+               / LS_TIMELINE_LANE_HEIGHT - 2.0;
+  double bottom = (ctx->plot_y1 - LS_TIMELINE_AXIS_HEIGHT + ctx->view->scroll_y)
+                  / LS_TIMELINE_LANE_HEIGHT + 2.0;
+
+  /* written so that a NaN scroll position visits every row */
+  *first = top > 0 ? (guint) MIN (floor (top), (double) n_rows) : 0;
+  *end = !(bottom < n_rows) ? n_rows : bottom > 0 ? (guint) floor (bottom) : 0;
+  *end = MAX (*end, *first);
+}
+
 /* ---- time formatting ------------------------------------------------------ */
 
 static void
@@ -380,12 +399,47 @@ draw_time_line (LsRenderCtx        *ctx,
 
 /* ---- labels ------------------------------------------------------------------ */
 
+/* Rows are tasks, then primitives: the first primitive's row, or n_rows. */
+static guint
+first_primitive_row (LsRenderCtx *ctx)
+{
+  guint lo = 0, hi = ls_interpreter_get_n_rows (ctx->model);
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      guint lane = ls_interpreter_get_row_lane (ctx->model, mid);
+
+      if (ls_interpreter_get_lane (ctx->model, lane)->kind == LS_TIMELINE_LANE_PRIMITIVE)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return lo;
+}
+
+/* The primitives start here: a rule across the whole width. */
+static void
+draw_primitive_rule (LsRenderCtx *ctx,
+                     guint        row)
+{
+  cairo_t *cr = ctx->cr;
+
+  cairo_save (cr);
+  cairo_reset_clip (cr);
+  _ls_render_set_rgb (cr, &ctx->pal->text_dim);
+  cairo_rectangle (cr, 0, round (_ls_render_row_y (ctx->view, row)) - 1, ctx->view->width, 1);
+  cairo_fill (cr);
+  cairo_restore (cr);
+}
+
 static void
 draw_labels (LsRenderCtx *ctx)
 {
   cairo_t *cr = ctx->cr;
   guint n_rows = ls_interpreter_get_n_rows (ctx->model);
-  gboolean seen_primitive = FALSE;
+  guint primitives = first_primitive_row (ctx);
+  guint first, end;
 
   cairo_save (cr);
   cairo_rectangle (cr, 0, ctx->plot_y0, ctx->plot_x0, ctx->plot_y1 - ctx->plot_y0);
@@ -393,7 +447,11 @@ draw_labels (LsRenderCtx *ctx)
   _ls_render_set_rgb (cr, &ctx->pal->label_bg);
   cairo_paint (cr);
 
-  for (guint row = 0; row < n_rows; row++)
+  /* the rule is drawn in row order, in view or not */
+  _ls_render_visible_rows (ctx, &first, &end);
+  if (primitives < first)
+    draw_primitive_rule (ctx, primitives);
+  for (guint row = first; row < end; row++)
     {
       guint index = ls_interpreter_get_row_lane (ctx->model, row);
       const LsTimelineLane *lane = ls_interpreter_get_lane (ctx->model, index);
@@ -401,17 +459,8 @@ draw_labels (LsRenderCtx *ctx)
       double indent = 8.0 + MIN (lane->depth, 6) * INDENT;
       gboolean selected = (int) index == ctx->view->selected_lane;
 
-      if (lane->kind == LS_TIMELINE_LANE_PRIMITIVE && !seen_primitive)
-        {
-          /* the primitives start here: a rule across the whole width */
-          seen_primitive = TRUE;
-          cairo_save (cr);
-          cairo_reset_clip (cr);
-          _ls_render_set_rgb (cr, &ctx->pal->text_dim);
-          cairo_rectangle (cr, 0, round (y) - 1, ctx->view->width, 1);
-          cairo_fill (cr);
-          cairo_restore (cr);
-        }
+      if (row == primitives)
+        draw_primitive_rule (ctx, row);
       if (y + LS_TIMELINE_LANE_HEIGHT < ctx->plot_y0 || y > ctx->plot_y1)
         continue;
       if (selected)
@@ -447,6 +496,8 @@ draw_labels (LsRenderCtx *ctx)
           item->y1 = y + LS_TIMELINE_LANE_HEIGHT;
         }
     }
+  if (primitives >= end && primitives < n_rows)
+    draw_primitive_rule (ctx, primitives);
   cairo_restore (cr);
 
   _ls_render_set_rgb (cr, &ctx->pal->grid);
@@ -461,9 +512,10 @@ static void
 draw_rows (LsRenderCtx *ctx)
 {
   cairo_t *cr = ctx->cr;
-  guint n_rows = ls_interpreter_get_n_rows (ctx->model);
+  guint first, end;
 
-  for (guint row = 0; row < n_rows; row++)
+  _ls_render_visible_rows (ctx, &first, &end);
+  for (guint row = first; row < end; row++)
     {
       guint index = ls_interpreter_get_row_lane (ctx->model, row);
       double y = _ls_render_row_y (ctx->view, row);
