@@ -332,6 +332,10 @@ draw_task_lane (LsRenderCtx          *ctx,
       x1 = _ls_render_clamp_x (ctx, _ls_render_tx (ctx, end));
       if (x1 - x0 >= 1.0)
         {
+          /* running wins over ready here too: a task ready for an instant
+           * and then running for a while was running in this column */
+          if (s->state == LS_TASK_STATE_RUNNING && floor (x0) == column.x)
+            column.flags &= ~COLUMN_READY;
           draw_bar (ctx, index, s->state, s->start_ns, end, 1, x0, x1, y);
           continue;
         }
