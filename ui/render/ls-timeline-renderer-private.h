@@ -16,11 +16,6 @@
 
 G_BEGIN_DECLS
 
-#define LS_TIMELINE_BAR_TOP      5.0  /* running / ready bars inside a lane */
-#define LS_TIMELINE_BAR_HEIGHT   16.0
-#define LS_TIMELINE_WAIT_TOP     6.0  /* the waiting outline */
-#define LS_TIMELINE_WAIT_HEIGHT  14.0
-
 typedef struct
 {
   double r, g, b;

@@ -19,6 +19,10 @@ G_BEGIN_DECLS
 #define LS_TIMELINE_AXIS_HEIGHT 28.0  /* the time axis on top */
 #define LS_TIMELINE_LANE_HEIGHT 26.0
 #define LS_TIMELINE_TITLE_HEIGHT 32.0 /* ls_timeline_render_title () */
+#define LS_TIMELINE_BAR_TOP      5.0  /* running, ready and hold bars, from a lane's top */
+#define LS_TIMELINE_BAR_HEIGHT   16.0
+#define LS_TIMELINE_WAIT_TOP     6.0  /* the waiting outline */
+#define LS_TIMELINE_WAIT_HEIGHT  14.0
 
 typedef struct
 {
