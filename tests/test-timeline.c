@@ -266,7 +266,8 @@ typedef struct
 typedef struct
 {
   const char      *scenario;
-  LsScenarioRun   *run;
+  LsScenarioRun   *run;      /* or NULL: a loop of the test's own */
+  LsLoop          *loop;
   LsInterpreter   *model;
   const Theme     *theme;
   int              height;   /* of the picture: HEIGHT, or more for many lanes */
@@ -289,13 +290,29 @@ picture_new (const char *scenario)
   return pic;
 }
 
+/* A run of the test's own, on @loop, finished. */
+static Picture *
+picture_new_for_loop (const char *name,
+                      LsLoop     *loop)
+{
+  Picture *pic = g_new0 (Picture, 1);
+
+  pic->scenario = name;
+  pic->loop = g_object_ref (loop);
+  pic->model = ls_interpreter_new (ls_loop_get_trace (loop));
+  pic->record = g_array_new (FALSE, TRUE, sizeof (LsTimelineItem));
+  pic->height = HEIGHT;
+  return pic;
+}
+
 static void
 picture_free (Picture *pic)
 {
   g_clear_pointer (&pic->surface, cairo_surface_destroy);
   g_array_unref (pic->record);
   g_object_unref (pic->model);
-  ls_scenario_run_free (pic->run);
+  g_clear_pointer (&pic->run, ls_scenario_run_free);
+  g_clear_object (&pic->loop);
   g_free (pic->name);
   g_free (pic);
 }
@@ -494,6 +511,18 @@ near_colour (guint32 a,
     if (ABS ((int) ((a >> shift) & 0xff) - (int) ((b >> shift) & 0xff)) > tolerance)
       return FALSE;
   return TRUE;
+}
+
+/* The sum of the channels' differences. */
+static int
+colour_distance (guint32 a,
+                 guint32 b)
+{
+  int sum = 0;
+
+  for (int shift = 0; shift < 24; shift += 8)
+    sum += ABS ((int) ((a >> shift) & 0xff) - (int) ((b >> shift) & 0xff));
+  return sum;
 }
 
 /* @over with @alpha on @under */
@@ -1570,6 +1599,83 @@ test_ready_and_blocked (void)
       }
 }
 
+static GVariant *
+return_at_once (gpointer data,
+                GError **error)
+{
+  return NULL;
+}
+
+/* Ready at 28 ms, the loop blocked for 5 ms (time.sleep), run at 33 ms;
+ * then 10 s of sleep, so that at the whole run's zoom 28 and 33 ms fall in
+ * two pixel columns side by side, clear of the plot's left edge. */
+static GVariant *
+block_briefly (gpointer data,
+               GError **error)
+{
+  g_autoptr(LsTask) other = NULL;
+
+  if (!ls_sleep (0.028, error))
+    return NULL;
+  other = ls_task_create ("other", return_at_once, NULL, NULL);
+  ls_blocking_sleep (0.005);
+  if (!ls_sleep (10, error))
+    return NULL;
+  return NULL;
+}
+
+/* A task ready for less than a pixel, in a column of its own: a ready
+ * column (striped, not running), then its running column. */
+static void
+test_ready_column (void)
+{
+  g_autoptr(LsLoop) loop = ls_loop_new ();
+  g_autoptr(LsTask) main_task = ls_task_new (loop, "main", block_briefly, NULL, NULL);
+  g_autoptr(Picture) pic = NULL;
+
+  g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (main_task), NULL));
+  pic = picture_new_for_loop ("ready-column", loop);
+  for (guint t = 0; t < G_N_ELEMENTS (themes); t++)
+    {
+      g_autoptr(GPtrArray) spans = NULL;
+      const LsTimelineItem *ready, *running;
+      double y;
+
+      picture_render (pic, &themes[t], (Zoom) { 1, 0 }, -1);
+      g_assert_cmpint (floor (ls_timeline_view_time_to_x (&pic->view, MS (28))) + 1, ==,
+                       floor (ls_timeline_view_time_to_x (&pic->view, MS (33))));
+      spans = items (pic, LS_TIMELINE_ITEM_SPAN, lane_of (pic, "other"));
+      if (spans->len != 2)
+        picture_fail (pic, "other: %u spans drawn, not a ready and a running column", spans->len);
+      ready = item_at (spans, 0);
+      running = item_at (spans, 1);
+      if (ready->state != LS_TASK_STATE_READY || ready->start_ns != MS (28)
+          || ready->end_ns != MS (33) || running->state != LS_TASK_STATE_RUNNING
+          || running->start_ns != MS (33))
+        {
+          g_autofree char *a = describe_item (pic, ready);
+          g_autofree char *b = describe_item (pic, running);
+
+          picture_fail (pic, "other: drawn %s, then %s", a, b);
+        }
+      check_final (pic, "other", LS_TASK_STATE_DONE, MS (33));
+      /* the ready column's first pixel, left of the running column: a
+       * stripe, the ready tint or between the two, not the running colour
+       * nor the background */
+      y = label_y (pic, lane_of (pic, "other")) + ROW_CENTRE;
+      {
+        guint32 c = pixel (pic, ready->x0, y);
+        guint32 tint = blend (pic->theme->ready, row_background (pic, running->row), 0.30);
+        int to_ready = MIN (colour_distance (c, pic->theme->ready), colour_distance (c, tint));
+
+        if (to_ready >= colour_distance (c, pic->theme->running)
+            || to_ready >= colour_distance (c, row_background (pic, running->row)))
+          picture_fail (pic, "a ready column: pixel (%d, %d) is %06x", (int) ready->x0, (int) y,
+                        c);
+      }
+    }
+}
+
 /* Every scenario but the stress run, whole, in both themes: the picture
  * says what the model says. Each row has its lane's label and everything
  * drawn for a lane stays on its row; every waiting span wide enough to see
@@ -1939,6 +2045,7 @@ main (int   argc,
   g_test_add_func ("/timeline/picture/timeout", test_timeout);
   g_test_add_func ("/timeline/picture/await-task", test_await_task);
   g_test_add_func ("/timeline/picture/ready-and-blocked", test_ready_and_blocked);
+  g_test_add_func ("/timeline/picture/ready-column", test_ready_column);
   g_test_add_func ("/timeline/picture/record-and-lines", test_record_and_lines);
   g_test_add_func ("/timeline/picture/every-scenario", test_every_scenario);
   g_test_add_func ("/timeline/widget", test_widget);
