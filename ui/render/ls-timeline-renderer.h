@@ -72,39 +72,45 @@ typedef enum
   LS_TIMELINE_ARROW_CANCEL,
 } LsTimelineArrowKind;
 
-/* One item. Lanes are creation indices (-1: none); times are ns. What the
+/* One item. Lanes are creation indices (-1: none), times ns, coordinates
+ * pixels. A shape is recorded when it is drawn, also where cairo clips it
+ * (a row below the view, an arrow bowing past the right edge). What the
  * fields hold depends on @kind:
  *
- * | kind       | fields                                                       |
- * |------------|--------------------------------------------------------------|
- * | SPAN       | lane; state (the one drawn: running wins a merged column);  |
- * |            | reason, object: a waiting span's LsWaitReason and what it   |
- * |            | waits on; start_ns..end_ns (an open span ends where it is   |
- * |            | drawn to); n_merged: the spans merged into one pixel column |
- * |            | (1: drawn on its own); x0,y0-x1,y1: the bar or outline;     |
- * |            | text: the reason written in an outline, or NULL; value:     |
- * |            | TRUE when the awaited object's name follows it              |
- * | FINAL_MARK | lane, state, start_ns; x0,y0: the anchor (the end's x, the  |
- * |            | lane's middle); x1,y1 = x0,y0                                |
- * | HOLD       | lane, object (the owner, or the task that set the event),   |
- * |            | start_ns..end_ns, the bar, text: the name written on it     |
- * | STEP       | lane, value from start_ns to end_ns (the next step, or the  |
- * |            | end); x0..x1 at height y0 = y1                               |
- * | MARK       | lane, object (the task), start_ns, the tick's box           |
- * | ARROW      | state (LsTimelineArrowKind), from_lane at start_ns to       |
- * |            | to_lane at end_ns, via_lane (a handoff's primitive, or -1); |
- * |            | x0,y0: the tail, x1,y1: the tip, cx0,cy0 and cx1,cy1: the   |
- * |            | Bézier's control points; lane, row: the tail's              |
- * | CANCEL     | lane = to_lane (the cancelled task), from_lane (-1: no task |
- * |            | asked), start_ns, value: TRUE when it took effect (filled), |
- * |            | the triangle's box                                          |
- * | DEADLINE   | lane, reason, start_ns (set) to end_ns (due); x0..x1 at     |
- * |            | y0 = y1; value: TRUE when the dashed tick at x1 is drawn    |
- * | BAND       | object (the task that blocked), start_ns..end_ns, the band  |
- * | PRINT      | lane, object (the task), start_ns, text, the triangle's box |
- * | LABEL      | lane, row, text, value: TRUE when selected (bold), the box  |
- * |            | the text is fitted into                                     |
- * | NOW, CURSOR| start_ns, x0 = x1, from y0 to y1                            |
+ * | kind        | fields                                                       |
+ * |-------------|--------------------------------------------------------------|
+ * | SPAN        | lane; state (the one drawn: running wins a merged column);   |
+ * |             | reason, object: a waiting span's LsWaitReason and what it    |
+ * |             | waits on; start_ns..end_ns (an open span ends where it is    |
+ * |             | drawn to; a merged column runs from its first span's start   |
+ * |             | to its last one's end); n_merged: the spans in one pixel     |
+ * |             | column (1: drawn on its own); x0,y0-x1,y1: the bar or        |
+ * |             | outline; text: the reason written in an outline, or NULL;    |
+ * |             | value: TRUE when the awaited object's name follows it        |
+ * | FINAL_MARK  | lane, state, start_ns; x0,y0 = x1,y1: the anchor (the end's  |
+ * |             | x, the lane's middle)                                        |
+ * | HOLD        | lane, object (the owner, or the task that set the event),    |
+ * |             | start_ns..end_ns, the bar, text: the name written on it, or  |
+ * |             | NULL                                                         |
+ * | STEP        | lane, value from start_ns to end_ns (the next step, or the   |
+ * |             | end); x0..x1 at the height y0 = y1                           |
+ * | MARK        | lane, object (the task), start_ns, the tick's box            |
+ * | ARROW       | state: its LsTimelineArrowKind; from_lane at start_ns to     |
+ * |             | to_lane at end_ns, via_lane (a handoff's primitive, or -1);  |
+ * |             | x0,y0: the tail, x1,y1: the tip, cx0,cy0 and cx1,cy1: the    |
+ * |             | curve's control points; lane, row: the tail's                |
+ * | CANCEL      | lane = to_lane: the cancelled task; from_lane and object:    |
+ * |             | the task that asked (-1 and 0: none); start_ns; value: TRUE  |
+ * |             | when it took effect (filled); the triangle's box             |
+ * | DEADLINE    | lane, object (the task), reason, start_ns (set) to end_ns    |
+ * |             | (due); x0..x1 at y0 = y1; value: TRUE when the dashed tick   |
+ * |             | at x1 is drawn                                               |
+ * | BAND        | lane -1, object (the task that blocked), start_ns..end_ns,   |
+ * |             | the band                                                     |
+ * | PRINT       | lane, object (the task), start_ns, text, the triangle's box  |
+ * | LABEL       | lane, row, text, value: TRUE when selected (bold), the box   |
+ * |             | the text is fitted into                                      |
+ * | NOW, CURSOR | lane -1, start_ns; x0 = x1, from y0 to y1                    |
  */
 typedef struct
 {
