@@ -34,6 +34,8 @@ typedef struct
   const char  *path;
   GError     **error;
   gboolean     failed;
+  gboolean     release;   /* drop the pages behind p (see _ls_json_scanner_release) */
+  const char  *released;
 } LsJsonScanner;
 
 void        _ls_json_scanner_init   (LsJsonScanner *s,
@@ -41,6 +43,15 @@ void        _ls_json_scanner_init   (LsJsonScanner *s,
                                      gsize          length,
                                      const char    *path,
                                      GError       **error);
+
+/* The input is a read-only private mapping of a file: its pages may be
+ * given back as the scanner leaves them behind, so reading a file costs
+ * what is kept from it, not its size. */
+void        _ls_json_scanner_release (LsJsonScanner *s);
+void        _ls_json_release_behind (LsJsonScanner *s);
+/* Goes back to @p (a second pass over part of the input). */
+void        _ls_json_seek           (LsJsonScanner *s,
+                                     const char    *p);
 
 /* Fails with "PATH: line L, column C: WHAT" (or "the file ends too
  * early" at the end); only the first failure is kept. Returns FALSE. */
@@ -79,13 +90,15 @@ gboolean    _ls_json_scan_string    (LsJsonScanner *s,
 /* A string or null (*out left as it was for null). */
 gboolean    _ls_json_scan_optional_string (LsJsonScanner *s,
                                            char         **out);
+/* A number's text (RFC 8259 grammar): where it starts, its length, and
+ * whether it is written as an integer (no fraction, no exponent). */
+gboolean    _ls_json_scan_number    (LsJsonScanner *s,
+                                     const char   **begin,
+                                     gsize         *length,
+                                     gboolean      *integral);
 /* A number written as an integer, in gint64. */
 gboolean    _ls_json_scan_int       (LsJsonScanner *s,
                                      gint64        *out);
-/* Any number, as a double (±infinity when too large for one). */
-gboolean    _ls_json_scan_double    (LsJsonScanner *s,
-                                     double        *out,
-                                     gboolean      *integral);
 /* Validates and skips one value; @depth is how deep it is nested. */
 gboolean    _ls_json_skip_value     (LsJsonScanner *s,
                                      int            depth);

@@ -10,6 +10,8 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "ls-trace-json.h"
 
@@ -25,6 +27,34 @@ _ls_json_scanner_init (LsJsonScanner *s,
   s->path = path;
   s->error = error;
   s->failed = FALSE;
+  s->release = FALSE;
+  s->released = data;
+}
+
+void
+_ls_json_scanner_release (LsJsonScanner *s)
+{
+  s->release = TRUE;
+  s->released = s->start;
+}
+
+/* Every 8 MiB. madvise (MADV_DONTNEED) on a private mapping that was
+ * never written drops the pages from this process; read again, they come
+ * back from the page cache, unchanged. A second pass over the same bytes
+ * (the events of another tool's file) just faults them in again. */
+void
+_ls_json_release_behind (LsJsonScanner *s)
+{
+  guintptr page = sysconf (_SC_PAGESIZE);
+  guintptr from, to;
+
+  if (!s->release || s->p - s->released < (8 << 20))
+    return;
+  from = ((guintptr) s->released + page - 1) & ~(page - 1);
+  to = (guintptr) s->p & ~(page - 1);
+  if (to > from)
+    madvise ((void *) from, to - from, MADV_DONTNEED);
+  s->released = (const char *) to;
 }
 
 static gboolean
@@ -60,6 +90,15 @@ fail_valist (LsJsonScanner *s,
                    line, (guint) (s->p - line_start) + 1, what);
     }
   return FALSE;
+}
+
+void
+_ls_json_seek (LsJsonScanner *s,
+               const char    *p)
+{
+  g_assert (p >= s->start && p <= s->end);
+  s->p = p;
+  s->released = p;
 }
 
 gboolean
@@ -148,6 +187,8 @@ _ls_json_next (LsJsonScanner *s,
 {
   if (s->failed)
     return FALSE;
+  if (G_UNLIKELY (s->release && s->p - s->released >= (8 << 20)))
+    _ls_json_release_behind (s);
   if (*count == 0)
     {
       if (_ls_json_accept (s, close))
@@ -297,12 +338,11 @@ _ls_json_scan_optional_string (LsJsonScanner  *s,
   return TRUE;
 }
 
-/* A number's text (RFC 8259 grammar), left at *begin, *length. */
-static gboolean
-scan_number_text (LsJsonScanner  *s,
-                  const char    **begin,
-                  gsize          *length,
-                  gboolean       *integral)
+gboolean
+_ls_json_scan_number (LsJsonScanner  *s,
+                      const char    **begin,
+                      gsize          *length,
+                      gboolean       *integral)
 {
   _ls_json_skip_ws (s);
   *begin = s->p;
@@ -350,7 +390,7 @@ _ls_json_scan_int (LsJsonScanner *s,
   gboolean integral;
   char tmp[32];
 
-  if (!scan_number_text (s, &begin, &n, &integral))
+  if (!_ls_json_scan_number (s, &begin, &n, &integral))
     return FALSE;
   if (!integral || n >= sizeof tmp)
     return _ls_json_fail (s, LS_TRACE_JSON_ERROR_SCHEMA, _("expected an integer"));
@@ -358,32 +398,6 @@ _ls_json_scan_int (LsJsonScanner *s,
   tmp[n] = '\0';
   if (!g_ascii_string_to_signed (tmp, 10, G_MININT64, G_MAXINT64, out, NULL))
     return _ls_json_fail (s, LS_TRACE_JSON_ERROR_SCHEMA, _("integer out of range"));
-  return TRUE;
-}
-
-gboolean
-_ls_json_scan_double (LsJsonScanner *s,
-                      double        *out,
-                      gboolean      *integral)
-{
-  const char *begin;
-  gsize n;
-  char tmp[64];
-  g_autofree char *long_text = NULL;
-
-  if (!scan_number_text (s, &begin, &n, integral))
-    return FALSE;
-  if (n < sizeof tmp)
-    {
-      memcpy (tmp, begin, n);
-      tmp[n] = '\0';
-      *out = g_ascii_strtod (tmp, NULL);
-    }
-  else
-    {
-      long_text = g_strndup (begin, n);
-      *out = g_ascii_strtod (long_text, NULL);
-    }
   return TRUE;
 }
 
@@ -438,6 +452,6 @@ _ls_json_skip_value (LsJsonScanner *s,
     case LS_JSON_NUMBER:
     case LS_JSON_NONE:
     default:
-      return scan_number_text (s, &begin, &n, &integral);
+      return _ls_json_scan_number (s, &begin, &n, &integral);
     }
 }

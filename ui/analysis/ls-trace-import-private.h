@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: MIT
  *
- * Reading Trace Event files written by other tools.
+ * Reading the events of Trace Event files written by other tools.
  */
 #pragma once
 
+#include "ls-json-scanner-private.h"
 #include "ls-trace-json.h"
 
 G_BEGIN_DECLS
 
-LsTrace *_ls_trace_import_foreign (const char  *path,
-                                   const char  *data,
-                                   gsize        length,
-                                   LsTraceInfo *info,
-                                   GError     **error);
+/* @s is at the events array: the value of "traceEvents", or with
+ * @top_level the whole file (the JSON Array Format, whose closing bracket
+ * may be missing). Sets @info's title to the file's name. NULL when the
+ * scanner failed. */
+LsTrace *_ls_trace_import_events (LsJsonScanner *s,
+                                  gboolean       top_level,
+                                  LsTraceInfo   *info);
 
 G_END_DECLS

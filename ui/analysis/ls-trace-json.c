@@ -20,12 +20,17 @@
 #include "ls-trace-json.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ls-atomic-file.h"
 #include "ls-trace-export-private.h"
 #include "ls-trace-import-private.h"
+#include "ls-trace-json-private.h"
 #include "ls-trace-section-private.h"
 
 G_DEFINE_QUARK (ls-trace-json-error-quark, ls_trace_json_error)
@@ -79,38 +84,170 @@ ls_trace_save_json (LsTrace           *trace,
   return ls_atomic_file_commit (file, error);
 }
 
-LsTrace *
-ls_trace_load_json_full (const char   *path,
-                         LsTraceInfo  *info,
-                         GError      **error)
+/* The whole file: valid JSON throughout, then the section's reader or the
+ * import of another tool's events. */
+static LsTrace *
+load_data (const char   *path,
+           const char   *data,
+           gsize         length,
+           gboolean      mapped,
+           LsTraceInfo  *info,
+           GError      **error)
 {
-  g_autoptr(GMappedFile) mapped = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(LsTrace) trace = NULL;
   g_autoptr(GString) key = g_string_new (NULL);
   LsTraceInfo scratch = { 0 };
   LsJsonScanner s;
   LsTraceSection sec = { 0 };
-  GStatBuf st;
-  gsize length;
+  const char *events = NULL;
   guint64 count = 0;
   gboolean seen_section = FALSE;
 
-  g_return_val_if_fail (path != NULL, NULL);
   if (info == NULL)
     info = &scratch;
-
-  if (g_stat (path, &st) != 0)
+  ls_trace_info_clear (info);
+  _ls_json_scanner_init (&s, data, length, path, error);
+  if (mapped)
+    _ls_json_scanner_release (&s);
+  switch (_ls_json_peek (&s))
     {
-      int saved_errno = errno;
+    case LS_JSON_OBJECT:
+      break;
+    case LS_JSON_ARRAY:
+      /* the JSON Array Format: the events alone */
+      trace = _ls_trace_import_events (&s, TRUE, info);
+      _ls_json_skip_ws (&s);
+      if (trace != NULL && s.p < s.end)
+        _ls_json_fail (&s, LS_TRACE_JSON_ERROR_INVALID,
+                       _("more data after the end of the JSON value"));
+      goto done;
+    case LS_JSON_NONE:
+      if (s.p >= s.end)
+        g_set_error (error, LS_TRACE_JSON_ERROR, LS_TRACE_JSON_ERROR_EMPTY,
+                     _("%s: the file is empty"), path);
+      else
+        g_set_error (error, LS_TRACE_JSON_ERROR, LS_TRACE_JSON_ERROR_NOT_JSON,
+                     _("%s: not a JSON file"), path);
+      return NULL;
+    default:
+      g_set_error (error, LS_TRACE_JSON_ERROR, LS_TRACE_JSON_ERROR_SCHEMA,
+                   _("%s: not a trace: the JSON value is not an object or an array"), path);
+      return NULL;
+    }
 
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno), "%s: %s", path,
-                   g_strerror (saved_errno));
+  /* one pass over the whole file: it must be valid JSON throughout */
+  trace = ls_trace_new ();
+  sec.trace = trace;
+  sec.info = info;
+  sec.n_records = -1;
+  _ls_json_enter (&s, '{');
+  while (_ls_json_next (&s, '}', &count, key))
+    {
+      if (g_str_equal (key->str, "loopscope"))
+        {
+          if (seen_section)
+            _ls_json_fail (&s, LS_TRACE_JSON_ERROR_SCHEMA, _("two “loopscope” sections"));
+          else
+            _ls_trace_section_read (&s, &sec);
+          seen_section = TRUE;
+        }
+      else if (g_str_equal (key->str, "traceEvents"))
+        {
+          if (events != NULL)
+            _ls_json_fail (&s, LS_TRACE_JSON_ERROR_SCHEMA, _("two “traceEvents” arrays"));
+          else
+            {
+              _ls_json_skip_ws (&s);
+              events = s.p;
+              _ls_json_skip_value (&s, 1);
+            }
+        }
+      else
+        _ls_json_skip_value (&s, 1);
+      if (s.failed)
+        break;
+    }
+  if (!s.failed)
+    {
+      _ls_json_skip_ws (&s);
+      if (s.p < s.end)
+        _ls_json_fail (&s, LS_TRACE_JSON_ERROR_INVALID,
+                       _("more data after the end of the JSON value"));
+    }
+  if (s.failed)
+    goto done;
+
+  if (seen_section)
+    _ls_trace_section_finish (&s, &sec);
+  else if (events == NULL)
+    _ls_json_fail_plain (&s, LS_TRACE_JSON_ERROR_SCHEMA,
+                         _("not a trace: no “traceEvents” array and no “loopscope” section"));
+  else
+    {
+      g_clear_object (&trace);
+      _ls_json_seek (&s, events);
+      trace = _ls_trace_import_events (&s, FALSE, info);
+    }
+
+done:
+  if (s.failed)
+    {
+      ls_trace_info_clear (info);
+      return NULL;
+    }
+  ls_trace_info_clear (&scratch);
+  return g_steal_pointer (&trace);
+}
+
+LsTrace *
+_ls_trace_load_json_data (const char   *path,
+                          const char   *data,
+                          gsize         length,
+                          LsTraceInfo  *info,
+                          GError      **error)
+{
+  return load_data (path, data, length, FALSE, info, error);
+}
+
+/* One line for a file that cannot be read, naming it. */
+static void
+set_read_error (GError     **error,
+                const char  *path,
+                int          saved_errno)
+{
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+               _("%s: cannot read: %s"), path, g_strerror (saved_errno));
+}
+
+LsTrace *
+ls_trace_load_json_full (const char   *path,
+                         LsTraceInfo  *info,
+                         GError      **error)
+{
+  g_autoptr(LsTrace) trace = NULL;
+  struct stat st;
+  void *data;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  /* not blocking: a FIFO is refused below instead of waiting for a writer */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  if (fd < 0)
+    {
+      set_read_error (error, path, errno);
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0)
+    {
+      set_read_error (error, path, errno);
+      close (fd);
       return NULL;
     }
   if (!S_ISREG (st.st_mode))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _("%s: not a regular file"), path);
+      close (fd);
       return NULL;
     }
   if (st.st_size > LS_TRACE_JSON_MAX_BYTES)
@@ -120,86 +257,26 @@ ls_trace_load_json_full (const char   *path,
 
       g_set_error (error, LS_TRACE_JSON_ERROR, LS_TRACE_JSON_ERROR_TOO_LARGE,
                    _("%s: the file is too large (%s; at most %s)"), path, size, limit);
+      close (fd);
       return NULL;
     }
   if (st.st_size == 0)
     {
       g_set_error (error, LS_TRACE_JSON_ERROR, LS_TRACE_JSON_ERROR_EMPTY,
                    _("%s: the file is empty"), path);
+      close (fd);
       return NULL;
     }
-  mapped = g_mapped_file_new (path, FALSE, &local_error);
-  if (mapped == NULL)
+  data = mmap (NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (data == MAP_FAILED)
     {
-      g_propagate_error (error, g_steal_pointer (&local_error));
+      set_read_error (error, path, errno);
+      close (fd);
       return NULL;
     }
-  length = g_mapped_file_get_length (mapped);
-
-  _ls_json_scanner_init (&s, g_mapped_file_get_contents (mapped), length, path, error);
-  _ls_json_skip_ws (&s);
-  if (s.p >= s.end)
-    {
-      g_set_error (error, LS_TRACE_JSON_ERROR, LS_TRACE_JSON_ERROR_EMPTY,
-                   _("%s: the file is empty"), path);
-      return NULL;
-    }
-  if (*s.p != '{' && *s.p != '[')
-    {
-      g_set_error (error, LS_TRACE_JSON_ERROR, LS_TRACE_JSON_ERROR_NOT_JSON,
-                   _("%s: not a JSON file"), path);
-      return NULL;
-    }
-
-  /* one pass over the whole file: it must be valid JSON throughout */
-  trace = ls_trace_new ();
-  sec.trace = trace;
-  sec.info = info;
-  sec.n_records = -1;
-  if (*s.p == '[')
-    {
-      if (!_ls_json_skip_value (&s, 0))
-        return NULL;
-    }
-  else
-    {
-      s.p++;
-      while (_ls_json_next (&s, '}', &count, key))
-        {
-          if (g_str_equal (key->str, "loopscope") && !seen_section)
-            {
-              seen_section = TRUE;
-              if (!_ls_trace_section_read (&s, &sec))
-                return NULL;
-            }
-          else if (!_ls_json_skip_value (&s, 1))
-            return NULL;
-        }
-      if (s.failed)
-        return NULL;
-    }
-  _ls_json_skip_ws (&s);
-  if (s.p < s.end)
-    {
-      _ls_json_fail (&s, LS_TRACE_JSON_ERROR_INVALID,
-                     _("more data after the end of the JSON value"));
-      return NULL;
-    }
-
-  if (!sec.seen_format)
-    {
-      g_clear_object (&trace);
-      ls_trace_info_clear (info);
-      trace = _ls_trace_import_foreign (path, s.start, length, info, error);
-      ls_trace_info_clear (&scratch);
-      return g_steal_pointer (&trace);
-    }
-  if (!_ls_trace_section_finish (&s, &sec))
-    {
-      ls_trace_info_clear (info);
-      return NULL;
-    }
-  ls_trace_info_clear (&scratch);
+  close (fd);
+  trace = load_data (path, data, st.st_size, TRUE, info, error);
+  munmap (data, st.st_size);
   return g_steal_pointer (&trace);
 }
 

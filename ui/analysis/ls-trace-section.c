@@ -185,6 +185,14 @@ scan_records (LsJsonScanner  *s,
 
       q += n;
       pending += got;
+      if (G_UNLIKELY (s->release))
+        {
+          const char *p = s->p;
+
+          s->p = q;
+          _ls_json_release_behind (s);
+          s->p = p;
+        }
       for (; pending - used >= sizeof (LsTraceRecord); used += sizeof (LsTraceRecord))
         if (!append_record (s, chunks, out + used, &last_time))
           return FALSE;
@@ -274,6 +282,9 @@ _ls_trace_section_finish (LsJsonScanner  *s,
 {
   guint64 n = ls_trace_get_n_records (sec->trace);
 
+  if (!sec->seen_format)
+    return _ls_json_fail_plain (s, LS_TRACE_JSON_ERROR_SCHEMA,
+                                _("the “loopscope” section has no format"));
   if (!sec->seen_records || !sec->seen_strings)
     return _ls_json_fail_plain (s, LS_TRACE_JSON_ERROR_SCHEMA,
                                 _("the “loopscope” section has no records or no strings"));
