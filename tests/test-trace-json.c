@@ -17,6 +17,7 @@
 #include "ls-scenario.h"
 #include "ls-sort-private.h"
 #include "ls-test-scenario.h"
+#include "ls-trace-check.h"
 #include "ls-trace-json.h"
 
 static char *tmp_dir;
@@ -501,6 +502,181 @@ test_sort (void)
       }
 }
 
+/* Every scenario's trace is one the checks accept, and survives a round
+ * trip through a file (which checks it again). */
+static void
+test_check_scenarios (void)
+{
+  guint n;
+  const LsScenario *const *all = ls_scenarios_get_all (&n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LsScenarioRun) run = ls_test_run_scenario (all[i]->id);
+      LsTrace *trace = ls_test_run_trace (run);
+      g_autofree char *path = NULL;
+      g_autoptr(LsTrace) loaded = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (!ls_trace_check_records (trace, &error))
+        g_printerr ("%s: %s\n", all[i]->id, error->message);
+      g_assert_no_error (error);
+      path = save (trace, NULL, "scenario.json");
+      loaded = ls_trace_load_json (path, &error);
+      g_assert_no_error (error);
+      g_assert_true (ls_trace_equal (trace, loaded));
+    }
+}
+
+/* A trace of @n records (strings: 1 "a", 2 "b"). */
+static LsTrace *
+make_trace (const LsTraceRecord *records,
+            guint                n)
+{
+  LsTrace *trace = ls_trace_new ();
+  LsTraceChunks *chunks = _ls_trace_get_chunks (trace);
+
+  g_assert_cmpuint (ls_trace_intern (trace, "a"), ==, 1);
+  g_assert_cmpuint (ls_trace_intern (trace, "b"), ==, 2);
+  for (guint i = 0; i < n; i++)
+    ls_trace_append (chunks, records[i].time, records[i].kind, records[i].reason,
+                     records[i].subject, records[i].object, records[i].peer, records[i].arg);
+  return trace;
+}
+
+#define TASK(id, t) { (t), LS_TRACE_OBJECT_NEW, LS_OBJECT_TASK, 0, (id), 0, (id) }
+#define LOCK(id, t) { (t), LS_TRACE_OBJECT_NEW, LS_OBJECT_LOCK, 0, (id), 1, 1 }
+#define END { -1, 0, 0, 0, 0, 0, 0 }
+
+/* Records no run could write: each is refused, by the check and by the
+ * loader, with the record's index and kind. */
+static void
+test_check_impossible (void)
+{
+  struct { LsTraceRecord records[4]; const char *message; } cases[] = {
+    { { { 0, 0, 0, 0, 0, 0, 0 }, END }, "record 0 (unknown): unknown kind 0" },
+    { { { 0, 99, 0, 0, 0, 0, 0 }, END }, "record 0 (unknown): unknown kind 99" },
+    { { TASK (1, 0), { 5, LS_TRACE_PRINT, 0, 1, 0, 1, 0 }, { 4, LS_TRACE_PRINT, 0, 1, 0, 1, 0 },
+        END }, "record 2 (print): earlier than the record before" },
+    { { { -1, LS_TRACE_LOOP_ITERATION_BEGIN, 0, 0, 0, 0, 1 }, END },
+      "record 0 (iteration-begin): a negative time" },
+    { { { 0, LS_TRACE_OBJECT_NEW, 0, 0, 1, 0, 0 }, END },
+      "record 0 (object-new): reason 0 is out of range" },
+    { { { 0, LS_TRACE_OBJECT_NEW, LS_OBJECT_IO + 1, 0, 1, 0, 0 }, END },
+      "record 0 (object-new): reason 15 is out of range" },
+    { { TASK (1, 0), { 0, LS_TRACE_READY_PUSH, LS_HANDLE_IO + 1, 1, 2, 0, 0 }, END },
+      "record 1 (ready-push): reason 6 is out of range" },
+    { { TASK (1, 0), { 0, LS_TRACE_TASK_SUSPEND, LS_N_WAIT_REASONS, 1, 0, 0, -1 }, END },
+      "record 1 (task-suspend): reason 22 is out of range" },
+    { { TASK (1, 0), { 0, LS_TRACE_TASK_DONE, 3, 1, 0, 0, 0 }, END },
+      "record 1 (task-done): reason 3 is out of range" },
+    { { LOCK (1, 0), { 0, LS_TRACE_PRIMITIVE, LS_PRIMITIVE_BARRIER_STATE + 1, 0, 1, 0, 0 }, END },
+      "record 1 (primitive): reason 18 is out of range" },
+    { { TASK (1, 0), { 0, LS_TRACE_PRINT, 0, 1, 0, 3, 0 }, END },
+      "record 1 (print): string 3 does not exist (there are 3)" },
+    { { { 0, LS_TRACE_OBJECT_NEW, LS_OBJECT_TASK, 0, 1, 99, 1 }, END },
+      "record 0 (object-new): string 99 does not exist (there are 3)" },
+    { { TASK (0, 0), END }, "record 0 (object-new): object id 0" },
+    { { TASK (1, 0), LOCK (1, 0), END }, "record 1 (object-new): object 1 is created a second time" },
+    { { TASK (1, 0), { 0, LS_TRACE_TIMER_ADD, LS_WAIT_SLEEP, 1, 5, 0, 10 },
+        { 0, LS_TRACE_TIMER_ADD, LS_WAIT_SLEEP, 1, 5, 0, 10 }, END },
+      "record 2 (timer-add): timer 5 is added a second time" },
+    { { { 0, LS_TRACE_TIMER_ADD, LS_WAIT_SLEEP, 0, 0, 0, 10 }, END },
+      "record 0 (timer-add): timer id 0" },
+    { { { 0, LS_TRACE_TASK_SUSPEND, LS_WAIT_SLEEP, 7, 0, 0, -1 }, END },
+      "record 0 (task-suspend): subject: task 7 was never created" },
+    { { LOCK (7, 0), { 0, LS_TRACE_TASK_DONE, 0, 7, 0, 0, 0 }, END },
+      "record 1 (task-done): subject: 7 is a Lock, not a task" },
+    { { { 0, LS_TRACE_HANDLE_RUN, LS_HANDLE_TASK_STEP, 0, 3, 0, 0 }, END },
+      "record 0 (handle-run): subject: task 0 was never created" },
+    { { { 0, LS_TRACE_PRINT, 0, 4, 0, 1, 0 }, END },
+      "record 0 (print): subject: task 4 was never created" },
+    { { { 0, LS_TRACE_OBJECT_NEW, LS_OBJECT_TASK, 9, 1, 0, 1 }, END },
+      "record 0 (object-new): subject: task 9 was never created" },
+    { { TASK (1, 0), { 0, LS_TRACE_PRIMITIVE, LS_PRIMITIVE_ACQUIRED, 1, 2, 0, 1 }, END },
+      "record 1 (primitive): object: primitive 2 was never created" },
+    { { TASK (1, 0), { 0, LS_TRACE_PRIMITIVE, LS_PRIMITIVE_ACQUIRED, 1, 1, 0, 1 }, END },
+      "record 1 (primitive): object: 1 is a task, not a lock, event, condition, semaphore, "
+      "barrier or queue" },
+    { { LOCK (1, 0), { 0, LS_TRACE_PRIMITIVE, LS_PRIMITIVE_PART_OF, 0, 1, 8, 1 }, END },
+      "record 1 (primitive): peer: primitive 8 was never created" },
+    { { LOCK (1, 0), { 0, LS_TRACE_PRIMITIVE, LS_PRIMITIVE_HANDOFF, 0, 1, 8, 1 }, END },
+      "record 1 (primitive): peer: task 8 was never created" },
+  };
+  LsTraceRecord fine[] = {
+    TASK (1, 0), LOCK (2, 0),
+    { 0, LS_TRACE_READY_PUSH, LS_HANDLE_TASK_STEP, 1, 3, 0, 0 },
+    { 0, LS_TRACE_LOOP_ITERATION_BEGIN, 0, 0, 1, 0, 1 },
+    { 0, LS_TRACE_HANDLE_RUN, LS_HANDLE_TASK_STEP, 1, 3, 0, 0 },
+    { 0, LS_TRACE_PRIMITIVE, LS_PRIMITIVE_ACQUIRED, 1, 2, 0, 1 },
+    { 0, LS_TRACE_PRINT, 0, 1, 0, 2, 0 },
+    { 0, LS_TRACE_TIMER_ADD, LS_WAIT_SLEEP, 1, 4, 0, 10 },
+    { 0, LS_TRACE_TASK_SUSPEND, LS_WAIT_SLEEP, 1, 4, 5, 10 },
+    { 10, LS_TRACE_TIMER_FIRE, 0, 0, 4, 6, 0 },
+    { 10, LS_TRACE_READY_PUSH, LS_HANDLE_TIMER, 0, 6, 4, 0 },
+    { 10, LS_TRACE_PRINT, 0, 0, 0, 1, 0 },
+    { 10, LS_TRACE_TASK_DONE, LS_OUTCOME_CANCELLED, 1, 0, 1, 0 },
+  };
+  g_autoptr(LsTrace) good = make_trace (fine, G_N_ELEMENTS (fine));
+  g_autoptr(GError) good_error = NULL;
+
+  g_assert_true (ls_trace_check_records (good, &good_error));
+  g_assert_no_error (good_error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      guint n = 0;
+      g_autoptr(LsTrace) trace = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) load_error = NULL;
+      g_autoptr(LsTrace) loaded = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *expected = NULL;
+
+      while (cases[i].records[n].time != -1 || cases[i].records[n].kind != 0)
+        n++;
+      trace = make_trace (cases[i].records, n);
+      g_assert_false (ls_trace_check_records (trace, &error));
+      g_assert_error (error, LS_TRACE_CHECK_ERROR, LS_TRACE_CHECK_ERROR_IMPOSSIBLE);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+
+      /* the same through a file: the loader checks what it read */
+      path = save (trace, NULL, "impossible.json");
+      expected = g_strdup_printf ("%s: %s", path, cases[i].message);
+      loaded = ls_trace_load_json (path, &load_error);
+      g_assert_null (loaded);
+      g_assert_error (load_error, LS_TRACE_JSON_ERROR, LS_TRACE_JSON_ERROR_SCHEMA);
+      g_assert_cmpstr (load_error->message, ==, expected);
+    }
+}
+
+/* The "loopscope" section itself: counts, strings, records. */
+static void
+test_bad_sections (void)
+{
+  struct { const char *section; int code; const char *message; } cases[] = {
+    { "\"version\":1,\"n_records\":0,\"strings\":[],\"records\":\"\"", LS_TRACE_JSON_ERROR_SCHEMA,
+      "the “loopscope” section has no format" },
+    { "\"format\":\"loopscope-trace\",\"version\":1,\"strings\":[],\"records\":\"\"",
+      LS_TRACE_JSON_ERROR_SCHEMA, "the “loopscope” section has no record count" },
+    { "\"format\":\"loopscope-trace\",\"version\":1,\"n_records\":2,\"strings\":[],"
+      "\"records\":\"\"", LS_TRACE_JSON_ERROR_SCHEMA, "0 records where the file announces 2" },
+    { "\"format\":\"loopscope-trace\",\"version\":1,\"n_records\":-1,\"strings\":[],"
+      "\"records\":\"\"", LS_TRACE_JSON_ERROR_SCHEMA, "line 1, column 68: bad record count" },
+    { "\"format\":\"loopscope-trace\",\"version\":1,\"n_records\":1.5,\"strings\":[],"
+      "\"records\":\"\"", LS_TRACE_JSON_ERROR_SCHEMA, "line 1, column 69: expected an integer" },
+    { "\"format\":\"loopscope-trace\",\"version\":1,\"n_records\":0,\"strings\":[1],"
+      "\"records\":\"\"", LS_TRACE_JSON_ERROR_INVALID, "line 1, column 79: expected “\"”" },
+    { "\"format\":7", LS_TRACE_JSON_ERROR_INVALID, "line 1, column 24: expected “\"”" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"loopscope\":{%s}}", cases[i].section);
+
+      assert_load_fails (text, cases[i].code, cases[i].message);
+    }
+}
+
 /* Every bad file: an error that names the file, no crash. */
 static void
 test_bad_files (void)
@@ -701,6 +877,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/trace-json/foreign/ids", test_foreign_ids);
   g_test_add_func ("/trace-json/foreign/sort", test_sort);
   g_test_add_func ("/trace-json/bad-files", test_bad_files);
+  g_test_add_func ("/trace-json/bad-sections", test_bad_sections);
+  g_test_add_func ("/trace-json/check/scenarios", test_check_scenarios);
+  g_test_add_func ("/trace-json/check/impossible", test_check_impossible);
   g_test_add_func ("/trace-json/bad-destinations", test_bad_destinations);
   g_test_add_func ("/trace-json/unreadable", test_unreadable);
 

@@ -4,7 +4,8 @@
  * "loopscope" section; loading maps the file, walks it once with the
  * scanner and decides which reader applies: the section when there is one
  * (the very same trace comes back), otherwise the Trace Event import of
- * another tool's file.
+ * another tool's file. Either way the records are checked
+ * (ls_trace_check_records) before anyone else sees them.
  *
  * File layout:
  *
@@ -28,6 +29,7 @@
 #include <unistd.h>
 
 #include "ls-atomic-file.h"
+#include "ls-trace-check.h"
 #include "ls-trace-export-private.h"
 #include "ls-trace-import-private.h"
 #include "ls-trace-json-private.h"
@@ -96,6 +98,7 @@ load_data (const char   *path,
 {
   g_autoptr(LsTrace) trace = NULL;
   g_autoptr(GString) key = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
   LsTraceInfo scratch = { 0 };
   LsJsonScanner s;
   LsTraceSection sec = { 0 };
@@ -190,7 +193,10 @@ load_data (const char   *path,
     }
 
 done:
-  if (s.failed)
+  if (!s.failed && !ls_trace_check_records (trace, &local_error))
+    g_set_error (error, LS_TRACE_JSON_ERROR, LS_TRACE_JSON_ERROR_SCHEMA, "%s: %s", path,
+                 local_error->message);
+  if (s.failed || local_error != NULL)
     {
       ls_trace_info_clear (info);
       return NULL;

@@ -4,8 +4,8 @@
  * base64 string of the 32-byte records in little-endian: written in
  * batches of three records (96 bytes, 128 characters, so each batch ends
  * on a character boundary) and decoded straight from the mapped file into
- * the trace's chunks, so a file costs its pages and its records, nothing
- * more. Whether the records make sense is ls_trace_check_records's job.
+ * the trace's chunks, so a file costs its records and little more.
+ * Whether the records make sense is ls_trace_check_records's job.
  */
 #include "config.h"
 
@@ -118,33 +118,6 @@ scan_strings (LsJsonScanner  *s,
   return !s->failed;
 }
 
-static gboolean
-append_record (LsJsonScanner *s,
-               LsTraceChunks *chunks,
-               const guchar  *bytes,
-               gint64        *last_time)
-{
-  LsTraceRecord r;
-
-  memcpy (&r, bytes, sizeof r);
-  r.time = GINT64_FROM_LE (r.time);
-  r.kind = GUINT16_FROM_LE (r.kind);
-  r.reason = GUINT16_FROM_LE (r.reason);
-  r.subject = GUINT32_FROM_LE (r.subject);
-  r.object = GUINT32_FROM_LE (r.object);
-  r.peer = GUINT32_FROM_LE (r.peer);
-  r.arg = GINT64_FROM_LE (r.arg);
-  if (r.kind < LS_TRACE_LOOP_ITERATION_BEGIN || r.kind > LS_TRACE_SOURCE_LINE)
-    return _ls_json_fail (s, LS_TRACE_JSON_ERROR_SCHEMA, _("record %llu has an unknown kind"),
-                          (unsigned long long) chunks->n_records);
-  /* searching by time relies on it */
-  if (r.time < *last_time)
-    return _ls_json_fail (s, LS_TRACE_JSON_ERROR_SCHEMA, _("records out of time order"));
-  *last_time = r.time;
-  ls_trace_append (chunks, r.time, r.kind, r.reason, r.subject, r.object, r.peer, r.arg);
-  return TRUE;
-}
-
 /* Decodes the base64 straight from the mapped file into the trace. */
 static gboolean
 scan_records (LsJsonScanner  *s,
@@ -155,7 +128,6 @@ scan_records (LsJsonScanner  *s,
   gsize pending = 0;
   int state = 0;
   guint save = 0;
-  gint64 last_time = G_MININT64;
   const char *begin;
   gsize padding = 0;
 
@@ -194,8 +166,15 @@ scan_records (LsJsonScanner  *s,
           s->p = p;
         }
       for (; pending - used >= sizeof (LsTraceRecord); used += sizeof (LsTraceRecord))
-        if (!append_record (s, chunks, out + used, &last_time))
-          return FALSE;
+        {
+          LsTraceRecord r;
+
+          memcpy (&r, out + used, sizeof r);
+          ls_trace_append (chunks, GINT64_FROM_LE (r.time), GUINT16_FROM_LE (r.kind),
+                           GUINT16_FROM_LE (r.reason), GUINT32_FROM_LE (r.subject),
+                           GUINT32_FROM_LE (r.object), GUINT32_FROM_LE (r.peer),
+                           GINT64_FROM_LE (r.arg));
+        }
       memmove (out, out + used, pending - used);
       pending -= used;
     }
@@ -288,7 +267,10 @@ _ls_trace_section_finish (LsJsonScanner  *s,
   if (!sec->seen_records || !sec->seen_strings)
     return _ls_json_fail_plain (s, LS_TRACE_JSON_ERROR_SCHEMA,
                                 _("the “loopscope” section has no records or no strings"));
-  if (sec->n_records >= 0 && (guint64) sec->n_records != n)
+  if (sec->n_records < 0)
+    return _ls_json_fail_plain (s, LS_TRACE_JSON_ERROR_SCHEMA,
+                                _("the “loopscope” section has no record count"));
+  if ((guint64) sec->n_records != n)
     /* %llu, %lld: xgettext cannot see through G_GUINT64_FORMAT */
     return _ls_json_fail_plain (s, LS_TRACE_JSON_ERROR_SCHEMA,
                                 _("%llu records where the file announces %lld"),
