@@ -271,9 +271,9 @@ parse_plain_us (const char *text,
 
   if (negative)
     p++;
-  for (; p < end && g_ascii_isdigit (*p); p++, digits++)
+  for (; p < end && g_ascii_isdigit (*p) && digits < 13; p++, digits++)
     whole = whole * 10 + (*p - '0');
-  if (digits == 0 || digits > 13)
+  if (digits == 0)
     return FALSE;
   if (p < end && *p == '.')
     for (p++; p < end && g_ascii_isdigit (*p) && decimals < 3; p++, decimals++)
