@@ -685,6 +685,26 @@ test_bad_sections (void)
 
       assert_load_fails (text, cases[i].code, cases[i].message);
     }
+
+  /* what was read before the error is not left behind (a caller that
+   * drops the info on failure leaked it; without an info, the loader did) */
+  {
+    g_autofree char *path = tmp_path ("partial.json");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GError) error2 = NULL;
+    LsTraceInfo info = { 0 };
+
+    write_file (path, "{\"loopscope\":{\"format\":\"loopscope-trace\",\"version\":1,"
+                "\"scenario\":\"lock\",\"title\":\"a title\",\"created\":\"2024\","
+                "\"records\":\"!!\"}}");
+    g_assert_null (ls_trace_load_json_full (path, &info, &error));
+    g_assert_nonnull (error);
+    g_assert_null (info.scenario_id);
+    g_assert_null (info.title);
+    g_assert_null (info.created);
+    g_assert_null (ls_trace_load_json (path, &error2));
+    g_assert_nonnull (error2);
+  }
 }
 
 /* Every bad file: an error that names the file, no crash. */
