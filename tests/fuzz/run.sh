@@ -32,7 +32,7 @@ corpus_of() {
   case "$1" in
     fuzz-trace-loopscope) echo tests/fuzz/corpus/loopscope ;;
     fuzz-trace-foreign) echo tests/fuzz/corpus/foreign ;;
-    *) echo tests/fuzz/corpus/loopscope tests/fuzz/corpus/foreign ;;
+    *) echo tests/fuzz/corpus/loopscope tests/fuzz/corpus/foreign tests/fuzz/corpus/records ;;
   esac
 }
 
