@@ -88,7 +88,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
                                           : fuzz_load (data, size, &info);
   g_autoptr(LsTraceState) state = NULL;
   g_autoptr(LsTimelineModel) model = NULL;
-  gint64 end;
+  gint64 end, margin;
 
   if (trace == NULL)
     return 0;
@@ -98,8 +98,10 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   end = ls_timeline_model_get_end_time (model);
   g_assert_cmpint (end, >=, 0);
   g_assert_cmpfloat (ls_timeline_content_height (model), >=, 0);
-  /* as the exports frame a run */
-  render (model, 0, MAX (end, 1) + MAX (end / 50, 1000000), -1, -1);
+  /* the whole run with a margin, as the exports frame it (saturated: the
+   * harness's own arithmetic must not be what overflows) */
+  margin = MAX (end / 50, 1000000);
+  render (model, 0, end > G_MAXINT64 - margin ? G_MAXINT64 : MAX (end, 1) + margin, -1, -1);
   render (model, end / 3, end / 3 + MAX (end / 100, 1), end / 3, 0);
   return 0;
 }
