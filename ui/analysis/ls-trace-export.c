@@ -106,7 +106,8 @@ write_object_name (Exporter *ex,
   else if (g_hash_table_lookup_extended (ex->kinds, GUINT_TO_POINTER (id), NULL, &kind))
     {
       guint32 name_id = GPOINTER_TO_UINT (g_hash_table_lookup (ex->names, GUINT_TO_POINTER (id)));
-      g_autofree char *name = g_strdup_printf ("%s %s", ls_object_kind_name (GPOINTER_TO_UINT (kind)),
+      const char *kind_name = ls_object_kind_name (GPOINTER_TO_UINT (kind));
+      g_autofree char *name = g_strdup_printf ("%s %s", kind_name,
                                                name_id != 0
                                                ? ls_trace_get_string (ex->trace, name_id)
                                                : "");

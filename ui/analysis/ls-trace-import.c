@@ -8,8 +8,8 @@
  * tree: a tree costs a node per value, about 17 times the file (3.3 GB for
  * a 200 MB file, and 28 s to build). Each event keeps only what becomes a
  * record: a slice is 24 bytes, an instant 24, a thread 32 and a hash slot
- * 4; names and texts go straight into the trace's string table. Sorting
- * and merging are O(n log n), so time and memory grow with the file.
+ * 4; names and texts go straight into the trace's string table. The
+ * records are made of them in ls-trace-import-records.c.
  *
  * Every member that is read is checked first: a wrong type, a number out
  * of range or a missing member is an error naming the file and the
@@ -20,8 +20,6 @@
 
 #include "ls-trace-import-private.h"
 
-#include "ls-sort-private.h"
-
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -29,74 +27,11 @@
 /* |ts| and dur in µs: about 104 days, far inside gint64 nanoseconds */
 #define MAX_US 9e12
 
-enum
-{
-  PID_IS_STRING = 1 << 0,
-  TID_IS_STRING = 1 << 1,
-};
-
-typedef struct
-{
-  gint64  pid;        /* the number, or an id in strings when a flag says so */
-  gint64  tid;
-  guint32 flags;
-  guint32 name;       /* thread_name, as a string id of the trace, or 0 */
-  guint32 open;       /* its innermost unended "B": index + 1 in opens, or 0 */
-  guint32 task_id;    /* its lane, once it has one */
-} Thread;
-
-typedef struct
-{
-  gint64  start;
-  gint64  end;
-  guint32 thread;
-} Slice;
-
 typedef struct
 {
   gint64  time;
   guint32 prev;       /* index + 1 of the "B" below it, or 0 */
 } Open;
-
-typedef struct
-{
-  gint64  time;
-  guint32 thread;
-  guint32 text;       /* string id */
-  guint32 order;      /* in the file, for equal times */
-} Instant;
-
-/* At one instant: ends of slices, starts, then ends of empty slices */
-enum
-{
-  EDGE_END = 0,
-  EDGE_START,
-  EDGE_EMPTY_END,
-};
-
-/* A slice's start or end on the way to the records */
-typedef struct
-{
-  gint64  time;
-  guint32 thread;
-  guint32 rank;       /* EDGE_… */
-} Edge;
-
-typedef struct
-{
-  LsJsonScanner *s;
-  LsTrace       *trace;
-  GArray        *threads;   /* Thread */
-  guint32       *slots;     /* open addressing: thread index + 1, or 0 */
-  guint          n_slots;
-  GHashTable    *string_ids; /* string pid/tid -> index in strings */
-  GPtrArray     *strings;
-  GArray        *slices;    /* Slice */
-  GArray        *opens;     /* Open */
-  GArray        *instants;  /* Instant */
-  gint64         t0;
-  gboolean       have_t0;
-} Import;
 
 /* What one event says, as far as it matters here */
 typedef struct
@@ -134,14 +69,14 @@ thread_hash (gint64  pid,
 }
 
 static void
-grow_slots (Import *im)
+grow_slots (LsTraceImport *im)
 {
   guint n = im->n_slots == 0 ? 64 : im->n_slots * 2;
   guint32 *slots = g_new0 (guint32, n);
 
   for (guint i = 0; i < im->threads->len; i++)
     {
-      const Thread *t = &g_array_index (im->threads, Thread, i);
+      const LsImportThread *t = &g_array_index (im->threads, LsImportThread, i);
       guint k = thread_hash (t->pid, t->tid, t->flags) & (n - 1);
 
       while (slots[k] != 0)
@@ -154,10 +89,10 @@ grow_slots (Import *im)
 }
 
 static guint32
-get_thread (Import      *im,
-            const Event *e)
+get_thread (LsTraceImport *im,
+            const Event   *e)
 {
-  Thread t = { e->pid, e->tid, e->flags, 0, 0, 0 };
+  LsImportThread t = { e->pid, e->tid, e->flags, 0, 0, 0 };
   guint k;
 
   if (im->threads->len >= im->n_slots / 2)
@@ -165,7 +100,8 @@ get_thread (Import      *im,
   k = thread_hash (e->pid, e->tid, e->flags) & (im->n_slots - 1);
   while (im->slots[k] != 0)
     {
-      const Thread *found = &g_array_index (im->threads, Thread, im->slots[k] - 1);
+      const LsImportThread *found = &g_array_index (im->threads, LsImportThread,
+                                                    im->slots[k] - 1);
 
       if (found->pid == e->pid && found->tid == e->tid && found->flags == e->flags)
         return im->slots[k] - 1;
@@ -180,9 +116,9 @@ get_thread (Import      *im,
 
 G_GNUC_PRINTF (3, 4)
 static gboolean
-event_fail (Import      *im,
-            const Event *e,
-            const char  *format,
+event_fail (LsTraceImport *im,
+            const Event   *e,
+            const char    *format,
             ...)
 {
   g_autofree char *what = NULL;
@@ -198,11 +134,11 @@ event_fail (Import      *im,
 
 /* pid and tid: integers, or strings (some tools name them) */
 static gboolean
-read_id (Import     *im,
-         Event      *e,
-         const char *member,
-         gint64     *out,
-         guint32     string_flag)
+read_id (LsTraceImport *im,
+         Event         *e,
+         const char    *member,
+         gint64        *out,
+         guint32        string_flag)
 {
   LsJsonType type = _ls_json_peek (im->s);
   const char *text;
@@ -290,10 +226,10 @@ parse_plain_us (const char *text,
 
 /* ts and dur: microseconds, maybe fractional, as nanoseconds */
 static gboolean
-read_us (Import     *im,
-         Event      *e,
-         const char *member,
-         gint64     *out)
+read_us (LsTraceImport *im,
+         Event         *e,
+         const char    *member,
+         gint64        *out)
 {
   const char *text;
   gsize n;
@@ -320,10 +256,10 @@ read_us (Import     *im,
 }
 
 static gboolean
-read_string (Import     *im,
-             Event      *e,
-             const char *member,
-             GString    *out)
+read_string (LsTraceImport *im,
+             Event         *e,
+             const char    *member,
+             GString       *out)
 {
   if (_ls_json_peek (im->s) != LS_JSON_STRING)
     return event_fail (im, e, _("“%s” is not a string"), member);
@@ -332,8 +268,8 @@ read_string (Import     *im,
 
 /* args: an object; its "name" is a thread_name's name */
 static gboolean
-read_args (Import *im,
-           Event  *e)
+read_args (LsTraceImport *im,
+           Event         *e)
 {
   g_autoptr(GString) key = g_string_new (NULL);
   guint64 count = 0;
@@ -361,8 +297,8 @@ read_args (Import *im,
 }
 
 static gboolean
-read_event (Import *im,
-            Event  *e)
+read_event (LsTraceImport *im,
+            Event         *e)
 {
   guint64 count = 0;
 
@@ -385,9 +321,9 @@ read_event (Import *im,
       else if (g_str_equal (k, "cat"))
         ok = read_string (im, e, "cat", NULL);
       else if (g_str_equal (k, "pid"))
-        ok = read_id (im, e, "pid", &e->pid, PID_IS_STRING);
+        ok = read_id (im, e, "pid", &e->pid, LS_IMPORT_PID_IS_STRING);
       else if (g_str_equal (k, "tid"))
-        ok = read_id (im, e, "tid", &e->tid, TID_IS_STRING);
+        ok = read_id (im, e, "tid", &e->tid, LS_IMPORT_TID_IS_STRING);
       else if (g_str_equal (k, "ts"))
         ok = e->has_ts = read_us (im, e, "ts", &e->ts);
       else if (g_str_equal (k, "dur"))
@@ -408,11 +344,11 @@ read_event (Import *im,
 
 /* What an event adds: a slice, an instant, a thread's name. */
 static gboolean
-add_event (Import *im,
-           Event  *e)
+add_event (LsTraceImport *im,
+           Event         *e)
 {
   char ph = e->ph->len == 1 ? e->ph->str[0] : '\0';
-  Thread *t;
+  LsImportThread *t;
   guint32 thread;
 
   if (ph == 'M')
@@ -424,8 +360,8 @@ add_event (Import *im,
       if (e->args_name->len > 0)
         {
           thread = get_thread (im, e);
-          g_array_index (im->threads, Thread, thread).name = ls_trace_intern (im->trace,
-                                                                              e->args_name->str);
+          t = &g_array_index (im->threads, LsImportThread, thread);
+          t->name = ls_trace_intern (im->trace, e->args_name->str);
         }
       return TRUE;
     }
@@ -447,12 +383,12 @@ add_event (Import *im,
     return event_fail (im, e, _("“%s” is negative"), "dur");
 
   thread = get_thread (im, e);
-  t = &g_array_index (im->threads, Thread, thread);
+  t = &g_array_index (im->threads, LsImportThread, thread);
   switch (ph)
     {
     case 'X':
       {
-        Slice sl = { e->ts, e->ts + e->dur, thread };
+        LsImportSlice sl = { e->ts, e->ts + e->dur, thread };
 
         g_array_append_val (im->slices, sl);
       }
@@ -470,7 +406,7 @@ add_event (Import *im,
       if (t->open != 0)
         {
           const Open *o = &g_array_index (im->opens, Open, t->open - 1);
-          Slice sl = { o->time, e->ts, thread };
+          LsImportSlice sl = { o->time, e->ts, thread };
 
           t->open = o->prev;
           if (sl.end >= sl.start)
@@ -480,8 +416,8 @@ add_event (Import *im,
     default:
       if (e->name->len > 0)
         {
-          Instant in = { e->ts, thread, ls_trace_intern (im->trace, e->name->str),
-                         im->instants->len };
+          LsImportInstant in = { e->ts, thread, ls_trace_intern (im->trace, e->name->str),
+                                 im->instants->len };
 
           g_array_append_val (im->instants, in);
         }
@@ -490,168 +426,10 @@ add_event (Import *im,
   return TRUE;
 }
 
-/* ---- the records ---------------------------------------------------------------- */
-
-
-static int
-compare_slices (gconstpointer a,
-                gconstpointer b)
-{
-  const Slice *x = a, *y = b;
-
-  if (x->thread != y->thread)
-    return x->thread < y->thread ? -1 : 1;
-  return x->start < y->start ? -1 : x->start > y->start ? 1 : 0;
-}
-
-static int
-compare_edges (gconstpointer a,
-               gconstpointer b)
-{
-  const Edge *x = a, *y = b;
-
-  if (x->time != y->time)
-    return x->time < y->time ? -1 : 1;
-  if (x->rank != y->rank)
-    return x->rank < y->rank ? -1 : 1;
-  return x->thread < y->thread ? -1 : x->thread > y->thread ? 1 : 0;
-}
-
-static int
-compare_instants (gconstpointer a,
-                  gconstpointer b)
-{
-  const Instant *x = a, *y = b;
-
-  if (x->time != y->time)
-    return x->time < y->time ? -1 : 1;
-  return x->order < y->order ? -1 : x->order > y->order ? 1 : 0;
-}
-
-/* Nested and overlapping slices of a thread merge into the outermost;
- * returns their starts and ends in time order. */
-static GArray *
-merge_slices (Import *im)
-{
-  GArray *slices = im->slices;
-  GArray *edges;
-  guint n = 0;
-
-  _ls_sort_array (slices, compare_slices);
-  for (guint i = 0; i < slices->len; i++)
-    {
-      const Slice *sl = &g_array_index (slices, Slice, i);
-      Slice *last = n > 0 ? &g_array_index (slices, Slice, n - 1) : NULL;
-
-      if (last != NULL && last->thread == sl->thread && sl->start <= last->end)
-        last->end = MAX (last->end, sl->end);
-      else
-        g_array_index (slices, Slice, n++) = *sl;
-    }
-  edges = g_array_sized_new (FALSE, FALSE, sizeof (Edge), 2 * n);
-  for (guint i = 0; i < n; i++)
-    {
-      const Slice *sl = &g_array_index (slices, Slice, i);
-      Edge start = { sl->start, sl->thread, EDGE_START };
-      Edge end = { sl->end, sl->thread, sl->end > sl->start ? EDGE_END : EDGE_EMPTY_END };
-
-      g_array_append_val (edges, start);
-      g_array_append_val (edges, end);
-    }
-  g_clear_pointer (&im->slices, g_array_unref);
-  _ls_sort_array (edges, compare_edges);
-  return edges;
-}
-
-static void
-thread_label (Import       *im,
-              const Thread *t,
-              GString      *out)
-{
-  g_string_truncate (out, 0);
-  if (t->flags & PID_IS_STRING)
-    g_string_append (out, g_ptr_array_index (im->strings, t->pid));
-  else
-    g_string_append_printf (out, "%" G_GINT64_FORMAT, t->pid);
-  g_string_append_c (out, ':');
-  if (t->flags & TID_IS_STRING)
-    g_string_append (out, g_ptr_array_index (im->strings, t->tid));
-  else
-    g_string_append_printf (out, "%" G_GINT64_FORMAT, t->tid);
-}
-
-/* A thread's lane starts at its first slice or instant. */
-static Thread *
-thread_lane (Import   *im,
-             guint32   thread,
-             gint64    time,
-             gboolean  running,
-             GString  *label)
-{
-  LsTraceChunks *chunks = _ls_trace_get_chunks (im->trace);
-  Thread *t = &g_array_index (im->threads, Thread, thread);
-  guint32 name = t->name;
-
-  if (t->task_id != 0)
-    return t;
-  if (name == 0)
-    {
-      thread_label (im, t, label);
-      name = ls_trace_intern (im->trace, label->str);
-    }
-  t->task_id = ls_trace_new_id (im->trace);
-  ls_trace_append (chunks, time, LS_TRACE_OBJECT_NEW, LS_OBJECT_TASK, 0, t->task_id, name,
-                   t->task_id);
-  if (!running)
-    ls_trace_append (chunks, time, LS_TRACE_TASK_SUSPEND, LS_WAIT_FUTURE, t->task_id, 0, 0, -1);
-  return t;
-}
-
-static void
-write_records (Import *im,
-               GArray *edges)
-{
-  LsTraceChunks *chunks = _ls_trace_get_chunks (im->trace);
-  g_autoptr(GString) label = g_string_new (NULL);
-  GArray *instants = im->instants;
-  guint e = 0, i = 0;
-
-  _ls_sort_array (instants, compare_instants);
-  /* at one instant: slice ends, slice starts, then instants */
-  while (e < edges->len || i < instants->len)
-    {
-      const Edge *edge = e < edges->len ? &g_array_index (edges, Edge, e) : NULL;
-      const Instant *in = i < instants->len ? &g_array_index (instants, Instant, i) : NULL;
-      Thread *t;
-
-      if (edge != NULL && (in == NULL || edge->time <= in->time))
-        {
-          gint64 time = edge->time - im->t0;
-
-          t = thread_lane (im, edge->thread, time, edge->rank == EDGE_START, label);
-          if (edge->rank == EDGE_START)
-            ls_trace_append (chunks, time, LS_TRACE_HANDLE_RUN, LS_HANDLE_TASK_STEP, t->task_id,
-                             0, 0, 0);
-          else
-            ls_trace_append (chunks, time, LS_TRACE_TASK_SUSPEND, LS_WAIT_FUTURE, t->task_id, 0,
-                             0, -1);
-          e++;
-        }
-      else
-        {
-          gint64 time = in->time - im->t0;
-
-          t = thread_lane (im, in->thread, time, FALSE, label);
-          ls_trace_append (chunks, time, LS_TRACE_PRINT, 0, t->task_id, 0, in->text, 0);
-          i++;
-        }
-    }
-}
-
 /* ---- the array ---------------------------------------------------------------------- */
 
 static void
-import_clear (Import *im)
+import_clear (LsTraceImport *im)
 {
   g_clear_pointer (&im->threads, g_array_unref);
   g_clear_pointer (&im->slots, g_free);
@@ -668,9 +446,9 @@ import_clear (Import *im)
  * in the file). In the JSON Array Format the closing bracket may be
  * missing (a program that died while tracing). */
 static gboolean
-read_events (Import   *im,
-             gboolean  top_level,
-             gboolean  check_syntax)
+read_events (LsTraceImport *im,
+             gboolean       top_level,
+             gboolean       check_syntax)
 {
   LsJsonScanner *s = im->s;
   const char *begin = s->p;
@@ -720,18 +498,17 @@ _ls_trace_import_events (LsJsonScanner *s,
                          gboolean       top_level,
                          LsTraceInfo   *info)
 {
-  Import im = { 0 };
-  g_autoptr(GArray) edges = NULL;
+  LsTraceImport im = { 0 };
   LsTrace *trace;
 
   im.s = s;
   im.trace = ls_trace_new ();
-  im.threads = g_array_new (FALSE, FALSE, sizeof (Thread));
+  im.threads = g_array_new (FALSE, FALSE, sizeof (LsImportThread));
   im.string_ids = g_hash_table_new (g_str_hash, g_str_equal);
   im.strings = g_ptr_array_new_with_free_func (g_free);
-  im.slices = g_array_new (FALSE, FALSE, sizeof (Slice));
+  im.slices = g_array_new (FALSE, FALSE, sizeof (LsImportSlice));
   im.opens = g_array_new (FALSE, FALSE, sizeof (Open));
-  im.instants = g_array_new (FALSE, FALSE, sizeof (Instant));
+  im.instants = g_array_new (FALSE, FALSE, sizeof (LsImportInstant));
 
   if ((top_level && !read_events (&im, TRUE, TRUE)) || !read_events (&im, top_level, FALSE))
     {
@@ -747,8 +524,7 @@ _ls_trace_import_events (LsJsonScanner *s,
       import_clear (&im);
       return NULL;
     }
-  edges = merge_slices (&im);
-  write_records (&im, edges);
+  _ls_trace_import_write_records (&im);
 
   g_clear_pointer (&info->title, g_free);
   info->title = g_path_get_basename (s->path);
