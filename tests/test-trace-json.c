@@ -373,6 +373,11 @@ test_foreign_values (void)
   /* errors of syntax come first, wherever they are */
   assert_load_fails ("[1, {\"ph\":}]", LS_TRACE_JSON_ERROR_INVALID,
                      "line 1, column 11: expected a value");
+  /* JSON has no NaN or infinity: they are not numbers but bad syntax */
+  assert_load_fails ("[{\"ph\":\"X\",\"ts\":NaN,\"dur\":1}]", LS_TRACE_JSON_ERROR_INVALID,
+                     "line 1, column 17: expected a value");
+  assert_load_fails ("[{\"ph\":\"X\",\"ts\":1,\"dur\":-Infinity}]", LS_TRACE_JSON_ERROR_INVALID,
+                     "line 1, column 26: expected a value");
 }
 
 /* The lanes of a foreign trace, "name" or "pid:tid", in creation order. */
