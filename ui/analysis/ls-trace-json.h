@@ -52,7 +52,9 @@ gboolean  ls_trace_save_json        (LsTrace           *trace,
                                      GError           **error);
 /* A Loopscope trace file restores an identical trace; another tool's
  * Trace Event file gives one task per thread with its slices as running
- * spans. Errors name @path and the problem, on one line. */
+ * spans. Either way the records are checked (ls_trace_check_records).
+ * Errors name @path and the problem, on one line. @info (may be NULL) is
+ * filled in on success and left empty on failure. */
 LsTrace  *ls_trace_load_json        (const char        *path,
                                      GError           **error);
 LsTrace  *ls_trace_load_json_full   (const char        *path,

@@ -71,9 +71,12 @@ make_view (LsInterpreter       *model,
     }
   else
     {
-      /* the whole run, with room on the right for the last marks */
+      gint64 margin = MAX (end / 50, 1000000);
+
+      /* the whole run, with room on the right for the last marks (a trace
+       * from a file may end near the end of time: saturate) */
       view->t0 = 0;
-      view->t1 = MAX (end, 1) + MAX (end / 50, 1000000);
+      view->t1 = end > G_MAXINT64 - margin ? G_MAXINT64 : MAX (end, 1) + margin;
     }
   view->now = -1;
   view->cursor = -1;

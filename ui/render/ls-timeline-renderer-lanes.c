@@ -454,7 +454,7 @@ draw_steps (LsRenderCtx          *ctx,
 
   /* the capacity sets the scale unless the values stay far below it (a
    * queue of maxsize 100 that holds 3): then it is only written down */
-  if (lane->capacity > 0 && lane->capacity <= 2 * scale + 1)
+  if (lane->capacity > 0 && (lane->capacity - 1) / 2 <= scale)
     scale = MAX (scale, lane->capacity);
   show_capacity = is_queue && lane->capacity > 0 && lane->capacity <= scale;
 

@@ -283,9 +283,22 @@ first_tick (gint64 t0,
 {
   gint64 t = (t0 / step) * step;
 
-  if (t < t0)
+  if (t < t0 && t <= G_MAXINT64 - step)
     t += step;
   return t;
+}
+
+/* The tick after @t, or FALSE past the end of time (a trace from a file
+ * may reach it). */
+static gboolean
+next_tick (gint64 *t,
+           gint64  step,
+           gint64  t1)
+{
+  if (*t > t1 - step || *t > G_MAXINT64 - step)
+    return FALSE;
+  *t += step;
+  return TRUE;
 }
 
 static void
@@ -297,12 +310,14 @@ draw_grid (LsRenderCtx *ctx,
   cairo_save (cr);
   _ls_render_set_rgb (cr, &ctx->pal->grid);
   cairo_set_line_width (cr, 1.0);
-  for (gint64 t = first_tick (ctx->view->t0, step); t <= ctx->view->t1; t += step)
+  for (gint64 t = first_tick (ctx->view->t0, step); t <= ctx->view->t1;)
     {
       double x = round (_ls_render_tx (ctx, t)) + 0.5;
 
       cairo_move_to (cr, x, ctx->plot_y0);
       cairo_line_to (cr, x, ctx->plot_y1);
+      if (!next_tick (&t, step, ctx->view->t1))
+        break;
     }
   cairo_stroke (cr);
   cairo_restore (cr);
@@ -323,7 +338,7 @@ draw_axis (LsRenderCtx *ctx,
   cairo_rectangle (cr, ctx->plot_x0, 0, ctx->plot_x1 - ctx->plot_x0, h);
   cairo_clip (cr);
   cairo_set_line_width (cr, 1.0);
-  for (gint64 t = first_tick (ctx->view->t0, step); t <= ctx->view->t1; t += step)
+  for (gint64 t = first_tick (ctx->view->t0, step); t <= ctx->view->t1;)
     {
       double x = round (_ls_render_tx (ctx, t)) + 0.5;
       g_autofree char *label = ls_timeline_format_time (t, step);
@@ -334,16 +349,19 @@ draw_axis (LsRenderCtx *ctx,
       cairo_stroke (cr);
       _ls_render_set_rgb (cr, &ctx->pal->text);
       _ls_render_draw_text (ctx, ctx->small_font, label, x + 3, h / 2 - 2, 0);
+      if (!next_tick (&t, step, ctx->view->t1))
+        break;
     }
   /* minor ticks: five per step */
   _ls_render_set_rgb (cr, &ctx->pal->text_dim);
-  for (gint64 t = first_tick (ctx->view->t0, MAX (1, step / 5)); t <= ctx->view->t1;
-       t += MAX (1, step / 5))
+  for (gint64 t = first_tick (ctx->view->t0, MAX (1, step / 5)); t <= ctx->view->t1;)
     {
       double x = round (_ls_render_tx (ctx, t)) + 0.5;
 
       cairo_move_to (cr, x, h - 3);
       cairo_line_to (cr, x, h);
+      if (!next_tick (&t, MAX (1, step / 5), ctx->view->t1))
+        break;
     }
   cairo_stroke (cr);
   cairo_restore (cr);
