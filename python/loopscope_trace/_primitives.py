@@ -55,12 +55,13 @@ _name_override = None   # the name of a private part being made
 _as_completed = False   # making as_completed()'s private queue
 
 
-def _creation_name():
-    """What the program calls a new primitive: the name it is assigned to on
-    the line that makes it (`lock = asyncio.Lock()` is "lock"), or ""."""
+def _creation_name(depth=3):
+    """What the program calls a new primitive (or future): the name it is
+    assigned to on the line that makes it (`lock = asyncio.Lock()` is
+    "lock"), or ""."""
     if _name_override is not None:
         return _name_override
-    f = sys._getframe(3)
+    f = sys._getframe(depth)
     while f is not None and f.f_code.co_filename.startswith((_ASYNCIO_DIR, _TRACER_DIR)):
         f = f.f_back
     if f is None:

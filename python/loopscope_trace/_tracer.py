@@ -44,7 +44,7 @@ from . import (BLOCKED_BEGIN, BLOCKED_END, CANCEL_REQUEST, E_BROKEN_BARRIER, E_C
                E_FAILED, E_INVALID_STATE, E_QUEUE_EMPTY, E_QUEUE_FULL, E_RUNTIME, E_TIMEOUT,
                E_VALUE, END_NOT_STARTED, END_RAISED, FRAME_STRING, FUTURE_DONE, H_CALLBACK,
                H_IO, H_TASK_STEP, H_TASK_WAKEUP, H_TIMER, HANDLE_RUN, IO_BEGIN, IO_COMPLETE,
-               ITERATION_BEGIN, ITERATION_END, OBJ_GATHER, OBJ_TASK, OBJECT_NEW,
+               ITERATION_BEGIN, ITERATION_END, OBJ_FUTURE, OBJ_GATHER, OBJ_TASK, OBJECT_NEW,
                OUTCOME_CANCELLED, OUTCOME_FAILED, OUTCOME_RESULT, PRINT, READY_PUSH,
                SCOPE_BEGIN, SCOPE_END, SOURCE_LINE, TASK_DONE, TASK_SUSPEND, TIMER_ADD,
                TIMER_CANCEL, TIMER_FIRE, W_AS_COMPLETED, W_CALL_LATER, W_FUTURE, W_GATHER,
@@ -727,6 +727,9 @@ def _future_reasons():
 
 _FUTURE_REASONS = _future_reasons()
 _SHIELD_CODE = tasks.shield.__code__
+_WAIT_FOR_CODE = tasks.wait_for.__code__
+_ASYNCIO_DIR = os.path.dirname(tasks.__file__) + os.sep
+_TRACER_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 def _loop_init(self, *args, **kwargs):
@@ -752,6 +755,13 @@ def _create_future(self):
                 inner = sys._getframe(1).f_locals.get("inner")
                 if inner is not None and hasattr(inner, "_ls_id"):
                     fut._ls_object = fid(inner)
+        elif (not code.co_filename.startswith((_ASYNCIO_DIR, _TRACER_DIR))
+              and recording()):
+            # a future of the program's own is an object of its own, as
+            # ls_future_new () declares it; asyncio's are not
+            from ._primitives import _creation_name
+            emit(OBJECT_NEW, OBJ_FUTURE, CURRENT_ID, fid(fut),
+                 intern(_creation_name(2)), 0)
     return fut
 
 
@@ -877,14 +887,35 @@ def _timer_purpose(callback, args, deadline):
     elif callback is _release_waiter and args:
         waiter = args[0]
         r = getattr(waiter, "_ls_reason", 0)
-        if r == W_WAIT_FOR or r == W_WAIT:
+        if r == W_WAIT_FOR:
             waiter._ls_deadline = deadline
-            return r, (waiter._ls_object if r == W_WAIT_FOR else fid(waiter)), None
+            return r, _wait_for_target(waiter), None
+        if r == W_WAIT:
+            waiter._ls_deadline = deadline
+            return r, fid(waiter), None
     elif type(callback) is _MethodType and callback.__func__ is _timeout_on_timeout:
         return W_TIMEOUT_SCOPE, getattr(callback.__self__, "_ls_id", 0), None
     elif getattr(callback, "__code__", None) is _AS_COMPLETED_TIMEOUT_CODE:
         return W_AS_COMPLETED, 0, None
     return W_CALL_LATER, 0, None
+
+
+def _wait_for_target(waiter):
+    """What wait_for () waits for, when it is a future already: its timer
+    names it, as ls_wait_for ()'s does (a coroutine becomes a task only
+    after the timer is set, in CPython 3.11)."""
+    f = sys._getframe(3)
+    for _ in range(4):
+        if f is None:
+            break
+        if f.f_code is _WAIT_FOR_CODE:
+            fut = f.f_locals.get("fut")
+            if isinstance(fut, _Future):
+                waiter._ls_object = fid(fut)
+                return waiter._ls_object
+            break
+        f = f.f_back
+    return 0
 
 
 def _add_timer(loop, when, ns, callback, args, context):
