@@ -41,7 +41,8 @@ static const Difference differences[] = {
     "(CPython's Task-1 starts at 4.5 s); the scenario runs both halves in its main task" },
   { "python-vs-js",
     "the listing calls asyncio.run() twice, so CPython's first main task ends at 1 s and the "
-    "second run has a loop and a Task-1 of its own; the scenario runs both in one main task" },
+    "second run begins with a new main task on a new loop; the scenario runs both in one main "
+    "task" },
   { "blocking-read",
     "aiofiles is not installed here: its offline stand-in (tests/pyref/stubs) reads the file "
     "after a bare yield, where the scenario waits for a real read (waiting: io)" },
