@@ -43,6 +43,8 @@ struct _LsPythonRun
 
   char          *program;     /* absolute */
   char          *display;     /* as given, for messages */
+  char          *python;      /* as asked for, or NULL */
+  char          *tracer_dir;  /* as asked for, or NULL */
   GStrv          args;
   double         speed;
 
@@ -354,20 +356,22 @@ child_setup (gpointer data)
   setpgid (0, 0);
 }
 
-/* Where python/loopscope_trace is: $LOOPSCOPE_PYTHONPATH (the build tree,
- * `meson devenv`), else where Loopscope installed it. */
+/* Where python/loopscope_trace is: as set, else $LOOPSCOPE_PYTHONPATH (the
+ * build tree, `meson devenv`), else where Loopscope installed it. */
 static const char *
-tracer_dir (void)
+tracer_dir (LsPythonRun *self)
 {
   const char *dir = g_getenv ("LOOPSCOPE_PYTHONPATH");
 
+  if (self->tracer_dir != NULL)
+    return self->tracer_dir;
   return dir != NULL && dir[0] != '\0' ? dir : LOOPSCOPE_PYTHON_DIR;
 }
 
 static char *
-find_python (void)
+find_python (LsPythonRun *self)
 {
-  const char *python = g_getenv ("LOOPSCOPE_PYTHON");
+  const char *python = self->python != NULL ? self->python : g_getenv ("LOOPSCOPE_PYTHON");
 
   if (python != NULL && python[0] != '\0')
     return g_find_program_in_path (python);
@@ -397,14 +401,14 @@ start (LsPythonRun *self)
       fail (self, LS_PYTHON_RUN_ERROR_NOT_STARTED, _("not a Python program file"));
       return FALSE;
     }
-  if ((python = find_python ()) == NULL)
+  if ((python = find_python (self)) == NULL)
     {
       fail (self, LS_PYTHON_RUN_ERROR_NO_PYTHON,
             _("python3 was not found: Loopscope runs Python programs with Python 3.11 or "
               "newer"));
       return FALSE;
     }
-  main_py = g_build_filename (tracer_dir (), "loopscope_trace", "__main__.py", NULL);
+  main_py = g_build_filename (tracer_dir (self), "loopscope_trace", "__main__.py", NULL);
   if (!g_file_test (main_py, G_FILE_TEST_IS_REGULAR))
     {
       g_autofree char *message = g_strdup_printf (_("Loopscope's tracer is missing (%s)"),
@@ -455,8 +459,8 @@ start (LsPythonRun *self)
                                         | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_set_cwd (launcher, self->folder);
   pythonpath = old_pythonpath != NULL && old_pythonpath[0] != '\0'
-               ? g_strconcat (tracer_dir (), G_SEARCHPATH_SEPARATOR_S, old_pythonpath, NULL)
-               : g_strdup (tracer_dir ());
+               ? g_strconcat (tracer_dir (self), G_SEARCHPATH_SEPARATOR_S, old_pythonpath, NULL)
+               : g_strdup (tracer_dir (self));
   g_subprocess_launcher_setenv (launcher, "PYTHONPATH", pythonpath, TRUE);
   /* no __pycache__ next to the program's modules */
   g_subprocess_launcher_setenv (launcher, "PYTHONDONTWRITEBYTECODE", "1", TRUE);
@@ -491,6 +495,28 @@ start (LsPythonRun *self)
   g_subprocess_wait_async (self->process, self->cancellable, on_exited, self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   return TRUE;
+}
+
+void
+ls_python_run_set_python (LsPythonRun *self,
+                          const char  *python)
+{
+  g_return_if_fail (LS_IS_PYTHON_RUN (self));
+  g_return_if_fail (!self->started);
+
+  g_free (self->python);
+  self->python = g_strdup (python);
+}
+
+void
+ls_python_run_set_tracer_dir (LsPythonRun *self,
+                              const char  *dir)
+{
+  g_return_if_fail (LS_IS_PYTHON_RUN (self));
+  g_return_if_fail (!self->started);
+
+  g_free (self->tracer_dir);
+  self->tracer_dir = g_strdup (dir);
 }
 
 gboolean
@@ -717,6 +743,8 @@ ls_python_run_finalize (GObject *object)
   g_free (self->exception);
   g_free (self->program);
   g_free (self->display);
+  g_free (self->python);
+  g_free (self->tracer_dir);
   g_strfreev (self->args);
 
   G_OBJECT_CLASS (ls_python_run_parent_class)->finalize (object);

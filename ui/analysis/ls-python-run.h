@@ -43,6 +43,14 @@ GQuark        ls_python_run_error_quark       (void);
 LsPythonRun  *ls_python_run_new               (const char         *program,
                                                const char * const *args,
                                                double              speed);
+/* Before the start: the python3 to run it with (a path, or a name looked
+ * up in $PATH; by default $LOOPSCOPE_PYTHON, else python3), and the folder
+ * that holds the loopscope_trace package (by default $LOOPSCOPE_PYTHONPATH,
+ * else where Loopscope installed it). */
+void          ls_python_run_set_python        (LsPythonRun        *self,
+                                               const char         *python);
+void          ls_python_run_set_tracer_dir    (LsPythonRun        *self,
+                                               const char         *dir);
 /* Starts python3. FALSE when it cannot (no python3, no tracer, no such
  * program file, no temporary folder): the run is then finished with that
  * error. */
