@@ -615,7 +615,7 @@ ls_command_line_handle (GVariantDict    *options,
   if (console)
     {
       if (scenario == NULL)
-        return usage_error (_("--console needs --scenario=ID or --python=FILE.py"));
+        return usage_error (_("--console needs --scenario=ID (or --python=FILE.py)"));
       if (exporting (&ex))
         return usage_error (_("--console and --export-… cannot be used together"));
       return run_console (scenario, (guint32) seed, speed);
@@ -626,7 +626,7 @@ ls_command_line_handle (GVariantDict    *options,
       if (ex.open != NULL && scenario != NULL)
         return usage_error (_("--open and --scenario cannot be used together"));
       if (ex.open == NULL && scenario == NULL)
-        return usage_error (_("--export-… needs --scenario=ID, --python=FILE.py or --open=FILE"));
+        return usage_error (_("--export-… needs --scenario=ID or --open=FILE (or --python=FILE.py)"));
       if (ex.open != NULL && (virtual_time || speed_text != NULL || seed_text != NULL))
         return usage_error (_("--virtual-time, --speed and --seed need --scenario=ID"));
       /* exports run at Instant speed unless told otherwise */
