@@ -475,23 +475,29 @@ def _set_name(self, value):
 
 def _source_line(task):
     """SOURCE_LINE: where in the program the task is, the innermost of its
-    coroutines that is the program's own. The line is looked up only when
-    that frame stopped somewhere else than the last time: finding a line
-    number walks the code's line table."""
+    coroutines that is the program's own. It runs at every suspension, so
+    the usual case is made short: the task's own coroutine stopped where it
+    stopped last time, awaiting something that is not the program's (a
+    line number is looked up only when that changes: finding it walks the
+    code's line table)."""
     coro = task._coro
     if type(coro) is not _CoroutineType:
         return
     f = coro.cr_frame
     if f is None:
         return
+    lasti = f.f_lasti
+    if f is task._ls_frame and lasti == task._ls_lasti:
+        return
+    inner = f
     if f.f_code.co_filename == PROGRAM:
         coro = coro.cr_await
         # the program's own coroutines it awaits, down to asyncio's
         while type(coro) is _CoroutineType:
-            inner = coro.cr_frame
-            if inner is None or inner.f_code.co_filename != PROGRAM:
+            frame = coro.cr_frame
+            if frame is None or frame.f_code.co_filename != PROGRAM:
                 break
-            f = inner
+            inner = frame
             coro = coro.cr_await
     else:
         # a task of a library's coroutine: the program's code, if any, is
@@ -500,17 +506,18 @@ def _source_line(task):
             coro = coro.cr_await
             if type(coro) is not _CoroutineType or coro.cr_frame is None:
                 return
-            f = coro.cr_frame
-            if f.f_code.co_filename == PROGRAM:
+            inner = coro.cr_frame
+            if inner.f_code.co_filename == PROGRAM:
                 break
         else:
             return
-    lasti = f.f_lasti
-    if f is task._ls_frame and lasti == task._ls_lasti:
-        return
-    task._ls_frame = f
-    task._ls_lasti = lasti
-    line = f.f_lineno
+    if inner is f:
+        # the short way next time, while it stops at the same place
+        task._ls_frame = f
+        task._ls_lasti = lasti
+    else:
+        task._ls_frame = None
+    line = inner.f_lineno
     if line and line != task._ls_line:
         task._ls_line = line
         emit(SOURCE_LINE, 0, task._ls_id, 0, 0, line)
@@ -765,11 +772,41 @@ def _create_future(self):
     return fut
 
 
+_new_handle = _Handle.__new__
+_copy_context = contextvars.copy_context
+
+
+def _call_soon_public(self, callback, *args, context=None):
+    """BaseEventLoop.call_soon, with _call_soon's work done in place."""
+    if self._closed:
+        raise RuntimeError('Event loop is closed')
+    if self._debug:
+        self._check_thread()
+        self._check_callback(callback, 'call_soon')
+        handle = self._call_soon(callback, args, context)
+        if handle._source_traceback:
+            del handle._source_traceback[-1]
+        return handle
+    return _call_soon(self, callback, args, context)
+
+
 def _call_soon(self, callback, args, context):
     global CURRENT, CURRENT_ID, NEXT_HANDLE
-    handle = _Handle(callback, args, self, context)
-    if handle._source_traceback:
-        del handle._source_traceback[-1]
+    if self._debug:
+        handle = _Handle(callback, args, self, context)
+        if handle._source_traceback:
+            del handle._source_traceback[-1]
+    else:
+        # Handle.__init__ without a debug loop, written out: it runs at
+        # every switch
+        handle = _new_handle(_Handle)
+        handle._context = context if context is not None else _copy_context()
+        handle._loop = self
+        handle._callback = callback
+        handle._args = args
+        handle._cancelled = False
+        handle._repr = None
+        handle._source_traceback = None
     if self._ls_traced:
         task = 0
         if type(callback) is _MethodType:
@@ -1113,7 +1150,12 @@ def _run_once(self):
                     continue
                 CAUSE = cause if kind >= H_CALLBACK else 0
                 emit(HANDLE_RUN, kind, task, hid, cause, 0)
-                handle._run()
+                try:
+                    handle._context.run(handle._callback, *handle._args)
+                except (SystemExit, KeyboardInterrupt):
+                    raise
+                except BaseException as exc:
+                    _callback_failed(handle, exc)
             CAUSE = 0
         else:
             # real time: one reading of the clock per handle; the next
@@ -1141,7 +1183,13 @@ def _run_once(self):
                 pos = len(_buf)
                 t0 = t
                 last_task = task
-                handle._run()
+                # Handle._run (), in place
+                try:
+                    handle._context.run(handle._callback, *handle._args)
+                except (SystemExit, KeyboardInterrupt):
+                    raise
+                except BaseException as exc:
+                    _callback_failed(handle, exc)
             CAUSE = 0
             if t0 >= 0:
                 t = _mono() - T0
@@ -1152,6 +1200,16 @@ def _run_once(self):
     handle = None
     emit(ITERATION_END, 0, 0, 0, 0, ITERATION)
     _maybe_flush()
+
+
+def _callback_failed(handle, exc):
+    """The except clause of Handle._run ()"""
+    from asyncio import format_helpers
+    cb = format_helpers._format_callback_source(handle._callback, handle._args)
+    context = {'message': f'Exception in callback {cb}', 'exception': exc, 'handle': handle}
+    if handle._source_traceback:
+        context['source_traceback'] = handle._source_traceback
+    handle._loop.call_exception_handler(context)
 
 
 def _timer_due(loop, timer):
@@ -1250,6 +1308,7 @@ def _install(virtual, speed, blocked_threshold):
     _BaseEventLoop.__init__ = _loop_init
     _BaseEventLoop._run_once = _run_once
     _BaseEventLoop._call_soon = _call_soon
+    _BaseEventLoop.call_soon = _call_soon_public
     _BaseEventLoop.call_soon_threadsafe = _call_soon_threadsafe
     _BaseEventLoop.call_at = _call_at
     _BaseEventLoop.call_later = _call_later
