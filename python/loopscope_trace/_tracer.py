@@ -414,7 +414,9 @@ _step = _Task._Task__step
 _wakeup_func = _Task._Task__wakeup
 _orig_cancel = _Task.cancel
 _orig_set_name = _Task.set_name
-_release_waiter = tasks._release_waiter
+# private names of asyncio the hooks look for; a Python without one of
+# them loses only what it serves (a wait reason, a timer's purpose)
+_release_waiter = getattr(tasks, "_release_waiter", None)
 _set_result_unless_cancelled = futures._set_result_unless_cancelled
 
 
@@ -594,13 +596,32 @@ def _text(exc):
         return type(exc).__name__
 
 
+_foreign_loops = set()
+
+
+def _foreign_loop(loop):
+    """A loop that is not asyncio's own (uvloop's, say): nothing of it is
+    recorded, and stderr says so once."""
+    name = type(loop).__module__ + "." + type(loop).__qualname__
+    if name not in _foreign_loops:
+        _foreign_loops.add(name)
+        sys.stderr.write("loopscope_trace: the program runs on %s, not on asyncio's own event "
+                         "loop: its iterations, timers and tasks are not recorded (its output "
+                         "is)\n" % name)
+    return False
+
+
 def _schedule_callbacks(self):
     """Future.__schedule_callbacks, writing first what completed, as
     ls-future.c does: TASK_DONE for a task, FUTURE_DONE for any other."""
     global CURRENT, CURRENT_ID, SCHEDULING
     loop = self._loop
     f = 0
-    if loop._ls_traced:
+    try:
+        traced = loop._ls_traced
+    except AttributeError:
+        traced = _foreign_loop(loop)
+    if traced:
         if self._ls_is_task:
             f = self._ls_id
             if f:
@@ -637,7 +658,7 @@ def _schedule_callbacks(self):
 def _cancel(self, msg=None):
     r = _orig_cancel(self, msg)
     tid = self._ls_id
-    if tid and self._loop._ls_traced:
+    if tid and getattr(self._loop, "_ls_traced", False):
         emit(CANCEL_REQUEST, 0, CURRENT_ID, tid, intern(str(msg)) if msg is not None else 0,
              1 if r else 0)
     return r
@@ -648,7 +669,7 @@ _orig_gathering_init = tasks._GatheringFuture.__init__
 
 def _gathering_init(self, children, *, loop):
     _orig_gathering_init(self, children, loop=loop)
-    if self._loop._ls_traced and recording():
+    if getattr(self._loop, "_ls_traced", False) and recording():
         emit(OBJECT_NEW, OBJ_GATHER, CURRENT_ID, fid(self), 0, len(children))
 
 
@@ -697,7 +718,7 @@ _HOUSEKEEPING = {_BaseEventLoop.shutdown_asyncgens.__code__,
 
 
 def _closure_code(func, name):
-    for const in func.__code__.co_consts:
+    for const in getattr(func, "__code__", types.CodeType).co_consts:
         if isinstance(const, types.CodeType) and const.co_name == name:
             return const
     return None
@@ -710,14 +731,14 @@ _AS_COMPLETED_TIMEOUT_CODE = _closure_code(tasks.as_completed, "_on_timeout")
 def _future_reasons():
     """What a task awaiting a future waits on, by the asyncio function that
     made the future (the C runtime tags its futures the same way)."""
-    reasons = {
-        tasks.sleep: W_SLEEP,
-        tasks.wait_for: W_WAIT_FOR,
-        tasks._cancel_and_wait: W_WAIT_FOR,
-        tasks._wait: W_WAIT,
-        tasks.shield: W_SHIELD,
-        futures.wrap_future: W_IO,
-    }
+    reasons = {}
+    for module, name, reason in ((tasks, "sleep", W_SLEEP), (tasks, "wait_for", W_WAIT_FOR),
+                                 (tasks, "_cancel_and_wait", W_WAIT_FOR),
+                                 (tasks, "_wait", W_WAIT), (tasks, "shield", W_SHIELD),
+                                 (futures, "wrap_future", W_IO)):
+        func = getattr(module, name, None)
+        if func is not None:
+            reasons[func] = reason
     from asyncio import selector_events, streams, base_subprocess
     for cls, names in ((selector_events.BaseSelectorEventLoop,
                         ("sock_recv", "sock_recv_into", "sock_recvfrom", "sock_recvfrom_into",
@@ -729,7 +750,7 @@ def _future_reasons():
             func = getattr(cls, name, None)
             if func is not None:
                 reasons[func] = W_IO
-    return {getattr(f, "__code__", None): r for f, r in reasons.items()}
+    return {f.__code__: r for f, r in reasons.items() if hasattr(f, "__code__")}
 
 
 _FUTURE_REASONS = _future_reasons()
@@ -1266,6 +1287,20 @@ def _run_in_executor(self, executor, func, *args):
         self._ls_in_flight += 1
         emit(IO_BEGIN, 0, CURRENT_ID, io, intern("thread " + _callable_name(func)), 0)
     return fut
+
+
+# ---- what the runtime does not record yet ----------------------------------------------
+#
+# asyncio.TaskGroup: its tasks are traced as the tasks they are (created by
+# the task running `async with`), the end of the block as a wait on a
+# future. Loopscope's runtime has no TaskGroup records yet; when ls-trace.h
+# gains them, TaskGroup.__aenter__, create_task, _abort and __aexit__ are
+# where they are written, as the runtime writes them, next to
+# _gathering_init above.
+#
+# Executors: run_in_executor is an I/O operation (IO_BEGIN "thread <function>",
+# IO_COMPLETE when its result reaches the loop), as the runtime records I/O;
+# the worker threads themselves are not recorded.
 
 
 # ---- installing ------------------------------------------------------------------------
