@@ -785,6 +785,34 @@ test_run_paced (void)
   g_assert_cmpint (ls_python_run_get_end_time (run), ==, 2000000000);
 }
 
+/* A loop that is not asyncio's own (uvloop's, say): its futures still
+ * work, nothing of it is recorded, and stderr says so */
+static void
+test_run_foreign_loop (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(LsPythonRun) run =
+    run_source (dir,
+                "import asyncio\n"
+                "class OtherLoop:\n"
+                "    def call_soon(self, callback, *args, context=None):\n"
+                "        callback(*args)\n"
+                "    def get_debug(self):\n"
+                "        return False\n"
+                "f = asyncio.Future(loop=OtherLoop())\n"
+                "f.add_done_callback(lambda f: print('called', f.result()))\n"
+                "f.set_result(1)\n",
+                LS_LOOP_INSTANT);
+  g_autofree char *console = console_of (run);
+
+  g_assert_no_error ((GError *) ls_python_run_get_error (run));
+  g_assert_cmpint (ls_python_run_get_exit_status (run), ==, 0);
+  g_assert_cmpstr (console, ==, "[   0.000] called 1\n");
+  g_assert_nonnull (strstr (ls_python_run_get_stderr (run),
+                            "runs on __main__.OtherLoop, not on asyncio's own event loop"));
+  remove_dir (dir);
+}
+
 static void
 test_run_args (void)
 {
@@ -1090,6 +1118,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/python/run/real-time", test_run_real_time);
   g_test_add_func ("/python/run/paced", test_run_paced);
   g_test_add_func ("/python/run/args", test_run_args);
+  g_test_add_func ("/python/run/foreign-loop", test_run_foreign_loop);
   g_test_add_func ("/python/session", test_session);
   g_test_add_func ("/python/cli/console", test_cli_console);
   g_test_add_func ("/python/cli/exports", test_cli_exports);
