@@ -433,9 +433,12 @@ def _enter_task(loop, task):
         raise RuntimeError(f"Cannot enter into task {task!r} while another "
                            f"task {current_task!r} is being executed.")
     _current_tasks[loop] = task
+    # only the main thread's tasks are declared: a loop in another thread
+    # leaves the current task alone
     tid = task._ls_id
-    CURRENT = task if tid else None
-    CURRENT_ID = tid
+    if tid:
+        CURRENT = task
+        CURRENT_ID = tid
 
 
 def _leave_task(loop, task):
@@ -446,8 +449,9 @@ def _leave_task(loop, task):
         raise RuntimeError(f"Leaving task {task!r} does not match "
                            f"the current task {current_task!r}.")
     del _current_tasks[loop]
-    CURRENT = None
-    CURRENT_ID = 0
+    if task._ls_id:
+        CURRENT = None
+        CURRENT_ID = 0
 
 
 def _task_number(name):
@@ -553,10 +557,14 @@ def _add_done_callback(self, fn, *, context=None):
             task = fn.__self__
             if task is CURRENT and task is not None:
                 _suspend(task, self)
-    elif type(fn) is _partial and fn.func is _release_waiter and fn.args:
+    elif (type(fn) is _partial and fn.func is _release_waiter and fn.args
+          and _traced(self._loop)):
         # wait_for: its waiter waits for this future
         fn.args[0]._ls_object = fid(self)
     if self._state != _PENDING:
+        if not _traced(self._loop):
+            self._loop.call_soon(fn, self, context=context)
+            return
         prev = SCHEDULING
         SCHEDULING = fid(self)
         try:
@@ -594,6 +602,11 @@ def _text(exc):
         return str(exc)
     except Exception:
         return type(exc).__name__
+
+
+def _traced(loop):
+    """Whether @loop is recorded: one of asyncio's, made in the main thread"""
+    return getattr(loop, "_ls_traced", False)
 
 
 _foreign_loops = set()
@@ -646,6 +659,10 @@ def _schedule_callbacks(self):
     if not callbacks:
         return
     self._callbacks[:] = []
+    if not traced:
+        for callback, ctx in callbacks:
+            loop.call_soon(callback, self, context=ctx)
+        return
     prev = SCHEDULING
     SCHEDULING = f
     try:
