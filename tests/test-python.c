@@ -813,6 +813,68 @@ test_run_foreign_loop (void)
   remove_dir (dir);
 }
 
+/* A loop in another thread runs unrecorded and leaves the main thread's
+ * records whole: every step of a traced task ends with its suspension or
+ * its end, before that task's next step */
+static void
+test_run_other_thread (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(LsPythonRun) run =
+    run_source (dir,
+                "import asyncio, threading\n"
+                "def other():\n"
+                "    async def spin():\n"
+                "        for _ in range(20000):\n"
+                "            await asyncio.sleep(0)\n"
+                "    asyncio.run(spin())\n"
+                "async def worker(name):\n"
+                "    for _ in range(3000):\n"
+                "        await asyncio.sleep(0)\n"
+                "async def main():\n"
+                "    t = threading.Thread(target=other)\n"
+                "    t.start()\n"
+                "    await asyncio.gather(worker('a'), worker('b'))\n"
+                "    await asyncio.to_thread(t.join)\n"
+                "asyncio.run(main())\n",
+                LS_PYTHON_RUN_REAL_TIME);
+  LsTrace *trace = ls_python_run_get_trace (run);
+  g_autoptr(GHashTable) running = g_hash_table_new (NULL, NULL);
+  g_autoptr(LsInterpreter) interpreter = ls_interpreter_new (trace);
+  guint n_tasks = 0;
+
+  g_assert_no_error ((GError *) ls_python_run_get_error (run));
+  g_assert_cmpint (ls_python_run_get_exit_status (run), ==, 0);
+  for (guint64 i = 0; i < ls_trace_get_n_records (trace); i++)
+    {
+      const LsTraceRecord *r = ls_trace_get_record (trace, i);
+
+      if (r->kind == LS_TRACE_HANDLE_RUN && r->arg == 0
+          && (r->reason == LS_HANDLE_TASK_STEP || r->reason == LS_HANDLE_TASK_WAKEUP))
+        {
+          if (!g_hash_table_add (running, GUINT_TO_POINTER (r->subject)))
+            g_error ("record %" G_GUINT64_FORMAT ": task %u steps again before it suspended", i,
+                     r->subject);
+        }
+      else if (r->kind == LS_TRACE_TASK_SUSPEND || r->kind == LS_TRACE_TASK_DONE)
+        g_hash_table_remove (running, GUINT_TO_POINTER (r->subject));
+    }
+  for (guint l = 0; l < ls_interpreter_get_n_lanes (interpreter); l++)
+    {
+      const LsTimelineLane *lane = ls_interpreter_get_lane (interpreter, l);
+      const LsTimelineSpan *last;
+
+      if (lane->kind != LS_TIMELINE_LANE_TASK)
+        continue;
+      n_tasks++;
+      last = &g_array_index (lane->spans, LsTimelineSpan, lane->spans->len - 1);
+      g_assert_cmpuint (last->state, ==, LS_TASK_STATE_DONE);
+    }
+  /* main, a, b: not the other thread's */
+  g_assert_cmpuint (n_tasks, ==, 3);
+  remove_dir (dir);
+}
+
 static void
 test_run_args (void)
 {
@@ -1119,6 +1181,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/python/run/paced", test_run_paced);
   g_test_add_func ("/python/run/args", test_run_args);
   g_test_add_func ("/python/run/foreign-loop", test_run_foreign_loop);
+  g_test_add_func ("/python/run/other-thread", test_run_other_thread);
   g_test_add_func ("/python/session", test_session);
   g_test_add_func ("/python/cli/console", test_cli_console);
   g_test_add_func ("/python/cli/exports", test_cli_exports);
