@@ -493,6 +493,11 @@ test_run_statuses (void)
     { "import sys\nsys.exit(0)\n", 0, NULL },
     { "import os\nprint('bye')\nos._exit(4)\n", 4, "os._exit(4)" },
     { "raise KeyboardInterrupt\n", 1, "KeyboardInterrupt" },
+    /* on the virtual clock, a wait that nothing can end is said, not waited */
+    { "import asyncio\nasync def main():\n    await asyncio.get_running_loop().create_future()\n"
+      "asyncio.run(main())\n", 1,
+      "loopscope_trace.VirtualClockDeadlock: nothing is ready, no timer is pending and nothing "
+      "is in flight: on the virtual clock the program would wait forever" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -147,3 +147,9 @@ E_FAILED = 9
 
 class NotStarted(Exception):
     """The program cannot start: the message says why, on one line."""
+
+
+class VirtualClockDeadlock(RuntimeError):
+    """On the virtual clock nothing is ready, no timer is pending and nothing
+    is in flight: the program would wait forever (the loop raises this out
+    of run_forever () instead)."""

@@ -49,13 +49,8 @@ from . import (BLOCKED_BEGIN, BLOCKED_END, CANCEL_REQUEST, E_BROKEN_BARRIER, E_C
                SCOPE_BEGIN, SCOPE_END, SOURCE_LINE, TASK_DONE, TASK_SUSPEND, TIMER_ADD,
                TIMER_CANCEL, TIMER_FIRE, W_AS_COMPLETED, W_CALL_LATER, W_FUTURE, W_GATHER,
                W_IO, W_SHIELD, W_SLEEP, W_TASK, W_TIMEOUT_SCOPE, W_WAIT, W_WAIT_FOR, W_YIELD,
-               NotStarted)
+               NotStarted, VirtualClockDeadlock)
 from ._stream import FRAME_HEADER, RECORD
-
-
-class VirtualClockDeadlock(RuntimeError):
-    """On the virtual clock nothing is ready, no timer is pending and nothing
-    is in flight: the program would wait forever."""
 
 
 # ---- the record buffer --------------------------------------------------------
