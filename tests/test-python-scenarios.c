@@ -169,8 +169,9 @@ compare_lanes (LsInterpreter *c,
       else
         {
           if (a->steps->len != b->steps->len
-              || memcmp (a->steps->data, b->steps->data,
-                         a->steps->len * sizeof (LsTimelineStep)) != 0)
+              || (a->steps->len > 0
+                  && memcmp (a->steps->data, b->steps->data,
+                             a->steps->len * sizeof (LsTimelineStep)) != 0))
             g_string_append_printf (why, "lane %u (%s): its counts differ\n", i, a->label);
           if (a->holds->len != b->holds->len)
             g_string_append_printf (why, "lane %u (%s): %u holds in C, %u in CPython\n", i,

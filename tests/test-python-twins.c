@@ -108,7 +108,7 @@ normalise (LsTrace *trace)
       const LsTraceRecord *r = ls_trace_get_record (trace, i);
       const Field *f;
       gint64 values[4];
-      g_autofree char *texts[4] = { NULL };
+      char *texts[4];
       char reason[32];
 
       g_assert_cmpuint (r->kind, <, G_N_ELEMENTS (fields));
@@ -132,6 +132,8 @@ normalise (LsTrace *trace)
       g_ptr_array_add (lines, g_strdup_printf ("%12.9f %-15s %-14s s=%s o=%s p=%s a=%s",
                                                r->time / 1e9, ls_trace_kind_name (r->kind),
                                                reason, texts[0], texts[1], texts[2], texts[3]));
+      for (guint k = 0; k < 4; k++)
+        g_free (texts[k]);
     }
   return lines;
 }
@@ -923,7 +925,7 @@ futures_main (gpointer data,
   g_autoptr(LsFuture) other = NULL;
   g_autoptr(GVariant) r = NULL;
 
-  ls_loop_call_later (loop, 1, set_value, future, NULL);
+  ls_timer_unref (ls_loop_call_later (loop, 1, set_value, future, NULL));
   if ((r = ls_future_await (future, error)) == NULL)
     return NULL;
   ls_print_text (g_variant_get_string (r, NULL));

@@ -934,9 +934,14 @@ test_session (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (ls_session_get_now (session), ==, 2000000000);
   g_object_unref (run);
-  /* a scenario replaces it */
+  /* a scenario replaces it, and plays */
+  ls_session_set_speed (session, LS_LOOP_INSTANT);
   ls_session_load_scenario (session, ls_scenario_lookup ("hello-world"), 0);
   g_assert_null (ls_session_get_python_run (session));
+  ls_session_set_playing (session, TRUE);
+  while (!ls_session_get_finished (session))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (ls_session_get_now (session), ==, 1000000000);
 }
 
 /* ---- the command line ------------------------------------------------------------------ */
