@@ -86,7 +86,7 @@ gint64        ls_python_run_get_end_time      (LsPythonRun        *self);
 gint64        ls_python_run_get_now           (LsPythonRun        *self);
 /* "CPython 3.11.7", once the tracer said so, or NULL */
 const char   *ls_python_run_get_python_version (LsPythonRun       *self);
-/* The end of what the program wrote on stderr (at most 16 KiB) */
+/* The end of what the program wrote on stderr (its last 16 to 32 KiB) */
 const char   *ls_python_run_get_stderr        (LsPythonRun        *self);
 /* The run's private folder while it runs (its working directory), else NULL */
 const char   *ls_python_run_get_folder        (LsPythonRun        *self);
