@@ -880,6 +880,38 @@ test_run_other_thread (void)
   remove_dir (dir);
 }
 
+/* A task is named by create_task(name=) (CPython 3.11 names it just after
+ * making it) and by set_name () in the same iteration; a name given later
+ * is not the one it was made with, and the lane keeps the first */
+static void
+test_run_names (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(LsPythonRun) run =
+    run_source (dir,
+                "import asyncio\n"
+                "async def w():\n"
+                "    await asyncio.sleep(0.1)\n"
+                "async def main():\n"
+                "    jobs = [asyncio.create_task(w(), name=f'job{i}') for i in range(2)]\n"
+                "    t = asyncio.create_task(w())\n"
+                "    t.set_name('Task-x')\n"
+                "    u = asyncio.create_task(w())\n"
+                "    await asyncio.gather(*jobs, t, u)\n"
+                "    jobs[0].set_name('late')\n"
+                "    u.set_name('late too')\n"
+                "asyncio.run(main())\n",
+                LS_LOOP_INSTANT);
+  g_autoptr(LsInterpreter) interpreter = ls_interpreter_new (ls_python_run_get_trace (run));
+  const char *expected[] = { "Task-1", "job0", "job1", "Task-x", "Task-5" };
+
+  g_assert_no_error ((GError *) ls_python_run_get_error (run));
+  g_assert_cmpuint (ls_interpreter_get_n_lanes (interpreter), ==, G_N_ELEMENTS (expected));
+  for (guint l = 0; l < G_N_ELEMENTS (expected); l++)
+    g_assert_cmpstr (ls_interpreter_get_lane (interpreter, l)->label, ==, expected[l]);
+  remove_dir (dir);
+}
+
 static void
 test_run_args (void)
 {
@@ -1192,6 +1224,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/python/run/args", test_run_args);
   g_test_add_func ("/python/run/foreign-loop", test_run_foreign_loop);
   g_test_add_func ("/python/run/other-thread", test_run_other_thread);
+  g_test_add_func ("/python/run/names", test_run_names);
   g_test_add_func ("/python/session", test_session);
   g_test_add_func ("/python/cli/console", test_cli_console);
   g_test_add_func ("/python/cli/exports", test_cli_exports);

@@ -26,7 +26,8 @@ What is hooked, and where the C runtime writes the same record:
 Records are buffered and written at the end of a loop iteration (or while
 the loop waits), never in the middle of one, so that asyncio.create_task(...,
 name=) can still name the task it has just made (3.11 names it after
-creating it).
+creating it), and a blocked stretch can still be marked after the HANDLE_RUN
+of the callback that held the loop.
 """
 import collections
 import contextvars
@@ -68,7 +69,6 @@ _strings = bytearray()        # STRING frames not written yet
 _string_ids = {}              # str -> id
 _string_bytes = {}            # UTF-8 -> id: two texts that encode alike are one string
 _n_strings = 1                # id 0 is "no string"
-_pending_names = {}           # task -> offset of its OBJECT_NEW in _buf
 
 WRITER = None
 _mono = time.monotonic_ns
@@ -97,6 +97,7 @@ NEXT_HANDLE = 0               # ready-queue handles: a namespace of their own, a
 SEQ = 0                       # timers: (deadline, scheduling order)
 ITERATION = 0
 IN_ITERATION = False
+EPOCH = 0                     # counts iteration begins and ends: "the same iteration"
 MUTED = 0
 
 CURRENT = None                # the task whose step is running (until it suspends)
@@ -179,7 +180,6 @@ def flush():
         WRITER.strings_and_records(_strings, _buf)
         del _strings[:]
         del _buf[:]
-        _pending_names.clear()
     _last_flush = _mono()
 
 
@@ -456,22 +456,42 @@ def _task_number(name):
 
 
 def _declare_task(task):
-    tid = new_id()
+    global NEXT_ID
+    tid = NEXT_ID
+    NEXT_ID = tid + 1
     task._ls_id = tid
-    peer, number = _task_number(task._name)
-    _pending_names[task] = len(_buf)
-    emit(OBJECT_NEW, OBJ_TASK, CURRENT_ID, tid, peer, number)
+    task._ls_born = EPOCH
+    name = task._name
+    if name.startswith("Task-") and name[5:].isdigit():
+        emit(OBJECT_NEW, OBJ_TASK, CURRENT_ID, tid, 0, int(name[5:]))
+    else:
+        emit(OBJECT_NEW, OBJ_TASK, CURRENT_ID, tid, intern(name), 0)
     return tid
+
+
+# how far back a rename looks for the task's OBJECT_NEW
+_RENAME_RECORDS = 4096
 
 
 def _set_name(self, value):
     _orig_set_name(self, value)
     # asyncio.create_task(coro, name=...) names the task just after making
-    # it: its OBJECT_NEW is still in the buffer, and takes the name
-    off = _pending_names.get(self)
-    if off is not None:
-        peer, number = _task_number(self._name)
-        _pack_into(_buf, off, *(RECORD.unpack_from(_buf, off)[:5] + (peer, number)))
+    # it: its OBJECT_NEW, among the last records, is still in the buffer
+    # (written at the end of the iteration), and takes the name. A name
+    # given in a later iteration is not the one it was made with.
+    tid = self._ls_id
+    if not tid or self._ls_born != EPOCH:
+        return
+    size = RECORD.size
+    stop = max(0, len(_buf) - _RENAME_RECORDS * size)
+    off = len(_buf) - size
+    while off >= stop:
+        if (_buf[off + 8] == OBJECT_NEW and _buf[off + 9] == 0 and _buf[off + 10] == OBJ_TASK
+                and int.from_bytes(_buf[off + 16:off + 20], "little") == tid):
+            peer, number = _task_number(self._name)
+            _pack_into(_buf, off, *(RECORD.unpack_from(_buf, off)[:5] + (peer, number)))
+            return
+        off -= size
 
 
 def _source_line(task):
@@ -1107,7 +1127,7 @@ def _virtual_select(self):
 def _run_once(self):
     """BaseEventLoop._run_once (CPython 3.11), recording what ls-loop.c
     records; an iteration with nothing to run records nothing."""
-    global ITERATION, IN_ITERATION, CAUSE, NEXT_HANDLE
+    global ITERATION, IN_ITERATION, CAUSE, NEXT_HANDLE, EPOCH
     if not self._ls_traced:
         return _orig_run_once(self)
     scheduled = self._scheduled
@@ -1163,6 +1183,7 @@ def _run_once(self):
         return
     if not MUTED:
         ITERATION += 1
+    EPOCH += 1
     emit(ITERATION_BEGIN, 0, 0, ntodo, 0, ITERATION)
     IN_ITERATION = True
     popleft = ready.popleft
@@ -1231,6 +1252,7 @@ def _run_once(self):
     finally:
         IN_ITERATION = False
     handle = None
+    EPOCH += 1
     emit(ITERATION_END, 0, 0, 0, 0, ITERATION)
     _maybe_flush()
 
@@ -1261,11 +1283,7 @@ def _blocked(pos, t0, t1, task):
     """Real time: the callback that just ran held the loop from t0 to t1.
     LOOP_BLOCKED_BEGIN goes right after its HANDLE_RUN (records are written
     only at the end of an iteration, so it is still in the buffer)."""
-    rec = _pack(t0, BLOCKED_BEGIN, 0, task, 0, 0, t1)
-    _buf[pos:pos] = rec
-    for t, off in list(_pending_names.items()):
-        if off >= pos:
-            _pending_names[t] = off + len(rec)
+    _buf[pos:pos] = _pack(t0, BLOCKED_BEGIN, 0, task, 0, 0, t1)
     _extend(_pack(t1, BLOCKED_END, 0, task, 0, 0, 0))
 
 
@@ -1336,6 +1354,7 @@ def _install(virtual, speed, blocked_threshold):
     _Task._ls_reason = W_TASK
     _Task._ls_is_task = True
     _Task._ls_line = 0
+    _Task._ls_born = -1
     _Task._ls_frame = None
     _Task._ls_lasti = -1
     tasks._GatheringFuture._ls_reason = W_GATHER
