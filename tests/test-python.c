@@ -998,8 +998,11 @@ run_cli (const char *const *args,
   env = g_environ_unsetenv (env, "DISPLAY");
   env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
   env = g_environ_setenv (env, "LANGUAGE", "en", TRUE);
+  /* pairs of name and value; a NULL value unsets it */
   for (guint i = 0; env_changes != NULL && env_changes[i] != NULL; i += 2)
-    env = g_environ_setenv (env, env_changes[i], env_changes[i + 1], TRUE);
+    env = env_changes[i + 1] != NULL ? g_environ_setenv (env, env_changes[i], env_changes[i + 1],
+                                                         TRUE)
+                                     : g_environ_unsetenv (env, env_changes[i]);
   g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, env, 0, NULL, NULL, out, err,
                                &wait_status, &error));
   g_assert_no_error (error);
@@ -1087,7 +1090,7 @@ test_cli_errors (void)
   g_autofree char *python_bad = g_strconcat ("--python=", bad, NULL);
   g_autofree char *python_ok = g_strconcat ("--python=", ok, NULL);
   g_autofree char *python_missing = g_strconcat ("--python=", missing, NULL);
-  const char *no_path[] = { "PATH", dir, NULL };
+  const char *no_path[] = { "PATH", dir, "LOOPSCOPE_PYTHON", NULL, NULL, NULL };
   struct { const char *args[5]; const char *const *env; const char *says; } cases[] = {
     { { python_missing, "--console", NULL }, NULL, "missing.py: no such file" },
     { { python_bad, "--console", NULL }, NULL, "bad.py:1: SyntaxError: " },
