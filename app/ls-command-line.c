@@ -18,6 +18,19 @@
  *       runs the scenario (at Instant speed unless told) and writes the exports; exit 0
  *   loopscope --open=FILE.json --export-…=FILE …
  *       the same from a saved trace
+ *
+ *   loopscope --python=FILE.py [--virtual-time|--speed=FACTOR] --console [-- ARGS…]
+ *       runs a CPython program under Loopscope's tracer and prints its output
+ *       as "[%8.3f] text" lines, like --scenario; in real time unless
+ *       --virtual-time (the virtual clock, instant) or --speed (the virtual
+ *       clock, paced) says otherwise. Exit 0 when it ended normally, 1 after
+ *       a last line with its uncaught exception ("[   2.000] ValueError: boom")
+ *       or when python3 failed while it ran; 2 when it could not start (no
+ *       python3 or one older than 3.11, no such file, a syntax error), with
+ *       one line on stderr.
+ *   loopscope --python=FILE.py --export-…=FILE … [-- ARGS…]
+ *       runs it (on the virtual clock unless --speed says otherwise) and
+ *       writes the exports
  *   loopscope [--scenario=ID] [--seed=N] [--speed=FACTOR] [FILE.json…]
  *       the window: a scenario, or each trace file in a window of its own
  *       (in the running Loopscope, if there is one)
@@ -36,6 +49,7 @@
 #include "ls-command-line.h"
 #include "ls-export.h"
 #include "ls-interpreter.h"
+#include "ls-python-run.h"
 #include "ls-scenario.h"
 #include "ls-trace-json.h"
 
@@ -43,8 +57,11 @@ static const GOptionEntry option_entries[] = {
   { "list", 0, 0, G_OPTION_ARG_NONE, NULL, N_("List the scenarios (ID<TAB>TITLE) and exit"),
     NULL },
   { "scenario", 0, 0, G_OPTION_ARG_STRING, NULL, N_("The scenario to load"), N_("ID") },
+  { "python", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Run a Python program under Loopscope's tracer (its arguments after --)"),
+    N_("FILE.py") },
   { "console", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Run the scenario with no window and print its console"), NULL },
+    N_("Run the scenario or program with no window and print its console"), NULL },
   { "speed", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Scenario seconds per second of wall-clock time (0.1 to 100), or “instant”"),
     N_("FACTOR") },
@@ -68,7 +85,8 @@ static const GOptionEntry option_entries[] = {
   { "theme", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Image colours: light or dark"), N_("THEME") },
   { "range", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Only this part of the run, in seconds"),
     N_("START:END") },
-  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[FILE.json…]") },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL,
+    N_("[FILE.json…] or, after --python=FILE.py --, its arguments") },
   { NULL }
 };
 
@@ -187,6 +205,60 @@ run_console (const LsScenario *scenario,
           status = 1;
         }
     }
+  g_signal_handlers_disconnect_by_data (trace, &console);
+  g_string_free (console.out, TRUE);
+  return status;
+}
+
+/* ---- CPython programs -------------------------------------------------------- */
+
+static void
+python_console_records_added (LsTrace *trace,
+                              guint64  first,
+                              guint64  n,
+                              gpointer user_data)
+{
+  console_records_added (trace, first, n, user_data);
+}
+
+/* Exit status 2 for a run that could not start, 1 for one that failed on
+ * the way, after one line on stderr. */
+static int
+python_run_failed (const GError *error)
+{
+  g_printerr ("loopscope: %s\n", error->message);
+  if (g_error_matches (error, LS_PYTHON_RUN_ERROR, LS_PYTHON_RUN_ERROR_NO_PYTHON)
+      || g_error_matches (error, LS_PYTHON_RUN_ERROR, LS_PYTHON_RUN_ERROR_NO_TRACER)
+      || g_error_matches (error, LS_PYTHON_RUN_ERROR, LS_PYTHON_RUN_ERROR_NOT_STARTED))
+    return 2;
+  return 1;
+}
+
+static int
+run_python_console (const char         *program,
+                    const char * const *args,
+                    double              speed)
+{
+  g_autoptr(LsPythonRun) run = ls_python_run_new (program, args, speed);
+  LsTrace *trace = ls_python_run_get_trace (run);
+  Console console = { g_string_new (NULL) };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_signal_connect (trace, "records-added", G_CALLBACK (python_console_records_added),
+                    &console);
+  if (!ls_python_run_run_to_end (run, &error))
+    status = python_run_failed (error);
+  else if (ls_python_run_get_exception (run) != NULL)
+    {
+      /* like Python's traceback, the last line names the exception */
+      printf ("[%8.3f] %s\n", ls_python_run_get_end_time (run) / 1e9,
+              ls_python_run_get_exception (run));
+      status = 1;
+    }
+  else if (ls_python_run_get_exit_status (run) != 0)
+    status = 1;
+  fflush (stdout);
   g_signal_handlers_disconnect_by_data (trace, &console);
   g_string_free (console.out, TRUE);
   return status;
@@ -324,12 +396,15 @@ parse_export_options (const ExportArgs *args,
  * scenario runs; nothing is renamed into place until every output is
  * written; an output that is the command's input is refused. */
 static int
-run_exports (const LsScenario *scenario,
-             guint32           seed,
-             double            speed,
-             const ExportArgs *args)
+run_exports (const LsScenario   *scenario,
+             const char         *program,
+             const char * const *program_args,
+             guint32             seed,
+             double              speed,
+             const ExportArgs   *args)
 {
   g_autoptr(LsScenarioRun) run = NULL;
+  g_autoptr(LsPythonRun) python_run = NULL;
   g_autoptr(LsTrace) loaded = NULL;
   g_autoptr(LsInterpreter) interpreter = NULL;
   g_autoptr(LsAtomicGroup) group = ls_atomic_group_new ();
@@ -366,6 +441,17 @@ run_exports (const LsScenario *scenario,
         return usage_error (error->message);
       trace = loaded;
     }
+  else if (program != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      python_run = ls_python_run_new (program, program_args, speed);
+      if (!ls_python_run_run_to_end (python_run, &error))
+        return python_run_failed (error);
+      trace = ls_python_run_get_trace (python_run);
+      info.title = g_path_get_basename (program);
+      info.created = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+    }
   else
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -390,6 +476,16 @@ run_exports (const LsScenario *scenario,
 
       /* TRANSLATORS: the title line of an exported image: scenario title, seed, date */
       title = g_strdup_printf (_("%s — seed %u — %s"), _(info.title), info.seed, date);
+    }
+  else if (python_run != NULL)
+    {
+      g_autofree char *date = g_strndup (info.created, 10);
+      const char *version = ls_python_run_get_python_version (python_run);
+
+      /* TRANSLATORS: the title line of an exported image of a Python program's run:
+       * file name, Python version, date */
+      title = g_strdup_printf (_("%s — %s — %s"), info.title, version != NULL ? version : "Python",
+                               date);
     }
   else
     title = g_strdup (info.title != NULL ? info.title : "");
@@ -449,6 +545,7 @@ ls_command_line_handle (GVariantDict    *options,
 {
   g_autofree char **files = NULL;
   const char *scenario_id = lookup_string (options, "scenario");
+  const char *program = lookup_filename (options, "python");
   const char *seed_text = lookup_string (options, "seed");
   const char *speed_text = lookup_string (options, "speed");
   gboolean virtual_time = g_variant_dict_contains (options, "virtual-time");
@@ -507,6 +604,34 @@ ls_command_line_handle (GVariantDict    *options,
     lookup_string (options, "theme"), lookup_string (options, "range"),
   };
 
+  if (program != NULL)
+    {
+      const char * const *program_args = (const char * const *) files;
+
+      if (scenario != NULL)
+        return usage_error (_("--python and --scenario cannot be used together"));
+      if (ex.open != NULL)
+        return usage_error (_("--python and --open cannot be used together"));
+      if (seed_text != NULL)
+        return usage_error (_("--seed needs --scenario=ID"));
+      if (console && exporting (&ex))
+        return usage_error (_("--console and --export-… cannot be used together"));
+      if (!g_file_test (program, G_FILE_TEST_EXISTS))
+        {
+          g_autofree char *message = g_strdup_printf (_("%s: no such file"), program);
+
+          return usage_error (message);
+        }
+      if (console)
+        return run_python_console (program, program_args,
+                                   speed_text != NULL || virtual_time
+                                   ? speed : LS_PYTHON_RUN_REAL_TIME);
+      if (exporting (&ex))
+        return run_exports (NULL, program, program_args, 0,
+                            speed_text != NULL ? speed : LS_LOOP_INSTANT, &ex);
+      return usage_error (_("--python needs --console or an --export-… option"));
+    }
+
   if (files != NULL && files[0] != NULL && (console || exporting (&ex)))
     {
       g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”"), files[0]);
@@ -516,7 +641,7 @@ ls_command_line_handle (GVariantDict    *options,
   if (console)
     {
       if (scenario == NULL)
-        return usage_error (_("--console needs --scenario=ID"));
+        return usage_error (_("--console needs --scenario=ID (or --python=FILE.py)"));
       if (exporting (&ex))
         return usage_error (_("--console and --export-… cannot be used together"));
       return run_console (scenario, (guint32) seed, speed);
@@ -527,11 +652,11 @@ ls_command_line_handle (GVariantDict    *options,
       if (ex.open != NULL && scenario != NULL)
         return usage_error (_("--open and --scenario cannot be used together"));
       if (ex.open == NULL && scenario == NULL)
-        return usage_error (_("--export-… needs --scenario=ID or --open=FILE"));
+        return usage_error (_("--export-… needs --scenario=ID or --open=FILE (or --python=FILE.py)"));
       if (ex.open != NULL && (virtual_time || speed_text != NULL || seed_text != NULL))
         return usage_error (_("--virtual-time, --speed and --seed need --scenario=ID"));
       /* exports run at Instant speed unless told otherwise */
-      return run_exports (scenario, (guint32) seed,
+      return run_exports (scenario, NULL, NULL, (guint32) seed,
                           speed_text != NULL ? speed : LS_LOOP_INSTANT, &ex);
     }
   if (ex.open != NULL || ex.width != NULL || ex.height != NULL || ex.scale != NULL

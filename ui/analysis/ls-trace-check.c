@@ -16,16 +16,18 @@
 
 G_DEFINE_QUARK (ls-trace-check-error-quark, ls_trace_check_error)
 
-typedef struct
+struct _LsTraceChecker
 {
   LsTrace             *trace;
-  GHashTable          *objects;  /* declared id -> LsObjectKind */
-  GHashTable          *timers;   /* timer ids added */
-  guint32              n_strings;
+  GHashTable          *objects;    /* declared id -> LsObjectKind */
+  GHashTable          *timers;     /* timer ids added */
+  gint64               last_time;
   guint64              index;
-  const LsTraceRecord *r;
+  const LsTraceRecord *r;          /* the record being checked */
   GError             **error;
-} Checker;
+};
+
+typedef LsTraceChecker Checker;
 
 G_GNUC_PRINTF (2, 3)
 static gboolean
@@ -223,36 +225,74 @@ check_record (Checker *c,
   max = max_reason (r->kind, &min);
   if (max >= 0 && (r->reason < min || r->reason > (guint) max))
     return impossible (c, _("reason %u is out of range"), r->reason);
-  if (is_string_peer (r->kind) && r->peer >= c->n_strings)
-    return impossible (c, _("string %u does not exist (there are %u)"), r->peer, c->n_strings);
+  if (is_string_peer (r->kind) && r->peer >= ls_trace_get_n_strings (c->trace))
+    return impossible (c, _("string %u does not exist (there are %u)"), r->peer,
+                       ls_trace_get_n_strings (c->trace));
   return check_references (c);
+}
+
+LsTraceChecker *
+ls_trace_checker_new (LsTrace *trace)
+{
+  LsTraceChecker *c;
+
+  g_return_val_if_fail (LS_IS_TRACE (trace), NULL);
+
+  c = g_new0 (LsTraceChecker, 1);
+  c->trace = g_object_ref (trace);
+  c->objects = g_hash_table_new (NULL, NULL);
+  c->timers = g_hash_table_new (NULL, NULL);
+  return c;
+}
+
+void
+ls_trace_checker_free (LsTraceChecker *c)
+{
+  if (c == NULL)
+    return;
+  g_object_unref (c->trace);
+  g_hash_table_unref (c->objects);
+  g_hash_table_unref (c->timers);
+  g_free (c);
+}
+
+gboolean
+ls_trace_checker_check (LsTraceChecker       *c,
+                        const LsTraceRecord  *r,
+                        GError              **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (c != NULL, FALSE);
+  g_return_val_if_fail (r != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  c->r = r;
+  c->error = error;
+  ok = check_record (c, c->last_time);
+  c->r = NULL;
+  c->error = NULL;
+  if (!ok)
+    return FALSE;
+  c->last_time = r->time;
+  c->index++;
+  return TRUE;
 }
 
 gboolean
 ls_trace_check_records (LsTrace  *trace,
                         GError  **error)
 {
-  Checker c = { 0 };
+  g_autoptr(LsTraceChecker) c = NULL;
   guint64 n;
-  gint64 last_time = 0;
-  gboolean ok = TRUE;
 
   g_return_val_if_fail (LS_IS_TRACE (trace), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  c.trace = trace;
-  c.objects = g_hash_table_new (NULL, NULL);
-  c.timers = g_hash_table_new (NULL, NULL);
-  c.n_strings = ls_trace_get_n_strings (trace);
-  c.error = error;
+  c = ls_trace_checker_new (trace);
   n = ls_trace_get_n_records (trace);
-  for (c.index = 0; c.index < n && ok; c.index++)
-    {
-      c.r = ls_trace_get_record (trace, c.index);
-      ok = check_record (&c, last_time);
-      last_time = c.r->time;
-    }
-  g_hash_table_unref (c.objects);
-  g_hash_table_unref (c.timers);
-  return ok;
+  for (guint64 i = 0; i < n; i++)
+    if (!ls_trace_checker_check (c, ls_trace_get_record (trace, i), error))
+      return FALSE;
+  return TRUE;
 }

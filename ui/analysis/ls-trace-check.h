@@ -26,4 +26,17 @@ GQuark   ls_trace_check_error_quark (void);
 gboolean ls_trace_check_records     (LsTrace  *trace,
                                      GError  **error);
 
+/* The same checks on records as they arrive (a traced program's stream):
+ * each record in turn, after the ones before it. Strings are looked up
+ * in @trace as it is when the record is checked. */
+typedef struct _LsTraceChecker LsTraceChecker;
+
+LsTraceChecker *ls_trace_checker_new   (LsTrace              *trace);
+void            ls_trace_checker_free  (LsTraceChecker       *checker);
+gboolean        ls_trace_checker_check (LsTraceChecker       *checker,
+                                        const LsTraceRecord  *record,
+                                        GError              **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsTraceChecker, ls_trace_checker_free)
+
 G_END_DECLS
