@@ -268,7 +268,7 @@ draw_summary (LsRenderCtx          *ctx,
 
 void
 ls_compare_get_layout (LsCompare           *compare,
-                       const LsCompareView *view,
+                       const LsCompareFrame *view,
                        LsCompareLayout     *layout)
 {
   double summary = summary_height (compare);
@@ -304,7 +304,7 @@ ls_compare_get_layout (LsCompare           *compare,
 
 void
 ls_compare_get_run_view (LsCompare             *compare,
-                         const LsCompareView   *view,
+                         const LsCompareFrame   *view,
                          const LsCompareLayout *layout,
                          LsCompareSide          side,
                          LsTimelineView        *run_view)
@@ -375,7 +375,7 @@ draw_differences (LsRenderCtx          *ctx,
 void
 ls_compare_render (cairo_t             *cr,
                    LsCompare           *compare,
-                   const LsCompareView *view)
+                   const LsCompareFrame *view)
 {
   const ComparePalette *cpal = view->dark ? &dark_compare : &light_compare;
   LsCompareLayout layout;
@@ -426,7 +426,7 @@ typedef struct
 {
   LsCompare             *compare;
   const LsExportOptions *options;
-  LsCompareView          view;
+  LsCompareFrame          view;
   double                 legend_h;
 } Drawing;
 

@@ -30,7 +30,7 @@ typedef struct
   gboolean    dark;
   const char *font_name;
   gboolean    fit_lanes;    /* exports: each run as tall as its lanes, the summary whole */
-} LsCompareView;
+} LsCompareFrame;
 
 typedef struct
 {
@@ -45,18 +45,18 @@ typedef struct
 #define LS_COMPARE_HEADER_HEIGHT LS_TIMELINE_TITLE_HEIGHT
 
 void     ls_compare_get_layout    (LsCompare            *compare,
-                                   const LsCompareView  *view,
+                                   const LsCompareFrame  *view,
                                    LsCompareLayout      *layout);
 /* The timeline view of one run as ls_compare_render () draws it, in the
  * coordinates of its own timeline box (for hit testing). */
 void     ls_compare_get_run_view  (LsCompare            *compare,
-                                   const LsCompareView  *view,
+                                   const LsCompareFrame  *view,
                                    const LsCompareLayout *layout,
                                    LsCompareSide         side,
                                    LsTimelineView       *run_view);
 void     ls_compare_render        (cairo_t              *cr,
                                    LsCompare            *compare,
-                                   const LsCompareView  *view);
+                                   const LsCompareFrame  *view);
 
 /* The comparison as an image: a title line, both runs over their whole
  * range (or options' range), the summary and the legend. */
