@@ -211,6 +211,7 @@ test_listing_equals_reference_diff (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* Under zh_CN, as the scenarios' console: the messages are the catalogue's. */
 static void
 test_values (void)
 {
@@ -219,21 +220,21 @@ test_values (void)
   g_auto(GStrv) changed = NULL;
   g_autofree char *describe = NULL;
   struct { const char *text; int code; const char *says; } bad[] = {
-    { "max-concurrent", LS_KNOBS_ERROR_SYNTAX, "“max-concurrent”: expected NAME=VALUE" },
-    { "=3", LS_KNOBS_ERROR_SYNTAX, "expected NAME=VALUE" },
+    { "max-concurrent", LS_KNOBS_ERROR_SYNTAX, "“max-concurrent”: 应为 NAME=VALUE" },
+    { "=3", LS_KNOBS_ERROR_SYNTAX, "应为 NAME=VALUE" },
     { "workers=3", LS_KNOBS_ERROR_UNKNOWN,
-      "downloader has no knob “workers”; its knobs: max-concurrent, timeout" },
+      "downloader 没有旋钮“workers”; 它的旋钮: max-concurrent, timeout" },
     { "max-concurrent=11", LS_KNOBS_ERROR_BAD_VALUE,
-      "max-concurrent=11: expected a whole number from 1 to 10" },
-    { "max-concurrent=0", LS_KNOBS_ERROR_BAD_VALUE, "from 1 to 10" },
-    { "max-concurrent=2.5", LS_KNOBS_ERROR_BAD_VALUE, "a whole number" },
-    { "max-concurrent=", LS_KNOBS_ERROR_BAD_VALUE, "a whole number" },
-    { "max-concurrent=abc", LS_KNOBS_ERROR_BAD_VALUE, "a whole number" },
-    { "max-concurrent=0x3", LS_KNOBS_ERROR_BAD_VALUE, "a whole number" },
-    { "timeout=inf", LS_KNOBS_ERROR_BAD_VALUE, "timeout=inf: expected seconds from 0.1 to 60" },
-    { "timeout=nan", LS_KNOBS_ERROR_BAD_VALUE, "seconds from 0.1 to 60" },
-    { "timeout=-1", LS_KNOBS_ERROR_BAD_VALUE, "seconds from 0.1 to 60" },
-    { "timeout=1e400", LS_KNOBS_ERROR_BAD_VALUE, "seconds from 0.1 to 60" },
+      "max-concurrent=11: 应为1 到 10 之间的整数" },
+    { "max-concurrent=0", LS_KNOBS_ERROR_BAD_VALUE, "1 到 10 之间的整数" },
+    { "max-concurrent=2.5", LS_KNOBS_ERROR_BAD_VALUE, "之间的整数" },
+    { "max-concurrent=", LS_KNOBS_ERROR_BAD_VALUE, "之间的整数" },
+    { "max-concurrent=abc", LS_KNOBS_ERROR_BAD_VALUE, "之间的整数" },
+    { "max-concurrent=0x3", LS_KNOBS_ERROR_BAD_VALUE, "之间的整数" },
+    { "timeout=inf", LS_KNOBS_ERROR_BAD_VALUE, "timeout=inf: 应为0.1 到 60 秒" },
+    { "timeout=nan", LS_KNOBS_ERROR_BAD_VALUE, "0.1 到 60 秒" },
+    { "timeout=-1", LS_KNOBS_ERROR_BAD_VALUE, "0.1 到 60 秒" },
+    { "timeout=1e400", LS_KNOBS_ERROR_BAD_VALUE, "0.1 到 60 秒" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -253,7 +254,7 @@ test_values (void)
 
     g_assert_false (ls_knobs_parse (none, "tasks=3", &error));
     g_assert_error (error, LS_KNOBS_ERROR, LS_KNOBS_ERROR_UNKNOWN);
-    g_assert_nonnull (strstr (error->message, "it has no knobs"));
+    g_assert_nonnull (strstr (error->message, "它没有任何旋钮"));
   }
 
   g_assert_true (ls_knobs_parse (knobs, "max-concurrent=1", NULL));
@@ -433,11 +434,11 @@ test_trace_file (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   struct { const char *from; const char *to; const char *says; } bad[] = {
-    { "\"max-concurrent\":1", "\"max-concurrent\":11", "max-concurrent=11: expected a whole" },
-    { "\"max-concurrent\":1", "\"workers\":1", "downloader has no knob “workers”" },
-    { "\"max-concurrent\":1", "\"max-concurrent\":\"1\"", "knob “max-concurrent” is not a number" },
-    { "\"max-concurrent\":1", "\"max-concurrent\":1,\"max-concurrent\":2", "appears twice" },
-    { "\"max-concurrent\":1", "\"Max Concurrent\":1", "bad knob name" },
+    { "\"max-concurrent\":1", "\"max-concurrent\":11", "max-concurrent=11: 应为1 到 10 之间的整数" },
+    { "\"max-concurrent\":1", "\"workers\":1", "downloader 没有旋钮“workers”" },
+    { "\"max-concurrent\":1", "\"max-concurrent\":\"1\"", "旋钮“max-concurrent”不是数字" },
+    { "\"max-concurrent\":1", "\"max-concurrent\":1,\"max-concurrent\":2", "出现了两次" },
+    { "\"max-concurrent\":1", "\"Max Concurrent\":1", "无效" },
   };
 
   info.scenario_id = g_strdup ("downloader");
