@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +14,48 @@ ls_test_run_scenario (const char *id)
   g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (run);
+  g_assert_true (ls_scenario_run_to_end (run, &error));
+  g_assert_no_error (error);
+  return run;
+}
+
+/* The knobs tests/scenario-ref/ID.diff sets ("Knob: NAME=VALUE" lines
+ * above its first hunk), as NAME=VALUE strings; none without a diff. */
+GStrv
+ls_test_reference_knobs (const char *id)
+{
+  g_autofree char *file = g_strconcat (id, ".diff", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "scenario-ref", file, NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GStrvBuilder) knobs = g_strv_builder_new ();
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return g_strv_builder_end (knobs);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && !g_str_has_prefix (lines[i], "--- "); i++)
+    if (g_str_has_prefix (lines[i], "Knob: "))
+      {
+        g_assert_nonnull (strchr (lines[i], '='));
+        g_strv_builder_add (knobs, lines[i] + strlen ("Knob: "));
+      }
+  return g_strv_builder_end (knobs);
+}
+
+LsScenarioRun *
+ls_test_run_scenario_as_reference (const char *id)
+{
+  LsScenarioRun *run = ls_scenario_run_new (ls_scenario_lookup (id), 0);
+  g_auto(GStrv) knobs = ls_test_reference_knobs (id);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (run);
+  for (guint i = 0; knobs[i] != NULL; i++)
+    {
+      g_auto(GStrv) kv = g_strsplit (knobs[i], "=", 2);
+
+      ls_scenario_run_set_knob (run, kv[0], g_ascii_strtod (kv[1], NULL));
+    }
   g_assert_true (ls_scenario_run_to_end (run, &error));
   g_assert_no_error (error);
   return run;

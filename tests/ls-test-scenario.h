@@ -13,6 +13,13 @@ G_BEGIN_DECLS
 LsScenarioRun *ls_test_run_scenario (const char         *id);
 LsTrace       *ls_test_run_trace    (LsScenarioRun      *run);
 
+/* The knobs tests/scenario-ref/ID.diff sets ("Knob: NAME=VALUE" lines
+ * above its first hunk), as NAME=VALUE strings; none without a diff. */
+GStrv          ls_test_reference_knobs (const char      *id);
+/* Runs scenario @id as the CPython reference of it runs: seed 0, virtual
+ * clock, with ls_test_reference_knobs () set. */
+LsScenarioRun *ls_test_run_scenario_as_reference (const char *id);
+
 /* Runs $LOOPSCOPE_BIN @args headless (no display, English messages) in
  * @cwd (NULL: the current directory); returns its exit status. A NULL
  * @out sends its standard output to /dev/null. */

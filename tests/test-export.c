@@ -589,6 +589,37 @@ test_cli_unwritable (void)
   remove_tree (work);
 }
 
+/* Traces from files may hold any value a record can: a semaphore of 2^62
+ * permits, a run that ends near the end of time. Drawing them must neither
+ * overflow nor loop for ever (the fuzzer found both). */
+static void
+test_extreme_values (void)
+{
+  const gint64 huge = G_GINT64_CONSTANT (0x7e006c7073696422);
+  const gint64 late = G_MAXINT64 - 5;
+  g_autoptr(LsTrace) trace = ls_trace_new ();
+  LsTraceChunks *chunks = _ls_trace_get_chunks (trace);
+  g_autoptr(LsInterpreter) model = NULL;
+  LsExportOptions options;
+
+  ls_trace_append (chunks, 0, LS_TRACE_OBJECT_NEW, LS_OBJECT_TASK, 0, 1, 0, 1);
+  ls_trace_append (chunks, 0, LS_TRACE_OBJECT_NEW, LS_OBJECT_BOUNDED_SEMAPHORE, 0, 2, 0, huge);
+  ls_trace_append (chunks, 0, LS_TRACE_PRIMITIVE, LS_PRIMITIVE_ACQUIRED, 1, 2, 0, huge - 1);
+  ls_trace_append (chunks, late, LS_TRACE_TASK_DONE, LS_OUTCOME_RESULT, 1, 0, 0, 0);
+  model = ls_interpreter_new (trace);
+  ls_export_options_init (&options);
+  for (LsExportFormat f = LS_EXPORT_PNG; f <= LS_EXPORT_PDF; f++)
+    {
+      g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+      g_autoptr(GError) error = NULL;
+
+      options.format = f;
+      g_assert_true (ls_export_image_to_stream (model, &options, out, "extreme", &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)), >, 0);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -601,6 +632,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/export/cli", test_cli_exports);
   g_test_add_func ("/export/cli-errors", test_cli_errors);
   g_test_add_func ("/export/cli-all-or-nothing", test_cli_outputs_all_or_nothing);
+  g_test_add_func ("/export/extreme-values", test_extreme_values);
   g_test_add_func ("/export/cli-unwritable", test_cli_unwritable);
   g_test_add_func ("/export/trace-counters", test_trace_counters);
 

@@ -24,29 +24,6 @@ normalise (const char *text)
   return g_regex_replace_literal (address, text, -1, 0, " at 0x...", 0, NULL);
 }
 
-/* The knobs tests/scenario-ref/ID.diff sets ("Knob: NAME=VALUE" lines
- * above its first hunk), as NAME=VALUE strings; none without a diff. */
-static GStrv
-reference_knobs (const char *id)
-{
-  g_autofree char *file = g_strconcat (id, ".diff", NULL);
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "scenario-ref", file, NULL);
-  g_autofree char *text = NULL;
-  g_autoptr(GStrvBuilder) knobs = g_strv_builder_new ();
-  g_auto(GStrv) lines = NULL;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return g_strv_builder_end (knobs);
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL && !g_str_has_prefix (lines[i], "--- "); i++)
-    if (g_str_has_prefix (lines[i], "Knob: "))
-      {
-        g_assert_nonnull (strchr (lines[i], '='));
-        g_strv_builder_add (knobs, lines[i] + strlen ("Knob: "));
-      }
-  return g_strv_builder_end (knobs);
-}
-
 static char *
 run_console_with (const LsScenario  *scenario,
                   guint32            seed,
@@ -95,7 +72,7 @@ test_matches_cpython (gconstpointer data)
   g_autofree char *expected = NULL;
   g_autofree char *actual = NULL;
   g_autofree char *again = NULL;
-  g_auto(GStrv) knobs = reference_knobs (scenario->id);
+  g_auto(GStrv) knobs = ls_test_reference_knobs (scenario->id);
   int status, status_again;
 
   g_assert_true (g_file_get_contents (path, &expected, NULL, NULL));

@@ -17,7 +17,8 @@ build_packages=(
   libglib2.0-dev libgtk-4-dev libsoup-3.0-dev libjson-glib-dev
   desktop-file-utils appstream
 )
-run_packages=(librsvg2-common fonts-dejavu-core adwaita-icon-theme)
+# python3: to run and trace the user's own CPython programs (--python)
+run_packages=(librsvg2-common fonts-dejavu-core adwaita-icon-theme python3)
 test_packages=(xvfb xauth dbus python3 python3.11 libxtst-dev)
 
 # run builds the app alone: the tests need what only test installs

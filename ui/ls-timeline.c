@@ -65,7 +65,7 @@ ls_timeline_zoom (LsTimeline *self,
                   double      factor,
                   double      anchor_x)
 {
-  gint64 t0, t1, anchor, span;
+  gint64 t0 = 0, t1 = 1, anchor, span;
   double frac;
 
   g_return_if_fail (LS_IS_TIMELINE (self));
@@ -158,7 +158,7 @@ static void
 pan_by_pixels (LsTimeline *self,
                double      dx)
 {
-  gint64 t0, t1;
+  gint64 t0 = 0, t1 = 1;
   double ns_per_px;
 
   if (self->session == NULL)

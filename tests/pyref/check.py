@@ -177,8 +177,8 @@ def main():
     if version != REFERENCE_VERSION:
         print("note: expected files were generated with CPython %s, "
               "running %s%s" % (REFERENCE_VERSION, version,
-                                " (with vloop's backport of gh-102780)"
-                                if tuple(map(int, version.split("."))) < (3, 11, 3)
+                                " (with vloop's backports of 3.11.7's fixes)"
+                                if tuple(map(int, version.split("."))) < (3, 11, 7)
                                 else ""))
 
     all_names = programs()

@@ -96,8 +96,17 @@ def run(sid, tmp):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--regenerate", action="store_true")
+    ap.add_argument("--write-listings", metavar="DIR",
+                    help="only write each listing as it is run (patched where a diff says so) "
+                         "to DIR/ID.py")
     ap.add_argument("ids", nargs="*")
     args = ap.parse_args()
+    if args.write_listings:
+        for sid in args.ids:
+            listing = listing_for(sid, args.write_listings)
+            if listing != os.path.join(args.write_listings, sid + ".py"):
+                shutil.copyfile(listing, os.path.join(args.write_listings, sid + ".py"))
+        return 0
     if sys.implementation.name != "cpython" or sys.version_info[:2] != (3, 11):
         print("FAIL: needs CPython 3.11, %s is %s %s" % (
             sys.executable, sys.implementation.name, sys.version.split()[0]))

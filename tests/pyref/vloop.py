@@ -70,8 +70,12 @@ gh-102780: asyncio.timeout() in a task that swallowed an earlier
 cancellation let the CancelledError escape instead of raising TimeoutError.
 Loopscope implements the fixed behaviour (3.11.3 and later), so on those
 releases vloop puts 3.11.3's ``Timeout.__aenter__`` and ``__aexit__`` in
-place (``_backport_gh102780``, Lib/asyncio/timeouts.py of 3.11.7); nothing else of asyncio is touched, and on
-3.11.3 and later nothing at all.
+place (``_backport_gh102780``, Lib/asyncio/timeouts.py of 3.11.7).
+Two smaller differences before 3.11.7 show in the reference programs too:
+``Timeout.reschedule()`` on a scope that was never entered asserted instead
+of raising RuntimeError, and a TaskGroup entered twice said "has been
+already entered"; ``_backport_3_11_7`` puts 3.11.7's two methods in place.
+Nothing else of asyncio is touched, and on 3.11.7 and later nothing at all.
 
 The loop's exception handler is silenced (no "Task exception was never
 retrieved" etc.), the "asyncio" logger is muted and debug mode is forced
@@ -156,8 +160,59 @@ def _backport_gh102780():
     timeouts.Timeout.__aexit__ = __aexit__
 
 
+def _backport_3_11_7():
+    """Timeout.reschedule and TaskGroup.__aenter__ as in CPython 3.11.7.
+
+    Lib/asyncio/timeouts.py and taskgroups.py of 3.11.7, with the modules'
+    names qualified: the expected files come from that release.
+    """
+    from asyncio import events, taskgroups, tasks, timeouts
+
+    def reschedule(self, when):
+        """Reschedule the timeout."""
+        if self._state is not timeouts._State.ENTERED:
+            if self._state is timeouts._State.CREATED:
+                raise RuntimeError("Timeout has not been entered")
+            raise RuntimeError(
+                f"Cannot change state of {self._state.value} Timeout",
+            )
+
+        self._when = when
+
+        if self._timeout_handler is not None:
+            self._timeout_handler.cancel()
+
+        if when is None:
+            self._timeout_handler = None
+        else:
+            loop = events.get_running_loop()
+            if when <= loop.time():
+                self._timeout_handler = loop.call_soon(self._on_timeout)
+            else:
+                self._timeout_handler = loop.call_at(when, self._on_timeout)
+
+    async def __aenter__(self):
+        if self._entered:
+            raise RuntimeError(
+                f"TaskGroup {self!r} has already been entered")
+        if self._loop is None:
+            self._loop = events.get_running_loop()
+        self._parent_task = tasks.current_task(self._loop)
+        if self._parent_task is None:
+            raise RuntimeError(
+                f'TaskGroup {self!r} cannot determine the parent task')
+        self._entered = True
+
+        return self
+
+    timeouts.Timeout.reschedule = reschedule
+    taskgroups.TaskGroup.__aenter__ = __aenter__
+
+
 if sys.version_info[:2] == (3, 11) and sys.version_info < (3, 11, 3):
     _backport_gh102780()
+if sys.version_info[:2] == (3, 11) and sys.version_info < (3, 11, 7):
+    _backport_3_11_7()
 
 
 class VirtualDeadlock(RuntimeError):

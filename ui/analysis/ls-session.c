@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  *
- * The session: a run (live or from a file), its interpreter and the view
+ * The session: a run (a scenario or a CPython program, live, or a trace
+ * from a file), its interpreter and the view
  * state shared by every pane. Sysprof's SysprofSession is the model: views
  * read the cursor, the selection and the range here and change them here,
  * so no two objects ever hold the same cursor.
@@ -18,9 +19,16 @@ struct _LsSession
   GObject           parent_instance;
 
   /* the run */
-  LsScenarioRun    *run;           /* NULL for a trace from a file */
+  LsScenarioRun    *run;           /* a scenario's run, or NULL */
+  LsPythonRun      *python_run;    /* a CPython program's run, or NULL */
+  char             *python_program;
+  GStrv             python_args;
+  gulong            python_finished_id;
   const LsScenario *scenario;      /* the run's, or the trace's if Loopscope knows it */
   guint32           seed;
+  LsKnobs          *knobs;         /* the scenario's knob values, or NULL */
+  GStrv             knob_strv;     /* the same as "NAME=VALUE", for ls_session_get_info () */
+  GStrv             trace_knobs;   /* a trace's knobs of a scenario Loopscope does not know */
   char             *title;         /* untranslated scenario title, or the trace's own */
   char             *file_name;     /* a trace's file name, or NULL */
   char             *created;
@@ -113,6 +121,14 @@ on_loop_stopped (LsLoop     *loop,
 }
 
 static void
+on_python_finished (LsPythonRun *run,
+                    LsSession   *self)
+{
+  set_boolean (self, &self->playing, FALSE, PROP_PLAYING);
+  set_boolean (self, &self->finished, TRUE, PROP_FINISHED);
+}
+
+static void
 clear_run (LsSession *self)
 {
   if (self->interpreter != NULL)
@@ -126,10 +142,22 @@ clear_run (LsSession *self)
       ls_loop_set_paused (loop, TRUE);
     }
   g_clear_pointer (&self->run, ls_scenario_run_free);
+  if (self->python_run != NULL)
+    {
+      g_clear_signal_handler (&self->python_finished_id, self->python_run);
+      /* a program left running would run on unseen */
+      ls_python_run_stop (self->python_run);
+      g_clear_object (&self->python_run);
+    }
+  g_clear_pointer (&self->python_program, g_free);
+  g_clear_pointer (&self->python_args, g_strfreev);
   g_clear_object (&self->trace);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->file_name, g_free);
   g_clear_pointer (&self->created, g_free);
+  g_clear_pointer (&self->knobs, ls_knobs_free);
+  g_clear_pointer (&self->knob_strv, g_strfreev);
+  g_clear_pointer (&self->trace_knobs, g_strfreev);
   self->scenario = NULL;
 }
 
@@ -162,14 +190,30 @@ ls_session_load_scenario (LsSession        *self,
                           const LsScenario *scenario,
                           guint32           seed)
 {
+  ls_session_load_scenario_with_knobs (self, scenario, seed, NULL);
+}
+
+void
+ls_session_load_scenario_with_knobs (LsSession        *self,
+                                     const LsScenario *scenario,
+                                     guint32           seed,
+                                     const LsKnobs    *knobs)
+{
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(LsKnobs) values = NULL;
   LsLoop *loop;
 
   g_return_if_fail (LS_IS_SESSION (self));
   g_return_if_fail (scenario != NULL);
+  g_return_if_fail (knobs == NULL || ls_knobs_get_scenario (knobs) == scenario);
 
+  /* copied first: @knobs may be the session's own */
+  values = knobs != NULL ? ls_knobs_copy (knobs) : ls_knobs_new (scenario);
   clear_run (self);
   self->run = ls_scenario_run_new (scenario, seed);
+  ls_knobs_apply (values, self->run);
+  self->knobs = g_steal_pointer (&values);
+  self->knob_strv = ls_knobs_to_strv (self->knobs, FALSE);
   self->scenario = scenario;
   self->seed = seed;
   self->title = g_strdup (scenario->title);
@@ -203,10 +247,63 @@ ls_session_load_trace (LsSession         *self,
   self->seed = info != NULL ? info->seed : 0;
   self->title = g_strdup (info != NULL && info->title != NULL ? info->title : file_name);
   self->created = g_strdup (info != NULL ? info->created : NULL);
+  if (self->scenario != NULL)
+    {
+      /* ls_trace_load_json_full checked them against the scenario */
+      self->knobs = ls_knobs_new (self->scenario);
+      for (guint i = 0; info->knobs != NULL && info->knobs[i] != NULL; i++)
+        if (!ls_knobs_parse (self->knobs, info->knobs[i], NULL))
+          g_warning ("%s: knob %s ignored", file_name, info->knobs[i]);
+      self->knob_strv = ls_knobs_to_strv (self->knobs, FALSE);
+    }
+  else if (info != NULL && info->knobs != NULL)
+    self->trace_knobs = g_strdupv (info->knobs);
   self->file_name = g_strdup (file_name);
   self->playing = FALSE;
   self->finished = TRUE;
   loaded (self);
+}
+
+gboolean
+ls_session_load_python (LsSession         *self,
+                        const char        *program,
+                        const char *const *args,
+                        double             speed,
+                        GError           **error)
+{
+  g_autoptr(LsPythonRun) run = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_auto(GStrv) args_copy = NULL;
+
+  g_return_val_if_fail (LS_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (program != NULL, FALSE);
+
+  run = ls_python_run_new (program, args, speed);
+  if (!ls_python_run_start (run, error))
+    return FALSE;
+
+  args_copy = g_strdupv ((char **) args);
+  clear_run (self);
+  self->python_run = g_steal_pointer (&run);
+  self->python_program = g_strdup (program);
+  self->python_args = g_steal_pointer (&args_copy);
+  self->python_finished_id = g_signal_connect (self->python_run, "finished",
+                                               G_CALLBACK (on_python_finished), self);
+  self->trace = g_object_ref (ls_python_run_get_trace (self->python_run));
+  self->seed = 0;
+  self->title = g_path_get_basename (program);
+  self->created = g_date_time_format_iso8601 (now);
+  self->playing = TRUE;
+  self->finished = FALSE;
+  loaded (self);
+  return TRUE;
+}
+
+LsPythonRun *
+ls_session_get_python_run (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), NULL);
+  return self->python_run;
 }
 
 const LsScenario *
@@ -221,6 +318,13 @@ ls_session_get_seed (LsSession *self)
 {
   g_return_val_if_fail (LS_IS_SESSION (self), 0);
   return self->seed;
+}
+
+const LsKnobs *
+ls_session_get_knobs (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), NULL);
+  return self->knobs;
 }
 
 const char *
@@ -248,6 +352,7 @@ ls_session_get_info (LsSession   *self,
   info->title = self->title;
   info->seed = self->seed;
   info->created = self->created;
+  info->knobs = self->knob_strv != NULL ? self->knob_strv : self->trace_knobs;
 }
 
 LsTrace *
@@ -277,7 +382,7 @@ gboolean
 ls_session_get_live (LsSession *self)
 {
   g_return_val_if_fail (LS_IS_SESSION (self), FALSE);
-  return self->run != NULL;
+  return self->run != NULL || self->python_run != NULL;
 }
 
 gboolean
@@ -300,10 +405,12 @@ ls_session_set_playing (LsSession *self,
 {
   g_return_if_fail (LS_IS_SESSION (self));
 
-  if (self->run == NULL || self->finished)
+  if ((self->run == NULL && self->python_run == NULL) || self->finished)
     playing = FALSE;
   if (self->run != NULL)
     ls_loop_set_paused (session_loop (self), !playing);
+  else if (self->python_run != NULL && !self->finished)
+    ls_python_run_set_paused (self->python_run, !playing);
   set_boolean (self, &self->playing, playing, PROP_PLAYING);
 }
 
@@ -312,7 +419,7 @@ ls_session_play_pause (LsSession *self)
 {
   g_return_if_fail (LS_IS_SESSION (self));
 
-  if (self->run == NULL)
+  if (self->run == NULL && self->python_run == NULL)
     return;
   if (self->finished)
     ls_session_restart (self);
@@ -336,10 +443,31 @@ ls_session_restart (LsSession *self)
 {
   g_return_if_fail (LS_IS_SESSION (self));
 
+  if (self->python_run != NULL)
+    {
+      g_autofree char *program = g_strdup (self->python_program);
+      g_auto(GStrv) args = g_strdupv (self->python_args);
+
+      ls_session_load_python (self, program, (const char *const *) args,
+                              ls_python_run_get_speed (self->python_run), NULL);
+      return;
+    }
   if (self->scenario == NULL)
     return;
-  ls_session_load_scenario (self, self->scenario, self->seed);
+  ls_session_load_scenario_with_knobs (self, self->scenario, self->seed, self->knobs);
   ls_session_set_playing (self, TRUE);
+}
+
+void
+ls_session_complete (LsSession *self)
+{
+  g_return_if_fail (LS_IS_SESSION (self));
+
+  if (self->run == NULL || self->finished)
+    return;
+  ls_loop_set_speed (session_loop (self), LS_LOOP_INSTANT);
+  ls_loop_set_paused (session_loop (self), FALSE);
+  set_boolean (self, &self->playing, TRUE, PROP_PLAYING);
 }
 
 double
@@ -375,6 +503,8 @@ ls_session_get_now (LsSession *self)
   end = ls_interpreter_get_end_time (self->interpreter);
   if (self->run != NULL && !self->finished)
     return MAX (end, ls_loop_get_paced_time_ns (session_loop (self)));
+  if (self->python_run != NULL)
+    return MAX (end, ls_python_run_get_now (self->python_run));
   return end;
 }
 
@@ -559,7 +689,7 @@ ls_session_get_property (GObject    *object,
       g_value_set_string (value, self->title);
       break;
     case PROP_LIVE:
-      g_value_set_boolean (value, self->run != NULL);
+      g_value_set_boolean (value, self->run != NULL || self->python_run != NULL);
       break;
     case PROP_PLAYING:
       g_value_set_boolean (value, self->playing);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  *
  * LsSession: the one owner of what a window shows of a run. It holds the
- * run (a scenario running on its loop, or a trace read from a file), the
+ * run (a scenario running on its loop, a CPython program running under the
+ * tracer, or a trace read from a file), the
  * run's trace and its interpreter, and the view state every pane shares:
  * the cursor (the instant being looked at), the selected lane and the
  * visible range. Widgets bind to its properties and change them through
@@ -13,6 +14,8 @@
 #include <glib-object.h>
 
 #include "ls-interpreter.h"
+#include "ls-knobs.h"
+#include "ls-python-run.h"
 #include "ls-scenario.h"
 #include "ls-trace-json.h"
 
@@ -27,14 +30,38 @@ LsSession        *ls_session_new                 (void);
 void              ls_session_load_scenario       (LsSession         *self,
                                                   const LsScenario  *scenario,
                                                   guint32            seed);
+/* The same with the scenario's knobs at @knobs (NULL: the defaults); the
+ * knobs are the run's, and Restart keeps them. */
+void              ls_session_load_scenario_with_knobs (LsSession    *self,
+                                                  const LsScenario  *scenario,
+                                                  guint32            seed,
+                                                  const LsKnobs     *knobs);
 /* A trace already read (the caller reads each file once); @file_name is
  * what the window calls it. */
 void              ls_session_load_trace          (LsSession         *self,
                                                   LsTrace           *trace,
                                                   const LsTraceInfo *info,
                                                   const char        *file_name);
+/* A CPython program, run under Loopscope's tracer (LsPythonRun) at @speed:
+ * LS_PYTHON_RUN_REAL_TIME, LS_LOOP_INSTANT or a pace. It starts at once,
+ * playing; FALSE (and nothing loaded) when it cannot start at all (no
+ * python3, no such file). What goes wrong later (a syntax error, a crash)
+ * ends the run: ls_python_run_get_error () of ls_session_get_python_run ()
+ * says it once LsSession:finished is set. Pause stops the process group and
+ * play continues it; Step does nothing (the tracer runs freely); Restart
+ * runs the program again, at the speed it ran at. */
+gboolean          ls_session_load_python         (LsSession         *self,
+                                                  const char        *program,
+                                                  const char *const *args,
+                                                  double             speed,
+                                                  GError           **error);
+/* The CPython run, or NULL */
+LsPythonRun      *ls_session_get_python_run      (LsSession         *self);
 const LsScenario *ls_session_get_scenario        (LsSession         *self);
 guint32           ls_session_get_seed            (LsSession         *self);
+/* The run's knob values: a scenario's run, or a trace of a scenario
+ * Loopscope knows (NULL otherwise). */
+const LsKnobs    *ls_session_get_knobs           (LsSession         *self);
 const char       *ls_session_get_title           (LsSession         *self);
 const char       *ls_session_get_file_name       (LsSession         *self);
 /* What a trace saved now would say of its run (strings owned by @self). */
@@ -42,10 +69,10 @@ void              ls_session_get_info            (LsSession         *self,
                                                   LsTraceInfo       *info);
 LsTrace          *ls_session_get_trace           (LsSession         *self);
 LsInterpreter    *ls_session_get_interpreter     (LsSession         *self);
-/* The live run, or NULL for a trace from a file. */
+/* The live scenario run, or NULL for a CPython run or a trace from a file. */
 LsScenarioRun    *ls_session_get_run             (LsSession         *self);
 
-/* Playing a live run. */
+/* Playing a live run (a scenario or a CPython program). */
 gboolean          ls_session_get_live            (LsSession         *self);
 gboolean          ls_session_get_playing         (LsSession         *self);
 gboolean          ls_session_get_finished        (LsSession         *self);
@@ -57,7 +84,12 @@ void              ls_session_play_pause          (LsSession         *self);
 void              ls_session_step                (LsSession         *self);
 /* A fresh run of the same scenario and seed, playing. */
 void              ls_session_restart             (LsSession         *self);
-/* Scenario seconds per wall second; LS_LOOP_INSTANT (0): as fast as possible. */
+/* Runs a live scenario run to its end at once, through the loop's source
+ * as any run (the window keeps drawing): Instant for this run only, the
+ * session's speed is kept for the next. */
+void              ls_session_complete            (LsSession         *self);
+/* Scenario seconds per wall second; LS_LOOP_INSTANT (0): as fast as possible.
+ * A CPython run keeps the speed it started with. */
 double            ls_session_get_speed           (LsSession         *self);
 void              ls_session_set_speed           (LsSession         *self,
                                                   double             speed);
