@@ -18,12 +18,15 @@
  *            together (~110 ns hot, ~240 ns with a million of them alive),
  *            which would measure GLib's allocator rather than the queue.
  *
- * Output: one line per benchmark, "NAME VALUE UNIT".
+ * Output: one line per benchmark, "NAME VALUE UNIT". Each timed line also
+ * says how the process's CPU time splits per unit between user space and
+ * the kernel (for the runtime, mostly the pages of the trace's memory).
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "ls-runtime.h"
@@ -97,6 +100,15 @@ spawner (gpointer data, GError **error)
   return NULL;
 }
 
+/* The process's CPU time in the last run_main (), in seconds */
+static double last_user, last_system;
+
+static double
+timeval_s (const struct timeval *tv)
+{
+  return tv->tv_sec + tv->tv_usec / 1e6;
+}
+
 static double
 run_main (LsTaskFunc func,
           gpointer   data,
@@ -105,18 +117,35 @@ run_main (LsTaskFunc func,
 {
   g_autoptr(LsLoop) loop = ls_loop_new ();
   g_autoptr(LsTask) task = NULL;
+  struct rusage before, after;
   gint64 start;
   double elapsed;
 
   ls_loop_set_speed (loop, virtual_time ? LS_LOOP_INSTANT : 1.0);
+  getrusage (RUSAGE_SELF, &before);
   start = g_get_monotonic_time ();
   task = ls_task_new (loop, "main", func, data, NULL);
   if (!ls_loop_run_until_complete (loop, LS_FUTURE (task), NULL))
     g_error ("benchmark deadlocked");
   elapsed = (g_get_monotonic_time () - start) / 1e6;
+  getrusage (RUSAGE_SELF, &after);
+  last_user = timeval_s (&after.ru_utime) - timeval_s (&before.ru_utime);
+  last_system = timeval_s (&after.ru_stime) - timeval_s (&before.ru_stime);
   if (n_records != NULL)
     *n_records = ls_trace_get_n_records (ls_loop_get_trace (loop));
   return elapsed;
+}
+
+/* "; CPU U + S ns/UNIT (user + kernel)" for the last run, per @units */
+static const char *
+cpu_note (double      units,
+          const char *unit)
+{
+  static char note[128];
+
+  g_snprintf (note, sizeof note, "; CPU %.1f + %.1f ns/%s (user + kernel)",
+              last_user * 1e9 / units, last_system * 1e9 / units, unit);
+  return note;
 }
 
 static GVariant *
@@ -237,8 +266,9 @@ run_queue (const char *label,
   for (int i = 0; i < ITEM_POOL; i++)
     g_variant_unref (p.pool[i]);
   printf ("%s %.1f ns/item (1 producer, 1 consumer, %d items, maxsize %d, %.3f s, "
-          "%" G_GUINT64_FORMAT " trace records)\n",
-          label, t * 1e9 / p.n_items, p.n_items, maxsize, t, n_records);
+          "%" G_GUINT64_FORMAT " trace records%s)\n",
+          label, t * 1e9 / p.n_items, p.n_items, maxsize, t, n_records,
+          cpu_note (p.n_items, "item"));
 }
 
 int
@@ -256,15 +286,17 @@ main (int argc, char *argv[])
 
       rounds = (int) (10000 * scale);
       t = run_main (switch_main, GINT_TO_POINTER (n_tasks), FALSE, &n_records);
-      printf ("switch %.1f ns/switch (%d switches, %.3f s, %" G_GUINT64_FORMAT " trace records)\n",
-              t * 1e9 / ((double) n_tasks * rounds), n_tasks * rounds, t, n_records);
+      printf ("switch %.1f ns/switch (%d switches, %.3f s, %" G_GUINT64_FORMAT " trace records%s)\n",
+              t * 1e9 / ((double) n_tasks * rounds), n_tasks * rounds, t, n_records,
+              cpu_note ((double) n_tasks * rounds, "switch"));
     }
   if (all || strcmp (which, "spawn") == 0)
     {
       SpawnParams p = { (int) (100000 * scale), trivial, FALSE, 0, 0 };
       double t = run_main (spawner, &p, FALSE, NULL);
 
-      printf ("spawn %.1f ns/task (%d tasks, %.3f s)\n", t * 1e9 / p.n, p.n, t);
+      printf ("spawn %.1f ns/task (%d tasks, %.3f s%s)\n", t * 1e9 / p.n, p.n, t,
+              cpu_note (p.n, "task"));
     }
   if (all || strcmp (which, "suspend") == 0)
     {
@@ -287,8 +319,9 @@ main (int argc, char *argv[])
       lock_rounds = (int) (100 * scale);
       t = run_main (lock_main, GINT_TO_POINTER (n_tasks), FALSE, &n_records);
       printf ("lock %.1f ns/acquire-release (%d tasks x %d rounds, sleep(0) holding it, %.3f s, "
-              "%" G_GUINT64_FORMAT " trace records)\n",
-              t * 1e9 / ((double) n_tasks * lock_rounds), n_tasks, lock_rounds, t, n_records);
+              "%" G_GUINT64_FORMAT " trace records%s)\n",
+              t * 1e9 / ((double) n_tasks * lock_rounds), n_tasks, lock_rounds, t, n_records,
+              cpu_note ((double) n_tasks * lock_rounds, "round"));
     }
   if (all || strcmp (which, "queue0") == 0)
     run_queue ("queue0", 0, scale);

@@ -90,6 +90,8 @@ static LS_THREAD_LOCAL void *scheduler_sp;
 static LS_THREAD_LOCAL const void *scheduler_stack_bottom;
 static LS_THREAD_LOCAL gsize scheduler_stack_size;
 static LS_THREAD_LOCAL void *scheduler_fake_stack;
+/* the switch in progress comes from the scheduler, not from a coroutine */
+static LS_THREAD_LOCAL gboolean switching_from_scheduler;
 #endif
 
 #ifdef LS_CORO_ASM
@@ -252,6 +254,21 @@ check_magic (LsCoro *coro)
 
 /* ---- switching -------------------------------------------------------- */
 
+/* On a coroutine's stack, right after a switch into it. AddressSanitizer
+ * is told which stack it is on now; the scheduler's stack is learnt when
+ * the switch came from there (a coroutine may also be resumed by another,
+ * ls_coro_switch_to). */
+static inline void
+arrived (void *fake_stack)
+{
+#ifdef LS_HAVE_ASAN
+  if (switching_from_scheduler)
+    __sanitizer_finish_switch_fiber (fake_stack, &scheduler_stack_bottom, &scheduler_stack_size);
+  else
+    __sanitizer_finish_switch_fiber (fake_stack, NULL, NULL);
+#endif
+}
+
 static inline void
 switch_to_scheduler (LsCoro *self, gboolean final)
 {
@@ -265,17 +282,14 @@ switch_to_scheduler (LsCoro *self, gboolean final)
   ls_coro_switch (&self->sp, scheduler_sp);
 #endif
 #ifdef LS_HAVE_ASAN
-  __sanitizer_finish_switch_fiber (self->fake_stack, &scheduler_stack_bottom,
-                                   &scheduler_stack_size);
+  arrived (self->fake_stack);
 #endif
 }
 
 static void
 coro_main (LsCoro *self)
 {
-#ifdef LS_HAVE_ASAN
-  __sanitizer_finish_switch_fiber (NULL, &scheduler_stack_bottom, &scheduler_stack_size);
-#endif
+  arrived (NULL);
   self->entry (self->data);
   self->finished = TRUE;
   switch_to_scheduler (self, TRUE);
@@ -384,6 +398,7 @@ ls_coro_resume (LsCoro *coro)
 
   current_coro = coro;
 #ifdef LS_HAVE_ASAN
+  switching_from_scheduler = TRUE;
   __sanitizer_start_switch_fiber (&scheduler_fake_stack, coro->stack->low, coro->stack->size);
 #endif
 #ifdef LS_CORO_UCONTEXT
@@ -398,8 +413,38 @@ ls_coro_resume (LsCoro *coro)
 #ifdef LS_HAVE_ASAN
   __sanitizer_finish_switch_fiber (scheduler_fake_stack, NULL, NULL);
 #endif
+  /* the coroutine that switched back: @coro, or one it switched to */
+  coro = current_coro;
   current_coro = NULL;
   check_magic (coro);
+}
+
+void
+ls_coro_switch_to (LsCoro *to)
+{
+  LsCoro *self = current_coro;
+
+  /* the caller is a coroutine and @to a suspended other one (ls-task.c);
+   * the magic numbers guard the rest, as in ls_coro_resume () */
+  check_magic (to);
+
+  current_coro = to;
+#ifdef LS_HAVE_ASAN
+  switching_from_scheduler = FALSE;
+  __sanitizer_start_switch_fiber (&self->fake_stack, to->stack->low, to->stack->size);
+#endif
+#ifdef LS_CORO_UCONTEXT
+  if (!to->started)
+    starting_coro = to;
+  to->started = TRUE;
+  swapcontext (&self->uc, &to->uc);
+#else
+  to->started = TRUE;
+  ls_coro_switch (&self->sp, to->sp);
+#endif
+#ifdef LS_HAVE_ASAN
+  arrived (self->fake_stack);
+#endif
 }
 
 void

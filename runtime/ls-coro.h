@@ -30,8 +30,15 @@ void      ls_coro_free          (LsCoro     *coro);
  * the kernel. The stack itself is never reused, so a stale pointer into
  * those frames cannot reach another coroutine's. */
 void      ls_coro_abandon       (LsCoro     *coro);
+/* From the scheduler: runs @coro until a coroutine switches back to the
+ * scheduler, which may be another one that @coro switched to. */
 void      ls_coro_resume        (LsCoro     *coro);
+/* From a coroutine: back to the scheduler. */
 void      ls_coro_yield         (void);
+/* From a coroutine: straight to @to (suspended, or not started yet), with
+ * no stop on the scheduler's stack; returns when something resumes the
+ * caller. */
+void      ls_coro_switch_to     (LsCoro     *to);
 LsCoro   *ls_coro_current       (void);
 gboolean  ls_coro_is_finished   (LsCoro     *coro);
 

@@ -13,8 +13,8 @@
  * began. It waits there when a work is submitted and when a worker's sleep
  * ends: a worker's code between two sleeps takes no scenario time, and its
  * completion is queued before the loop goes on. (A report that comes when
- * the loop's thread is not waiting, which the loop's own order never makes
- * happen, wakes its context instead.)
+ * the loop's thread is not waiting, as when closing the loop ends a
+ * worker's sleep, is left for the loop's thread in an idle callback.)
  */
 #include "config.h"
 
@@ -192,16 +192,25 @@ thread_lane (LsExecutor *self,
 
 /* ---- the worker's side -------------------------------------------------- */
 
-/* Tells the loop's thread there is something to handle (lock held). */
+/* Tells the loop's thread there is something to handle (lock held). An
+ * idle source on the loop's context, never g_main_context_invoke (): when
+ * nobody owns the context, that runs the function at once on the calling
+ * thread, here a worker holding the lock that process () takes. */
 static void
 notify_loop (LsExecutor *self)
 {
+  g_autoptr(GSource) idle = NULL;
+
   g_cond_broadcast (&self->cond);
   if (self->loop_waiting || self->wakeup_pending || self->loop == NULL)
     return;
   self->wakeup_pending = TRUE;
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, process_from_idle,
-                              ls_executor_ref (self), (GDestroyNotify) ls_executor_unref);
+  idle = g_idle_source_new ();
+  g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+  g_source_set_callback (idle, process_from_idle, ls_executor_ref (self),
+                         (GDestroyNotify) ls_executor_unref);
+  g_source_set_static_name (idle, "[loopscope] executor report");
+  g_source_attach (idle, self->context);
 }
 
 static void

@@ -28,187 +28,6 @@
 #include "ls-runtime-private.h"
 
 #define READ_SIZE (64 * 1024)
-/* aiohttp's TCPConnector(limit=100) */
-#define MAX_CONNECTIONS 100
-
-G_DEFINE_QUARK (ls-http-error-quark, ls_http_error)
-
-/* ---- the header that names the client's I/O ---------------------------- */
-
-static guint
-loop_token (LsLoop *loop)
-{
-  static guint next_token;
-  static GQuark quark;
-  guint token;
-
-  if (G_UNLIKELY (quark == 0))
-    quark = g_quark_from_static_string ("ls-http-loop-token");
-  token = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (loop), quark));
-  if (token == 0)
-    {
-      token = ++next_token;
-      g_object_set_qdata (G_OBJECT (loop), quark, GUINT_TO_POINTER (token));
-    }
-  return token;
-}
-
-char *
-_ls_http_io_header_value (LsLoop *loop,
-                          guint32 io_id)
-{
-  return g_strdup_printf ("%u/%u", loop_token (loop), io_id);
-}
-
-guint32
-_ls_http_io_header_parse (LsLoop     *loop,
-                          const char *value)
-{
-  guint64 token, io_id;
-  char *end;
-
-  if (value == NULL)
-    return 0;
-  token = g_ascii_strtoull (value, &end, 10);
-  if (*end != '/' || token != loop_token (loop))
-    return 0;
-  io_id = g_ascii_strtoull (end + 1, &end, 10);
-  if (*end != '\0' || io_id > G_MAXUINT32)
-    return 0;
-  return (guint32) io_id;
-}
-
-/* ---- sessions ------------------------------------------------------------ */
-
-struct _LsHttpSession
-{
-  guint        ref_count;
-  SoupSession *soup;
-  guint        in_use;     /* requests holding one of the connections */
-  GQueue       waiters;    /* LsFuture: tasks waiting for a connection, FIFO */
-};
-
-LsHttpSession *
-ls_http_session_new (void)
-{
-  LsHttpSession *self = g_new0 (LsHttpSession, 1);
-
-  self->ref_count = 1;
-  /* No real-time I/O timeout: scenario time may stand still (paused, or a
-   * server waiting for the virtual clock) for as long as it likes. The
-   * connection limit is enforced before libsoup sees a request (see
-   * session_acquire), so libsoup never queues one. */
-  self->soup = soup_session_new_with_options ("max-conns", MAX_CONNECTIONS,
-                                              "max-conns-per-host", MAX_CONNECTIONS,
-                                              "timeout", 0,
-                                              "user-agent", "Loopscope/" PACKAGE_VERSION,
-                                              NULL);
-  /* never through a proxy from the environment: scenarios talk to 127.0.0.1 */
-  soup_session_set_proxy_resolver (self->soup, NULL);
-  g_queue_init (&self->waiters);
-  return self;
-}
-
-static LsHttpSession *
-session_ref (LsHttpSession *self)
-{
-  self->ref_count++;
-  return self;
-}
-
-static void
-session_unref (LsHttpSession *self)
-{
-  if (--self->ref_count > 0)
-    return;
-  /* a waiting task holds a reference: none can be left */
-  g_assert (g_queue_is_empty (&self->waiters));
-  g_object_unref (self->soup);
-  g_free (self);
-}
-
-/* Requests still in flight are cancelled; they finish on their own. */
-void
-ls_http_session_free (LsHttpSession *self)
-{
-  if (self == NULL)
-    return;
-  soup_session_abort (self->soup);
-  session_unref (self);
-}
-
-/* On the loop: a request is done with its connection. The slot passes to
- * the first task still waiting, as aiohttp's connector hands it on. */
-static void
-session_release (LsHttpSession *self)
-{
-  LsFuture *next;
-
-  while ((next = g_queue_pop_head (&self->waiters)) != NULL)
-    {
-      gboolean handed = !ls_future_is_done (next);
-
-      if (handed)
-        ls_future_set_result (next, NULL, NULL);
-      ls_future_unref (next);
-      if (handed)
-        return;
-    }
-  self->in_use--;
-}
-
-/* In the task: waits (on the loop, like aiohttp's connector) while every
- * connection is in use. Without this libsoup would queue the request
- * itself, invisibly: an operation in flight that makes no progress, which
- * would keep the virtual clock from ever moving. */
-static gboolean
-session_acquire (LsHttpSession *self,
-                 LsLoop        *loop,
-                 gint64         deadline,
-                 GError       **error)
-{
-  g_autoptr(LsFuture) slot = NULL;
-  g_autoptr(GVariant) ignored = NULL;
-  GError *local_error = NULL;
-
-  if (self->in_use < MAX_CONNECTIONS && g_queue_is_empty (&self->waiters))
-    {
-      self->in_use++;
-      return TRUE;
-    }
-  slot = _ls_future_new_internal (loop, LS_WAIT_FUTURE, 0, deadline);
-  g_queue_push_tail (&self->waiters, ls_future_ref (slot));
-  session_ref (self);
-  ignored = ls_future_await (slot, &local_error);
-  if (local_error != NULL)
-    {
-      if (ls_future_is_done (slot) && !ls_future_is_cancelled (slot))
-        session_release (self); /* handed over, but this task was cancelled */
-      else if (g_queue_remove (&self->waiters, slot))
-        ls_future_unref (slot);
-      g_propagate_error (error, local_error);
-    }
-  session_unref (self);
-  return local_error == NULL;
-}
-
-static LsHttpSession *
-loop_default_session (LsLoop *loop)
-{
-  static GQuark quark;
-  LsHttpSession *session;
-
-  if (G_UNLIKELY (quark == 0))
-    quark = g_quark_from_static_string ("ls-http-default-session");
-  session = g_object_get_qdata (G_OBJECT (loop), quark);
-  if (session == NULL)
-    {
-      session = ls_http_session_new ();
-      g_object_set_qdata_full (G_OBJECT (loop), quark, session,
-                               (GDestroyNotify) ls_http_session_free);
-    }
-  return session;
-}
 
 /* ---- one request ----------------------------------------------------------- */
 
@@ -258,7 +77,7 @@ request_unref (Request *req)
   g_clear_pointer (&req->body, g_byte_array_unref);
   g_clear_error (&req->error);
   g_assert (req->wake == NULL);
-  session_unref (req->session);
+  _ls_http_session_unref (req->session);
   g_object_unref (req->loop);
   g_free (req);
 }
@@ -292,7 +111,7 @@ request_complete_handle (gpointer a,
 
   req->seen_done = TRUE;
   request_sync (req);
-  session_release (req->session);
+  _ls_http_session_release (req->session);
   request_unref (req);
 }
 
@@ -414,126 +233,6 @@ request_sent (GObject      *source,
   request_read_next (req);
 }
 
-/* ---- responses ------------------------------------------------------------- */
-
-struct _LsHttpResponse
-{
-  guint               status;
-  char               *reason;
-  char               *url;
-  SoupMessageHeaders *headers;
-  gint64              content_length;
-  GBytes             *body;
-};
-
-static LsHttpResponse *
-response_new (Request    *req,
-              const char *url)
-{
-  LsHttpResponse *self = g_new0 (LsHttpResponse, 1);
-
-  self->status = req->status;
-  self->reason = g_strdup (soup_message_get_reason_phrase (req->msg));
-  self->url = g_strdup (url);
-  self->headers = soup_message_headers_ref (soup_message_get_response_headers (req->msg));
-  self->content_length = req->content_length;
-  self->body = g_bytes_new (req->body->data, req->seen_received);
-  return self;
-}
-
-guint
-ls_http_response_get_status (LsHttpResponse *self)
-{
-  return self->status;
-}
-
-const char *
-ls_http_response_get_reason (LsHttpResponse *self)
-{
-  return self->reason;
-}
-
-const char *
-ls_http_response_get_url (LsHttpResponse *self)
-{
-  return self->url;
-}
-
-const char *
-ls_http_response_get_header (LsHttpResponse *self,
-                             const char     *name)
-{
-  return soup_message_headers_get_one (self->headers, name);
-}
-
-gint64
-ls_http_response_get_content_length (LsHttpResponse *self)
-{
-  return self->content_length;
-}
-
-GBytes *
-ls_http_response_get_body (LsHttpResponse *self)
-{
-  return self->body;
-}
-
-char *
-ls_http_response_dup_text (LsHttpResponse *self)
-{
-  gsize size;
-  const char *data = g_bytes_get_data (self->body, &size);
-
-  return g_utf8_make_valid (data != NULL ? data : "", size);
-}
-
-JsonNode *
-ls_http_response_get_json (LsHttpResponse *self,
-                           GError        **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  gsize size;
-  const char *data = g_bytes_get_data (self->body, &size);
-
-  if (!json_parser_load_from_data (parser, data != NULL ? data : "", size, error))
-    return NULL;
-  return json_parser_steal_root (parser);
-}
-
-static void
-set_response_error (GError    **error,
-                    guint       status,
-                    const char *reason,
-                    const char *url)
-{
-  /* str(aiohttp.ClientResponseError) */
-  g_set_error (error, LS_HTTP_ERROR, LS_HTTP_ERROR_RESPONSE, "%u, message='%s', url=URL('%s')",
-               status, reason != NULL ? reason : "", url);
-}
-
-gboolean
-ls_http_response_raise_for_status (LsHttpResponse *self,
-                                   GError        **error)
-{
-  /* aiohttp raises from 400 on */
-  if (self->status < 400)
-    return TRUE;
-  set_response_error (error, self->status, self->reason, self->url);
-  return FALSE;
-}
-
-void
-ls_http_response_free (LsHttpResponse *self)
-{
-  if (self == NULL)
-    return;
-  g_free (self->reason);
-  g_free (self->url);
-  soup_message_headers_unref (self->headers);
-  g_bytes_unref (self->body);
-  g_free (self);
-}
-
 /* ---- the task side ------------------------------------------------------- */
 
 /* A libsoup/GIO failure as the exception aiohttp would raise. */
@@ -596,7 +295,7 @@ request_wait (Request             *req,
 
       if (req->seen_headers && options->raise_for_status && req->status >= 400)
         {
-          set_response_error (error, req->status, soup_message_get_reason_phrase (req->msg),
+          _ls_http_set_response_error (error, req->status, soup_message_get_reason_phrase (req->msg),
                               url);
           return FALSE;
         }
@@ -656,7 +355,7 @@ ls_http_get (LsHttpSession       *session,
   if (options == NULL)
     options = &defaults;
   if (session == NULL)
-    session = loop_default_session (loop);
+    session = _ls_http_loop_default_session (loop);
 
   msg = soup_message_new (SOUP_METHOD_GET, url);
   if (msg == NULL)
@@ -672,13 +371,13 @@ ls_http_get (LsHttpSession       *session,
       deadline = ls_loop_time_ns (loop) + ls_seconds_to_ns (options->timeout);
       scope = ls_timeout_enter_at (deadline);
     }
-  if (!session_acquire (session, loop, deadline, &local_error))
+  if (!_ls_http_session_acquire (session, loop, deadline, &local_error))
     goto out;
 
   req = g_new0 (Request, 1);
   req->ref_count = 2; /* the task's and the GIO side's */
   req->loop = g_object_ref (loop);
-  req->session = session_ref (session);
+  req->session = _ls_http_session_ref (session);
   req->msg = g_object_ref (msg);
   req->cancellable = g_cancellable_new ();
   req->body = g_byte_array_new ();
@@ -696,7 +395,8 @@ ls_http_get (LsHttpSession       *session,
   else if (req->error != NULL)
     local_error = translate_error (req, url);
   else
-    response = response_new (req, url);
+    response = _ls_http_response_new (req->msg, req->status, url, req->content_length,
+                                      req->body->data, req->seen_received);
   request_unref (req);
 
 out:

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT
  *
- * What the primitives (ls-primitives.c) and the queues (ls-queue.c)
- * share: the common header of every primitive, the waiter deque, the trace
- * helpers and the live snapshot the tests compare with the replay.
+ * What the primitives (ls-lock.c, ls-event.c, ls-condition.c,
+ * ls-semaphore.c, ls-barrier.c) and the queues (ls-queue.c) share, most of
+ * it in ls-primitive.c: the common header of every primitive, the waiter
+ * deque, the trace helpers and the live snapshot the tests compare with
+ * the replay.
  */
 #pragma once
 
@@ -59,6 +61,11 @@ void          _ls_primitive_init        (LsPrimitive   *self,
 void          _ls_primitive_add_part    (LsPrimitive   *self,
                                          LsPrimitive   *part,
                                          gboolean       is_private);
+/* Tasks waiting on @self (and on its private part) are reported as waiting
+ * on @object for @reason. */
+void          _ls_primitive_set_wait_target (LsPrimitive  *self,
+                                             LsWaitReason  reason,
+                                             guint32       object);
 gpointer      _ls_primitive_ref         (gpointer       self);
 void          _ls_primitive_unref       (gpointer       self);
 
@@ -70,6 +77,13 @@ _ls_primitive_trace (LsPrimitive  *self,
                      gint64        arg)
 {
   ls_trace_here (self->loop, LS_TRACE_PRIMITIVE, op, subject, self->id, peer, arg);
+}
+
+/* A NULL loop in a constructor means the current one */
+static inline LsLoop *
+_ls_primitive_loop_or_current (LsLoop *loop)
+{
+  return loop != NULL ? loop : ls_loop_current ();
 }
 
 static inline guint32

@@ -417,8 +417,8 @@ queue_get_item (LsQueue *self)
 /* Queue._wakeup_next: pop waiters until one is not done (cancelled ones are
  * dropped) and wake it. */
 static void
-queue_wakeup_next (LsQueue       *self,
-                   LsWaiterQueue *waiters)
+queue_wakeup_next_waiter (LsQueue       *self,
+                          LsWaiterQueue *waiters)
 {
   while (waiters->len > 0)
     {
@@ -434,6 +434,15 @@ queue_wakeup_next (LsQueue       *self,
                            _ls_primitive_me (&self->base), self->len);
       ls_future_unref (w.future);
     }
+}
+
+/* Most puts and gets find nobody waiting on the other side. */
+static inline void
+queue_wakeup_next (LsQueue       *self,
+                   LsWaiterQueue *waiters)
+{
+  if (waiters->len > 0)
+    queue_wakeup_next_waiter (self, waiters);
 }
 
 /* The `except:` of put and get: the waiter failed (its task was
@@ -469,6 +478,8 @@ queue_put_nowait (LsQueue  *self,
                   GVariant *item,
                   GError  **error)
 {
+  guint was_unfinished;
+
   if (ls_queue_full (self))
     {
       g_variant_unref (item);
@@ -476,10 +487,14 @@ queue_put_nowait (LsQueue  *self,
       return FALSE;
     }
   queue_put_item (self, item);
-  self->unfinished++;
+  was_unfinished = self->unfinished++;
   _ls_primitive_trace (&self->base, LS_PRIMITIVE_PUT, _ls_primitive_me (&self->base), 0,
                        self->len);
-  ls_event_clear (self->finished);
+  /* _finished.clear (): the event is set exactly while no task is
+   * unfinished, so only the first unfinished one clears it (clearing a
+   * clear event does nothing, and records nothing) */
+  if (was_unfinished == 0)
+    ls_event_clear (self->finished);
   queue_wakeup_next (self, &self->getters);
   return TRUE;
 }

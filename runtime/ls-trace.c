@@ -114,15 +114,73 @@ _ls_trace_seal (LsTrace *self)
   self->sealed = TRUE;
 }
 
+/* Mapping a chunk is the kernel's work, and a lot of it: about 12 ns per
+ * record on the machine the benchmarks ran on (as much as a context switch
+ * and its bookkeeping together), all at once every 65,536 records. So once
+ * a trace outgrows its first chunk, the next ones are mapped ahead on a
+ * helper thread, which keeps STOCK_SIZE of them ready: the loop's thread
+ * takes one without waiting and maps its own only when the stock is empty
+ * (a run recording faster than the kernel can hand out pages). The stock
+ * is process-wide: at rest it holds STOCK_SIZE chunks (4 MiB) once any
+ * trace has grown past one chunk, nothing before. */
+#define STOCK_SIZE 2
+
+static struct
+{
+  GMutex          lock;
+  GCond           wanted;
+  LsTraceRecord  *chunks[STOCK_SIZE];
+  guint           n_chunks;
+  GThread        *thread;
+} stock;
+
+static gpointer
+stock_fill (gpointer data)
+{
+  g_mutex_lock (&stock.lock);
+  for (;;)
+    {
+      LsTraceRecord *chunk;
+
+      while (stock.n_chunks == STOCK_SIZE)
+        g_cond_wait (&stock.wanted, &stock.lock);
+      g_mutex_unlock (&stock.lock);
+      chunk = chunk_alloc ();
+      g_mutex_lock (&stock.lock);
+      stock.chunks[stock.n_chunks++] = chunk;
+    }
+  return NULL;
+}
+
+/* A chunk from the stock, or a new one; the stock is told to fill up. */
+static LsTraceRecord *
+chunk_take (void)
+{
+  LsTraceRecord *chunk = NULL;
+
+  g_mutex_lock (&stock.lock);
+  if (G_UNLIKELY (stock.thread == NULL))
+    stock.thread = g_thread_new ("loopscope-trace", stock_fill, NULL);
+  if (stock.n_chunks > 0)
+    chunk = stock.chunks[--stock.n_chunks];
+  g_cond_signal (&stock.wanted);
+  g_mutex_unlock (&stock.lock);
+  return chunk != NULL ? chunk : chunk_alloc ();
+}
+
 LsTraceRecord *
 _ls_trace_chunks_grow (LsTraceChunks *c)
 {
+  LsTraceRecord *chunk;
+
   if (c->n_chunks == c->chunks_alloc)
     {
       c->chunks_alloc = MAX (16, c->chunks_alloc * 2);
       c->chunks = g_renew (LsTraceRecord *, c->chunks, c->chunks_alloc);
     }
-  c->chunks[c->n_chunks++] = chunk_alloc ();
+  /* a trace's first chunk is mapped here: most never need a second */
+  chunk = c->n_chunks == 0 ? chunk_alloc () : chunk_take ();
+  c->chunks[c->n_chunks++] = chunk;
   c->cur = c->chunks[c->n_chunks - 1];
   c->end = c->cur + LS_TRACE_CHUNK_SIZE;
   return c->cur;

@@ -636,6 +636,37 @@ run_workload (guint32    seed,
   return loop;
 }
 
+/* The workload until the loop stops as run_until_complete () stops it:
+ * one iteration at a time, or by run_until_complete () itself */
+static LsLoop *
+run_workload_to_end (guint32  seed,
+                     gboolean step)
+{
+  LsLoop *loop = ls_loop_new ();
+  g_autoptr(LsTask) main_task = NULL;
+
+  memset (&W, 0, sizeof W);
+  W.victims = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_task_unref);
+  ls_loop_set_seed (loop, seed);
+  main_task = ls_task_new (loop, "main", workload_main, NULL, NULL);
+  if (step)
+    {
+      ls_loop_set_stop_future (loop, LS_FUTURE (main_task));
+      while (ls_loop_step (loop))
+        ;
+    }
+  else
+    g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (main_task), NULL));
+  g_assert_no_error (ls_future_get_exception (LS_FUTURE (main_task)));
+
+  g_clear_pointer (&W.victims, g_ptr_array_unref);
+  for (guint i = 0; i < N_WORLD; i++)
+    if (world_primitive (i) != NULL)
+      _ls_primitive_unref (world_primitive (i));
+  memset (&W, 0, sizeof W);
+  return loop;
+}
+
 /* After every iteration, the replayed primitives equal the live ones:
  * lock owner and waiters in order (woken and cancelled ones included),
  * permits, queue depths, putters and getters, unfinished tasks, event
@@ -795,6 +826,21 @@ test_deterministic (void)
   g_autoptr(LsLoop) b = run_workload (5, FALSE, &cov);
 
   g_assert_true (ls_trace_equal (ls_loop_get_trace (a), ls_loop_get_trace (b)));
+}
+
+/* Stepped, the scheduler runs every handle; run to the end, tasks switch
+ * straight to each other, across iterations too. The records are the
+ * same, cancellations at random points included. */
+static void
+test_direct_switch_same_trace (void)
+{
+  for (guint32 seed = 1; seed <= 4; seed++)
+    {
+      g_autoptr(LsLoop) stepped = run_workload_to_end (seed, TRUE);
+      g_autoptr(LsLoop) run = run_workload_to_end (seed, FALSE);
+
+      g_assert_true (ls_trace_equal (ls_loop_get_trace (stepped), ls_loop_get_trace (run)));
+    }
 }
 
 /* ---- objects as the trace announces them ---- */
@@ -978,6 +1024,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/primitives/trace/replay-matches-live", test_replay_matches_live);
   g_test_add_func ("/primitives/trace/names-waits", test_trace_names_waits);
   g_test_add_func ("/primitives/trace/deterministic", test_deterministic);
+  g_test_add_func ("/primitives/trace/direct-switch", test_direct_switch_same_trace);
   g_test_add_func ("/primitives/trace/object-new", test_object_new);
   g_test_add_func ("/primitives/errors", test_errors);
 

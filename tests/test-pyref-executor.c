@@ -468,6 +468,31 @@ test_loop_gone (void)
     ;
 }
 
+/* A worker that reports while nobody iterates the loop's context (here its
+ * sleep, ended by the loop's close, returns before the loop is finalized)
+ * leaves the report to the loop's thread: handling it on the worker, under
+ * the executor's lock the worker holds, deadlocked. In a subprocess, so a
+ * deadlock fails the test instead of hanging it. */
+static void
+test_report_outside_iteration (void)
+{
+  if (g_test_subprocess ())
+    {
+      LsLoop *loop = ls_loop_new ();
+      g_autoptr(LsTask) task = ls_test_run_task (loop, abandon_main, NULL);
+
+      ls_loop_close (loop);             /* ends the worker's sleep */
+      g_usleep (G_USEC_PER_SEC / 10);   /* it returns and reports meanwhile */
+      g_clear_pointer (&task, ls_task_unref);
+      g_object_unref (loop);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      return;
+    }
+  g_test_trap_subprocess (NULL, 10 * G_USEC_PER_SEC, 0);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -479,6 +504,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/executor/runner-waits", test_runner_waits);
   g_test_add_func ("/executor/paced", test_paced);
   g_test_add_func ("/executor/loop-gone", test_loop_gone);
+  g_test_add_func ("/executor/report-outside-iteration", test_report_outside_iteration);
 
   return g_test_run ();
 }

@@ -246,6 +246,135 @@ test_deterministic (void)
   g_assert_false (ls_trace_equal (ls_loop_get_trace (a), ls_loop_get_trace (c)));
 }
 
+/* ---- tasks handing the thread to each other ---- */
+
+/* Tasks that mostly yield: sleep(0) loops, a lock passed around with
+ * sleep(0) held, a bounded queue between a producer and a consumer, tasks
+ * that start, end and are cancelled mid-way, and timers in between. Run
+ * to the end, a suspending task switches straight to the next ready one,
+ * within an iteration and across iteration boundaries; stepped, the
+ * scheduler runs every handle. */
+typedef struct
+{
+  LsLock  *lock;
+  LsQueue *queue;
+} Switchy;
+
+static GVariant *
+switchy_yielder (gpointer data, GError **error)
+{
+  int n = GPOINTER_TO_INT (data);
+
+  for (int i = 0; i < 20 + n; i++)
+    if (!ls_sleep (i % 7 == n % 7 ? 0.001 * n : 0, error))
+      return NULL;
+  return g_variant_new_int32 (n);
+}
+
+static GVariant *
+switchy_locker (gpointer data, GError **error)
+{
+  Switchy *s = data;
+
+  for (int i = 0; i < 5; i++)
+    {
+      if (!ls_lock_acquire (s->lock, error))
+        return NULL;
+      if (!ls_sleep (0, error))
+        {
+          ls_lock_release (s->lock, NULL);
+          return NULL;
+        }
+      ls_lock_release (s->lock, NULL);
+    }
+  return NULL;
+}
+
+static GVariant *
+switchy_producer (gpointer data, GError **error)
+{
+  Switchy *s = data;
+
+  for (int i = 0; i < 40; i++)
+    if (!ls_queue_put (s->queue, g_variant_new_int32 (i), error))
+      return NULL;
+  return NULL;
+}
+
+static GVariant *
+switchy_consumer (gpointer data, GError **error)
+{
+  Switchy *s = data;
+
+  for (int i = 0; i < 40; i++)
+    {
+      g_autoptr(GVariant) item = ls_queue_get (s->queue, error);
+
+      if (item == NULL)
+        return NULL;
+      if (i % 9 == 0 && !ls_sleep (0, error))
+        return NULL;
+    }
+  return NULL;
+}
+
+static GVariant *
+switchy_main (gpointer data, GError **error)
+{
+  Switchy s;
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_future_unref);
+  g_autoptr(GPtrArray) results = NULL;
+
+  s.lock = ls_lock_new (NULL, "lock");
+  s.queue = ls_queue_new (NULL, "queue", 3);
+  for (int i = 0; i < 12; i++)
+    g_ptr_array_add (tasks, ls_task_create (NULL, switchy_yielder, GINT_TO_POINTER (i), NULL));
+  for (int i = 0; i < 6; i++)
+    g_ptr_array_add (tasks, ls_task_create (NULL, switchy_locker, &s, NULL));
+  g_ptr_array_add (tasks, ls_task_create ("producer", switchy_producer, &s, NULL));
+  g_ptr_array_add (tasks, ls_task_create ("consumer", switchy_consumer, &s, NULL));
+  /* a few of them cancelled at once, others after a few rounds */
+  ls_task_cancel (g_ptr_array_index (tasks, 3), NULL);
+  ls_sleep (0, NULL);
+  ls_sleep (0, NULL);
+  ls_task_cancel (g_ptr_array_index (tasks, 5), NULL);
+  ls_task_cancel (g_ptr_array_index (tasks, 14), NULL);
+  results = ls_gather ((LsFuture **) tasks->pdata, tasks->len, TRUE, error);
+  ls_lock_unref (s.lock);
+  ls_queue_unref (s.queue);
+  return NULL;
+}
+
+static LsLoop *
+run_switchy (gboolean step)
+{
+  LsLoop *loop = ls_loop_new ();
+  g_autoptr(LsTask) main_task = ls_task_new (loop, "main", switchy_main, NULL, NULL);
+
+  if (step)
+    {
+      /* stopping where run_until_complete () stops */
+      ls_loop_set_stop_future (loop, LS_FUTURE (main_task));
+      while (ls_loop_step (loop))
+        ;
+    }
+  else
+    g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (main_task), NULL));
+  g_assert_no_error (ls_future_get_exception (LS_FUTURE (main_task)));
+  return loop;
+}
+
+/* The same records, in the same order, whoever runs the handles. */
+static void
+test_switch_direct_same_trace (void)
+{
+  g_autoptr(LsLoop) stepped = run_switchy (TRUE);
+  g_autoptr(LsLoop) run = run_switchy (FALSE);
+
+  g_assert_cmpuint (ls_trace_get_n_records (ls_loop_get_trace (run)), >, 1000);
+  g_assert_true (ls_trace_equal (ls_loop_get_trace (stepped), ls_loop_get_trace (run)));
+}
+
 /* ---- the clock ---- */
 
 static GVariant *
@@ -967,6 +1096,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/runtime/trace/complete", test_trace_complete);
   g_test_add_func ("/runtime/trace/waits", test_trace_waits);
   g_test_add_func ("/runtime/trace/deterministic", test_deterministic);
+  g_test_add_func ("/runtime/switch/direct-same-trace", test_switch_direct_same_trace);
   g_test_add_func ("/runtime/clock/virtual-jumps", test_virtual_clock_jumps);
   g_test_add_func ("/runtime/clock/step", test_step_one_iteration);
   g_test_add_func ("/runtime/clock/real-speed", test_real_clock_speed);

@@ -3,7 +3,8 @@
  * The chapter's I/O examples: real files in the run's temporary folder,
  * through GIO's asynchronous API, and HTTP against Loopscope's own local
  * server standing in for httpbin.org (the console prints the chapter's
- * URLs). Both cost no scenario time on the virtual clock.
+ * URLs). Both cost no scenario time on the virtual clock. And the async
+ * context manager of the same section, which only sleeps.
  */
 #include "config.h"
 
@@ -283,6 +284,39 @@ http_fetch_main (gpointer data,
   return NULL;
 }
 
+/* ---- async-context-manager ---------------------------------------------- */
+
+static GVariant *
+async_context_manager_main (gpointer data,
+                            GError **error)
+{
+  GError *body_error = NULL;
+
+  /* async with AsyncResource() as resource: __aenter__ */
+  ls_line (9);
+  ls_print (_("Acquiring the resource..."));
+  ls_line (10);
+  if (!ls_sleep (0.5, error))
+    return NULL;
+  /* the body */
+  ls_line (22);
+  ls_print (_("Using the resource..."));
+  ls_line (23);
+  ls_sleep (1, &body_error);
+  /* __aexit__ runs whether the body succeeded or not */
+  ls_line (15);
+  ls_print (_("Releasing the resource..."));
+  ls_line (16);
+  if (!ls_sleep (0.5, error))
+    {
+      g_clear_error (&body_error);
+      return NULL;
+    }
+  if (body_error != NULL)
+    g_propagate_error (error, body_error);
+  return NULL;
+}
+
 /* ---- downloader (exercise 1) -------------------------------------------- */
 
 typedef struct
@@ -477,6 +511,13 @@ const LsScenario ls_scenario_http_fetch = {
      "as long as the slowest, 2 s. Loopscope's local server answers in place of httpbin.org, on "
      "the scenario clock."),
   NULL, 0, FALSE, http_fetch_main,
+};
+
+const LsScenario ls_scenario_async_context_manager = {
+  "async-context-manager", N_("Async context managers"), SECTION_IO,
+  N_("async with awaits __aenter__ before the body and __aexit__ after it, even when the body "
+     "fails: 0.5 s to acquire, 1 s of use, 0.5 s to release."),
+  NULL, 0, FALSE, async_context_manager_main,
 };
 
 static const LsScenarioKnob downloader_knobs[] = {

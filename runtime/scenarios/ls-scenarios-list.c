@@ -78,6 +78,12 @@ ls_task_label (int n)
   return g_strdup_printf (_("Task %d"), n);
 }
 
+const char *
+ls_result_str (LsFuture *future)
+{
+  return g_variant_get_string (ls_future_peek_result (future), NULL);
+}
+
 char *
 ls_py_str_list_repr (GPtrArray *strings)
 {
@@ -108,4 +114,43 @@ ls_py_float_repr (double value)
   if (strchr (buf, '.') == NULL && strchr (buf, 'e') == NULL)
     g_strlcat (buf, ".0", sizeof buf);
   return g_strdup (buf);
+}
+
+/* The main() of both cancellation listings (任务取消, 任务取消示例): start the
+ * task, sleep, cancel it, await it and report that it was cancelled. They
+ * differ only in their strings; the listings' lines are the same. */
+gboolean
+ls_cancel_after_and_await (const char *name,
+                           LsTaskFunc  func,
+                           const char *cancelling,
+                           const char *cancelled,
+                           GError    **error)
+{
+  g_autoptr(LsTask) task = NULL;
+  g_autoptr(GVariant) r = NULL;
+  GError *local_error = NULL;
+
+  ls_line (21);
+  task = ls_task_create (name, func, NULL, NULL);
+  ls_line (24);
+  if (!ls_sleep (ls_knob ("cancel-after"), error))
+    return FALSE;
+  ls_line (25);
+  ls_print_text (cancelling);
+  ls_line (26);
+  ls_task_cancel (task, NULL);
+  ls_line (29);
+  r = ls_task_await (task, &local_error);
+  if (ls_error_is_cancelled (local_error))
+    {
+      g_clear_error (&local_error);
+      ls_line (31);
+      ls_print_text (cancelled);
+    }
+  else if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
 }
