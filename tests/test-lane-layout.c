@@ -79,7 +79,7 @@ rows_text (LsLaneLayout *layout)
   for (guint r = 0; r < ls_lane_layout_get_n_rows (layout); r++)
     {
       const LsLaneRow *row = ls_lane_layout_get_row (layout, r);
-      g_autofree char *label = ls_lane_layout_dup_row_label (layout, r);
+      const char *label = ls_lane_layout_get_row_label (layout, r);
 
       g_string_append_printf (out, "%s%*s%s%s\n", row->pinned ? "^" : "", row->depth * 2, "",
                               row->kind == LS_LANE_ROW_GROUP
@@ -362,7 +362,7 @@ numbered_trace (guint n_children)
 }
 
 /* Many children whose names differ in a number fold into one row (the
- * stress run's 10,000); a few do not. Folding can be turned off for an
+ * stress run's 10,000); a few do not. Groups can be turned off for an
  * export of every lane. */
 static void
 test_numbered (void)
@@ -378,10 +378,11 @@ test_numbered (void)
                "    Task-23\n"
                "    Task-24\n");
   check_geometry (layout);
-  ls_lane_layout_set_fold_by_default (layout, FALSE);
-  g_assert_cmpuint (ls_lane_layout_get_n_rows (layout), ==, 1 + 1 + 20 + 3);
-  g_assert_cmpstr (ls_lane_layout_get_row (layout, 2)->kind == LS_LANE_ROW_LANE
-                   ? ls_lane_layout_get_name (layout, ls_lane_layout_get_row (layout, 2)->lane)
+  ls_lane_layout_set_grouping (layout, FALSE);
+  g_assert_cmpuint (ls_lane_layout_get_n_groups (layout), ==, 0);
+  g_assert_cmpuint (ls_lane_layout_get_n_rows (layout), ==, 1 + 20 + 3);
+  g_assert_cmpstr (ls_lane_layout_get_row (layout, 1)->kind == LS_LANE_ROW_LANE
+                   ? ls_lane_layout_get_name (layout, ls_lane_layout_get_row (layout, 1)->lane)
                    : "", ==, "Task-2");
   check_geometry (layout);
 

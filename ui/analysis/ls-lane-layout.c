@@ -19,7 +19,7 @@ struct _LsLaneLayout
 
   LsInterpreter *interpreter;
   gulong         changed_id;
-  gboolean       fold_by_default;
+  gboolean       grouping;
 
   char          *filter_text;
   char         **terms;        /* the filter's words, case-folded */
@@ -44,7 +44,9 @@ struct _LsLaneLayout
   GPtrArray     *group_keys;   /* char *, per group */
 
   GArray        *rows;         /* LsLaneRow */
+  GPtrArray     *row_labels;   /* char *: a group row's label, NULL for a lane's */
   GArray        *lane_rows;    /* int per lane */
+  GArray        *lane_shown;   /* gboolean per lane: the filter lets it through */
   guint          n_pinned;
   double         pinned_height;
   double         scrolled_height;
@@ -99,7 +101,9 @@ ls_lane_layout_finalize (GObject *object)
   g_ptr_array_unref (self->groups);
   g_ptr_array_unref (self->group_keys);
   g_array_unref (self->rows);
+  g_ptr_array_unref (self->row_labels);
   g_array_unref (self->lane_rows);
+  g_array_unref (self->lane_shown);
 
   G_OBJECT_CLASS (ls_lane_layout_parent_class)->finalize (object);
 }
@@ -126,7 +130,7 @@ ls_lane_layout_class_init (LsLaneLayoutClass *klass)
 static void
 ls_lane_layout_init (LsLaneLayout *self)
 {
-  self->fold_by_default = TRUE;
+  self->grouping = TRUE;
   self->filter_time = -1;
   self->related_to = -1;
   self->pins = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -139,7 +143,9 @@ ls_lane_layout_init (LsLaneLayout *self)
   self->groups = g_ptr_array_new_with_free_func (group_free);
   self->group_keys = g_ptr_array_new_with_free_func (g_free);
   self->rows = g_array_new (FALSE, FALSE, sizeof (LsLaneRow));
+  self->row_labels = g_ptr_array_new_with_free_func (g_free);
   self->lane_rows = g_array_new (FALSE, FALSE, sizeof (int));
+  self->lane_shown = g_array_new (FALSE, FALSE, sizeof (gboolean));
 }
 
 /* ---- names and groups ----------------------------------------------------- */
@@ -247,8 +253,6 @@ group_is_expanded (LsLaneLayout *self,
 
   if (chosen != 0)
     return chosen == 1;
-  if (!self->fold_by_default)
-    return TRUE;
   return numbered ? n_members <= LS_LANE_GROUP_BIG : n_members < LS_LANE_GROUP_FOLD;
 }
 
@@ -267,6 +271,8 @@ make_groups (LsLaneLayout *self,
   g_ptr_array_set_size (self->group_keys, 0);
   for (guint i = 0; i < n; i++)
     g_array_index (self->lane_groups, int, i) = -1;
+  if (!self->grouping)
+    return;
 
   /* count each parent's children by name, and by stem */
   for (guint i = 0; i < n; i++)
@@ -654,6 +660,30 @@ current_shape (LsLaneLayout *self)
   return shape;
 }
 
+/* A group row's label, "queue.get() ×6", or NULL for a lane's row */
+static char *
+group_label (LsLaneLayout *self,
+             guint         row)
+{
+  const LsLaneRow *r = &g_array_index (self->rows, LsLaneRow, row);
+  const LsLaneGroup *group;
+  g_autofree char *count = NULL;
+
+  if (r->kind == LS_LANE_ROW_LANE)
+    return NULL;
+  group = g_ptr_array_index (self->groups, r->group);
+  count = group->n_shown < group->members->len
+          ? g_strdup_printf ("%u/%u", group->n_shown, group->members->len)
+          : g_strdup_printf ("%u", group->members->len);
+  /* "Task-… ×10000" for the numbered ones */
+  if (g_array_index (self->lane_rows, int, group->parent) < 0)
+    /* Translators: a folded group of tasks whose parent is not shown:
+     * "queue.get() ×6 of Consumer 1" */
+    return g_strdup_printf (_("%s%s ×%s of %s"), group->name, group->numbered ? "…" : "", count,
+                            ls_lane_layout_get_name (self, group->parent));
+  return g_strdup_printf ("%s%s ×%s", group->name, group->numbered ? "…" : "", count);
+}
+
 static void
 make_rows (LsLaneLayout *self)
 {
@@ -685,6 +715,8 @@ make_rows (LsLaneLayout *self)
       shown[i] = !lane->hidden && matches_text (self, i) && matches_state (self, i)
                  && (related == NULL || related[i]);
     }
+  g_array_set_size (self->lane_shown, 0);
+  g_array_append_vals (self->lane_shown, shown, n);
   for (guint i = 0; i < n; i++)
     {
       int parent = g_array_index (self->parents, int, i);
@@ -729,6 +761,10 @@ make_rows (LsLaneLayout *self)
         g_array_index (self->lane_rows, int, i) = (int) row;
       }
   self->scrolled_height = b.y;
+
+  g_ptr_array_set_size (self->row_labels, 0);
+  for (guint r = 0; r < self->rows->len; r++)
+    g_ptr_array_add (self->row_labels, group_label (self, r));
 }
 
 static void
@@ -787,15 +823,15 @@ ls_lane_layout_get_interpreter (LsLaneLayout *self)
 }
 
 void
-ls_lane_layout_set_fold_by_default (LsLaneLayout *self,
-                                    gboolean      fold)
+ls_lane_layout_set_grouping (LsLaneLayout *self,
+                             gboolean      grouping)
 {
   g_return_if_fail (LS_IS_LANE_LAYOUT (self));
 
-  fold = !!fold;
-  if (self->fold_by_default == fold)
+  grouping = !!grouping;
+  if (self->grouping == grouping)
     return;
-  self->fold_by_default = fold;
+  self->grouping = grouping;
   make_groups (self, self->n_synced);
   rebuild (self);
 }
@@ -1017,6 +1053,14 @@ ls_lane_layout_get_lane_row (LsLaneLayout *self,
   return lane < self->lane_rows->len ? g_array_index (self->lane_rows, int, lane) : -1;
 }
 
+gboolean
+ls_lane_layout_get_lane_shown (LsLaneLayout *self,
+                               guint         lane)
+{
+  g_return_val_if_fail (LS_IS_LANE_LAYOUT (self), FALSE);
+  return lane < self->lane_shown->len && g_array_index (self->lane_shown, gboolean, lane);
+}
+
 int
 ls_lane_layout_find_row (LsLaneLayout *self,
                          gboolean      pinned,
@@ -1063,29 +1107,17 @@ ls_lane_layout_get_name (LsLaneLayout *self,
   return name != NULL ? name : lane_at (self, lane)->label;
 }
 
-char *
-ls_lane_layout_dup_row_label (LsLaneLayout *self,
+const char *
+ls_lane_layout_get_row_label (LsLaneLayout *self,
                               guint         row)
 {
-  const LsLaneRow *r;
-  const LsLaneGroup *group;
-  g_autofree char *count = NULL;
+  const char *label;
 
   g_return_val_if_fail (LS_IS_LANE_LAYOUT (self), NULL);
   g_return_val_if_fail (row < self->rows->len, NULL);
 
-  r = &g_array_index (self->rows, LsLaneRow, row);
-  if (r->kind == LS_LANE_ROW_LANE)
-    return g_strdup (ls_lane_layout_get_name (self, r->lane));
-  group = g_ptr_array_index (self->groups, r->group);
-  /* "Task-… ×10000" for the numbered ones */
-  count = group->n_shown < group->members->len
-          ? g_strdup_printf ("%u/%u", group->n_shown, group->members->len)
-          : g_strdup_printf ("%u", group->members->len);
-  if (g_array_index (self->lane_rows, int, group->parent) < 0)
-    /* Translators: a folded group of tasks whose parent is not shown:
-     * "queue.get() ×6 of Consumer 1" */
-    return g_strdup_printf (_("%s%s ×%s of %s"), group->name, group->numbered ? "…" : "", count,
-                            ls_lane_layout_get_name (self, group->parent));
-  return g_strdup_printf ("%s%s ×%s", group->name, group->numbered ? "…" : "", count);
+  label = g_ptr_array_index (self->row_labels, row);
+  return label != NULL ? label
+                       : ls_lane_layout_get_name (self, g_array_index (self->rows, LsLaneRow,
+                                                                       row).lane);
 }

@@ -61,10 +61,10 @@ G_DECLARE_FINAL_TYPE (LsLaneLayout, ls_lane_layout, LS, LANE_LAYOUT, GObject)
  * LsLaneLayout::changed whenever the rows change. */
 LsLaneLayout       *ls_lane_layout_new                (LsInterpreter *interpreter);
 LsInterpreter      *ls_lane_layout_get_interpreter    (LsLaneLayout  *self);
-/* FALSE: no group folds unless asked to (an export of every lane).
- * TRUE by default. */
-void                ls_lane_layout_set_fold_by_default (LsLaneLayout *self,
-                                                        gboolean      fold);
+/* FALSE: no groups, every lane a row of its own in the interpreter's
+ * order (an export of every lane). TRUE by default. */
+void                ls_lane_layout_set_grouping       (LsLaneLayout  *self,
+                                                       gboolean       grouping);
 
 /* The filter: a lane shows when every word of @text is in its name (any
  * case), its task is in one of @states at the filter's instant, and it is
@@ -120,6 +120,10 @@ double              ls_lane_layout_get_scrolled_height (LsLaneLayout *self);
  * out or hidden. */
 int                 ls_lane_layout_get_lane_row       (LsLaneLayout  *self,
                                                        guint          lane);
+/* Whether the filter lets @lane through (pinned lanes show whatever it
+ * says). */
+gboolean            ls_lane_layout_get_lane_shown     (LsLaneLayout  *self,
+                                                       guint          lane);
 /* The row at @y from the top of the pinned rows (@pinned) or of the
  * others, or -1. */
 int                 ls_lane_layout_find_row           (LsLaneLayout  *self,
@@ -130,9 +134,9 @@ int                 ls_lane_layout_find_row           (LsLaneLayout  *self,
  * Consumer 1". Valid until the next change of the rows. */
 const char         *ls_lane_layout_get_name           (LsLaneLayout  *self,
                                                        guint          lane);
-/* What a row's label says: a lane's name, or a group's "queue.get() ×6"
- * (free with g_free) */
-char               *ls_lane_layout_dup_row_label      (LsLaneLayout  *self,
+/* What a row's label says: a lane's name, or a group's "queue.get() ×6".
+ * Valid until the next change of the rows. */
+const char         *ls_lane_layout_get_row_label      (LsLaneLayout  *self,
                                                        guint          row);
 
 G_END_DECLS
