@@ -303,10 +303,10 @@ lane_y (LsWindow *window,
         int       lane)
 {
   LsTimelineView view;
-  LsInterpreter *model = ls_session_get_interpreter (ls_window_get_session (window));
+  LsLaneLayout *layout = ls_session_get_layout (ls_window_get_session (window));
 
   ls_timeline_get_view (window->timeline, &view);
-  return ls_timeline_view_row_y (&view, ls_interpreter_get_lane_row (model, lane))
+  return ls_timeline_view_row_y (&view, ls_lane_layout_get_lane_row (layout, lane))
          + LS_TIMELINE_LANE_HEIGHT / 2;
 }
 

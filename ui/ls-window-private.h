@@ -6,6 +6,7 @@
 #pragma once
 
 #include "ls-console-view.h"
+#include "ls-lane-filter.h"
 #include "ls-timeline.h"
 #include "ls-window.h"
 
@@ -40,6 +41,7 @@ struct _LsWindow
   GtkTextView      *code_view;
   GtkLabel         *internals_label;
   LsTimeline       *timeline;
+  LsLaneFilter     *lane_filter;
 
   guint             clock_tick_id;
   guint             panes_idle_id;
