@@ -1276,13 +1276,16 @@ check_steps (Picture      *pic,
 
 typedef struct
 {
-  guint16 reason;
-  gint64  start;
-  gint64  deadline;
+  guint16  reason;
+  gint64   start;
+  gint64   deadline;
+  gint64   end;      /* where its scope ended, or 0: at the deadline */
+  gboolean fired;
 } Deadline;
 
 /* Timeouts: a bracket along the top of @label's row from where the
- * deadline was set to where it falls due. */
+ * deadline was set to where it falls due, or to where its scope ended
+ * first; a dashed tick at the deadline when it fired. */
 static void
 check_deadlines (Picture        *pic,
                  const char     *label,
@@ -1297,34 +1300,227 @@ check_deadlines (Picture        *pic,
   for (guint i = 0; i < n; i++)
     {
       const LsTimelineItem *item;
+      gint64 stop = deadlines[i].end > 0 ? MIN (deadlines[i].end, deadlines[i].deadline)
+                                         : deadlines[i].deadline;
+      gboolean tick = deadlines[i].fired && deadlines[i].deadline >= pic->view.t0
+                      && deadlines[i].deadline <= pic->view.t1;
       double x0, x1;
 
-      if (deadlines[i].deadline < pic->view.t0 || deadlines[i].start > pic->view.t1)
+      if (stop < pic->view.t0 || deadlines[i].start > pic->view.t1)
         continue;
       if (k == drawn->len)
         picture_fail (pic, "%s: no deadline from %.6f s", label, deadlines[i].start / 1e9);
       item = item_at (drawn, k++);
       x0 = clamped_x (pic, deadlines[i].start);
-      x1 = clamped_x (pic, deadlines[i].deadline);
+      x1 = clamped_x (pic, stop);
       if (item->reason != deadlines[i].reason || item->start_ns != deadlines[i].start
-          || item->end_ns != deadlines[i].deadline || !same_x (item->x0, x0)
-          || !same_x (item->x1, x1) || item->y0 != y + 2
-          || item->value != (deadlines[i].deadline <= pic->view.t1))
+          || item->end_ns != stop || !same_x (item->x0, x0)
+          || !same_x (item->x1, x1) || item->y0 != y + 2 || item->value != tick)
         {
           g_autofree char *text = describe_item (pic, item);
 
           picture_fail (pic, "%s: drew %s, not the deadline from %.6f to %.6f s", label, text,
-                        deadlines[i].start / 1e9, deadlines[i].deadline / 1e9);
+                        deadlines[i].start / 1e9, stop / 1e9);
         }
       if (MIN (x1, WIDTH) - MAX (x0, LS_TIMELINE_LABEL_WIDTH) > 10)
         expect_pixel (pic, floor ((MAX (x0, LS_TIMELINE_LABEL_WIDTH) + MIN (x1, WIDTH)) / 2), y + 1,
                       pic->theme->cancelled, 3, "a deadline's bracket");
+      /* past the scope's end, nothing of it: the row's own background */
+      if (stop < deadlines[i].deadline && x1 + 30 < WIDTH && stop < run_end (pic))
+        expect_not_pixel (pic, x1 + 20, y + 2, pic->theme->cancelled, 40,
+                          "a deadline past its scope's end");
     }
   if (k != drawn->len)
     picture_fail (pic, "%s: %u deadlines drawn, not %u", label, drawn->len, k);
 }
 
 /* ---- the scenarios ------------------------------------------------------------------ */
+
+/* The exception's name written beside @label's failed mark, in the
+ * failure's colour. */
+static void
+check_error_name (Picture    *pic,
+                  const char *label,
+                  const char *name)
+{
+  int lane = lane_of (pic, label);
+  g_autoptr(GPtrArray) marks = items (pic, LS_TIMELINE_ITEM_FINAL_MARK, lane);
+  const LsTimelineItem *mark;
+  guint red = 0;
+
+  if (marks->len != 1)
+    picture_fail (pic, "%s: %u end marks", label, marks->len);
+  mark = item_at (marks, 0);
+  if (g_strcmp0 (mark->text, name) != 0)
+    picture_fail (pic, "%s: its end says \"%s\", not \"%s\"", label,
+                  mark->text != NULL ? mark->text : "(nothing)", name);
+  /* the letters, right of the mark or left of it at the right edge */
+  for (double x = mark->x0 - 70; x < mark->x0 + 70; x += 1)
+    if (fabs (x - mark->x0) > 9 && x > LS_TIMELINE_LABEL_WIDTH && x < WIDTH)
+      for (int dy = -4; dy <= 4; dy++)
+        red += near_colour (pixel (pic, x, mark->y0 + dy), pic->theme->failed, 60);
+  if (red < 20)
+    picture_fail (pic, "%s: \"%s\" is not written beside its mark (%u pixels)", label, name, red);
+}
+
+/* downloader: each of the five downloads runs under a 30 s timeout() (or
+ * wait_for); none falls due: each bracket ends with its download, long
+ * before 30 s, and none has the dashed tick of a deadline that fired. */
+static void
+test_downloader_deadlines (void)
+{
+  g_autoptr(Picture) pic = picture_new ("downloader");
+  GArray *deadlines = ls_interpreter_get_deadlines (pic->model);
+  guint checked = 0;
+
+  g_assert_cmpuint (deadlines->len, ==, 5);
+  for (guint t = 0; t < G_N_ELEMENTS (themes); t++)
+    {
+      picture_render (pic, &themes[t], (Zoom) { 1, 0 }, -1);
+      for (guint i = 0; i < deadlines->len; i++)
+        {
+          const LsTimelineDeadline *d = &g_array_index (deadlines, LsTimelineDeadline, i);
+          int lane = ls_interpreter_find_lane (pic->model, d->task_id);
+          const LsTimelineLane *l = ls_interpreter_get_lane (pic->model, lane);
+          gint64 task_end = g_array_index (l->spans, LsTimelineSpan, l->spans->len - 1).start_ns;
+          Deadline want = { d->reason, d->start_ns, d->deadline_ns, d->end_ns, FALSE };
+
+          /* the scope is the download's: it ends when the task does */
+          g_assert_false (d->expired);
+          g_assert_cmpint (d->deadline_ns - d->start_ns, ==, G_GINT64_CONSTANT (30000000000));
+          g_assert_cmpint (d->end_ns, !=, LS_TIMELINE_OPEN);
+          g_assert_cmpint (d->end_ns, <=, task_end);
+          g_assert_cmpint (d->end_ns, >=, d->start_ns);
+          check_deadlines (pic, l->label, &want, 1);
+          checked++;
+        }
+    }
+  g_assert_cmpuint (checked, ==, 2 * 5);
+}
+
+/* A selected sleeper: the timer that ended each sleep is a clock mark at
+ * its end and a dotted arrow over the lane from where it was set. lock's
+ * Task 2 sleeps 100 ms holding the lock, from 0.2 s; file-io's reads are
+ * woken by their I/O completions. */
+static void
+test_wakes (void)
+{
+  g_autoptr(Picture) lock = picture_new ("lock");
+  g_autoptr(Picture) files = picture_new ("file-io");
+  int task2 = lane_of (lock, "Task 2");
+  g_autoptr(GPtrArray) arrows = NULL;
+  g_autoptr(GPtrArray) marks = NULL;
+  const LsTimelineItem *timer = NULL;
+  int reader = -1;
+
+  picture_render (lock, &themes[0], (Zoom) { 1, 0 }, task2);
+  arrows = items (lock, LS_TIMELINE_ITEM_ARROW, -1);
+  for (guint k = 0; k < arrows->len; k++)
+    if (item_at (arrows, k)->state == LS_TIMELINE_ARROW_TIMER)
+      {
+        g_assert_null (timer);
+        timer = item_at (arrows, k);
+      }
+  g_assert_nonnull (timer);
+  g_assert_cmpint (timer->from_lane, ==, task2);
+  g_assert_cmpint (timer->to_lane, ==, task2);
+  g_assert_cmpint (timer->start_ns, ==, MS (200));
+  g_assert_cmpint (timer->end_ns, ==, MS (300));
+  /* over the lane's top, bowing up */
+  g_assert_cmpfloat (timer->y0, ==, label_y (lock, task2) + 5);
+  g_assert_cmpfloat (timer->cy0, <, timer->y0);
+  probe_arrow (lock, timer, lock->theme->link, TRUE);
+  marks = items (lock, LS_TIMELINE_ITEM_WAKE, task2);
+  g_assert_cmpuint (marks->len, ==, 1);
+  g_assert_cmpuint (item_at (marks, 0)->state, ==, LS_TIMELINE_WAKE_TIMER);
+  g_assert_cmpint (item_at (marks, 0)->end_ns, ==, MS (300));
+  expect_pixel (lock, (item_at (marks, 0)->x0 + item_at (marks, 0)->x1) / 2,
+                item_at (marks, 0)->y0 + 0.5, lock->theme->link, 60, "a timer's clock");
+
+  /* unselected, nothing of it */
+  picture_render (lock, &themes[0], (Zoom) { 1, 0 }, -1);
+  g_clear_pointer (&marks, g_ptr_array_unref);
+  marks = items (lock, LS_TIMELINE_ITEM_WAKE, -1);
+  g_assert_cmpuint (marks->len, ==, 0);
+
+  /* an I/O completion: the first task an I/O woke */
+  for (guint i = 0; i < ls_interpreter_get_wakes (files->model)->len && reader < 0; i++)
+    {
+      const LsTimelineWake *w = &g_array_index (ls_interpreter_get_wakes (files->model),
+                                                LsTimelineWake, i);
+
+      if (w->kind == LS_TIMELINE_WAKE_IO && w->task_id != 0)
+        reader = ls_interpreter_find_lane (files->model, w->task_id);
+    }
+  g_assert_cmpint (reader, >=, 0);
+  picture_render (files, &themes[1], (Zoom) { 1, 0 }, reader);
+  g_clear_pointer (&marks, g_ptr_array_unref);
+  marks = items (files, LS_TIMELINE_ITEM_WAKE, reader);
+  g_assert_cmpuint (marks->len, >=, 1);
+  g_assert_cmpuint (item_at (marks, 0)->state, ==, LS_TIMELINE_WAKE_IO);
+}
+
+/* The capacity of a chart, dashed and written: the semaphore's 3 permits
+ * at the top of its chart. */
+static void
+check_capacity (Picture    *pic,
+                const char *label,
+                gint64      capacity)
+{
+  int lane = lane_of (pic, label);
+  g_autoptr(GPtrArray) drawn = items (pic, LS_TIMELINE_ITEM_CAPACITY, lane);
+  double top = label_y (pic, lane) + 12.0;
+
+  if (drawn->len != 1)
+    picture_fail (pic, "%s: %u capacity lines", label, drawn->len);
+  if (item_at (drawn, 0)->value != capacity || item_at (drawn, 0)->y0 != round (top) + 0.5)
+    {
+      g_autofree char *text = describe_item (pic, item_at (drawn, 0));
+
+      picture_fail (pic, "%s: the capacity drawn is %s", label, text);
+    }
+}
+
+/* With the window's layout, producer-consumer folds each consumer's
+ * queue.get() tasks into one row under it: their waits are drawn there. */
+static void
+test_groups (void)
+{
+  g_autoptr(Picture) pic = picture_new ("producer-consumer");
+  g_autoptr(GPtrArray) labels = NULL;
+  int consumer = lane_of (pic, "Consumer 2");
+  guint on_group = 0;
+  int group_row = -1;
+
+  g_clear_object (&pic->layout);
+  pic->layout = ls_lane_layout_new (pic->model);
+  picture_render (pic, &themes[0], (Zoom) { 1, 0 }, -1);
+  labels = items (pic, LS_TIMELINE_ITEM_LABEL, -1);
+  g_assert_cmpuint (labels->len, ==, 10);
+  for (guint k = 0; k < labels->len; k++)
+    if (item_at (labels, k)->state == LS_LANE_ROW_GROUP
+        && ls_lane_layout_get_group (pic->layout, item_at (labels, k)->object)->parent
+           == (guint) consumer)
+      {
+        group_row = item_at (labels, k)->row;
+        g_assert_cmpstr (item_at (labels, k)->text, ==, "queue.get() ×7");
+        g_assert_cmpint (group_row, ==, ls_lane_layout_get_lane_row (pic->layout, consumer) + 1);
+      }
+  g_assert_cmpint (group_row, >=, 0);
+  for (guint k = 0; k < pic->record->len; k++)
+    {
+      const LsTimelineItem *item = &g_array_index (pic->record, LsTimelineItem, k);
+
+      if (item->kind != LS_TIMELINE_ITEM_SPAN || item->row != group_row)
+        continue;
+      g_assert_cmpint (ls_lane_layout_get_lane_group (pic->layout, item->lane), ==,
+                       ls_lane_layout_get_row (pic->layout, group_row)->group);
+      g_assert_cmpfloat (item->y0, >=, ls_timeline_view_row_y (&pic->view, group_row));
+      on_group += item->state == LS_TASK_STATE_WAITING;
+    }
+  /* each of the seven waited for the queue at least once, or ran at once */
+  g_assert_cmpuint (on_group, >=, 3);
+}
 
 /* Lock: five tasks take the lock in turn for 100 ms each; the lock's
  * lane shows the owners one after the other, each waiter's lane the wait
@@ -1561,6 +1757,7 @@ test_semaphore (void)
       {
         picture_render (pic, &themes[t], zooms[z], -1);
         check_steps (pic, "Semaphore semaphore", starts, values, G_N_ELEMENTS (values), 3);
+        check_capacity (pic, "Semaphore semaphore", 3);
         for (int k = 0; k < 10; k++)
           {
             g_autofree char *name = g_strdup_printf ("Task %d", k);
@@ -1586,8 +1783,8 @@ test_timeout (void)
 {
   g_autoptr(Picture) pic = picture_new ("timeout");
   static const Zoom zooms[] = { { 1, 0 }, { 4, MS (2000) }, { 4, MS (3500) } };
-  static const Deadline deadlines[] = { { LS_WAIT_WAIT_FOR, 0, MS (2000) },
-                                        { LS_WAIT_TIMEOUT_SCOPE, MS (2000), MS (4000) } };
+  static const Deadline deadlines[] = { { LS_WAIT_WAIT_FOR, 0, MS (2000), 0, TRUE },
+                                        { LS_WAIT_TIMEOUT_SCOPE, MS (2000), MS (4000), 0, TRUE } };
   static const Cancel cancels[] = { { "Task 1", "Task-1", MS (2000), TRUE },
                                     { "Task-1", NULL, MS (4000), TRUE } };
 
@@ -1599,6 +1796,8 @@ test_timeout (void)
         check_waits (pic, "Task-1", (Wait[]) { { LS_WAIT_WAIT_FOR, 0, MS (2000), 0 },
                                                { LS_WAIT_SLEEP, MS (2000), MS (4000), 0 } }, 2);
         check_final (pic, "Task-1", LS_TASK_STATE_FAILED, MS (4000));
+        if (instant_in_view (pic, MS (4000)))
+          check_error_name (pic, "Task-1", "TimeoutError");
         check_waits (pic, "Task 1", (Wait[]) { { LS_WAIT_SLEEP, 0, MS (2000), 0 } }, 1);
         check_final (pic, "Task 1", LS_TASK_STATE_CANCELLED, MS (2000));
         check_cancels (pic, cancels, G_N_ELEMENTS (cancels));
@@ -2167,6 +2366,9 @@ main (int   argc,
   g_test_add_func ("/timeline/picture/event", test_event);
   g_test_add_func ("/timeline/picture/semaphore", test_semaphore);
   g_test_add_func ("/timeline/picture/timeout", test_timeout);
+  g_test_add_func ("/timeline/picture/downloader-deadlines", test_downloader_deadlines);
+  g_test_add_func ("/timeline/picture/wakes", test_wakes);
+  g_test_add_func ("/timeline/picture/groups", test_groups);
   g_test_add_func ("/timeline/picture/await-task", test_await_task);
   g_test_add_func ("/timeline/picture/ready-and-blocked", test_ready_and_blocked);
   g_test_add_func ("/timeline/picture/ready-column", test_ready_column);

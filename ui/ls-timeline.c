@@ -473,7 +473,8 @@ near_box (const LsTimelineItem *item,
 
 /* The mark under (@x, @y) in the picture as drawn now: the renderer says
  * what it drew where (ls_timeline_render_recorded), on a surface too small
- * to cost anything but the list. Marks win over the bars they sit on. */
+ * to cost anything but the list. Marks win over the bars they sit on, and
+ * the nearest mark over the others. */
 static gboolean
 mark_at (LsTimeline     *self,
          double          x,
@@ -489,6 +490,7 @@ mark_at (LsTimeline     *self,
   cairo_surface_t *surface;
   LsTimelineView view;
   cairo_t *cr;
+  double best = G_MAXDOUBLE;
 
   if (interpreter (self) == NULL || x < self->label_width || y < LS_TIMELINE_AXIS_HEIGHT)
     return FALSE;
@@ -501,43 +503,51 @@ mark_at (LsTimeline     *self,
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
 
+  /* of the marks under the pointer, the nearest; then the first kind */
   for (guint k = 0; k < G_N_ELEMENTS (order); k++)
     for (guint i = record->len; i > 0; i--)
       {
         const LsTimelineItem *item = &g_array_index (record, LsTimelineItem, i - 1);
-        gboolean hit;
+        double d;
 
         if (item->kind != order[k])
           continue;
         switch (item->kind)
           {
           case LS_TIMELINE_ITEM_FINAL_MARK:
-            hit = fabs (x - item->x0) <= 8 && fabs (y - item->y0) <= 9;
+            d = fabs (x - item->x0) <= 8 && fabs (y - item->y0) <= 9
+                ? hypot (x - item->x0, y - item->y0) : G_MAXDOUBLE;
             break;
           case LS_TIMELINE_ITEM_DEADLINE:
-            hit = x >= item->x0 - 2 && x <= item->x1 + 2 && fabs (y - item->y0) <= 4;
+            d = x >= item->x0 - 2 && x <= item->x1 + 2 && fabs (y - item->y0) <= 4
+                ? fabs (y - item->y0) : G_MAXDOUBLE;
             break;
           case LS_TIMELINE_ITEM_ARROW:
             /* at its head or its tail */
-            hit = hypot (x - item->x1, y - item->y1) <= 7 || hypot (x - item->x0, y - item->y0) <= 5;
+            d = MIN (hypot (x - item->x1, y - item->y1), hypot (x - item->x0, y - item->y0));
+            if (d > 7)
+              d = G_MAXDOUBLE;
             break;
           case LS_TIMELINE_ITEM_WAKE:
           case LS_TIMELINE_ITEM_CANCEL:
           case LS_TIMELINE_ITEM_PRINT:
           case LS_TIMELINE_ITEM_MARK:
-            hit = near_box (item, x, y, 3);
+            d = near_box (item, x, y, 2) ? hypot (x - (item->x0 + item->x1) / 2,
+                                                  y - (item->y0 + item->y1) / 2)
+                                         : G_MAXDOUBLE;
             break;
           default:
-            hit = near_box (item, x, y, 0);
+            /* bars: the pointer is on them or not, and any mark wins */
+            d = near_box (item, x, y, 0) ? 50.0 : G_MAXDOUBLE;
             break;
           }
-        if (hit)
+        if (d < best)
           {
+            best = d;
             *found = *item;
-            return TRUE;
           }
       }
-  return FALSE;
+  return best < G_MAXDOUBLE;
 }
 
 /* The fact of the model a recorded mark stands for, in words. */
@@ -690,7 +700,7 @@ explain_item (LsTimeline           *self,
     case LS_TIMELINE_ITEM_MARK:
       {
         int who = ls_interpreter_find_lane (model, item->object);
-        g_autofree char *at = g_strdup_printf (_("%.3f s"), item->start_ns / 1e9);
+        g_autofree char *at = g_strdup_printf ("%.3f s", item->start_ns / 1e9);
 
         /* Translators: a condition's notify() or a barrier's handoff */
         g_string_append_printf (out, _("%s woke the waiters of %s at %s."),
@@ -701,7 +711,7 @@ explain_item (LsTimeline           *self,
 
     case LS_TIMELINE_ITEM_PRINT:
       {
-        g_autofree char *at = g_strdup_printf (_("%.3f s"), item->start_ns / 1e9);
+        g_autofree char *at = g_strdup_printf ("%.3f s", item->start_ns / 1e9);
 
         g_string_append_printf (out, _("%s printed at %s:\n%s"),
                                 ls_lane_layout_get_name (l, item->lane), at,
@@ -738,6 +748,13 @@ ls_timeline_get_explanation (LsTimeline *self)
 {
   g_return_val_if_fail (LS_IS_TIMELINE (self), NULL);
   return self->explanation;
+}
+
+/* The popover closed (Escape, a click elsewhere): nothing is explained */
+static void
+on_popover_closed (LsTimeline *self)
+{
+  g_clear_pointer (&self->explanation, g_free);
 }
 
 static void
@@ -1218,9 +1235,9 @@ label_tooltip (LsTimeline *self,
   group = ls_lane_layout_get_group (l, r->group);
   text = g_string_new (ls_lane_layout_get_row_label (l, row));
   g_string_append_c (text, '\n');
-  g_string_append_printf (text, _("Tasks created by %s: click to %s them"),
-                          ls_lane_layout_get_name (l, group->parent),
-                          group->expanded ? _("fold") : _("show"));
+  g_string_append_printf (text, group->expanded ? _("Tasks created by %s: click to fold them")
+                                                : _("Tasks created by %s: click to show them"),
+                          ls_lane_layout_get_name (l, group->parent));
   return g_string_free (text, FALSE);
 }
 
@@ -1523,7 +1540,8 @@ ls_timeline_init (LsTimeline *self)
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (self->popover, "loopscope-explanation");
   gtk_popover_set_child (GTK_POPOVER (self->popover), label);
-  gtk_popover_set_autohide (GTK_POPOVER (self->popover), TRUE);
+  gtk_popover_set_autohide (GTK_POPOVER (self->popover), FALSE);
+  g_signal_connect_swapped (self->popover, "closed", G_CALLBACK (on_popover_closed), self);
   self->popover_label = GTK_LABEL (label);
   gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
   self->menu = gtk_popover_menu_new_from_model (NULL);

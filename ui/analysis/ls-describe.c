@@ -287,8 +287,7 @@ name_of_task (LsLaneLayout *layout,
 static char *
 seconds (gint64 time_ns)
 {
-  /* Translators: an instant of scenario time */
-  return g_strdup_printf (_("%.3f s"), time_ns / 1e9);
+  return g_strdup_printf ("%.3f s", time_ns / 1e9);
 }
 
 void

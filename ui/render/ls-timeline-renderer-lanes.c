@@ -575,7 +575,7 @@ draw_steps (LsRenderCtx          *ctx,
       char text[48];
       int w, h;
 
-      g_snprintf (text, sizeof text, _("maxsize %" G_GINT64_FORMAT), lane->capacity);
+      g_snprintf (text, sizeof text, _("maxsize %lld"), (long long) lane->capacity);
       _ls_render_text_size (ctx, ctx->small_font, text, &w, &h);
       _ls_render_set_rgb (cr, &ctx->pal->text_dim);
       _ls_render_draw_text (ctx, ctx->small_font, text, ctx->plot_x1 - w - 6, y + 8, 0);
@@ -600,10 +600,11 @@ draw_steps (LsRenderCtx          *ctx,
       cairo_move_to (cr, x0, cap_y);
       cairo_line_to (cr, x1, cap_y);
       cairo_stroke (cr);
+      /* %lld, not G_GINT64_FORMAT: xgettext cannot see through the macro */
       g_snprintf (text, sizeof text,
-                  is_queue ? _("maxsize %" G_GINT64_FORMAT)
-                  : lane->object_kind == LS_OBJECT_BARRIER ? _("parties %" G_GINT64_FORMAT)
-                  : _("capacity %" G_GINT64_FORMAT), lane->capacity);
+                  is_queue ? _("maxsize %lld")
+                  : lane->object_kind == LS_OBJECT_BARRIER ? _("parties %lld")
+                  : _("capacity %lld"), (long long) lane->capacity);
       _ls_render_text_size (ctx, ctx->small_font, text, &w, &h);
       _ls_render_draw_text (ctx, ctx->small_font, text, MIN (x1, ctx->plot_x1) - w - 6,
                             cap_y - h / 2.0 - 1, 0);
