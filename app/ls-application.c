@@ -114,7 +114,8 @@ ls_application_open (GApplication  *app,
     }
 }
 
-/* app.load-scenario (ID, SEED): from this process or a second one. */
+/* app.load-scenario (ID, SEED, KNOBS): from this process or a second one
+ * (KNOBS: --set's NAME=VALUE, checked there already). */
 static void
 load_scenario_action (GSimpleAction *action,
                       GVariant      *parameter,
@@ -123,12 +124,14 @@ load_scenario_action (GSimpleAction *action,
   LsApplication *self = user_data;
   const char *id;
   guint32 seed;
+  g_autofree const char **knobs = NULL;
+  g_autoptr(GError) error = NULL;
   LsWindow *window;
 
-  g_variant_get (parameter, "(&su)", &id, &seed);
+  g_variant_get (parameter, "(&su^a&s)", &id, &seed, &knobs);
   window = get_window (self);
-  if (!ls_window_load_scenario_id (window, id, seed))
-    g_warning ("no scenario %s", id);
+  if (!ls_window_load_scenario_with_knobs (window, id, seed, knobs, &error))
+    g_warning ("%s", error->message);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -184,7 +187,7 @@ quit_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "quit", quit_action },
-  { "load-scenario", load_scenario_action, "(su)" },
+  { "load-scenario", load_scenario_action, "(suas)" },
   { "set-speed", set_speed_action, "d" },
 };
 
@@ -237,7 +240,10 @@ ls_application_handle_local_options (GApplication *app,
     }
   else if (request.scenario_id != NULL)
     g_action_group_activate_action (G_ACTION_GROUP (app), "load-scenario",
-                                    g_variant_new ("(su)", request.scenario_id, request.seed));
+                                    g_variant_new ("(su^as)", request.scenario_id, request.seed,
+                                                   request.knobs != NULL
+                                                   ? request.knobs
+                                                   : (char *[]) { NULL }));
   else if (g_application_get_is_remote (app))
     g_application_activate (app);
   if (g_application_get_is_remote (app))

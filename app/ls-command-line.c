@@ -4,18 +4,29 @@
  *
  *   loopscope --list
  *       one scenario per line, ID<TAB>TITLE; exit 0
+ *   loopscope --list-knobs=ID
+ *       one knob of the scenario per line, NAME<TAB>TYPE<TAB>MIN..MAX<TAB>DEFAULT<TAB>LABEL
+ *       (TYPE: integer or seconds); exit 0
  *   loopscope --scenario=ID --console [--speed=FACTOR|--virtual-time] [--seed=N]
+ *             [--set=NAME=VALUE…]
  *       runs the scenario with no window and prints each console line as
  *       "[%8.3f] text"; exit 0 when its main task completed, 1 after a last
  *       line naming the error when it ended with an uncaught one. Scenario
  *       time is virtual and exact: --speed (default 1) only paces it against
  *       the wall clock, --virtual-time (= --speed=instant) not at all, and
- *       both print the same bytes.
+ *       both print the same bytes. Each --set gives a knob a value
+ *       (--list-knobs says which there are); an unknown knob or a value
+ *       that is not of its type or out of its range: one line, exit 2.
  *
  *   loopscope --scenario=ID --export-png=FILE [--export-svg=FILE] [--export-pdf=FILE]
  *             [--export-trace=FILE.json] [--width=W] [--height=H] [--scale=S]
  *             [--theme=light|dark] [--range=START:END] [--seed=N] [--speed=FACTOR]
- *       runs the scenario (at Instant speed unless told) and writes the exports; exit 0
+ *             [--set=NAME=VALUE…] [--compare=NAME=VALUE[,NAME=VALUE…]]
+ *       runs the scenario (at Instant speed unless told) and writes the exports; exit 0.
+ *       The knobs are saved in the trace and named in the images' title. With
+ *       --compare, a second run (B: the --set values, then these) is drawn below
+ *       the first (A) on one time axis, with a summary of what differs; the
+ *       trace export is A's.
  *   loopscope --open=FILE.json --export-…=FILE …
  *       the same from a saved trace
  *
@@ -31,7 +42,7 @@
  *   loopscope --python=FILE.py --export-…=FILE … [-- ARGS…]
  *       runs it (on the virtual clock unless --speed says otherwise) and
  *       writes the exports
- *   loopscope [--scenario=ID] [--seed=N] [--speed=FACTOR] [FILE.json…]
+ *   loopscope [--scenario=ID] [--seed=N] [--set=NAME=VALUE…] [--speed=FACTOR] [FILE.json…]
  *       the window: a scenario, or each trace file in a window of its own
  *       (in the running Loopscope, if there is one)
  *
@@ -46,9 +57,11 @@
 #include <string.h>
 
 #include "ls-atomic-file.h"
+#include "ls-compare-renderer.h"
 #include "ls-command-line.h"
 #include "ls-export.h"
 #include "ls-interpreter.h"
+#include "ls-knobs.h"
 #include "ls-python-run.h"
 #include "ls-scenario.h"
 #include "ls-trace-json.h"
@@ -68,6 +81,15 @@ static const GOptionEntry option_entries[] = {
   { "virtual-time", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Run as fast as possible (the same as --speed=instant)"), NULL },
   { "seed", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Seed for the scenario's randomness"), N_("N") },
+  { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
+    N_("Give one of the scenario's knobs a value (repeatable; see --list-knobs)"),
+    N_("NAME=VALUE") },
+  { "list-knobs", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("List a scenario's knobs (NAME<TAB>TYPE<TAB>MIN..MAX<TAB>DEFAULT<TAB>LABEL) and exit"),
+    N_("ID") },
+  { "compare", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With an export: draw a second run with these knobs below the first"),
+    N_("NAME=VALUE[,NAME=VALUE…]") },
   { "export-png", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Write the timeline as a PNG image and exit"), N_("FILE") },
   { "export-svg", 0, 0, G_OPTION_ARG_FILENAME, NULL,
@@ -139,7 +161,8 @@ ls_command_line_check (int      argc,
   for (guint i = 0; entries[i].long_name != NULL; i++)
     if (storage[i] != NULL)
       {
-        if (entries[i].arg == G_OPTION_ARG_FILENAME_ARRAY)
+        if (entries[i].arg == G_OPTION_ARG_FILENAME_ARRAY
+            || entries[i].arg == G_OPTION_ARG_STRING_ARRAY)
           g_strfreev (storage[i]);
         else if (entries[i].arg != G_OPTION_ARG_NONE)
           g_free (storage[i]);
@@ -152,6 +175,7 @@ ls_window_request_clear (LsWindowRequest *request)
 {
   g_clear_pointer (&request->scenario_id, g_free);
   g_clear_pointer (&request->files, g_strfreev);
+  g_clear_pointer (&request->knobs, g_strfreev);
 }
 
 /* ---- the console ------------------------------------------------------------ */
@@ -178,6 +202,7 @@ console_records_added (LsTrace *trace,
 static int
 run_console (const LsScenario *scenario,
              guint32           seed,
+             const LsKnobs    *knobs,
              double            speed)
 {
   g_autoptr(LsScenarioRun) run = ls_scenario_run_new (scenario, seed);
@@ -188,6 +213,7 @@ run_console (const LsScenario *scenario,
   g_autoptr(GVariant) result = NULL;
   int status = 0;
 
+  ls_knobs_apply (knobs, run);
   ls_loop_set_speed (loop, speed);
   g_signal_connect (trace, "records-added", G_CALLBACK (console_records_added), &console);
   if (!ls_scenario_run_to_end (run, &error))
@@ -400,10 +426,15 @@ run_exports (const LsScenario   *scenario,
              const char         *program,
              const char * const *program_args,
              guint32             seed,
+             const LsKnobs      *knobs,
+             const LsKnobs      *compare,
              double              speed,
              const ExportArgs   *args)
 {
   g_autoptr(LsScenarioRun) run = NULL;
+  g_autoptr(LsScenarioRun) run_b = NULL;
+  g_autoptr(LsInterpreter) interpreter_b = NULL;
+  g_autoptr(LsCompare) comparison = NULL;
   g_autoptr(LsPythonRun) python_run = NULL;
   g_autoptr(LsTrace) loaded = NULL;
   g_autoptr(LsInterpreter) interpreter = NULL;
@@ -457,6 +488,7 @@ run_exports (const LsScenario   *scenario,
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
       run = ls_scenario_run_new (scenario, seed);
+      ls_knobs_apply (knobs, run);
       ls_loop_set_speed (ls_scenario_run_get_loop (run), speed);
       if (!ls_scenario_run_to_end (run, &error))
         {
@@ -464,18 +496,39 @@ run_exports (const LsScenario   *scenario,
           return 1;
         }
       trace = ls_loop_get_trace (ls_scenario_run_get_loop (run));
+      if (compare != NULL)
+        {
+          run_b = ls_scenario_run_new (scenario, seed);
+          ls_knobs_apply (compare, run_b);
+          ls_loop_set_speed (ls_scenario_run_get_loop (run_b), speed);
+          if (!ls_scenario_run_to_end (run_b, &error))
+            {
+              g_printerr ("loopscope: %s: %s\n", scenario->id, error->message);
+              return 1;
+            }
+          interpreter_b = ls_interpreter_new (ls_loop_get_trace (ls_scenario_run_get_loop (run_b)));
+        }
       info.scenario_id = g_strdup (scenario->id);
       info.title = g_strdup (scenario->title);
       info.seed = seed;
       info.created = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+      info.knobs = ls_knobs_to_strv (knobs, FALSE);
     }
 
   if (info.scenario_id != NULL)
     {
       g_autofree char *date = g_strndup (info.created != NULL ? info.created : "", 10);
+      const LsScenario *known = ls_scenario_lookup (info.scenario_id);
+      g_autoptr(LsKnobs) saved = NULL;
 
-      /* TRANSLATORS: the title line of an exported image: scenario title, seed, date */
-      title = g_strdup_printf (_("%s — seed %u — %s"), _(info.title), info.seed, date);
+      /* a trace's knobs were checked when it was read */
+      if (known != NULL && info.knobs != NULL)
+        {
+          saved = ls_knobs_new (known);
+          for (guint i = 0; info.knobs[i] != NULL; i++)
+            ls_knobs_parse (saved, info.knobs[i], NULL);
+        }
+      title = ls_knobs_run_title (_(info.title), saved, info.seed, date);
     }
   else if (python_run != NULL)
     {
@@ -492,14 +545,34 @@ run_exports (const LsScenario   *scenario,
   options.title = title;
 
   interpreter = ls_interpreter_new (trace);
+  if (interpreter_b != NULL)
+    {
+      g_autofree char *label_a = ls_knobs_describe_against (knobs, seed, compare, seed);
+      g_autofree char *label_b = ls_knobs_describe_against (compare, seed, knobs, seed);
+      g_autofree char *date = g_strndup (info.created, 10);
+
+      comparison = ls_compare_new (interpreter, label_a, interpreter_b, label_b, LS_COMPARE_NONE);
+      g_free (title);
+      /* TRANSLATORS: the title line of an exported comparison: scenario title, date */
+      title = g_strdup_printf (_("%s — comparison — %s"), _(info.title), date);
+      options.title = title;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (images); i++)
     {
+      gboolean ok;
+
       if (images[i].file == NULL)
         continue;
       options.format = images[i].format;
-      if (!ls_export_image_to_stream (interpreter, &options,
-                                      ls_atomic_file_get_stream (images[i].file), images[i].path,
-                                      &error))
+      if (comparison != NULL)
+        ok = ls_compare_export_to_stream (comparison, &options,
+                                          ls_atomic_file_get_stream (images[i].file),
+                                          images[i].path, &error);
+      else
+        ok = ls_export_image_to_stream (interpreter, &options,
+                                        ls_atomic_file_get_stream (images[i].file),
+                                        images[i].path, &error);
+      if (!ok)
         return usage_error (error->message);
     }
   if (trace_file != NULL
@@ -516,6 +589,33 @@ run_exports (const LsScenario   *scenario,
 }
 
 /* ---- the options ------------------------------------------------------------------ */
+
+/* --list-knobs=ID */
+static int
+print_knobs (const char *id)
+{
+  const LsScenario *scenario = ls_scenario_lookup (id);
+
+  if (scenario == NULL)
+    {
+      g_autofree char *ids = ls_scenario_list_ids (", ");
+      g_autofree char *message = g_strdup_printf (_("unknown scenario “%s”; valid ids: %s"), id,
+                                                  ids);
+      return usage_error (message);
+    }
+  for (guint i = 0; i < scenario->n_knobs; i++)
+    {
+      const LsScenarioKnob *knob = &scenario->knobs[i];
+      g_autofree char *min = ls_knob_format_value (scenario, i, knob->min);
+      g_autofree char *max = ls_knob_format_value (scenario, i, knob->max);
+      g_autofree char *value = ls_knob_format_value (scenario, i, knob->default_value);
+
+      printf ("%s\t%s\t%s..%s\t%s\t%s\n", knob->name,
+              ls_knob_kind_name (ls_knob_get_info (scenario, i)->kind), min, max, value,
+              _(knob->label));
+    }
+  return 0;
+}
 
 static const char *
 lookup_string (GVariantDict *options,
@@ -547,6 +647,11 @@ ls_command_line_handle (GVariantDict    *options,
   const char *scenario_id = lookup_string (options, "scenario");
   const char *program = lookup_filename (options, "python");
   const char *seed_text = lookup_string (options, "seed");
+  const char *list_knobs = lookup_string (options, "list-knobs");
+  const char *compare_text = lookup_string (options, "compare");
+  g_autofree const char **sets = NULL;
+  g_autoptr(LsKnobs) knobs = NULL;
+  g_autoptr(LsKnobs) compare = NULL;
   const char *speed_text = lookup_string (options, "speed");
   gboolean virtual_time = g_variant_dict_contains (options, "virtual-time");
   gboolean console = g_variant_dict_contains (options, "console");
@@ -558,6 +663,7 @@ ls_command_line_handle (GVariantDict    *options,
 
   memset (request, 0, sizeof *request);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &files);
+  g_variant_dict_lookup (options, "set", "^a&s", &sets);
 
   if (seed_text != NULL
       && !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT32, &seed, &error))
@@ -588,12 +694,39 @@ ls_command_line_handle (GVariantDict    *options,
       return 0;
     }
 
+  if (list_knobs != NULL)
+    return print_knobs (list_knobs);
+
   if (scenario_id != NULL && (scenario = ls_scenario_lookup (scenario_id)) == NULL)
     {
       g_autofree char *ids = ls_scenario_list_ids (", ");
       g_autofree char *message = g_strdup_printf (_("unknown scenario “%s”; valid ids: %s"),
                                                   scenario_id, ids);
       return usage_error (message);
+    }
+  if ((sets != NULL || compare_text != NULL) && scenario == NULL)
+    return usage_error (_("--set and --compare need --scenario=ID"));
+  if (scenario != NULL)
+    {
+      knobs = ls_knobs_new (scenario);
+      for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
+        if (!ls_knobs_parse (knobs, sets[i], &error))
+          {
+            g_autofree char *message = g_strdup_printf (_("--set: %s"), error->message);
+            return usage_error (message);
+          }
+    }
+  if (compare_text != NULL)
+    {
+      g_auto(GStrv) pairs = g_strsplit (compare_text, ",", -1);
+
+      compare = ls_knobs_copy (knobs);
+      for (guint i = 0; pairs[i] != NULL; i++)
+        if (!ls_knobs_parse (compare, pairs[i], &error))
+          {
+            g_autofree char *message = g_strdup_printf (_("--compare: %s"), error->message);
+            return usage_error (message);
+          }
     }
 
   ex = (ExportArgs) {
@@ -627,7 +760,7 @@ ls_command_line_handle (GVariantDict    *options,
                                    speed_text != NULL || virtual_time
                                    ? speed : LS_PYTHON_RUN_REAL_TIME);
       if (exporting (&ex))
-        return run_exports (NULL, program, program_args, 0,
+        return run_exports (NULL, program, program_args, 0, NULL, NULL,
                             speed_text != NULL ? speed : LS_LOOP_INSTANT, &ex);
       return usage_error (_("--python needs --console or an --export-… option"));
     }
@@ -644,7 +777,9 @@ ls_command_line_handle (GVariantDict    *options,
         return usage_error (_("--console needs --scenario=ID (or --python=FILE.py)"));
       if (exporting (&ex))
         return usage_error (_("--console and --export-… cannot be used together"));
-      return run_console (scenario, (guint32) seed, speed);
+      if (compare != NULL)
+        return usage_error (_("--compare needs an --export-… image"));
+      return run_console (scenario, (guint32) seed, knobs, speed);
     }
 
   if (exporting (&ex))
@@ -655,8 +790,10 @@ ls_command_line_handle (GVariantDict    *options,
         return usage_error (_("--export-… needs --scenario=ID or --open=FILE (or --python=FILE.py)"));
       if (ex.open != NULL && (virtual_time || speed_text != NULL || seed_text != NULL))
         return usage_error (_("--virtual-time, --speed and --seed need --scenario=ID"));
+      if (compare != NULL && ex.png == NULL && ex.svg == NULL && ex.pdf == NULL)
+        return usage_error (_("--compare needs an --export-… image"));
       /* exports run at Instant speed unless told otherwise */
-      return run_exports (scenario, NULL, NULL, (guint32) seed,
+      return run_exports (scenario, NULL, NULL, (guint32) seed, knobs, compare,
                           speed_text != NULL ? speed : LS_LOOP_INSTANT, &ex);
     }
   if (ex.open != NULL || ex.width != NULL || ex.height != NULL || ex.scale != NULL
@@ -665,6 +802,8 @@ ls_command_line_handle (GVariantDict    *options,
                           "--export-… option"));
   if (seed_text != NULL && scenario == NULL)
     return usage_error (_("--seed needs --scenario=ID"));
+  if (compare != NULL)
+    return usage_error (_("--compare needs an --export-… image"));
   if (scenario != NULL && files != NULL && files[0] != NULL)
     return usage_error (_("--scenario and a trace file cannot be used together"));
 
@@ -684,5 +823,6 @@ ls_command_line_handle (GVariantDict    *options,
   request->has_speed = speed_text != NULL || virtual_time;
   request->speed = speed;
   request->files = files != NULL && files[0] != NULL ? g_strdupv (files) : NULL;
+  request->knobs = knobs != NULL ? ls_knobs_to_strv (knobs, TRUE) : NULL;
   return -1;
 }

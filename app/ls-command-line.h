@@ -18,6 +18,7 @@ typedef struct
   gboolean  has_speed;
   double    speed;       /* --speed / --virtual-time, when has_speed */
   char    **files;       /* trace files to open, or NULL */
+  char    **knobs;       /* --set: NAME=VALUE, checked against the scenario, or NULL */
 } LsWindowRequest;
 
 void ls_command_line_add_options (GApplication    *app);

@@ -1074,11 +1074,16 @@ on_key_pressed (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 LsTimeline            *self)
 {
+  gboolean plain = (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) == 0;
   int selected;
 
   if (self->session == NULL)
     return FALSE;
   selected = ls_session_get_selected_lane (self->session);
+  /* with Ctrl these are the window's (Ctrl+P pins a run) */
+  if (!plain && (keyval == GDK_KEY_p || keyval == GDK_KEY_s || keyval == GDK_KEY_Return
+                 || keyval == GDK_KEY_KP_Enter))
+    return FALSE;
   switch (keyval)
     {
     case GDK_KEY_s:

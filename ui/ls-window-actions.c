@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ls-compare-renderer.h"
 #include "ls-export-dialog.h"
 #include "ls-window-private.h"
 
@@ -77,7 +78,9 @@ restart_action (GtkWidget  *widget,
 
   if (scenario == NULL)
     return;
-  _ls_window_load_scenario (self, scenario);
+  /* with the run's knobs: they are part of what the run is */
+  ls_session_load_scenario_with_knobs (self->session, scenario, self->seed,
+                                       ls_session_get_knobs (self->session));
   ls_session_set_playing (self->session, TRUE);
 }
 
@@ -316,15 +319,21 @@ ls_window_export_image (LsWindow              *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%d %H:%M");
   g_autofree char *title = NULL;
+  const char *name = scenario != NULL ? _(scenario->title) : ls_session_get_title (self->session);
+  LsCompare *compare = _ls_window_get_compare (self);
 
   g_return_val_if_fail (LS_IS_WINDOW (self), FALSE);
-  if (visible_range)
+  if (visible_range && compare == NULL)
     ls_session_get_range (self->session, &copy.t0, &copy.t1);
-  /* Translators: the title line of an exported image: scenario, seed, date */
-  title = g_strdup_printf (_("%s — seed %u — %s"),
-                           scenario != NULL ? _(scenario->title)
-                           : ls_session_get_title (self->session),
-                           ls_session_get_seed (self->session), date);
+  if (compare != NULL)
+    {
+      /* one image, both runs, each labelled with what tells it apart */
+      title = g_strdup_printf (_("%s — comparison — %s"), name, date);
+      copy.title = title;
+      return ls_compare_export (compare, &copy, path, error);
+    }
+  title = ls_knobs_run_title (name, ls_session_get_knobs (self->session),
+                              ls_session_get_seed (self->session), date);
   copy.title = title;
   return ls_export_image (ls_session_get_interpreter (self->session), &copy, path, error);
 }

@@ -5,12 +5,21 @@
  */
 #pragma once
 
+#include "ls-compare-view.h"
 #include "ls-console-view.h"
 #include "ls-lane-filter.h"
+#include "ls-knob-panel.h"
 #include "ls-timeline.h"
 #include "ls-window.h"
 
 G_BEGIN_DECLS
+
+typedef enum
+{
+  LS_WINDOW_COMPARE_NONE = 0,
+  LS_WINDOW_COMPARE_PINNED,   /* A: the pinned run, B: the session's */
+  LS_WINDOW_COMPARE_CPYTHON,  /* A: the scenario's run, B: its listing in CPython */
+} LsWindowCompareMode;
 
 struct _LsWindow
 {
@@ -42,6 +51,24 @@ struct _LsWindow
   GtkLabel         *internals_label;
   LsTimeline       *timeline;
   LsLaneFilter     *lane_filter;
+  LsKnobPanel      *knob_panel;
+  LsCompareView    *compare_view;
+
+  /* the comparison (ls-window-compare.c) */
+  LsWindowCompareMode compare_mode;
+  gboolean          compare_swapped;
+  gboolean          pin_pending;     /* pin once the run has finished */
+  gboolean          cpython_pending; /* run the listing once the run has finished */
+  LsInterpreter    *pinned;
+  LsKnobs          *pinned_knobs;
+  guint32           pinned_seed;
+  char             *pinned_title;
+  LsPythonRun      *cpython;         /* the listing's run in CPython */
+  char             *cpython_dir;     /* its folder and file, while it runs */
+  char             *cpython_path;
+  LsInterpreter    *cpython_c;       /* the scenario's run it is compared with */
+  LsInterpreter    *cpython_interpreter;
+  guint             compare_idle_id;
 
   guint             clock_tick_id;
   guint             panes_idle_id;
@@ -55,6 +82,17 @@ void        _ls_window_init_shortcuts     (LsWindow       *self);
 void        _ls_window_update_actions     (LsWindow       *self);
 void        _ls_window_load_scenario      (LsWindow       *self,
                                            const LsScenario *scenario);
+
+/* ls-window-compare.c */
+void        _ls_window_class_init_compare (GtkWidgetClass *widget_class);
+void        _ls_window_init_compare       (LsWindow       *self);
+void        _ls_window_compare_dispose    (LsWindow       *self);
+void        _ls_window_update_compare_actions (LsWindow   *self);
+void        _ls_window_compare_describe   (LsWindow       *self,
+                                           GString        *out,
+                                           gint64          time_ns);
+/* The comparison shown, or NULL */
+LsCompare  *_ls_window_get_compare        (LsWindow       *self);
 
 /* For the tests: what the panes show. */
 char       *_ls_window_dup_console_text   (LsWindow       *self);

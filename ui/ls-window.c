@@ -45,6 +45,8 @@ update_internals (LsWindow *self)
 
       ls_describe_loop (out, interpreter, state, ls_session_get_selected_task (self->session),
                         cursor >= 0 ? cursor : state->time);
+      /* comparing: the other run at the same instant */
+      _ls_window_compare_describe (self, out, cursor >= 0 ? cursor : state->time);
     }
   /* a label, not a text view: it never lays its text out while drawing */
   gtk_label_set_text (self->internals_label, out->str);
@@ -144,9 +146,18 @@ static void
 reload_text_panes (LsWindow *self)
 {
   const LsScenario *scenario = ls_session_get_scenario (self->session);
+  const LsKnobs *knobs = ls_session_get_knobs (self->session);
   g_autofree char *listing = scenario != NULL ? ls_scenario_get_listing (scenario) : NULL;
 
   self->reload_pending = FALSE;
+  /* the listing as the run had it: Semaphore(4) with four permits */
+  if (listing != NULL && knobs != NULL)
+    {
+      char *with_knobs = ls_knobs_apply_to_listing (knobs, listing);
+
+      g_free (listing);
+      listing = with_knobs;
+    }
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->code_view),
                             listing != NULL ? listing : "", -1);
   ls_console_view_clear (self->console_view);
@@ -238,13 +249,25 @@ static void
 on_session_loaded (LsWindow *self)
 {
   const LsScenario *scenario = ls_session_get_scenario (self->session);
+  const LsKnobs *knobs = ls_session_get_knobs (self->session);
   const char *file_name = ls_session_get_file_name (self->session);
+  g_autofree char *changed = knobs != NULL ? ls_knobs_describe (knobs) : g_strdup ("");
+  g_autoptr(GString) subtitle = g_string_new (file_name != NULL ? file_name
+                                              : scenario != NULL ? _(scenario->section) : "");
+  g_autoptr(GString) notes = g_string_new (scenario != NULL ? _(scenario->notes) : "");
 
   gtk_label_set_text (self->title_label,
                       scenario != NULL ? _(scenario->title) : ls_session_get_title (self->session));
-  gtk_label_set_text (self->subtitle_label,
-                      file_name != NULL ? file_name : scenario != NULL ? _(scenario->section) : "");
-  gtk_label_set_text (self->notes_label, scenario != NULL ? _(scenario->notes) : "");
+  /* the knobs are part of the run's identity; what to look for when they
+   * change goes with the notes */
+  if (changed[0] != '\0')
+    g_string_append_printf (subtitle, " — %s", changed);
+  for (guint i = 0; knobs != NULL && i < scenario->n_knobs; i++)
+    if (!ls_knobs_is_default (knobs, i))
+      g_string_append_printf (notes, "\n%s: %s", _(scenario->knobs[i].label),
+                              _(ls_knob_get_info (scenario, i)->hint));
+  gtk_label_set_text (self->subtitle_label, subtitle->str);
+  gtk_label_set_text (self->notes_label, notes->str);
   if (file_name != NULL)
     gtk_list_box_unselect_all (self->scenario_list);
   self->reload_pending = TRUE;
@@ -422,6 +445,7 @@ ls_window_dispose (GObject *object)
   LsWindow *self = LS_WINDOW (object);
 
   g_clear_handle_id (&self->panes_idle_id, g_source_remove);
+  _ls_window_compare_dispose (self);
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
@@ -472,6 +496,7 @@ ls_window_class_init (LsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_console_line_activated);
 
   _ls_window_class_init_actions (widget_class);
+  _ls_window_class_init_compare (widget_class);
 }
 
 static void
@@ -517,6 +542,7 @@ ls_window_init (LsWindow *self)
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->timeline));
   gtk_box_append (self->timeline_box, scrolled);
   ls_timeline_set_session (self->timeline, self->session);
+  _ls_window_init_compare (self);
 
   fill_sidebar (self);
   _ls_window_init_shortcuts (self);
@@ -577,6 +603,34 @@ ls_window_get_session (LsWindow *self)
 {
   g_return_val_if_fail (LS_IS_WINDOW (self), NULL);
   return self->session;
+}
+
+gboolean
+ls_window_load_scenario_with_knobs (LsWindow          *self,
+                                    const char        *id,
+                                    guint32            seed,
+                                    const char *const *knobs,
+                                    GError           **error)
+{
+  const LsScenario *scenario = ls_scenario_lookup (id);
+  g_autoptr(LsKnobs) values = NULL;
+
+  g_return_val_if_fail (LS_IS_WINDOW (self), FALSE);
+  if (scenario == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("unknown scenario “%s”"), id);
+      return FALSE;
+    }
+  values = ls_knobs_new (scenario);
+  for (guint i = 0; knobs != NULL && knobs[i] != NULL; i++)
+    if (!ls_knobs_parse (values, knobs[i], error))
+      return FALSE;
+  self->seed = seed;
+  select_row_of (self, scenario);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-scenario", scenario->id);
+  ls_session_load_scenario_with_knobs (self->session, scenario, seed, values);
+  return TRUE;
 }
 
 gboolean

@@ -25,6 +25,14 @@ LsSession        *ls_window_get_session      (LsWindow       *self);
 gboolean          ls_window_load_scenario_id (LsWindow       *self,
                                               const char     *id,
                                               guint32         seed);
+/* The same with the scenario's knobs set by @knobs ("NAME=VALUE", as
+ * --set gives them; NULL: the defaults); FALSE with an error for an
+ * unknown scenario or a bad knob, and nothing loaded. */
+gboolean          ls_window_load_scenario_with_knobs (LsWindow       *self,
+                                              const char        *id,
+                                              guint32            seed,
+                                              const char *const *knobs,
+                                              GError           **error);
 /* Reads the trace file at @path (once) and shows it. */
 gboolean          ls_window_open_trace       (LsWindow       *self,
                                               const char     *path,

@@ -26,6 +26,9 @@ struct _LsSession
   gulong            python_finished_id;
   const LsScenario *scenario;      /* the run's, or the trace's if Loopscope knows it */
   guint32           seed;
+  LsKnobs          *knobs;         /* the scenario's knob values, or NULL */
+  GStrv             knob_strv;     /* the same as "NAME=VALUE", for ls_session_get_info () */
+  GStrv             trace_knobs;   /* a trace's knobs of a scenario Loopscope does not know */
   char             *title;         /* untranslated scenario title, or the trace's own */
   char             *file_name;     /* a trace's file name, or NULL */
   char             *created;
@@ -156,6 +159,9 @@ clear_run (LsSession *self)
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->file_name, g_free);
   g_clear_pointer (&self->created, g_free);
+  g_clear_pointer (&self->knobs, ls_knobs_free);
+  g_clear_pointer (&self->knob_strv, g_strfreev);
+  g_clear_pointer (&self->trace_knobs, g_strfreev);
   self->scenario = NULL;
 }
 
@@ -199,14 +205,30 @@ ls_session_load_scenario (LsSession        *self,
                           const LsScenario *scenario,
                           guint32           seed)
 {
+  ls_session_load_scenario_with_knobs (self, scenario, seed, NULL);
+}
+
+void
+ls_session_load_scenario_with_knobs (LsSession        *self,
+                                     const LsScenario *scenario,
+                                     guint32           seed,
+                                     const LsKnobs    *knobs)
+{
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(LsKnobs) values = NULL;
   LsLoop *loop;
 
   g_return_if_fail (LS_IS_SESSION (self));
   g_return_if_fail (scenario != NULL);
+  g_return_if_fail (knobs == NULL || ls_knobs_get_scenario (knobs) == scenario);
 
+  /* copied first: @knobs may be the session's own */
+  values = knobs != NULL ? ls_knobs_copy (knobs) : ls_knobs_new (scenario);
   clear_run (self);
   self->run = ls_scenario_run_new (scenario, seed);
+  ls_knobs_apply (values, self->run);
+  self->knobs = g_steal_pointer (&values);
+  self->knob_strv = ls_knobs_to_strv (self->knobs, FALSE);
   self->scenario = scenario;
   self->seed = seed;
   self->title = g_strdup (scenario->title);
@@ -240,6 +262,17 @@ ls_session_load_trace (LsSession         *self,
   self->seed = info != NULL ? info->seed : 0;
   self->title = g_strdup (info != NULL && info->title != NULL ? info->title : file_name);
   self->created = g_strdup (info != NULL ? info->created : NULL);
+  if (self->scenario != NULL)
+    {
+      /* ls_trace_load_json_full checked them against the scenario */
+      self->knobs = ls_knobs_new (self->scenario);
+      for (guint i = 0; info->knobs != NULL && info->knobs[i] != NULL; i++)
+        if (!ls_knobs_parse (self->knobs, info->knobs[i], NULL))
+          g_warning ("%s: knob %s ignored", file_name, info->knobs[i]);
+      self->knob_strv = ls_knobs_to_strv (self->knobs, FALSE);
+    }
+  else if (info != NULL && info->knobs != NULL)
+    self->trace_knobs = g_strdupv (info->knobs);
   self->file_name = g_strdup (file_name);
   self->playing = FALSE;
   self->finished = TRUE;
@@ -302,6 +335,13 @@ ls_session_get_seed (LsSession *self)
   return self->seed;
 }
 
+const LsKnobs *
+ls_session_get_knobs (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), NULL);
+  return self->knobs;
+}
+
 const char *
 ls_session_get_title (LsSession *self)
 {
@@ -327,6 +367,7 @@ ls_session_get_info (LsSession   *self,
   info->title = self->title;
   info->seed = self->seed;
   info->created = self->created;
+  info->knobs = self->knob_strv != NULL ? self->knob_strv : self->trace_knobs;
 }
 
 LsTrace *
@@ -428,8 +469,20 @@ ls_session_restart (LsSession *self)
     }
   if (self->scenario == NULL)
     return;
-  ls_session_load_scenario (self, self->scenario, self->seed);
+  ls_session_load_scenario_with_knobs (self, self->scenario, self->seed, self->knobs);
   ls_session_set_playing (self, TRUE);
+}
+
+void
+ls_session_complete (LsSession *self)
+{
+  g_return_if_fail (LS_IS_SESSION (self));
+
+  if (self->run == NULL || self->finished)
+    return;
+  ls_loop_set_speed (session_loop (self), LS_LOOP_INSTANT);
+  ls_loop_set_paused (session_loop (self), FALSE);
+  set_boolean (self, &self->playing, TRUE, PROP_PLAYING);
 }
 
 double

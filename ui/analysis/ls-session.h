@@ -15,6 +15,7 @@
 
 #include "ls-interpreter.h"
 #include "ls-lane-layout.h"
+#include "ls-knobs.h"
 #include "ls-python-run.h"
 #include "ls-scenario.h"
 #include "ls-trace-json.h"
@@ -30,6 +31,12 @@ LsSession        *ls_session_new                 (void);
 void              ls_session_load_scenario       (LsSession         *self,
                                                   const LsScenario  *scenario,
                                                   guint32            seed);
+/* The same with the scenario's knobs at @knobs (NULL: the defaults); the
+ * knobs are the run's, and Restart keeps them. */
+void              ls_session_load_scenario_with_knobs (LsSession    *self,
+                                                  const LsScenario  *scenario,
+                                                  guint32            seed,
+                                                  const LsKnobs     *knobs);
 /* A trace already read (the caller reads each file once); @file_name is
  * what the window calls it. */
 void              ls_session_load_trace          (LsSession         *self,
@@ -53,6 +60,9 @@ gboolean          ls_session_load_python         (LsSession         *self,
 LsPythonRun      *ls_session_get_python_run      (LsSession         *self);
 const LsScenario *ls_session_get_scenario        (LsSession         *self);
 guint32           ls_session_get_seed            (LsSession         *self);
+/* The run's knob values: a scenario's run, or a trace of a scenario
+ * Loopscope knows (NULL otherwise). */
+const LsKnobs    *ls_session_get_knobs           (LsSession         *self);
 const char       *ls_session_get_title           (LsSession         *self);
 const char       *ls_session_get_file_name       (LsSession         *self);
 /* What a trace saved now would say of its run (strings owned by @self). */
@@ -75,6 +85,10 @@ void              ls_session_play_pause          (LsSession         *self);
 void              ls_session_step                (LsSession         *self);
 /* A fresh run of the same scenario and seed, playing. */
 void              ls_session_restart             (LsSession         *self);
+/* Runs a live scenario run to its end at once, through the loop's source
+ * as any run (the window keeps drawing): Instant for this run only, the
+ * session's speed is kept for the next. */
+void              ls_session_complete            (LsSession         *self);
 /* Scenario seconds per wall second; LS_LOOP_INSTANT (0): as fast as possible.
  * A CPython run keeps the speed it started with. */
 double            ls_session_get_speed           (LsSession         *self);

@@ -12,7 +12,8 @@
  *   {"displayTimeUnit":"ns",
  *    "traceEvents":[ ...Trace Event Format, times in µs... ],
  *    "loopscope":{"format":"loopscope-trace","version":1,"scenario":ID,
- *                 "title":T,"seed":N,"created":ISO-8601,"n_records":N,
+ *                 "title":T,"seed":N,"created":ISO-8601,
+ *                 "knobs":{NAME:NUMBER…} (optional),"n_records":N,
  *                 "strings":[interned strings from id 1],
  *                 "records":"base64 of the 32-byte records, little-endian"}}
  */
@@ -29,6 +30,7 @@
 #include <unistd.h>
 
 #include "ls-atomic-file.h"
+#include "ls-knobs.h"
 #include "ls-trace-check.h"
 #include "ls-trace-export-private.h"
 #include "ls-trace-import-private.h"
@@ -43,6 +45,7 @@ ls_trace_info_clear (LsTraceInfo *info)
   g_clear_pointer (&info->scenario_id, g_free);
   g_clear_pointer (&info->title, g_free);
   g_clear_pointer (&info->created, g_free);
+  g_clear_pointer (&info->knobs, g_strfreev);
   info->seed = 0;
 }
 
@@ -84,6 +87,29 @@ ls_trace_save_json (LsTrace           *trace,
       return FALSE;
     }
   return ls_atomic_file_commit (file, error);
+}
+
+/* The knobs of a scenario Loopscope knows must be its knobs, in range;
+ * they are then written as Loopscope writes them. Those of a scenario it
+ * does not know are kept as they are, to be shown. */
+static gboolean
+check_knobs (LsTraceInfo *info,
+             GError     **error)
+{
+  const LsScenario *scenario;
+  g_autoptr(LsKnobs) knobs = NULL;
+  g_auto(GStrv) seen = NULL;
+
+  if (info->knobs == NULL || info->scenario_id == NULL
+      || (scenario = ls_scenario_lookup (info->scenario_id)) == NULL)
+    return TRUE;
+  knobs = ls_knobs_new (scenario);
+  for (guint i = 0; info->knobs[i] != NULL; i++)
+    if (!ls_knobs_parse (knobs, info->knobs[i], error))
+      return FALSE;
+  seen = g_steal_pointer (&info->knobs);
+  info->knobs = ls_knobs_to_strv (knobs, FALSE);
+  return TRUE;
 }
 
 /* The whole file: valid JSON throughout, then the section's reader or the
@@ -194,6 +220,9 @@ load_data (const char   *path,
 
 done:
   if (!s.failed && !ls_trace_check_records (trace, &local_error))
+    g_set_error (error, LS_TRACE_JSON_ERROR, LS_TRACE_JSON_ERROR_SCHEMA, "%s: %s", path,
+                 local_error->message);
+  if (!s.failed && local_error == NULL && !check_knobs (info, &local_error))
     g_set_error (error, LS_TRACE_JSON_ERROR, LS_TRACE_JSON_ERROR_SCHEMA, "%s: %s", path,
                  local_error->message);
   if (s.failed || local_error != NULL)

@@ -36,6 +36,8 @@ typedef struct
   char    *title;       /* the scenario's untranslated title, or a file name */
   guint32  seed;
   char    *created;     /* when the run was recorded, ISO 8601, or NULL */
+  char   **knobs;       /* the scenario's knobs as "NAME=VALUE", or NULL (the defaults,
+                         * or a file from before knobs were saved) */
 } LsTraceInfo;
 
 GQuark    ls_trace_json_error_quark (void);
@@ -54,7 +56,10 @@ gboolean  ls_trace_save_json        (LsTrace           *trace,
  * Trace Event file gives one task per thread with its slices as running
  * spans. Either way the records are checked (ls_trace_check_records).
  * Errors name @path and the problem, on one line. @info (may be NULL) is
- * filled in on success and left empty on failure. */
+ * filled in on success and left empty on failure. Knob values of a
+ * scenario Loopscope knows are checked against its knobs (a name it does
+ * not have, a value out of range is an error) and written as Loopscope
+ * writes them. */
 LsTrace  *ls_trace_load_json        (const char        *path,
                                      GError           **error);
 LsTrace  *ls_trace_load_json_full   (const char        *path,

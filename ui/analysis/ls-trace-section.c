@@ -12,6 +12,7 @@
 #include "ls-trace-section-private.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 static void
@@ -83,6 +84,36 @@ _ls_trace_section_write (LsJsonWriter      *w,
     _ls_json_write_string (w, info->created);
   else
     _ls_json_write_lit (w, "null");
+  if (info != NULL && info->knobs != NULL)
+    {
+      /* "knobs":{"max-concurrent":1,"timeout":30}: the values as numbers
+       * (ls_knobs_to_strv writes them so; anything else is left out
+       * rather than written as JSON that would not read back) */
+      guint written = 0;
+
+      _ls_json_write_lit (w, ",\"knobs\":{");
+      for (guint i = 0; info->knobs[i] != NULL; i++)
+        {
+          const char *equals = strchr (info->knobs[i], '=');
+          g_autofree char *name = NULL;
+          double value;
+          char *end = NULL;
+
+          if (equals == NULL || equals == info->knobs[i] || equals[1] == '\0'
+              || strspn (equals + 1, "0123456789.eE+-") != strlen (equals + 1))
+            continue;
+          value = g_ascii_strtod (equals + 1, &end);
+          if (*end != '\0' || !isfinite (value))
+            continue;
+          name = g_strndup (info->knobs[i], equals - info->knobs[i]);
+          if (written++ > 0)
+            _ls_json_write_char (w, ',');
+          _ls_json_write_string (w, name);
+          _ls_json_write_char (w, ':');
+          _ls_json_write_str (w, equals + 1);
+        }
+      _ls_json_write_char (w, '}');
+    }
   _ls_json_write_lit (w, ",\"n_records\":");
   _ls_json_write_int (w, ls_trace_get_n_records (trace));
   _ls_json_write_lit (w, ",\n\"strings\":[");
@@ -184,6 +215,51 @@ scan_records (LsJsonScanner  *s,
   return TRUE;
 }
 
+/* "knobs": an object of names and numbers, kept as "NAME=NUMBER" (what
+ * the numbers mean is checked against the scenario once it is known). */
+static gboolean
+scan_knobs (LsJsonScanner  *s,
+            LsTraceSection *sec)
+{
+  g_autoptr(GStrvBuilder) knobs = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) name = g_string_new (NULL);
+  guint64 count = 0;
+
+  if (sec->info->knobs != NULL)
+    return _ls_json_fail (s, LS_TRACE_JSON_ERROR_SCHEMA, _("two knob tables"));
+  if (!_ls_json_enter (s, '{'))
+    return FALSE;
+  while (_ls_json_next (s, '}', &count, name))
+    {
+      g_autofree char *pair = NULL;
+      const char *number;
+      gsize length;
+      gboolean integral;
+
+      if (name->len == 0 || name->len > 64
+          || strspn (name->str, "abcdefghijklmnopqrstuvwxyz0123456789-") != name->len)
+        return _ls_json_fail (s, LS_TRACE_JSON_ERROR_SCHEMA, _("bad knob name “%s”"), name->str);
+      if (!g_hash_table_add (seen, g_strdup (name->str)))
+        return _ls_json_fail (s, LS_TRACE_JSON_ERROR_SCHEMA, _("knob “%s” appears twice"),
+                              name->str);
+      if (_ls_json_peek (s) != LS_JSON_NUMBER)
+        return _ls_json_fail (s, LS_TRACE_JSON_ERROR_SCHEMA, _("knob “%s” is not a number"),
+                              name->str);
+      if (!_ls_json_scan_number (s, &number, &length, &integral))
+        return FALSE;
+      if (length > 64)
+        return _ls_json_fail (s, LS_TRACE_JSON_ERROR_SCHEMA, _("knob “%s” is not a number"),
+                              name->str);
+      pair = g_strdup_printf ("%s=%.*s", name->str, (int) length, number);
+      g_strv_builder_add (knobs, pair);
+    }
+  if (s->failed)
+    return FALSE;
+  sec->info->knobs = g_strv_builder_end (knobs);
+  return TRUE;
+}
+
 gboolean
 _ls_trace_section_read (LsJsonScanner  *s,
                         LsTraceSection *sec)
@@ -227,6 +303,8 @@ _ls_trace_section_read (LsJsonScanner  *s,
             return _ls_json_fail (s, LS_TRACE_JSON_ERROR_SCHEMA, _("bad seed"));
           sec->info->seed = (guint32) v;
         }
+      else if (g_str_equal (key->str, "knobs"))
+        ok = scan_knobs (s, sec);
       else if (g_str_equal (key->str, "n_records"))
         {
           ok = _ls_json_scan_int (s, &sec->n_records);

@@ -282,6 +282,32 @@ check_options (const LsExportOptions *options,
   return TRUE;
 }
 
+typedef struct
+{
+  LsInterpreter         *model;
+  const LsExportOptions *options;
+} TimelineDrawing;
+
+static void
+draw_timeline (cairo_t  *cr,
+               double    width,
+               double    height,
+               gpointer  data)
+{
+  TimelineDrawing *d = data;
+
+  draw (cr, d->model, d->options, width, height);
+}
+
+static void
+timeline_text_layer (GByteArray *buffer,
+                     gpointer    data)
+{
+  TimelineDrawing *d = data;
+
+  add_svg_text_layer (buffer, d->model, d->options);
+}
+
 /**
  * ls_export_image_to_stream:
  * @name: how errors name the destination (its path)
@@ -297,16 +323,35 @@ ls_export_image_to_stream (LsInterpreter         *model,
                            const char            *name,
                            GError               **error)
 {
-  cairo_surface_t *surface = NULL;
-  cairo_t *cr;
-  cairo_status_t status;
-  Sink sink = { 0 };
+  TimelineDrawing drawing = { model, options };
   double width, height;
 
   g_return_val_if_fail (LS_IS_INTERPRETER (model), FALSE);
   g_return_val_if_fail (options != NULL && G_IS_OUTPUT_STREAM (out) && name != NULL, FALSE);
 
   ls_export_get_layout (model, options, NULL, &width, &height);
+  return ls_export_drawing_to_stream (options, width, height, draw_timeline, timeline_text_layer,
+                                      &drawing, out, name, error);
+}
+
+gboolean
+ls_export_drawing_to_stream (const LsExportOptions *options,
+                             double                 width,
+                             double                 height,
+                             LsExportDrawFunc       draw_func,
+                             LsExportTextFunc       text_func,
+                             gpointer               data,
+                             GOutputStream         *out,
+                             const char            *name,
+                             GError               **error)
+{
+  cairo_surface_t *surface = NULL;
+  cairo_t *cr;
+  cairo_status_t status;
+  Sink sink = { 0 };
+
+  g_return_val_if_fail (options != NULL && G_IS_OUTPUT_STREAM (out) && name != NULL, FALSE);
+
   if (!check_options (options, width, height, name, error))
     return FALSE;
   sink.out = out;
@@ -335,7 +380,7 @@ ls_export_image_to_stream (LsInterpreter         *model,
     }
 
   cr = cairo_create (surface);
-  draw (cr, model, options, width, height);
+  draw_func (cr, width, height, data);
   if (options->format == LS_EXPORT_PDF)
     cairo_show_page (cr);
   status = cairo_status (cr);
@@ -349,7 +394,8 @@ ls_export_image_to_stream (LsInterpreter         *model,
 
   if (status == CAIRO_STATUS_SUCCESS && sink.error == NULL && sink.buffer != NULL)
     {
-      add_svg_text_layer (sink.buffer, model, options);
+      if (text_func != NULL)
+        text_func (sink.buffer, data);
       g_output_stream_write_all (out, sink.buffer->data, sink.buffer->len, NULL, NULL,
                                  &sink.error);
     }

@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include <cairo.h>
 #include <gio/gio.h>
 
 #include "ls-interpreter.h"
@@ -58,6 +59,25 @@ gboolean  ls_export_image_to_stream  (LsInterpreter         *model,
                                       GOutputStream         *out,
                                       const char            *name,
                                       GError               **error);
+/* Any drawing as an image of @width × @height units in @options' format
+ * (the comparison of two runs uses it): @draw_func draws it from the
+ * origin; @text_func (may be NULL) adds an SVG's text layer to the
+ * document in @buffer, before its closing tag. */
+typedef void (*LsExportDrawFunc) (cairo_t    *cr,
+                                  double      width,
+                                  double      height,
+                                  gpointer    data);
+typedef void (*LsExportTextFunc) (GByteArray *buffer,
+                                  gpointer    data);
+gboolean  ls_export_drawing_to_stream (const LsExportOptions *options,
+                                       double                 width,
+                                       double                 height,
+                                       LsExportDrawFunc       draw_func,
+                                       LsExportTextFunc       text_func,
+                                       gpointer               data,
+                                       GOutputStream         *out,
+                                       const char            *name,
+                                       GError               **error);
 gboolean  ls_export_image            (LsInterpreter       *model,
                                       const LsExportOptions *options,
                                       const char            *path,
