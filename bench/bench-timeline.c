@@ -31,6 +31,7 @@ main (int argc, char *argv[])
 {
   g_autoptr(LsScenarioRun) run = ls_scenario_run_new (ls_scenario_lookup ("stress"), 1);
   g_autoptr(LsInterpreter) model = NULL;
+  g_autoptr(LsLaneLayout) layout = NULL;
   LsTrace *trace;
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1600, 900);
   static const double zooms[] = { 1, 10, 100, 1000, 10000 };
@@ -50,13 +51,20 @@ main (int argc, char *argv[])
   printf ("model: %u lanes in %.3f s\n", ls_interpreter_get_n_lanes (model),
           (g_get_monotonic_time () - start) / 1e6);
   end_time = ls_interpreter_get_end_time (model);
+  /* every lane a row, as the window has them with every group unfolded:
+   * made once, as the window's session makes it */
+  start = g_get_monotonic_time ();
+  layout = ls_lane_layout_new (model);
+  ls_lane_layout_set_grouping (layout, FALSE);
+  printf ("lane layout: %u rows in %.3f s\n", ls_lane_layout_get_n_rows (layout),
+          (g_get_monotonic_time () - start) / 1e6);
 
   /* The first frame also loads fonts and fills pango's caches; it is
    * reported on its own, as the window pays it once. */
   {
     cairo_t *cr = cairo_create (surface);
     LsTimelineView view = { 1600, 900, 0, MAX (end_time, 1), 0, end_time, -1, -1, FALSE,
-                            NULL, NULL };
+                            NULL, NULL, layout, 0 };
 
     start = g_get_monotonic_time ();
     ls_timeline_render (cr, model, &view);
@@ -86,6 +94,7 @@ main (int argc, char *argv[])
           view.cursor = -1;
           view.selected_lane = f % 3 == 0 ? 5 : -1;
           view.dark = f % 2;
+          view.layout = layout;
           start = g_get_monotonic_time ();
           ls_timeline_render (cr, model, &view);
           cairo_surface_flush (surface);

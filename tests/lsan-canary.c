@@ -77,7 +77,12 @@ draw_timeline (LsInterpreter *model)
   view.now = -1;
   view.cursor = -1;
   view.selected_lane = -1;
-  height = LS_TIMELINE_TITLE_HEIGHT + ls_timeline_content_height (model);
+  {
+    g_autoptr(LsLaneLayout) layout = ls_lane_layout_new (model);
+
+    ls_lane_layout_set_grouping (layout, FALSE);
+    height = LS_TIMELINE_TITLE_HEIGHT + ls_timeline_content_height (layout);
+  }
   view.height = height - LS_TIMELINE_TITLE_HEIGHT;
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, (int) height);
   cr = cairo_create (surface);

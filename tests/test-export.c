@@ -55,6 +55,7 @@ test_png_pixels (void)
   const LsTimelineHold *hold;
   cairo_surface_t *png;
   LsTimelineView view = { 0 };
+  g_autoptr(LsLaneLayout) layout = NULL;
   double timeline_y, width, height, x, y;
   int lane_index = -1;
   gint64 end;
@@ -89,8 +90,12 @@ test_png_pixels (void)
   view.t1 = MAX (end, 1) + MAX (end / 50, 1000000);
   hold = &g_array_index (lock->holds, LsTimelineHold, 1);
   x = ls_timeline_view_time_to_x (&view, hold->start_ns + (hold->end_ns - hold->start_ns) / 4);
-  y = timeline_y + ls_timeline_view_row_y (&view, ls_interpreter_get_lane_row (model,
-                                                                                  lane_index))
+  /* an export's rows: every lane, nothing folded */
+  layout = ls_lane_layout_new (model);
+  ls_lane_layout_set_grouping (layout, FALSE);
+  view.layout = layout;
+  y = timeline_y + ls_timeline_view_row_y (&view, ls_lane_layout_get_lane_row (layout,
+                                                                               lane_index))
       + 8;
   g_assert_cmphex (pixel_at (png, (int) (x * 2), (int) (y * 2)), ==, 0x009e73);
   /* the title line is white in the light theme, the legend too */

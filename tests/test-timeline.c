@@ -269,6 +269,7 @@ typedef struct
   LsScenarioRun   *run;      /* or NULL: a loop of the test's own */
   LsLoop          *loop;
   LsInterpreter   *model;
+  LsLaneLayout    *layout;   /* every lane, nothing folded, as the renderer's own */
   const Theme     *theme;
   int              height;   /* of the picture: HEIGHT, or more for many lanes */
   LsTimelineView   view;
@@ -285,6 +286,8 @@ picture_new (const char *scenario)
   pic->scenario = scenario;
   pic->run = ls_test_run_scenario (scenario);
   pic->model = ls_interpreter_new (ls_test_run_trace (pic->run));
+  pic->layout = ls_lane_layout_new (pic->model);
+  ls_lane_layout_set_grouping (pic->layout, FALSE);
   pic->record = g_array_new (FALSE, TRUE, sizeof (LsTimelineItem));
   pic->height = HEIGHT;
   return pic;
@@ -300,6 +303,8 @@ picture_new_for_loop (const char *name,
   pic->scenario = name;
   pic->loop = g_object_ref (loop);
   pic->model = ls_interpreter_new (ls_loop_get_trace (loop));
+  pic->layout = ls_lane_layout_new (pic->model);
+  ls_lane_layout_set_grouping (pic->layout, FALSE);
   pic->record = g_array_new (FALSE, TRUE, sizeof (LsTimelineItem));
   pic->height = HEIGHT;
   return pic;
@@ -310,6 +315,7 @@ picture_free (Picture *pic)
 {
   g_clear_pointer (&pic->surface, cairo_surface_destroy);
   g_array_unref (pic->record);
+  g_object_unref (pic->layout);
   g_object_unref (pic->model);
   g_clear_pointer (&pic->run, ls_scenario_run_free);
   g_clear_object (&pic->loop);
@@ -441,6 +447,7 @@ picture_render (Picture     *pic,
   pic->view.selected_lane = selected;
   pic->view.dark = theme->dark;
   pic->view.font_name = "Sans 9";
+  pic->view.layout = pic->layout;
 
   g_clear_pointer (&pic->surface, cairo_surface_destroy);
   g_array_set_size (pic->record, 0);
@@ -578,7 +585,7 @@ row_background (Picture *pic,
                 int      row)
 {
   if (pic->view.selected_lane >= 0
-      && ls_interpreter_get_row_lane (pic->model, row) == (guint) pic->view.selected_lane)
+      && ls_lane_layout_get_row (pic->layout, row)->lane == (guint) pic->view.selected_lane)
     return blend (pic->theme->running, pic->theme->background, 0.12);
   return row % 2 == 1 ? pic->theme->row_alt : pic->theme->background;
 }
@@ -591,8 +598,8 @@ expect_empty (Picture    *pic,
               double      x,
               const char *what)
 {
-  int row = ls_interpreter_get_lane_row (pic->model, lane);
-  double y = LS_TIMELINE_AXIS_HEIGHT + row * LS_TIMELINE_LANE_HEIGHT - pic->view.scroll_y;
+  int row = ls_lane_layout_get_lane_row (pic->layout, lane);
+  double y = ls_timeline_view_row_y (&pic->view, row);
   guint32 background = row_background (pic, row);
   guint empty = 0;
 
@@ -642,7 +649,7 @@ label_y (Picture *pic,
 
   if (labels->len != 1)
     picture_fail (pic, "%u labels for %s", labels->len, label_of (pic, lane));
-  g_assert_cmpstr (item_at (labels, 0)->text, ==, label_of (pic, lane));
+  g_assert_cmpstr (item_at (labels, 0)->text, ==, ls_lane_layout_get_name (pic->layout, lane));
   return item_at (labels, 0)->y0;
 }
 
@@ -661,7 +668,7 @@ check_labels (Picture           *pic,
       const LsTimelineItem *item = item_at (drawn, i);
 
       if (g_strcmp0 (item->text, labels[i]) != 0
-          || item->y0 != LS_TIMELINE_AXIS_HEIGHT + i * LS_TIMELINE_LANE_HEIGHT - pic->view.scroll_y
+          || item->y0 != ls_timeline_view_row_y (&pic->view, (int) i)
           || item->row != (int) i)
         picture_fail (pic, "row %u is labelled \"%s\" at y %.1f, not \"%s\"", i, item->text,
                       item->y0, labels[i]);
@@ -688,7 +695,7 @@ check_waits (Picture    *pic,
   g_autoptr(GPtrArray) spans = items (pic, LS_TIMELINE_ITEM_SPAN, lane);
   double y = label_y (pic, lane);
   guint32 inside = blend (pic->theme->waiting,
-                         row_background (pic, ls_interpreter_get_lane_row (pic->model, lane)), 0.10);
+                         row_background (pic, ls_lane_layout_get_lane_row (pic->layout, lane)), 0.10);
   guint k = 0;
 
   for (guint i = 0; i <= spans->len; i++)
@@ -904,6 +911,112 @@ check_holds (Picture    *pic,
     }
 }
 
+/* An event's clear periods on @label's lane: an outline in the event's
+ * colour from each @starts to @ends, its edge drawn. */
+static void
+check_clear (Picture      *pic,
+             const char   *label,
+             const gint64 *starts,
+             const gint64 *ends,
+             guint         n)
+{
+  int lane = lane_of (pic, label);
+  g_autoptr(GPtrArray) drawn = items (pic, LS_TIMELINE_ITEM_CLEAR, lane);
+  double y = label_y (pic, lane);
+  guint k = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const LsTimelineItem *item;
+
+      if (ends[i] < pic->view.t0 || starts[i] > pic->view.t1)
+        continue;
+      if (k == drawn->len)
+        picture_fail (pic, "%s: no clear period from %.6f s", label, starts[i] / 1e9);
+      item = item_at (drawn, k++);
+      if (item->start_ns != starts[i] || item->end_ns != ends[i]
+          || !same_x (item->x0, clamped_x (pic, starts[i]))
+          || item->y0 != y + LS_TIMELINE_WAIT_TOP)
+        {
+          g_autofree char *text = describe_item (pic, item);
+
+          picture_fail (pic, "%s: drew %s, not clear from %.6f to %.6f s", label, text,
+                        starts[i] / 1e9, ends[i] / 1e9);
+        }
+      if (MIN (item->x1, WIDTH) - MAX (item->x0, LS_TIMELINE_LABEL_WIDTH) > 40)
+        {
+          /* a dashed edge: one of a few pixels along it is the colour */
+          double x = floor ((MAX (item->x0, LS_TIMELINE_LABEL_WIDTH) + MIN (item->x1, WIDTH)) / 2);
+          gboolean edge = FALSE;
+
+          for (int d = 0; d < 6 && !edge; d++)
+            edge = near_colour (pixel (pic, x + d, item->y0 + 0.5), pic->theme->event, 40);
+          if (!edge)
+            picture_fail (pic, "%s: the clear period's edge is not drawn at x %.0f", label, x);
+        }
+    }
+  if (k != drawn->len)
+    picture_fail (pic, "%s: %u clear periods drawn, not %u", label, drawn->len, k);
+}
+
+typedef struct
+{
+  const char *task;
+  guint       position;  /* 0: first in line */
+  gint64      start;
+  gint64      end;
+} Waiter;
+
+/* The waiter chips under @label's lane that wait (not yet woken) are
+ * exactly @waiters, first in line on top, each named when it fits. */
+static void
+check_waiters (Picture      *pic,
+               const char   *label,
+               const Waiter *waiters,
+               guint         n)
+{
+  int lane = lane_of (pic, label);
+  g_autoptr(GPtrArray) drawn = items (pic, LS_TIMELINE_ITEM_WAITER, lane);
+  int row = ls_lane_layout_get_lane_row (pic->layout, lane);
+  const LsLaneRow *r = ls_lane_layout_get_row (pic->layout, row);
+  guint found = 0;
+
+  for (guint k = 0; k < drawn->len; k++)
+    {
+      const LsTimelineItem *item = item_at (drawn, k);
+
+      if (item->state != LS_WAITER_WAITING)
+        continue;
+      found++;
+      for (guint i = 0; i <= n; i++)
+        {
+          if (i == n)
+            {
+              g_autofree char *text = describe_item (pic, item);
+
+              picture_fail (pic, "%s: a waiter that should not be there: %s", label, text);
+            }
+          if (item->object == object_of (pic, waiters[i].task)
+              && item->n_merged == waiters[i].position && item->start_ns == waiters[i].start
+              && item->end_ns == waiters[i].end)
+            break;
+        }
+      /* under the lane's own bars, in its row, one position a slot */
+      if (item->y0 < label_y (pic, lane) + LS_TIMELINE_LANE_HEIGHT
+          || item->y1 > label_y (pic, lane) + r->height
+          || (item->text != NULL && !g_str_equal (item->text, label_of (pic, lane_of (pic,
+                                                                    waiters[0].task)))
+              && item->n_merged == 0))
+        {
+          g_autofree char *text = describe_item (pic, item);
+
+          picture_fail (pic, "%s: a waiter off its place: %s", label, text);
+        }
+    }
+  if (found != n)
+    picture_fail (pic, "%s: %u waiters drawn, not %u", label, found, n);
+}
+
 typedef struct
 {
   LsTimelineArrowKind kind;
@@ -984,7 +1097,8 @@ probe_arrow (Picture              *pic,
                   arrow->x0, arrow->y0, arrow->x1, arrow->y1);
 }
 
-/* The arrows drawn are exactly @arrows (those in view), each from the
+/* The wake-up, handoff and cancel arrows drawn are exactly @arrows (those
+ * in view), each from the
  * middle of its tail's row to its head's: a cancel arrow ends on the
  * cancel mark at the bottom of the cancelled task's row. */
 static void
@@ -993,8 +1107,15 @@ check_arrows (Picture     *pic,
               guint        n)
 {
   g_autoptr(GPtrArray) drawn = items (pic, LS_TIMELINE_ITEM_ARROW, -1);
-  g_autofree gboolean *used = g_new0 (gboolean, drawn->len);
+  g_autofree gboolean *used = NULL;
   guint expected = 0;
+
+  /* the timers' and I/O's arrows have checks of their own */
+  for (guint k = drawn->len; k > 0; k--)
+    if (item_at (drawn, k - 1)->state == LS_TIMELINE_ARROW_TIMER
+        || item_at (drawn, k - 1)->state == LS_TIMELINE_ARROW_IO)
+      g_ptr_array_remove_index (drawn, k - 1);
+  used = g_new0 (gboolean, drawn->len + 1);
 
   for (guint i = 0; i < n; i++)
     {
@@ -1123,8 +1244,9 @@ check_steps (Picture      *pic,
   int lane = lane_of (pic, label);
   g_autoptr(GPtrArray) drawn = items (pic, LS_TIMELINE_ITEM_STEP, lane);
   double y = label_y (pic, lane);
-  double top = y + 4.0, bottom = y + LS_TIMELINE_LANE_HEIGHT - 3.0;
-  guint32 background = row_background (pic, ls_interpreter_get_lane_row (pic->model, lane));
+  /* the chart's height in its row (ls-timeline-renderer-lanes.c) */
+  double top = y + 12.0, bottom = y + LS_LANE_CHART_HEIGHT - 4.0;
+  guint32 background = row_background (pic, ls_lane_layout_get_lane_row (pic->layout, lane));
 
   if (drawn->len != n)
     picture_fail (pic, "%s: %u steps, not %u", label, drawn->len, n);
@@ -1154,13 +1276,16 @@ check_steps (Picture      *pic,
 
 typedef struct
 {
-  guint16 reason;
-  gint64  start;
-  gint64  deadline;
+  guint16  reason;
+  gint64   start;
+  gint64   deadline;
+  gint64   end;      /* where its scope ended, or 0: at the deadline */
+  gboolean fired;
 } Deadline;
 
 /* Timeouts: a bracket along the top of @label's row from where the
- * deadline was set to where it falls due. */
+ * deadline was set to where it falls due, or to where its scope ended
+ * first; a dashed tick at the deadline when it fired. */
 static void
 check_deadlines (Picture        *pic,
                  const char     *label,
@@ -1175,34 +1300,227 @@ check_deadlines (Picture        *pic,
   for (guint i = 0; i < n; i++)
     {
       const LsTimelineItem *item;
+      gint64 stop = deadlines[i].end > 0 ? MIN (deadlines[i].end, deadlines[i].deadline)
+                                         : deadlines[i].deadline;
+      gboolean tick = deadlines[i].fired && deadlines[i].deadline >= pic->view.t0
+                      && deadlines[i].deadline <= pic->view.t1;
       double x0, x1;
 
-      if (deadlines[i].deadline < pic->view.t0 || deadlines[i].start > pic->view.t1)
+      if (stop < pic->view.t0 || deadlines[i].start > pic->view.t1)
         continue;
       if (k == drawn->len)
         picture_fail (pic, "%s: no deadline from %.6f s", label, deadlines[i].start / 1e9);
       item = item_at (drawn, k++);
       x0 = clamped_x (pic, deadlines[i].start);
-      x1 = clamped_x (pic, deadlines[i].deadline);
+      x1 = clamped_x (pic, stop);
       if (item->reason != deadlines[i].reason || item->start_ns != deadlines[i].start
-          || item->end_ns != deadlines[i].deadline || !same_x (item->x0, x0)
-          || !same_x (item->x1, x1) || item->y0 != y + 2
-          || item->value != (deadlines[i].deadline <= pic->view.t1))
+          || item->end_ns != stop || !same_x (item->x0, x0)
+          || !same_x (item->x1, x1) || item->y0 != y + 2 || item->value != tick)
         {
           g_autofree char *text = describe_item (pic, item);
 
           picture_fail (pic, "%s: drew %s, not the deadline from %.6f to %.6f s", label, text,
-                        deadlines[i].start / 1e9, deadlines[i].deadline / 1e9);
+                        deadlines[i].start / 1e9, stop / 1e9);
         }
       if (MIN (x1, WIDTH) - MAX (x0, LS_TIMELINE_LABEL_WIDTH) > 10)
         expect_pixel (pic, floor ((MAX (x0, LS_TIMELINE_LABEL_WIDTH) + MIN (x1, WIDTH)) / 2), y + 1,
                       pic->theme->cancelled, 3, "a deadline's bracket");
+      /* past the scope's end, nothing of it: the row's own background */
+      if (stop < deadlines[i].deadline && x1 + 30 < WIDTH && stop < run_end (pic))
+        expect_not_pixel (pic, x1 + 20, y + 2, pic->theme->cancelled, 40,
+                          "a deadline past its scope's end");
     }
   if (k != drawn->len)
     picture_fail (pic, "%s: %u deadlines drawn, not %u", label, drawn->len, k);
 }
 
 /* ---- the scenarios ------------------------------------------------------------------ */
+
+/* The exception's name written beside @label's failed mark, in the
+ * failure's colour. */
+static void
+check_error_name (Picture    *pic,
+                  const char *label,
+                  const char *name)
+{
+  int lane = lane_of (pic, label);
+  g_autoptr(GPtrArray) marks = items (pic, LS_TIMELINE_ITEM_FINAL_MARK, lane);
+  const LsTimelineItem *mark;
+  guint red = 0;
+
+  if (marks->len != 1)
+    picture_fail (pic, "%s: %u end marks", label, marks->len);
+  mark = item_at (marks, 0);
+  if (g_strcmp0 (mark->text, name) != 0)
+    picture_fail (pic, "%s: its end says \"%s\", not \"%s\"", label,
+                  mark->text != NULL ? mark->text : "(nothing)", name);
+  /* the letters, right of the mark or left of it at the right edge */
+  for (double x = mark->x0 - 70; x < mark->x0 + 70; x += 1)
+    if (fabs (x - mark->x0) > 9 && x > LS_TIMELINE_LABEL_WIDTH && x < WIDTH)
+      for (int dy = -4; dy <= 4; dy++)
+        red += near_colour (pixel (pic, x, mark->y0 + dy), pic->theme->failed, 60);
+  if (red < 20)
+    picture_fail (pic, "%s: \"%s\" is not written beside its mark (%u pixels)", label, name, red);
+}
+
+/* downloader: each of the five downloads runs under a 30 s timeout() (or
+ * wait_for); none falls due: each bracket ends with its download, long
+ * before 30 s, and none has the dashed tick of a deadline that fired. */
+static void
+test_downloader_deadlines (void)
+{
+  g_autoptr(Picture) pic = picture_new ("downloader");
+  GArray *deadlines = ls_interpreter_get_deadlines (pic->model);
+  guint checked = 0;
+
+  g_assert_cmpuint (deadlines->len, ==, 5);
+  for (guint t = 0; t < G_N_ELEMENTS (themes); t++)
+    {
+      picture_render (pic, &themes[t], (Zoom) { 1, 0 }, -1);
+      for (guint i = 0; i < deadlines->len; i++)
+        {
+          const LsTimelineDeadline *d = &g_array_index (deadlines, LsTimelineDeadline, i);
+          int lane = ls_interpreter_find_lane (pic->model, d->task_id);
+          const LsTimelineLane *l = ls_interpreter_get_lane (pic->model, lane);
+          gint64 task_end = g_array_index (l->spans, LsTimelineSpan, l->spans->len - 1).start_ns;
+          Deadline want = { d->reason, d->start_ns, d->deadline_ns, d->end_ns, FALSE };
+
+          /* the scope is the download's: it ends when the task does */
+          g_assert_false (d->expired);
+          g_assert_cmpint (d->deadline_ns - d->start_ns, ==, G_GINT64_CONSTANT (30000000000));
+          g_assert_cmpint (d->end_ns, !=, LS_TIMELINE_OPEN);
+          g_assert_cmpint (d->end_ns, <=, task_end);
+          g_assert_cmpint (d->end_ns, >=, d->start_ns);
+          check_deadlines (pic, l->label, &want, 1);
+          checked++;
+        }
+    }
+  g_assert_cmpuint (checked, ==, 2 * 5);
+}
+
+/* A selected sleeper: the timer that ended each sleep is a clock mark at
+ * its end and a dotted arrow over the lane from where it was set. lock's
+ * Task 2 sleeps 100 ms holding the lock, from 0.2 s; file-io's reads are
+ * woken by their I/O completions. */
+static void
+test_wakes (void)
+{
+  g_autoptr(Picture) lock = picture_new ("lock");
+  g_autoptr(Picture) files = picture_new ("file-io");
+  int task2 = lane_of (lock, "Task 2");
+  g_autoptr(GPtrArray) arrows = NULL;
+  g_autoptr(GPtrArray) marks = NULL;
+  const LsTimelineItem *timer = NULL;
+  int reader = -1;
+
+  picture_render (lock, &themes[0], (Zoom) { 1, 0 }, task2);
+  arrows = items (lock, LS_TIMELINE_ITEM_ARROW, -1);
+  for (guint k = 0; k < arrows->len; k++)
+    if (item_at (arrows, k)->state == LS_TIMELINE_ARROW_TIMER)
+      {
+        g_assert_null (timer);
+        timer = item_at (arrows, k);
+      }
+  g_assert_nonnull (timer);
+  g_assert_cmpint (timer->from_lane, ==, task2);
+  g_assert_cmpint (timer->to_lane, ==, task2);
+  g_assert_cmpint (timer->start_ns, ==, MS (200));
+  g_assert_cmpint (timer->end_ns, ==, MS (300));
+  /* over the lane's top, bowing up */
+  g_assert_cmpfloat (timer->y0, ==, label_y (lock, task2) + 5);
+  g_assert_cmpfloat (timer->cy0, <, timer->y0);
+  probe_arrow (lock, timer, lock->theme->link, TRUE);
+  marks = items (lock, LS_TIMELINE_ITEM_WAKE, task2);
+  g_assert_cmpuint (marks->len, ==, 1);
+  g_assert_cmpuint (item_at (marks, 0)->state, ==, LS_TIMELINE_WAKE_TIMER);
+  g_assert_cmpint (item_at (marks, 0)->end_ns, ==, MS (300));
+  expect_pixel (lock, (item_at (marks, 0)->x0 + item_at (marks, 0)->x1) / 2,
+                item_at (marks, 0)->y0 + 0.5, lock->theme->link, 60, "a timer's clock");
+
+  /* unselected, nothing of it */
+  picture_render (lock, &themes[0], (Zoom) { 1, 0 }, -1);
+  g_clear_pointer (&marks, g_ptr_array_unref);
+  marks = items (lock, LS_TIMELINE_ITEM_WAKE, -1);
+  g_assert_cmpuint (marks->len, ==, 0);
+
+  /* an I/O completion: the first task an I/O woke */
+  for (guint i = 0; i < ls_interpreter_get_wakes (files->model)->len && reader < 0; i++)
+    {
+      const LsTimelineWake *w = &g_array_index (ls_interpreter_get_wakes (files->model),
+                                                LsTimelineWake, i);
+
+      if (w->kind == LS_TIMELINE_WAKE_IO && w->task_id != 0)
+        reader = ls_interpreter_find_lane (files->model, w->task_id);
+    }
+  g_assert_cmpint (reader, >=, 0);
+  picture_render (files, &themes[1], (Zoom) { 1, 0 }, reader);
+  g_clear_pointer (&marks, g_ptr_array_unref);
+  marks = items (files, LS_TIMELINE_ITEM_WAKE, reader);
+  g_assert_cmpuint (marks->len, >=, 1);
+  g_assert_cmpuint (item_at (marks, 0)->state, ==, LS_TIMELINE_WAKE_IO);
+}
+
+/* The capacity of a chart, dashed and written: the semaphore's 3 permits
+ * at the top of its chart. */
+static void
+check_capacity (Picture    *pic,
+                const char *label,
+                gint64      capacity)
+{
+  int lane = lane_of (pic, label);
+  g_autoptr(GPtrArray) drawn = items (pic, LS_TIMELINE_ITEM_CAPACITY, lane);
+  double top = label_y (pic, lane) + 12.0;
+
+  if (drawn->len != 1)
+    picture_fail (pic, "%s: %u capacity lines", label, drawn->len);
+  if (item_at (drawn, 0)->value != capacity || item_at (drawn, 0)->y0 != round (top) + 0.5)
+    {
+      g_autofree char *text = describe_item (pic, item_at (drawn, 0));
+
+      picture_fail (pic, "%s: the capacity drawn is %s", label, text);
+    }
+}
+
+/* With the window's layout, producer-consumer folds each consumer's
+ * queue.get() tasks into one row under it: their waits are drawn there. */
+static void
+test_groups (void)
+{
+  g_autoptr(Picture) pic = picture_new ("producer-consumer");
+  g_autoptr(GPtrArray) labels = NULL;
+  int consumer = lane_of (pic, "Consumer 2");
+  guint on_group = 0;
+  int group_row = -1;
+
+  g_clear_object (&pic->layout);
+  pic->layout = ls_lane_layout_new (pic->model);
+  picture_render (pic, &themes[0], (Zoom) { 1, 0 }, -1);
+  labels = items (pic, LS_TIMELINE_ITEM_LABEL, -1);
+  g_assert_cmpuint (labels->len, ==, 10);
+  for (guint k = 0; k < labels->len; k++)
+    if (item_at (labels, k)->state == LS_LANE_ROW_GROUP
+        && ls_lane_layout_get_group (pic->layout, item_at (labels, k)->object)->parent
+           == (guint) consumer)
+      {
+        group_row = item_at (labels, k)->row;
+        g_assert_cmpstr (item_at (labels, k)->text, ==, "queue.get() ×7");
+        g_assert_cmpint (group_row, ==, ls_lane_layout_get_lane_row (pic->layout, consumer) + 1);
+      }
+  g_assert_cmpint (group_row, >=, 0);
+  for (guint k = 0; k < pic->record->len; k++)
+    {
+      const LsTimelineItem *item = &g_array_index (pic->record, LsTimelineItem, k);
+
+      if (item->kind != LS_TIMELINE_ITEM_SPAN || item->row != group_row)
+        continue;
+      g_assert_cmpint (ls_lane_layout_get_lane_group (pic->layout, item->lane), ==,
+                       ls_lane_layout_get_row (pic->layout, group_row)->group);
+      g_assert_cmpfloat (item->y0, >=, ls_timeline_view_row_y (&pic->view, group_row));
+      on_group += item->state == LS_TASK_STATE_WAITING;
+    }
+  /* each of the seven waited for the queue at least once, or ran at once */
+  g_assert_cmpuint (on_group, >=, 3);
+}
 
 /* Lock: five tasks take the lock in turn for 100 ms each; the lock's
  * lane shows the owners one after the other, each waiter's lane the wait
@@ -1394,10 +1712,12 @@ test_event (void)
               check_final (event, rows[k + 2], LS_TASK_STATE_DONE, MS (3000));
             }
           check_holds (event, "Event event", set_late, 1, event->theme->event);
-          /* not set before 3 s */
-          expect_empty (event, lane_of (event, "Event event"),
-                        ls_timeline_view_time_to_x (&event->view, MAX (event->view.t0, MS (2900))),
-                        "an event that is not set");
+          /* clear from its creation until it is set at 3 s, the three
+           * waiters in line under it meanwhile */
+          check_clear (event, "Event event", (gint64[]) { 0 }, (gint64[]) { MS (3000) }, 1);
+          check_waiters (event, "Event event", (Waiter[]) {
+                           { "Waiter 0", 0, 0, MS (3000) }, { "Waiter 1", 1, 0, MS (3000) },
+                           { "Waiter 2", 2, 0, MS (3000) } }, 3);
         }
 
       for (guint z = 0; z < G_N_ELEMENTS (shutdown_zooms); z++)
@@ -1437,6 +1757,7 @@ test_semaphore (void)
       {
         picture_render (pic, &themes[t], zooms[z], -1);
         check_steps (pic, "Semaphore semaphore", starts, values, G_N_ELEMENTS (values), 3);
+        check_capacity (pic, "Semaphore semaphore", 3);
         for (int k = 0; k < 10; k++)
           {
             g_autofree char *name = g_strdup_printf ("Task %d", k);
@@ -1462,8 +1783,8 @@ test_timeout (void)
 {
   g_autoptr(Picture) pic = picture_new ("timeout");
   static const Zoom zooms[] = { { 1, 0 }, { 4, MS (2000) }, { 4, MS (3500) } };
-  static const Deadline deadlines[] = { { LS_WAIT_WAIT_FOR, 0, MS (2000) },
-                                        { LS_WAIT_TIMEOUT_SCOPE, MS (2000), MS (4000) } };
+  static const Deadline deadlines[] = { { LS_WAIT_WAIT_FOR, 0, MS (2000), 0, TRUE },
+                                        { LS_WAIT_TIMEOUT_SCOPE, MS (2000), MS (4000), 0, TRUE } };
   static const Cancel cancels[] = { { "Task 1", "Task-1", MS (2000), TRUE },
                                     { "Task-1", NULL, MS (4000), TRUE } };
 
@@ -1475,6 +1796,8 @@ test_timeout (void)
         check_waits (pic, "Task-1", (Wait[]) { { LS_WAIT_WAIT_FOR, 0, MS (2000), 0 },
                                                { LS_WAIT_SLEEP, MS (2000), MS (4000), 0 } }, 2);
         check_final (pic, "Task-1", LS_TASK_STATE_FAILED, MS (4000));
+        if (instant_in_view (pic, MS (4000)))
+          check_error_name (pic, "Task-1", "TimeoutError");
         check_waits (pic, "Task 1", (Wait[]) { { LS_WAIT_SLEEP, 0, MS (2000), 0 } }, 1);
         check_final (pic, "Task 1", LS_TASK_STATE_CANCELLED, MS (2000));
         check_cancels (pic, cancels, G_N_ELEMENTS (cancels));
@@ -1694,10 +2017,10 @@ test_every_scenario (void)
       if (g_str_equal (all[i]->id, "stress"))
         continue;
       pic = picture_new (all[i]->id);
-      pic->height = MAX (HEIGHT, (int) ls_timeline_content_height (pic->model) + 10);
+      pic->height = MAX (HEIGHT, (int) ls_timeline_content_height (pic->layout) + 10);
       for (guint t = 0; t < G_N_ELEMENTS (themes); t++)
         {
-          guint n_rows = ls_interpreter_get_n_rows (pic->model);
+          guint n_rows = ls_lane_layout_get_n_rows (pic->layout);
           guint holds = 0, cancels = 0, deadlines = 0;
           g_autoptr(GPtrArray) labels = NULL;
           g_autoptr(GPtrArray) drawn_holds = NULL;
@@ -1711,27 +2034,27 @@ test_every_scenario (void)
             {
               const LsTimelineItem *label = item_at (labels, row);
 
-              g_assert_cmpint (label->lane, ==, (int) ls_interpreter_get_row_lane (pic->model, row));
+              g_assert_cmpint (label->lane, ==, (int) ls_lane_layout_get_row (pic->layout, row)->lane);
               g_assert_cmpint (label->row, ==, (int) row);
-              g_assert_cmpstr (label->text, ==, label_of (pic, label->lane));
+              g_assert_cmpstr (label->text, ==, ls_lane_layout_get_name (pic->layout, label->lane));
               g_assert_cmpfloat (label->y0, ==, ls_timeline_view_row_y (&pic->view, row));
             }
 
           for (guint k = 0; k < pic->record->len; k++)
             {
               const LsTimelineItem *item = &g_array_index (pic->record, LsTimelineItem, k);
-              double top;
+              double top, height;
 
               if (item->lane < 0 || item->kind == LS_TIMELINE_ITEM_ARROW)
                 continue;
               top = ls_timeline_view_row_y (&pic->view, item->row);
-              if (item->row != ls_interpreter_get_lane_row (pic->model, item->lane)
-                  || item->y0 < top || item->y1 > top + LS_TIMELINE_LANE_HEIGHT)
+              height = ls_lane_layout_get_row (pic->layout, item->row)->height;
+              if (item->row != ls_lane_layout_get_lane_row (pic->layout, item->lane)
+                  || item->y0 < top || item->y1 > top + height)
                 {
                   g_autofree char *text = describe_item (pic, item);
 
-                  picture_fail (pic, "off its row (%.1f to %.1f): %s", top,
-                                top + LS_TIMELINE_LANE_HEIGHT, text);
+                  picture_fail (pic, "off its row (%.1f to %.1f): %s", top, top + height, text);
                 }
             }
 
@@ -1739,7 +2062,7 @@ test_every_scenario (void)
             {
               const LsTimelineLane *lane = ls_interpreter_get_lane (pic->model, l);
 
-              if (ls_interpreter_get_lane_row (pic->model, l) < 0)
+              if (ls_lane_layout_get_lane_row (pic->layout, l) < 0)
                 continue;
               if (lane->kind == LS_TIMELINE_LANE_PRIMITIVE)
                 {
@@ -1781,7 +2104,7 @@ test_every_scenario (void)
               const LsTimelineCancel *c = &g_array_index (ls_interpreter_get_cancels (pic->model),
                                                           LsTimelineCancel, k);
 
-              cancels += ls_interpreter_get_lane_row (pic->model,
+              cancels += ls_lane_layout_get_lane_row (pic->layout,
                                                       ls_interpreter_find_lane (pic->model,
                                                                                c->to_task)) >= 0;
             }
@@ -2043,6 +2366,9 @@ main (int   argc,
   g_test_add_func ("/timeline/picture/event", test_event);
   g_test_add_func ("/timeline/picture/semaphore", test_semaphore);
   g_test_add_func ("/timeline/picture/timeout", test_timeout);
+  g_test_add_func ("/timeline/picture/downloader-deadlines", test_downloader_deadlines);
+  g_test_add_func ("/timeline/picture/wakes", test_wakes);
+  g_test_add_func ("/timeline/picture/groups", test_groups);
   g_test_add_func ("/timeline/picture/await-task", test_await_task);
   g_test_add_func ("/timeline/picture/ready-and-blocked", test_ready_and_blocked);
   g_test_add_func ("/timeline/picture/ready-column", test_ready_column);

@@ -7,8 +7,10 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <locale.h>
 #include <string.h>
 
 #include "ls-application.h"
@@ -304,10 +306,10 @@ lane_y (LsWindow *window,
         int       lane)
 {
   LsTimelineView view;
-  LsInterpreter *model = ls_session_get_interpreter (ls_window_get_session (window));
+  LsLaneLayout *layout = ls_session_get_layout (ls_window_get_session (window));
 
   ls_timeline_get_view (window->timeline, &view);
-  return ls_timeline_view_row_y (&view, ls_interpreter_get_lane_row (model, lane))
+  return ls_timeline_view_row_y (&view, ls_lane_layout_get_lane_row (layout, lane))
          + LS_TIMELINE_LANE_HEIGHT / 2;
 }
 
@@ -633,6 +635,299 @@ test_trace_files (void)
   g_rmdir (dir);
 }
 
+/* ---- arranging the lanes ---------------------------------------------------------- */
+
+/* The rows' labels, one a line */
+static char *
+rows_text (LsSession *session)
+{
+  LsLaneLayout *layout = ls_session_get_layout (session);
+  GString *out = g_string_new (NULL);
+
+  for (guint r = 0; r < ls_lane_layout_get_n_rows (layout); r++)
+    g_string_append_printf (out, "%s\n", ls_lane_layout_get_row_label (layout, r));
+  return g_string_free (out, FALSE);
+}
+
+static void
+type_text (GtkWidget  *any,
+           const char *text)
+{
+  for (const char *c = text; *c != '\0'; c++)
+    ls_test_key (any, gdk_unicode_to_keyval ((guint32) *c), 0);
+}
+
+static gboolean
+focus_in (GtkWidget *window,
+          GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* A newcomer's look at producer-consumer: wait_for's inner tasks are
+ * folded under each consumer, so the queue's own lane is the tenth row,
+ * not the 31st; Ctrl+F and "consumer" typed leave only the consumers and
+ * what they made; erasing it brings every row back. */
+static void
+test_lane_filter (void)
+{
+  LsWindow *window = window_with ("producer-consumer", LS_LOOP_INSTANT);
+  LsSession *session = ls_window_get_session (window);
+  GtkWidget *timeline = GTK_WIDGET (window->timeline);
+  GtkWidget *entry = ls_lane_filter_get_entry (window->lane_filter);
+  LsLaneLayout *layout;
+  g_autofree char *all = NULL;
+  g_autofree char *consumers = NULL;
+  g_autofree char *back = NULL;
+  int queue;
+
+  ls_session_play_pause (session);
+  g_assert_true (wait_until (session_finished, session, 10));
+  ls_test_input_settle ();
+  layout = ls_session_get_layout (session);
+  all = rows_text (session);
+  g_assert_cmpstr (all, ==,
+                   "Task-1\nProducer 1\nProducer 2\nConsumer 1\nqueue.get() ×6\nConsumer 2\n"
+                   "queue.get() ×7\nConsumer 3\nqueue.get() ×8\nQueue self.queue\n");
+  /* the queue's row is the tenth, 234 px down the lanes: it was the 31st */
+  queue = lane_labelled (session, "Queue self.queue");
+  g_assert_cmpint (ls_lane_layout_get_lane_row (layout, queue), ==, 9);
+  g_assert_cmpfloat (ls_lane_layout_get_row (layout, 9)->y, ==, 9 * LS_TIMELINE_LANE_HEIGHT);
+
+  gtk_widget_grab_focus (timeline);
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_f, GDK_CONTROL_MASK);
+  g_assert_true (focus_in (GTK_WIDGET (window), entry));
+  type_text (GTK_WIDGET (window), "consumer");
+  ls_test_input_settle ();
+  g_assert_cmpstr (ls_lane_layout_get_filter_text (layout), ==, "consumer");
+  consumers = rows_text (session);
+  g_assert_cmpstr (consumers, ==,
+                   "Consumer 1\nqueue.get() ×6\nConsumer 2\nqueue.get() ×7\nConsumer 3\n"
+                   "queue.get() ×8\n");
+  /* nothing ran or stepped while typing */
+  g_assert_true (ls_session_get_finished (session));
+
+  for (int i = 0; i < 8; i++)
+    ls_test_key (GTK_WIDGET (window), GDK_KEY_BackSpace, 0);
+  ls_test_input_settle ();
+  back = rows_text (session);
+  g_assert_cmpstr (back, ==, all);
+  gtk_widget_grab_focus (timeline);
+}
+
+/* A click on a group's name unfolds it (its members get rows of their
+ * own, under it) and another folds it again; Return on a member does the
+ * same from the keyboard. */
+static void
+test_fold_click (void)
+{
+  LsWindow *window = window_with ("producer-consumer", LS_LOOP_INSTANT);
+  LsSession *session = ls_window_get_session (window);
+  GtkWidget *timeline = GTK_WIDGET (window->timeline);
+  LsLaneLayout *layout;
+  LsTimelineView view;
+  const LsLaneGroup *group;
+  guint rows;
+  int row = -1, g;
+
+  ls_session_play_pause (session);
+  g_assert_true (wait_until (session_finished, session, 10));
+  ls_test_input_settle ();
+  layout = ls_session_get_layout (session);
+  rows = ls_lane_layout_get_n_rows (layout);
+  for (guint r = 0; r < rows && row < 0; r++)
+    if (ls_lane_layout_get_row (layout, r)->kind == LS_LANE_ROW_GROUP)
+      row = (int) r;
+  g_assert_cmpint (row, >=, 0);
+  g = (int) ls_lane_layout_get_row (layout, row)->group;
+  group = ls_lane_layout_get_group (layout, g);
+  g_assert_false (group->expanded);
+
+  ls_timeline_get_view (window->timeline, &view);
+  ls_test_click (timeline, 40, ls_timeline_view_row_y (&view, row) + LS_TIMELINE_LANE_HEIGHT / 2);
+  group = ls_lane_layout_get_group (layout, g);
+  g_assert_true (group->expanded);
+  g_assert_cmpuint (ls_lane_layout_get_n_rows (layout), ==, rows + group->members->len);
+  g_assert_cmpint (ls_lane_layout_get_lane_row (layout, g_array_index (group->members, guint, 0)),
+                   ==, row + 1);
+  g_assert_cmpstr (ls_lane_layout_get_row_label (layout, row + 1), ==,
+                   "queue.get() #1 of Consumer 1");
+
+  /* Return on a member folds its group, from the keyboard */
+  ls_session_set_selected_lane (session, (int) g_array_index (group->members, guint, 2));
+  gtk_widget_grab_focus (timeline);
+  ls_test_key (timeline, GDK_KEY_Return, 0);
+  g_assert_false (ls_lane_layout_get_group (layout, g)->expanded);
+  g_assert_cmpuint (ls_lane_layout_get_n_rows (layout), ==, rows);
+
+  /* and a click folds it back open, then shut */
+  ls_timeline_get_view (window->timeline, &view);
+  ls_test_click (timeline, 40, ls_timeline_view_row_y (&view, row) + LS_TIMELINE_LANE_HEIGHT / 2);
+  g_assert_true (ls_lane_layout_get_group (layout, g)->expanded);
+  ls_timeline_get_view (window->timeline, &view);
+  ls_test_click (timeline, 40, ls_timeline_view_row_y (&view, row) + LS_TIMELINE_LANE_HEIGHT / 2);
+  g_assert_false (ls_lane_layout_get_group (layout, g)->expanded);
+  ls_session_set_selected_lane (session, -1);
+}
+
+/* With every group open the rows overflow: the scrolled window shows its
+ * scrollbar and the wheel scrolls them. P pins the selected queue: it
+ * stays under the axis while the rest scroll beneath it. */
+static void
+test_pin_and_scroll (void)
+{
+  LsWindow *window = window_with ("producer-consumer", LS_LOOP_INSTANT);
+  LsSession *session = ls_window_get_session (window);
+  GtkWidget *timeline = GTK_WIDGET (window->timeline);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (timeline, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  LsLaneLayout *layout;
+  int queue, consumer;
+  double queue_y, consumer_y;
+
+  ls_session_play_pause (session);
+  g_assert_true (wait_until (session_finished, session, 10));
+  layout = ls_session_get_layout (session);
+  for (guint g = 0; g < ls_lane_layout_get_n_groups (layout); g++)
+    ls_lane_layout_set_group_expanded (layout, g, TRUE);
+  for (int i = 0; i < 3; i++)
+    ls_test_input_settle ();
+  g_assert_nonnull (scrolled);
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (timeline));
+  g_assert_true (adjustment == gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >,
+                     gtk_adjustment_get_page_size (adjustment));
+  g_assert_true (gtk_widget_get_visible (
+    gtk_scrolled_window_get_vscrollbar (GTK_SCROLLED_WINDOW (scrolled))));
+
+  /* select the queue's lane (at the bottom: scroll to it), pin it */
+  queue = lane_labelled (session, "Queue self.queue");
+  consumer = lane_labelled (session, "Consumer 1");
+  ls_session_set_selected_lane (session, queue);
+  gtk_widget_grab_focus (timeline);
+  ls_test_key (timeline, GDK_KEY_p, 0);
+  g_assert_true (ls_lane_layout_get_pinned (layout, queue));
+  g_assert_cmpint (ls_lane_layout_get_lane_row (layout, queue), ==, 0);
+  ls_test_input_settle ();
+  queue_y = lane_y (window, queue);
+  consumer_y = lane_y (window, consumer);
+  g_assert_cmpfloat (queue_y, <, consumer_y);
+
+  /* the wheel scrolls the rest, not the pinned row */
+  ls_test_scroll (timeline, ls_timeline_get_label_width (window->timeline) + 100, consumer_y, 1, 0);
+  ls_test_scroll (timeline, ls_timeline_get_label_width (window->timeline) + 100, consumer_y, 1, 0);
+  ls_test_input_settle ();
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+  g_assert_cmpfloat (lane_y (window, queue), ==, queue_y);
+  g_assert_cmpfloat (lane_y (window, consumer), <, consumer_y);
+
+  ls_test_key (timeline, GDK_KEY_p, 0);
+  g_assert_false (ls_lane_layout_get_pinned (layout, queue));
+  ls_session_set_selected_lane (session, -1);
+}
+
+/* The label column's edge can be dragged: the plot starts further right. */
+static void
+test_label_width (void)
+{
+  LsWindow *window = window_with ("lock", LS_LOOP_INSTANT);
+  GtkWidget *timeline = GTK_WIDGET (window->timeline);
+  double before = ls_timeline_get_label_width (window->timeline);
+
+  ls_test_input_settle ();
+  ls_test_drag (timeline, before, 80, before + 90, 80);
+  g_assert_cmpfloat (fabs (ls_timeline_get_label_width (window->timeline) - (before + 90)), <=,
+                     1.0);
+  ls_timeline_set_label_width (window->timeline, before);
+}
+
+/* The failed mark at the end of timeout's main task, clicked: it says
+ * what it raised, and why. In the language of the session. */
+static void
+check_timeout_explained (const char *const *expected,
+                         gboolean           escape)
+{
+  LsWindow *window = window_with ("timeout", LS_LOOP_INSTANT);
+  LsSession *session = ls_window_get_session (window);
+  GtkWidget *timeline = GTK_WIDGET (window->timeline);
+  LsInterpreter *model;
+  const LsTimelineLane *main_lane;
+  LsTimelineView view;
+  const char *explanation;
+  g_autofree char *details = NULL;
+  g_autofree char *tip = NULL;
+  gint64 end;
+  int lane;
+
+  ls_session_play_pause (session);
+  g_assert_true (wait_until (session_finished, session, 10));
+  for (int i = 0; i < 3; i++)
+    ls_test_input_settle ();
+  model = ls_session_get_interpreter (session);
+  lane = lane_labelled (session, "Task-1");
+  main_lane = ls_interpreter_get_lane (model, lane);
+  end = g_array_index (main_lane->spans, LsTimelineSpan, main_lane->spans->len - 1).start_ns;
+  g_assert_cmpuint (g_array_index (main_lane->spans, LsTimelineSpan,
+                                   main_lane->spans->len - 1).state, ==, LS_TASK_STATE_FAILED);
+  ls_timeline_get_view (window->timeline, &view);
+  ls_test_click (timeline, ls_timeline_view_time_to_x (&view, end), lane_y (window, lane));
+  explanation = ls_timeline_get_explanation (window->timeline);
+  g_assert_nonnull (explanation);
+  for (const char *const *e = expected; *e != NULL; e++)
+    if (strstr (explanation, *e) == NULL)
+      g_error ("the explanation \"%s\" does not say \"%s\"", explanation, *e);
+  /* the click selected the task: its details say how it ended */
+  g_assert_cmpint (ls_session_get_selected_lane (session), ==, lane);
+  details = _ls_window_dup_internals_text (window);
+  g_assert_nonnull (strstr (details, "TimeoutError"));
+  /* hovering says the same */
+  tip = ls_timeline_explain_at (window->timeline, ls_timeline_view_time_to_x (&view, end) + 2,
+                                lane_y (window, lane) - 2);
+  g_assert_cmpstr (tip, ==, explanation);
+  /* Escape closes it (in a process of its own, the X focus may be the
+   * other process's window: the keys are tested once) */
+  if (escape)
+    {
+      ls_test_key (timeline, GDK_KEY_Escape, 0);
+      g_assert_null (ls_timeline_get_explanation (window->timeline));
+    }
+}
+
+static void
+test_explain_failure (void)
+{
+  static const char *const english[] = {
+    "Task-1 failed at 4.000 s: it raised TimeoutError.",
+    "Its asyncio.timeout() deadline, set at 2.000 s, ran out at 4.000 s.",
+    NULL
+  };
+
+  check_timeout_explained (english, TRUE);
+}
+
+/* The same in Chinese: a process of its own, whose locale is zh_CN. */
+static void
+test_explain_failure_zh_cn (void)
+{
+  if (g_test_subprocess ())
+    {
+      static const char *const chinese[] = {
+        "Task-1 在 4.000 s 失败：抛出了 TimeoutError",
+        "asyncio.timeout() 截止时间（设于 2.000 s）在 4.000 s 到期",
+        NULL
+      };
+
+      check_timeout_explained (chinese, FALSE);
+      return;
+    }
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_trap_assert_passed ();
+}
+
 /* ---- knobs and comparisons ------------------------------------------------------- */
 
 static GtkWidget *
@@ -880,7 +1175,7 @@ test_pin_and_compare (gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 900);
   g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), >,
-                   2 * ls_timeline_content_height (ls_session_get_interpreter (session)));
+                   2 * ls_timeline_content_height (ls_session_get_layout (session)));
 
   ls_test_key (GTK_WIDGET (window), GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
   g_assert_null (_ls_window_get_compare (window));
@@ -958,6 +1253,13 @@ main (int argc, char *argv[])
   g_autofree char *reason = NULL;
   int status;
 
+  /* the build tree's catalogue, for the test in Chinese (LANGUAGE is C
+   * otherwise) */
+  setlocale (LC_ALL, "");
+  setlocale (LC_NUMERIC, "C");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("LOOPSCOPE_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   gtk_test_init (&argc, &argv, NULL);
   if (!ls_test_input_init (&reason))
     {
@@ -984,6 +1286,12 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/console-click", test_console_click);
   g_test_add_func ("/ui/window/hide-panes", test_hide_panes);
   g_test_add_func ("/ui/window/trace-files", test_trace_files);
+  g_test_add_func ("/ui/window/lanes/filter", test_lane_filter);
+  g_test_add_func ("/ui/window/lanes/fold", test_fold_click);
+  g_test_add_func ("/ui/window/lanes/pin-and-scroll", test_pin_and_scroll);
+  g_test_add_func ("/ui/window/lanes/label-width", test_label_width);
+  g_test_add_func ("/ui/window/explain/failure", test_explain_failure);
+  g_test_add_func ("/ui/window/explain/failure-zh-cn", test_explain_failure_zh_cn);
   g_test_add_func ("/ui/window/knobs/panel", test_knob_panel);
   g_test_add_func ("/ui/window/knobs/seed", test_knob_panel_seed);
   g_test_add_data_func ("/ui/window/compare/light", GINT_TO_POINTER (FALSE), test_pin_and_compare);

@@ -208,7 +208,7 @@ on_scroll (GtkEventControllerScroll *controller,
     return FALSE;
   get_frame (self, &frame);
   ls_compare_get_layout (self->compare, &frame, &layout);
-  most = MAX (0, ls_timeline_content_height (ls_compare_get_interpreter (self->compare, side))
+  most = MAX (0, ls_timeline_content_height (ls_compare_get_lane_layout (self->compare, side))
                  - layout.timeline_h[side]);
   self->scroll_y[side] = CLAMP (self->scroll_y[side] + dy * LS_TIMELINE_LANE_HEIGHT, 0, most);
   gtk_widget_queue_draw (GTK_WIDGET (self));

@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: MIT
  *
  * The timeline widget. Drawing is the renderer's, and the cursor, the
- * selection and the visible range are the session's: this file maps input
- * to them. Ctrl+scroll, pinch and +/- zoom, scrolling, dragging and the
- * arrow keys pan, 0 fits the whole run, a drag on the time axis scrubs.
- * While the session plays, a tick callback redraws every frame so "now"
- * and the open spans advance with the paced clock between records.
+ * selection, the visible range and the arrangement of the lanes are the
+ * session's: this file maps input to them. Ctrl+scroll, pinch and +/-
+ * zoom, scrolling, dragging and the arrow keys pan, 0 fits the whole run,
+ * a drag on the time axis scrubs. A click on a group's label folds or
+ * unfolds it, P pins the selected lane, a right click offers both; the
+ * edge of the label column can be dragged. A click on a mark (an end, a
+ * cancel, a timer, an arrow, a waiter…) explains it in a popover, and the
+ * tooltip says the same. It is a GtkScrollable: its vertical adjustment
+ * scrolls the rows under the pinned ones. While the session plays, a tick
+ * callback redraws every frame so "now" and the open spans advance with
+ * the paced clock between records.
  */
 #include "config.h"
 
@@ -13,8 +19,17 @@
 #include <math.h>
 #include <string.h>
 
+#include "ls-describe.h"
 #include "ls-timeline.h"
 #include "ls-timeline-renderer.h"
+
+typedef enum
+{
+  DRAG_NONE = 0,
+  DRAG_PAN,      /* the plot: time and rows */
+  DRAG_CURSOR,   /* the axis: the cursor follows */
+  DRAG_RESIZE,   /* the label column's edge */
+} DragKind;
 
 struct _LsTimeline
 {
@@ -22,29 +37,47 @@ struct _LsTimeline
 
   LsSession       *session;
   GSignalGroup    *session_signals;
-  guint            n_rows;      /* when it changes, the natural height does */
+  GSignalGroup    *layout_signals;
   guint            tick_id;     /* redraws every frame while playing */
-  double           scroll_y;
+
+  GtkAdjustment   *hadjustment; /* kept for GtkScrollable; time pans otherwise */
+  GtkAdjustment   *vadjustment; /* the rows under the pinned ones */
+  guint            hscroll_policy : 1;
+  guint            vscroll_policy : 1;
+  double           label_width;
 
   double           pointer_x;
   int              hover_lane;  /* the lane under the pointer, or -1 */
-  gboolean         drag_cursor; /* the drag began on the axis: it moves the cursor */
+  DragKind         drag;
   gboolean         dragged;
   gint64           drag_t0, drag_t1;
   double           drag_scroll_y;
+  double           drag_label_width;
   double           pinch_scale; /* the zoom gesture's scale so far */
+
+  GtkWidget       *popover;     /* the explanation of the mark clicked */
+  GtkLabel        *popover_label;
+  char            *explanation;
+  GtkWidget       *menu;        /* a row's menu (right click) */
 };
 
 enum
 {
   PROP_0,
   PROP_SESSION,
-  N_PROPS
+  PROP_LABEL_WIDTH,
+  N_PROPS,
+  /* GtkScrollable */
+  PROP_HADJUSTMENT = N_PROPS,
+  PROP_VADJUSTMENT,
+  PROP_HSCROLL_POLICY,
+  PROP_VSCROLL_POLICY,
 };
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (LsTimeline, ls_timeline, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE_WITH_CODE (LsTimeline, ls_timeline, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE, NULL))
 
 /* ---- the visible range --------------------------------------------------- */
 
@@ -54,10 +87,16 @@ interpreter (LsTimeline *self)
   return self->session != NULL ? ls_session_get_interpreter (self->session) : NULL;
 }
 
+static LsLaneLayout *
+layout (LsTimeline *self)
+{
+  return self->session != NULL ? ls_session_get_layout (self->session) : NULL;
+}
+
 static double
 plot_width (LsTimeline *self)
 {
-  return MAX (1.0, gtk_widget_get_width (GTK_WIDGET (self)) - LS_TIMELINE_LABEL_WIDTH);
+  return MAX (1.0, gtk_widget_get_width (GTK_WIDGET (self)) - self->label_width);
 }
 
 void
@@ -74,7 +113,7 @@ ls_timeline_zoom (LsTimeline *self,
   if (self->session == NULL)
     return;
   ls_session_get_range (self->session, &t0, &t1);
-  frac = CLAMP ((anchor_x - LS_TIMELINE_LABEL_WIDTH) / plot_width (self), 0.0, 1.0);
+  frac = CLAMP ((anchor_x - self->label_width) / plot_width (self), 0.0, 1.0);
   anchor = t0 + (gint64) ((double) (t1 - t0) * frac);
   span = CLAMP ((gint64) ((double) (t1 - t0) / factor), LS_SESSION_MIN_RANGE_NS,
                 LS_SESSION_MAX_RANGE_NS);
@@ -142,7 +181,7 @@ on_zoom_scale_changed (GtkGestureZoom *gesture,
 
   self->pinch_scale = scale;
   if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
-    x = LS_TIMELINE_LABEL_WIDTH + plot_width (self) / 2;
+    x = self->label_width + plot_width (self) / 2;
   ls_timeline_zoom (self, factor, x);
 }
 
@@ -170,21 +209,79 @@ pan_by_pixels (LsTimeline *self,
                         t1 + (gint64) (dx * ns_per_px));
 }
 
+/* ---- scrolling the rows ------------------------------------------------------ */
+
+static double
+scroll_y (LsTimeline *self)
+{
+  return gtk_adjustment_get_value (self->vadjustment);
+}
+
+/* The height the rows under the pinned ones have to show in */
+static double
+page_height (LsTimeline *self)
+{
+  double pinned = layout (self) != NULL ? ls_lane_layout_get_pinned_height (layout (self)) : 0;
+
+  return MAX (0.0, gtk_widget_get_height (GTK_WIDGET (self)) - LS_TIMELINE_AXIS_HEIGHT - pinned);
+}
+
 static double
 max_scroll (LsTimeline *self)
 {
-  if (interpreter (self) == NULL)
+  if (layout (self) == NULL)
     return 0;
-  return MAX (0.0, ls_timeline_content_height (interpreter (self))
-                   - gtk_widget_get_height (GTK_WIDGET (self)));
+  return MAX (0.0, ls_lane_layout_get_scrolled_height (layout (self)) - page_height (self));
+}
+
+/* The adjustment says what there is to scroll: the rows that are not
+ * pinned, in the height left under the pinned ones. */
+static void
+update_vadjustment (LsTimeline *self)
+{
+  double upper = layout (self) != NULL ? ls_lane_layout_get_scrolled_height (layout (self)) : 0;
+  double page = page_height (self);
+
+  gtk_adjustment_configure (self->vadjustment,
+                            CLAMP (gtk_adjustment_get_value (self->vadjustment), 0,
+                                   MAX (0, upper - page)),
+                            0, MAX (upper, page), LS_TIMELINE_LANE_HEIGHT, page * 0.9, page);
 }
 
 static void
 scroll_to (LsTimeline *self,
            double      y)
 {
-  self->scroll_y = CLAMP (y, 0.0, max_scroll (self));
+  gtk_adjustment_set_value (self->vadjustment, CLAMP (y, 0.0, max_scroll (self)));
+}
+
+static void
+on_vadjustment_changed (LsTimeline *self)
+{
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+set_adjustment (LsTimeline     *self,
+                GtkAdjustment **slot,
+                GtkAdjustment  *adjustment)
+{
+  if (adjustment == NULL)
+    adjustment = gtk_adjustment_new (0, 0, 0, 0, 0, 0);
+  if (*slot == adjustment)
+    return;
+  if (*slot != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (*slot, self);
+      g_object_unref (*slot);
+    }
+  *slot = g_object_ref_sink (adjustment);
+  if (slot == &self->vadjustment)
+    {
+      g_signal_connect_swapped (adjustment, "value-changed", G_CALLBACK (on_vadjustment_changed),
+                                self);
+      update_vadjustment (self);
+    }
 }
 
 /* ---- the view -------------------------------------------------------------- */
@@ -219,17 +316,19 @@ ls_timeline_get_view (LsTimeline     *self,
   memset (view, 0, sizeof *view);
   view->width = gtk_widget_get_width (widget);
   view->height = gtk_widget_get_height (widget);
-  view->scroll_y = self->scroll_y;
+  view->scroll_y = scroll_y (self);
   view->now = -1;
   view->cursor = -1;
   view->selected_lane = -1;
   view->t1 = 1;
+  view->label_width = self->label_width;
   if (self->session != NULL)
     {
       ls_session_get_range (self->session, &view->t0, &view->t1);
       view->now = ls_session_get_now (self->session);
       view->cursor = ls_session_get_cursor (self->session);
       view->selected_lane = ls_session_get_selected_lane (self->session);
+      view->layout = layout (self);
     }
   view->dark = is_dark (self);
   view->font = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
@@ -269,14 +368,14 @@ ls_timeline_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = (int) LS_TIMELINE_LABEL_WIDTH + 200;
-      *natural = (int) LS_TIMELINE_LABEL_WIDTH + 640;
+      *minimum = (int) self->label_width + 200;
+      *natural = (int) self->label_width + 640;
     }
   else
     {
       *minimum = (int) (LS_TIMELINE_AXIS_HEIGHT + 3 * LS_TIMELINE_LANE_HEIGHT);
-      *natural = interpreter (self) != NULL
-                 ? (int) ls_timeline_content_height (interpreter (self)) : *minimum;
+      *natural = layout (self) != NULL ? (int) ls_timeline_content_height (layout (self))
+                                       : *minimum;
       *natural = MAX (*natural, *minimum);
     }
 }
@@ -289,7 +388,392 @@ ls_timeline_size_allocate (GtkWidget *widget,
 {
   LsTimeline *self = LS_TIMELINE (widget);
 
-  self->scroll_y = CLAMP (self->scroll_y, 0.0, max_scroll (self));
+  update_vadjustment (self);
+  if (self->popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->popover));
+  if (self->menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->menu));
+}
+
+/* ---- rows under the pointer ---------------------------------------------------- */
+
+/* The row at @y, or -1. */
+static int
+row_at_y (LsTimeline *self,
+          double      y)
+{
+  LsTimelineView view;
+
+  if (layout (self) == NULL)
+    return -1;
+  ls_timeline_get_view (self, &view);
+  return ls_timeline_view_row_at_y (&view, y);
+}
+
+/* The lane of the row at @y (a group's: its first member), or -1. */
+static int
+lane_at_y (LsTimeline *self,
+           double      y)
+{
+  int row = row_at_y (self, y);
+
+  return row >= 0 ? (int) ls_lane_layout_get_row (layout (self), row)->lane : -1;
+}
+
+/* Keeps @row in view, scrolling the rows under the pinned ones. */
+static void
+show_row (LsTimeline *self,
+          int         row)
+{
+  const LsLaneRow *r;
+  double page = page_height (self);
+
+  if (row < 0 || layout (self) == NULL)
+    return;
+  r = ls_lane_layout_get_row (layout (self), row);
+  if (r->pinned)
+    return;
+  if (r->y < scroll_y (self))
+    scroll_to (self, r->y);
+  else if (r->y + r->height > scroll_y (self) + page)
+    scroll_to (self, r->y + r->height - page);
+}
+
+static void
+toggle_group (LsTimeline *self,
+              guint       group)
+{
+  LsLaneLayout *l = layout (self);
+
+  ls_lane_layout_set_group_expanded (l, group, !ls_lane_layout_get_group (l, group)->expanded);
+}
+
+static void
+toggle_pin (LsTimeline *self,
+            int         lane)
+{
+  LsLaneLayout *l = layout (self);
+
+  if (l == NULL || lane < 0 || (guint) lane >= ls_interpreter_get_n_lanes (interpreter (self)))
+    return;
+  ls_lane_layout_set_pinned (l, lane, !ls_lane_layout_get_pinned (l, lane));
+}
+
+/* ---- explanations ---------------------------------------------------------------- */
+
+static gboolean
+near_box (const LsTimelineItem *item,
+          double                x,
+          double                y,
+          double                slack)
+{
+  return x >= MIN (item->x0, item->x1) - slack && x <= MAX (item->x0, item->x1) + slack
+         && y >= MIN (item->y0, item->y1) - slack && y <= MAX (item->y0, item->y1) + slack;
+}
+
+/* The mark under (@x, @y) in the picture as drawn now: the renderer says
+ * what it drew where (ls_timeline_render_recorded), on a surface too small
+ * to cost anything but the list. Marks win over the bars they sit on, and
+ * the nearest mark over the others. */
+static gboolean
+mark_at (LsTimeline     *self,
+         double          x,
+         double          y,
+         LsTimelineItem *found)
+{
+  static const LsTimelineItemKind order[] = {
+    LS_TIMELINE_ITEM_WAKE, LS_TIMELINE_ITEM_FINAL_MARK, LS_TIMELINE_ITEM_CANCEL,
+    LS_TIMELINE_ITEM_MARK, LS_TIMELINE_ITEM_PRINT, LS_TIMELINE_ITEM_WAITER,
+    LS_TIMELINE_ITEM_DEADLINE, LS_TIMELINE_ITEM_ARROW, LS_TIMELINE_ITEM_HOLD,
+  };
+  g_autoptr(GArray) record = g_array_new (FALSE, TRUE, sizeof (LsTimelineItem));
+  cairo_surface_t *surface;
+  LsTimelineView view;
+  cairo_t *cr;
+  double best = G_MAXDOUBLE;
+
+  if (interpreter (self) == NULL || x < self->label_width || y < LS_TIMELINE_AXIS_HEIGHT)
+    return FALSE;
+  ls_timeline_get_view (self, &view);
+  if (view.selected_lane < 0)
+    view.selected_lane = self->hover_lane;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cr = cairo_create (surface);
+  ls_timeline_render_recorded (cr, interpreter (self), &view, record);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  /* of the marks under the pointer, the nearest; then the first kind */
+  for (guint k = 0; k < G_N_ELEMENTS (order); k++)
+    for (guint i = record->len; i > 0; i--)
+      {
+        const LsTimelineItem *item = &g_array_index (record, LsTimelineItem, i - 1);
+        double d;
+
+        if (item->kind != order[k])
+          continue;
+        switch (item->kind)
+          {
+          case LS_TIMELINE_ITEM_FINAL_MARK:
+            d = fabs (x - item->x0) <= 8 && fabs (y - item->y0) <= 9
+                ? hypot (x - item->x0, y - item->y0) : G_MAXDOUBLE;
+            break;
+          case LS_TIMELINE_ITEM_DEADLINE:
+            d = x >= item->x0 - 2 && x <= item->x1 + 2 && fabs (y - item->y0) <= 4
+                ? fabs (y - item->y0) : G_MAXDOUBLE;
+            break;
+          case LS_TIMELINE_ITEM_ARROW:
+            /* at its head or its tail */
+            d = MIN (hypot (x - item->x1, y - item->y1), hypot (x - item->x0, y - item->y0));
+            if (d > 7)
+              d = G_MAXDOUBLE;
+            break;
+          case LS_TIMELINE_ITEM_WAKE:
+          case LS_TIMELINE_ITEM_CANCEL:
+          case LS_TIMELINE_ITEM_PRINT:
+          case LS_TIMELINE_ITEM_MARK:
+            d = near_box (item, x, y, 2) ? hypot (x - (item->x0 + item->x1) / 2,
+                                                  y - (item->y0 + item->y1) / 2)
+                                         : G_MAXDOUBLE;
+            break;
+          default:
+            /* bars: the pointer is on them or not, and any mark wins */
+            d = near_box (item, x, y, 0) ? 50.0 : G_MAXDOUBLE;
+            break;
+          }
+        if (d < best)
+          {
+            best = d;
+            *found = *item;
+          }
+      }
+  return best < G_MAXDOUBLE;
+}
+
+/* The fact of the model a recorded mark stands for, in words. */
+static char *
+explain_item (LsTimeline           *self,
+              const LsTimelineItem *item)
+{
+  LsInterpreter *model = interpreter (self);
+  LsLaneLayout *l = layout (self);
+  const LsTimelineLane *lane = item->lane >= 0 ? ls_interpreter_get_lane (model, item->lane) : NULL;
+  GString *out = g_string_new (NULL);
+
+  switch (item->kind)
+    {
+    case LS_TIMELINE_ITEM_FINAL_MARK:
+      ls_describe_task_end (out, l, item->lane);
+      break;
+
+    case LS_TIMELINE_ITEM_CANCEL:
+      {
+        GArray *cancels = ls_interpreter_get_cancels (model);
+
+        for (guint i = 0; i < cancels->len; i++)
+          {
+            const LsTimelineCancel *c = &g_array_index (cancels, LsTimelineCancel, i);
+
+            if (c->to_task == lane->object_id && c->time_ns == item->start_ns
+                && c->from_task == item->object)
+              {
+                ls_describe_cancel (out, l, c);
+                break;
+              }
+          }
+      }
+      break;
+
+    case LS_TIMELINE_ITEM_WAKE:
+      for (guint i = 0; lane->wakes != NULL && i < lane->wakes->len; i++)
+        {
+          const LsTimelineWake *w = &g_array_index (ls_interpreter_get_wakes (model),
+                                                    LsTimelineWake,
+                                                    g_array_index (lane->wakes, guint, i));
+
+          if (w->object == item->object && w->time_ns == item->end_ns)
+            {
+              ls_describe_wake (out, l, w);
+              break;
+            }
+        }
+      break;
+
+    case LS_TIMELINE_ITEM_ARROW:
+      if (item->state == LS_TIMELINE_ARROW_WAKEUP || item->state == LS_TIMELINE_ARROW_HANDOFF)
+        {
+          GArray *links = ls_interpreter_get_links (model);
+
+          for (guint i = 0; i < links->len; i++)
+            {
+              const LsTimelineLink *k = &g_array_index (links, LsTimelineLink, i);
+
+              if ((int) k->from_lane == item->from_lane && (int) k->to_lane == item->to_lane
+                  && k->from_time == item->start_ns && k->to_time == item->end_ns
+                  && (guint) k->kind == item->state)
+                {
+                  ls_describe_link (out, l, k);
+                  break;
+                }
+            }
+        }
+      else if (item->state == LS_TIMELINE_ARROW_CANCEL)
+        {
+          GArray *cancels = ls_interpreter_get_cancels (model);
+          guint32 to = ls_interpreter_get_lane (model, item->to_lane)->object_id;
+
+          for (guint i = 0; i < cancels->len; i++)
+            {
+              const LsTimelineCancel *c = &g_array_index (cancels, LsTimelineCancel, i);
+
+              if (c->to_task == to && c->time_ns == item->start_ns)
+                {
+                  ls_describe_cancel (out, l, c);
+                  break;
+                }
+            }
+        }
+      else
+        {
+          const LsTimelineLane *to = ls_interpreter_get_lane (model, item->to_lane);
+
+          for (guint i = 0; to->wakes != NULL && i < to->wakes->len; i++)
+            {
+              const LsTimelineWake *w = &g_array_index (ls_interpreter_get_wakes (model),
+                                                        LsTimelineWake,
+                                                        g_array_index (to->wakes, guint, i));
+
+              if (w->start_ns == item->start_ns && w->woke_ns == item->end_ns)
+                {
+                  ls_describe_wake (out, l, w);
+                  break;
+                }
+            }
+        }
+      break;
+
+    case LS_TIMELINE_ITEM_WAITER:
+      for (guint i = 0; i < lane->waiters->len; i++)
+        {
+          const LsTimelineWaiter *w = &g_array_index (lane->waiters, LsTimelineWaiter, i);
+
+          if (w->task_id == item->object && w->start_ns == item->start_ns
+              && w->position == item->n_merged && w->list == item->reason)
+            {
+              ls_describe_waiter (out, l, item->lane, w);
+              break;
+            }
+        }
+      break;
+
+    case LS_TIMELINE_ITEM_HOLD:
+      for (guint i = 0; i < lane->holds->len; i++)
+        {
+          const LsTimelineHold *h = &g_array_index (lane->holds, LsTimelineHold, i);
+
+          if (h->start_ns == item->start_ns)
+            {
+              ls_describe_hold (out, l, item->lane, h);
+              break;
+            }
+        }
+      break;
+
+    case LS_TIMELINE_ITEM_DEADLINE:
+      {
+        GArray *deadlines = ls_interpreter_get_deadlines (model);
+
+        for (guint i = 0; i < deadlines->len; i++)
+          {
+            const LsTimelineDeadline *d = &g_array_index (deadlines, LsTimelineDeadline, i);
+
+            if (d->task_id == item->object && d->start_ns == item->start_ns
+                && d->reason == item->reason)
+              {
+                ls_describe_deadline (out, l, d);
+                break;
+              }
+          }
+      }
+      break;
+
+    case LS_TIMELINE_ITEM_MARK:
+      {
+        int who = ls_interpreter_find_lane (model, item->object);
+        g_autofree char *at = g_strdup_printf ("%.3f s", item->start_ns / 1e9);
+
+        /* Translators: a condition's notify() or a barrier's handoff */
+        g_string_append_printf (out, _("%s woke the waiters of %s at %s."),
+                                who >= 0 ? ls_lane_layout_get_name (l, who) : "?",
+                                ls_lane_layout_get_name (l, item->lane), at);
+      }
+      break;
+
+    case LS_TIMELINE_ITEM_PRINT:
+      {
+        g_autofree char *at = g_strdup_printf ("%.3f s", item->start_ns / 1e9);
+
+        g_string_append_printf (out, _("%s printed at %s:\n%s"),
+                                ls_lane_layout_get_name (l, item->lane), at,
+                                item->text != NULL ? item->text : "");
+      }
+      break;
+
+    default:
+      break;
+    }
+  if (out->len == 0)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+ls_timeline_explain_at (LsTimeline *self,
+                        double      x,
+                        double      y)
+{
+  LsTimelineItem item;
+
+  g_return_val_if_fail (LS_IS_TIMELINE (self), NULL);
+  if (!mark_at (self, x, y, &item))
+    return NULL;
+  return explain_item (self, &item);
+}
+
+const char *
+ls_timeline_get_explanation (LsTimeline *self)
+{
+  g_return_val_if_fail (LS_IS_TIMELINE (self), NULL);
+  return self->explanation;
+}
+
+/* The popover closed (Escape, a click elsewhere): nothing is explained */
+static void
+on_popover_closed (LsTimeline *self)
+{
+  g_clear_pointer (&self->explanation, g_free);
+}
+
+static void
+show_explanation (LsTimeline *self,
+                  double      x,
+                  double      y,
+                  char       *text)
+{
+  g_free (self->explanation);
+  self->explanation = text;
+  if (text == NULL)
+    {
+      gtk_popover_popdown (GTK_POPOVER (self->popover));
+      return;
+    }
+  gtk_label_set_text (self->popover_label, text);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->popover));
 }
 
 /* ---- input ------------------------------------------------------------------ */
@@ -319,28 +803,19 @@ on_scroll (GtkEventControllerScroll *controller,
     {
       /* lanes scroll when they overflow; otherwise the wheel pans time */
       if (max_scroll (self) > 0)
-        scroll_to (self, self->scroll_y + dy * LS_TIMELINE_LANE_HEIGHT);
+        scroll_to (self, scroll_y (self) + dy * LS_TIMELINE_LANE_HEIGHT);
       else
         pan_by_pixels (self, dy * 40.0);
     }
   return TRUE;
 }
 
-/* The lane of the row at @y, or -1. */
-static int
-lane_at_y (LsTimeline *self,
-           double      y)
+static gboolean
+on_label_edge (LsTimeline *self,
+               double      x,
+               double      y)
 {
-  LsTimelineView view;
-  int row;
-
-  if (interpreter (self) == NULL)
-    return -1;
-  ls_timeline_get_view (self, &view);
-  row = ls_timeline_view_row_at_y (&view, interpreter (self), y);
-  if (row < 0 || (guint) row >= ls_interpreter_get_n_rows (interpreter (self)))
-    return -1;
-  return (int) ls_interpreter_get_row_lane (interpreter (self), row);
+  return fabs (x - self->label_width) <= 4 && y >= LS_TIMELINE_AXIS_HEIGHT;
 }
 
 static void
@@ -352,6 +827,8 @@ on_motion (GtkEventControllerMotion *controller,
   int lane;
 
   self->pointer_x = x;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
+                                   on_label_edge (self, x, y) ? "col-resize" : NULL);
   lane = lane_at_y (self, y);
   if (lane != self->hover_lane)
     {
@@ -380,8 +857,7 @@ set_cursor_at_x (LsTimeline *self,
 
   ls_timeline_get_view (self, &view);
   ls_session_set_cursor (self->session,
-                         MAX (0, ls_timeline_view_x_to_time (&view,
-                                                             MAX (x, LS_TIMELINE_LABEL_WIDTH))));
+                         MAX (0, ls_timeline_view_x_to_time (&view, MAX (x, self->label_width))));
 }
 
 static void
@@ -397,10 +873,16 @@ on_drag_begin (GtkGestureDrag *gesture,
       return;
     }
   self->dragged = FALSE;
-  self->drag_cursor = y < LS_TIMELINE_AXIS_HEIGHT && x >= LS_TIMELINE_LABEL_WIDTH;
+  if (on_label_edge (self, x, y))
+    self->drag = DRAG_RESIZE;
+  else if (y < LS_TIMELINE_AXIS_HEIGHT && x >= self->label_width)
+    self->drag = DRAG_CURSOR;
+  else
+    self->drag = DRAG_PAN;
   ls_session_get_range (self->session, &self->drag_t0, &self->drag_t1);
-  self->drag_scroll_y = self->scroll_y;
-  if (self->drag_cursor)
+  self->drag_scroll_y = scroll_y (self);
+  self->drag_label_width = self->label_width;
+  if (self->drag == DRAG_CURSOR)
     set_cursor_at_x (self, x);
 }
 
@@ -414,7 +896,7 @@ on_drag_update (GtkGestureDrag *gesture,
   gint64 dt;
 
   gtk_gesture_drag_get_start_point (gesture, &start_x, &start_y);
-  if (self->drag_cursor)
+  if (self->drag == DRAG_CURSOR)
     {
       set_cursor_at_x (self, start_x + offset_x);
       return;
@@ -422,11 +904,52 @@ on_drag_update (GtkGestureDrag *gesture,
   if (!self->dragged && fabs (offset_x) < 4 && fabs (offset_y) < 4)
     return;
   self->dragged = TRUE;
+  if (self->drag == DRAG_RESIZE)
+    {
+      ls_timeline_set_label_width (self, self->drag_label_width + offset_x);
+      return;
+    }
   ns_per_px = (double) (self->drag_t1 - self->drag_t0) / plot_width (self);
   dt = (gint64) (-offset_x * ns_per_px);
   ls_session_set_follow (self->session, FALSE);
   ls_session_set_range (self->session, self->drag_t0 + dt, self->drag_t1 + dt);
   scroll_to (self, self->drag_scroll_y - offset_y);
+}
+
+/* A click: on a group's label it folds or unfolds the group; elsewhere it
+ * selects the lane under it (a folded group's member whose mark was hit),
+ * or nothing, and a mark clicked explains itself. */
+static void
+click_at (LsTimeline *self,
+          double      x,
+          double      y)
+{
+  int row = row_at_y (self, y);
+  const LsLaneRow *r = row >= 0 ? ls_lane_layout_get_row (layout (self), row) : NULL;
+  LsTimelineItem item;
+  int lane = -1;
+
+  if (r != NULL && x < self->label_width)
+    {
+      if (r->kind == LS_LANE_ROW_GROUP)
+        toggle_group (self, r->group);
+      else
+        ls_session_set_selected_lane (self->session, (int) r->lane);
+      show_explanation (self, x, y, NULL);
+      return;
+    }
+  if (mark_at (self, x, y, &item))
+    {
+      lane = item.lane;
+      show_explanation (self, x, y, explain_item (self, &item));
+    }
+  else
+    {
+      show_explanation (self, x, y, NULL);
+      if (r != NULL && r->kind == LS_LANE_ROW_LANE)
+        lane = (int) r->lane;
+    }
+  ls_session_set_selected_lane (self->session, lane);
 }
 
 static void
@@ -436,38 +959,109 @@ on_drag_end (GtkGestureDrag *gesture,
              LsTimeline     *self)
 {
   double start_x, start_y;
+  DragKind drag = self->drag;
 
-  if (self->drag_cursor || self->dragged || self->session == NULL)
+  self->drag = DRAG_NONE;
+  if (drag != DRAG_PAN || self->dragged || self->session == NULL)
     return;
-  /* a click: select the lane under it, or nothing */
   gtk_gesture_drag_get_start_point (gesture, &start_x, &start_y);
-  ls_session_set_selected_lane (self->session, lane_at_y (self, start_y));
+  click_at (self, start_x, start_y);
+}
+
+/* A right click on a row: its menu (pin, fold, related lanes). */
+static void
+on_secondary_pressed (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      LsTimeline      *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  int row = row_at_y (self, y);
+  const LsLaneRow *r;
+  g_autofree char *pin = NULL;
+  g_autofree char *related = NULL;
+
+  if (row < 0)
+    return;
+  r = ls_lane_layout_get_row (layout (self), row);
+  pin = g_strdup_printf ("timeline.toggle-pin(%u)", r->lane);
+  related = g_strdup_printf ("timeline.related-to(%u)", r->lane);
+  if (r->kind == LS_LANE_ROW_GROUP)
+    {
+      g_autofree char *fold = g_strdup_printf ("timeline.toggle-group(%u)", r->group);
+
+      g_menu_append (menu, ls_lane_layout_get_group (layout (self), r->group)->expanded
+                           ? _("_Fold") : _("_Unfold"), fold);
+    }
+  else
+    {
+      g_menu_append (menu, ls_lane_layout_get_pinned (layout (self), r->lane) ? _("Un_pin")
+                                                                              : _("_Pin to Top"),
+                     pin);
+      g_menu_append (menu, _("Only _Related Lanes"), related);
+      if (ls_lane_layout_get_lane_group (layout (self), r->lane) >= 0)
+        {
+          g_autofree char *fold = g_strdup_printf ("timeline.toggle-group(%d)",
+                                                   ls_lane_layout_get_lane_group (layout (self),
+                                                                                  r->lane));
+
+          g_menu_append (menu, _("_Fold"), fold);
+        }
+    }
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->menu), G_MENU_MODEL (menu));
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu),
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->menu));
+}
+
+static void
+toggle_pin_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  toggle_pin (LS_TIMELINE (widget), (int) g_variant_get_uint32 (parameter));
+}
+
+static void
+toggle_group_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LsTimeline *self = LS_TIMELINE (widget);
+  guint group = g_variant_get_uint32 (parameter);
+
+  if (layout (self) != NULL && group < ls_lane_layout_get_n_groups (layout (self)))
+    toggle_group (self, group);
+}
+
+static void
+related_to_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LsTimeline *self = LS_TIMELINE (widget);
+
+  if (self->session == NULL)
+    return;
+  ls_session_set_selected_lane (self->session, (int) g_variant_get_uint32 (parameter));
+  ls_session_set_related_only (self->session, TRUE);
 }
 
 static void
 select_row_step (LsTimeline *self,
                  int         step)
 {
-  LsInterpreter *model = interpreter (self);
+  LsLaneLayout *l = layout (self);
   int n_rows, row, selected;
 
-  if (model == NULL || (n_rows = ls_interpreter_get_n_rows (model)) == 0)
+  if (l == NULL || (n_rows = ls_lane_layout_get_n_rows (l)) == 0)
     return;
   selected = ls_session_get_selected_lane (self->session);
-  row = selected >= 0 ? ls_interpreter_get_lane_row (model, selected) : -1;
+  row = selected >= 0 ? ls_lane_layout_get_lane_row (l, selected) : -1;
   row = row < 0 ? (step > 0 ? 0 : n_rows - 1) : CLAMP (row + step, 0, n_rows - 1);
-  ls_session_set_selected_lane (self->session, ls_interpreter_get_row_lane (model, row));
-
-  /* keep it in view */
-  {
-    double y = LS_TIMELINE_AXIS_HEIGHT + row * LS_TIMELINE_LANE_HEIGHT - self->scroll_y;
-    double h = gtk_widget_get_height (GTK_WIDGET (self));
-
-    if (y < LS_TIMELINE_AXIS_HEIGHT)
-      scroll_to (self, row * LS_TIMELINE_LANE_HEIGHT);
-    else if (y + LS_TIMELINE_LANE_HEIGHT > h)
-      scroll_to (self, self->scroll_y + (y + LS_TIMELINE_LANE_HEIGHT - h));
-  }
+  ls_session_set_selected_lane (self->session, ls_lane_layout_get_row (l, row)->lane);
+  show_row (self, row);
 }
 
 /* Keys for the focused timeline. Zooming (+, -, 0) is the window's, so it
@@ -480,12 +1074,33 @@ on_key_pressed (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 LsTimeline            *self)
 {
+  gboolean plain = (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) == 0;
+  int selected;
+
   if (self->session == NULL)
+    return FALSE;
+  selected = ls_session_get_selected_lane (self->session);
+  /* with Ctrl these are the window's (Ctrl+P pins a run) */
+  if (!plain && (keyval == GDK_KEY_p || keyval == GDK_KEY_s || keyval == GDK_KEY_Return
+                 || keyval == GDK_KEY_KP_Enter))
     return FALSE;
   switch (keyval)
     {
     case GDK_KEY_s:
       ls_timeline_zoom_to_selection (self);
+      return TRUE;
+    case GDK_KEY_p:
+      toggle_pin (self, selected);
+      if (selected >= 0)
+        show_row (self, ls_lane_layout_get_lane_row (layout (self), selected));
+      return TRUE;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+      if (selected >= 0 && ls_lane_layout_get_lane_group (layout (self), selected) >= 0)
+        {
+          toggle_group (self, ls_lane_layout_get_lane_group (layout (self), selected));
+          show_row (self, ls_lane_layout_get_lane_row (layout (self), selected));
+        }
       return TRUE;
     case GDK_KEY_Left:
     case GDK_KEY_KP_Left:
@@ -510,6 +1125,7 @@ on_key_pressed (GtkEventControllerKey *controller,
     case GDK_KEY_Escape:
       ls_session_set_cursor (self->session, -1);
       ls_session_set_selected_lane (self->session, -1);
+      show_explanation (self, 0, 0, NULL);
       return TRUE;
     default:
       return FALSE;
@@ -536,6 +1152,7 @@ task_tooltip (LsTimeline           *self,
               gint64                t)
 {
   LsInterpreter *model = interpreter (self);
+  const char *name = ls_lane_layout_get_name (layout (self), index);
   int i = ls_interpreter_find_span (model, index, t);
   const LsTimelineSpan *span;
   GString *text;
@@ -543,10 +1160,10 @@ task_tooltip (LsTimeline           *self,
   g_autofree char *range = NULL;
 
   if (i < 0)
-    return g_strdup (lane->label);
+    return g_strdup (name);
   span = &g_array_index (lane->spans, LsTimelineSpan, i);
   end = span->end_ns == LS_TIMELINE_OPEN ? ls_session_get_now (self->session) : span->end_ns;
-  text = g_string_new (lane->label);
+  text = g_string_new (name);
   g_string_append_printf (text, "\n%s", ls_task_state_name (span->state));
   if (span->state == LS_TASK_STATE_WAITING)
     {
@@ -555,7 +1172,7 @@ task_tooltip (LsTimeline           *self,
       /* Translators: after a task state: "waiting on sleep" */
       g_string_append_printf (text, _(" on %s"), ls_wait_reason_name (span->wait_reason));
       if (on >= 0)
-        g_string_append_printf (text, " (%s)", ls_interpreter_get_lane (model, on)->label);
+        g_string_append_printf (text, " (%s)", ls_lane_layout_get_name (layout (self), on));
     }
   range = format_range (span->start_ns, end);
   g_string_append_printf (text, "\n%s%s", range,
@@ -566,9 +1183,10 @@ task_tooltip (LsTimeline           *self,
 static char *
 primitive_tooltip (LsTimeline           *self,
                    const LsTimelineLane *lane,
+                   guint                 index,
                    gint64                t)
 {
-  GString *text = g_string_new (lane->label);
+  GString *text = g_string_new (ls_lane_layout_get_name (layout (self), index));
 
   for (guint i = 0; lane->holds != NULL && i < lane->holds->len; i++)
     {
@@ -606,6 +1224,28 @@ primitive_tooltip (LsTimeline           *self,
   return g_string_free (text, FALSE);
 }
 
+/* A row's label in full (it may be cut short on screen), and for a group
+ * what it holds and what a click does. */
+static char *
+label_tooltip (LsTimeline *self,
+               int         row)
+{
+  LsLaneLayout *l = layout (self);
+  const LsLaneRow *r = ls_lane_layout_get_row (l, row);
+  const LsLaneGroup *group;
+  GString *text;
+
+  if (r->kind == LS_LANE_ROW_LANE)
+    return g_strdup (ls_lane_layout_get_name (l, r->lane));
+  group = ls_lane_layout_get_group (l, r->group);
+  text = g_string_new (ls_lane_layout_get_row_label (l, row));
+  g_string_append_c (text, '\n');
+  g_string_append_printf (text, group->expanded ? _("Tasks created by %s: click to fold them")
+                                                : _("Tasks created by %s: click to show them"),
+                          ls_lane_layout_get_name (l, group->parent));
+  return g_string_free (text, FALSE);
+}
+
 static gboolean
 ls_timeline_query_tooltip (GtkWidget  *widget,
                            int         x,
@@ -616,17 +1256,30 @@ ls_timeline_query_tooltip (GtkWidget  *widget,
   LsTimeline *self = LS_TIMELINE (widget);
   LsTimelineView view;
   g_autofree char *text = NULL;
-  int lane;
+  int row, lane;
 
-  if (interpreter (self) == NULL || keyboard_mode || (lane = lane_at_y (self, y)) < 0)
+  if (interpreter (self) == NULL || keyboard_mode || (row = row_at_y (self, y)) < 0)
     return FALSE;
-  if (x < LS_TIMELINE_LABEL_WIDTH)
+  if (x < self->label_width)
     {
-      gtk_tooltip_set_text (tooltip, ls_interpreter_get_lane (interpreter (self), lane)->label);
+      text = label_tooltip (self, row);
+      gtk_tooltip_set_text (tooltip, text);
       return TRUE;
     }
-  ls_timeline_get_view (self, &view);
-  text = ls_timeline_describe (self, lane, ls_timeline_view_x_to_time (&view, x));
+  /* a mark explains itself; elsewhere the lane's state at that time */
+  if ((text = ls_timeline_explain_at (self, x, y)) == NULL)
+    {
+      const LsLaneRow *r = ls_lane_layout_get_row (layout (self), row);
+
+      if (r->kind == LS_LANE_ROW_GROUP)
+        text = label_tooltip (self, row);
+      else
+        {
+          lane = (int) r->lane;
+          ls_timeline_get_view (self, &view);
+          text = ls_timeline_describe (self, lane, ls_timeline_view_x_to_time (&view, x));
+        }
+    }
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
@@ -643,7 +1296,7 @@ ls_timeline_describe (LsTimeline *self,
   l = ls_interpreter_get_lane (interpreter (self), lane);
   if (l->kind == LS_TIMELINE_LANE_TASK)
     return task_tooltip (self, l, lane, time_ns);
-  return primitive_tooltip (self, l, time_ns);
+  return primitive_tooltip (self, l, lane, time_ns);
 }
 
 /* ---- following the session ------------------------------------------------------ */
@@ -672,27 +1325,25 @@ update_tick (LsTimeline *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* The rows changed (a lane appeared, a fold, a pin, the filter): what
+ * there is to scroll, and the natural height, change with them. */
 static void
-on_session_changed (LsTimeline *self)
+on_layout_changed (LsTimeline *self)
 {
-  guint n_rows = ls_interpreter_get_n_rows (interpreter (self));
-
+  update_vadjustment (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  /* the natural height follows the lanes, which change far less often */
-  if (n_rows != self->n_rows)
-    {
-      self->n_rows = n_rows;
-      gtk_widget_queue_resize (GTK_WIDGET (self));
-    }
 }
 
 static void
 on_session_loaded (LsTimeline *self)
 {
-  self->scroll_y = 0;
+  g_signal_group_set_target (self->layout_signals, layout (self));
+  gtk_adjustment_set_value (self->vadjustment, 0);
   self->hover_lane = -1; /* the old run's lane, until the pointer moves */
-  self->n_rows = interpreter (self) != NULL ? ls_interpreter_get_n_rows (interpreter (self)) : 0;
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  if (self->popover != NULL)
+    show_explanation (self, 0, 0, NULL);
+  on_layout_changed (self);
 }
 
 /* ---- GObject ------------------------------------------------------------------ */
@@ -703,8 +1354,17 @@ ls_timeline_dispose (GObject *object)
   LsTimeline *self = LS_TIMELINE (object);
 
   g_signal_group_set_target (self->session_signals, NULL);
+  g_signal_group_set_target (self->layout_signals, NULL);
   g_clear_object (&self->session_signals);
+  g_clear_object (&self->layout_signals);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->popover, gtk_widget_unparent);
+  g_clear_pointer (&self->menu, gtk_widget_unparent);
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->vadjustment, self);
+  g_clear_object (&self->vadjustment);
+  g_clear_object (&self->hadjustment);
+  g_clear_pointer (&self->explanation, g_free);
 
   G_OBJECT_CLASS (ls_timeline_parent_class)->dispose (object);
 }
@@ -721,6 +1381,21 @@ ls_timeline_get_property (GObject    *object,
     {
     case PROP_SESSION:
       g_value_set_object (value, self->session);
+      break;
+    case PROP_LABEL_WIDTH:
+      g_value_set_double (value, self->label_width);
+      break;
+    case PROP_HADJUSTMENT:
+      g_value_set_object (value, self->hadjustment);
+      break;
+    case PROP_VADJUSTMENT:
+      g_value_set_object (value, self->vadjustment);
+      break;
+    case PROP_HSCROLL_POLICY:
+      g_value_set_enum (value, self->hscroll_policy);
+      break;
+    case PROP_VSCROLL_POLICY:
+      g_value_set_enum (value, self->vscroll_policy);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -739,6 +1414,21 @@ ls_timeline_set_property (GObject      *object,
     {
     case PROP_SESSION:
       ls_timeline_set_session (self, g_value_get_object (value));
+      break;
+    case PROP_LABEL_WIDTH:
+      ls_timeline_set_label_width (self, g_value_get_double (value));
+      break;
+    case PROP_HADJUSTMENT:
+      set_adjustment (self, &self->hadjustment, g_value_get_object (value));
+      break;
+    case PROP_VADJUSTMENT:
+      set_adjustment (self, &self->vadjustment, g_value_get_object (value));
+      break;
+    case PROP_HSCROLL_POLICY:
+      self->hscroll_policy = g_value_get_enum (value);
+      break;
+    case PROP_VSCROLL_POLICY:
+      self->vscroll_policy = g_value_get_enum (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -763,7 +1453,20 @@ ls_timeline_class_init (LsTimelineClass *klass)
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, LS_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LABEL_WIDTH] =
+    g_param_spec_double ("label-width", NULL, NULL, LS_TIMELINE_MIN_LABEL_WIDTH,
+                         LS_TIMELINE_MAX_LABEL_WIDTH, LS_TIMELINE_LABEL_WIDTH,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
+  g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
+  g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
+  g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
+
+  gtk_widget_class_install_action (widget_class, "timeline.toggle-pin", "u", toggle_pin_action);
+  gtk_widget_class_install_action (widget_class, "timeline.toggle-group", "u",
+                                   toggle_group_action);
+  gtk_widget_class_install_action (widget_class, "timeline.related-to", "u", related_to_action);
 
   gtk_widget_class_set_css_name (widget_class, "timeline");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -774,8 +1477,12 @@ ls_timeline_init (LsTimeline *self)
 {
   GtkEventController *controller;
   GtkGesture *drag;
+  GtkWidget *label;
 
   self->hover_lane = -1;
+  self->label_width = LS_TIMELINE_LABEL_WIDTH;
+  set_adjustment (self, &self->hadjustment, NULL);
+  set_adjustment (self, &self->vadjustment, NULL);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
@@ -783,7 +1490,7 @@ ls_timeline_init (LsTimeline *self)
 
   self->session_signals = g_signal_group_new (LS_TYPE_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "changed",
-                                  G_CALLBACK (on_session_changed), self);
+                                  G_CALLBACK (gtk_widget_queue_draw), self);
   g_signal_group_connect_swapped (self->session_signals, "loaded",
                                   G_CALLBACK (on_session_loaded), self);
   g_signal_group_connect_swapped (self->session_signals, "range-changed",
@@ -794,6 +1501,9 @@ ls_timeline_init (LsTimeline *self)
                                   G_CALLBACK (gtk_widget_queue_draw), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::playing",
                                   G_CALLBACK (update_tick), self);
+  self->layout_signals = g_signal_group_new (LS_TYPE_LANE_LAYOUT);
+  g_signal_group_connect_swapped (self->layout_signals, "changed",
+                                  G_CALLBACK (on_layout_changed), self);
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
   g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll), self);
@@ -811,6 +1521,11 @@ ls_timeline_init (LsTimeline *self)
   g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
 
+  drag = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_SECONDARY);
+  g_signal_connect (drag, "pressed", G_CALLBACK (on_secondary_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
   controller = gtk_event_controller_key_new ();
   g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
@@ -820,6 +1535,23 @@ ls_timeline_init (LsTimeline *self)
   g_signal_connect (drag, "begin", G_CALLBACK (on_zoom_begin), self);
   g_signal_connect (drag, "scale-changed", G_CALLBACK (on_zoom_scale_changed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
+  /* the explanation of a mark clicked, and a row's menu */
+  self->popover = gtk_popover_new ();
+  label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 56);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (self->popover, "loopscope-explanation");
+  gtk_popover_set_child (GTK_POPOVER (self->popover), label);
+  gtk_popover_set_autohide (GTK_POPOVER (self->popover), FALSE);
+  g_signal_connect_swapped (self->popover, "closed", G_CALLBACK (on_popover_closed), self);
+  self->popover_label = GTK_LABEL (label);
+  gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
+  self->menu = gtk_popover_menu_new_from_model (NULL);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+  gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
 }
 
 GtkWidget *
@@ -848,4 +1580,26 @@ ls_timeline_set_session (LsTimeline *self,
   on_session_loaded (self);
   update_tick (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+double
+ls_timeline_get_label_width (LsTimeline *self)
+{
+  g_return_val_if_fail (LS_IS_TIMELINE (self), LS_TIMELINE_LABEL_WIDTH);
+  return self->label_width;
+}
+
+void
+ls_timeline_set_label_width (LsTimeline *self,
+                             double      width)
+{
+  g_return_if_fail (LS_IS_TIMELINE (self));
+
+  width = round (CLAMP (width, LS_TIMELINE_MIN_LABEL_WIDTH, LS_TIMELINE_MAX_LABEL_WIDTH));
+  if (width == self->label_width)
+    return;
+  self->label_width = width;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL_WIDTH]);
 }

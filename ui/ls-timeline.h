@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT
  *
  * The timeline widget: a session's run drawn by the shared renderer, with
- * zoom, pan, lane selection, a time cursor and tooltips. The cursor, the
- * selection and the visible range belong to the session.
+ * zoom, pan, lane selection, a time cursor, folding, pins and tooltips, a
+ * GtkScrollable (its rows scroll in a GtkScrolledWindow) whose label
+ * column can be widened. The cursor, the selection, the visible range and
+ * the lane layout belong to the session.
  */
 #pragma once
 
@@ -35,5 +37,22 @@ void             ls_timeline_get_view          (LsTimeline     *self,
 char            *ls_timeline_describe          (LsTimeline     *self,
                                                 guint           lane,
                                                 gint64          time_ns);
+/* What the mark at (@x, @y) stands for (an end, a cancel, a wake, an
+ * arrow, a waiter, an owner, a deadline), or NULL when there is none:
+ * what a click there explains (free with g_free). */
+char            *ls_timeline_explain_at        (LsTimeline     *self,
+                                                double          x,
+                                                double          y);
+/* The explanation shown since the last click, or NULL */
+const char      *ls_timeline_get_explanation   (LsTimeline     *self);
+
+/* The label column's width (the plot starts there); the user drags its
+ * edge. */
+double           ls_timeline_get_label_width   (LsTimeline     *self);
+void             ls_timeline_set_label_width   (LsTimeline     *self,
+                                                double          width);
+
+#define LS_TIMELINE_MIN_LABEL_WIDTH 100.0
+#define LS_TIMELINE_MAX_LABEL_WIDTH 600.0
 
 G_END_DECLS

@@ -122,8 +122,8 @@ zoom_action (GtkWidget  *widget,
 {
   LsWindow *self = LS_WINDOW (widget);
   GtkWidget *timeline = GTK_WIDGET (self->timeline);
-  double centre = LS_TIMELINE_LABEL_WIDTH
-                  + MAX (1.0, gtk_widget_get_width (timeline) - LS_TIMELINE_LABEL_WIDTH) / 2;
+  double label_width = ls_timeline_get_label_width (self->timeline);
+  double centre = label_width + MAX (1.0, gtk_widget_get_width (timeline) - label_width) / 2;
 
   if (g_str_equal (action_name, "win.zoom-in"))
     ls_timeline_zoom (self->timeline, 1.5, centre);
@@ -131,6 +131,16 @@ zoom_action (GtkWidget  *widget,
     ls_timeline_zoom (self->timeline, 1 / 1.5, centre);
   else
     ls_session_zoom_to_fit (self->session);
+}
+
+static void
+find_lanes_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LsWindow *self = LS_WINDOW (widget);
+
+  gtk_widget_grab_focus (ls_lane_filter_get_entry (self->lane_filter));
 }
 
 static void
@@ -480,6 +490,7 @@ _ls_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL,
                                    toggle_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.find-lanes", NULL, find_lanes_action);
   gtk_widget_class_install_action (widget_class, "win.open-trace", NULL, open_trace_action);
   gtk_widget_class_install_action (widget_class, "win.save-trace", NULL, save_trace_action);
   gtk_widget_class_install_action (widget_class, "win.export-image", NULL, export_image_action);
@@ -494,4 +505,6 @@ _ls_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.restart",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.find-lanes", NULL);
 }

@@ -28,7 +28,10 @@ static void
 set_compare_visible (LsWindow *self,
                      gboolean  comparing)
 {
+  /* the timeline is in a scrolled window, under the lane filter */
   gtk_widget_set_visible (GTK_WIDGET (self->timeline), !comparing);
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->timeline)), !comparing);
+  gtk_widget_set_visible (GTK_WIDGET (self->lane_filter), !comparing);
   gtk_widget_set_visible (GTK_WIDGET (self->compare_view), comparing);
   if (!comparing)
     ls_compare_view_set_compare (self->compare_view, NULL);

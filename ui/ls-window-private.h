@@ -7,6 +7,7 @@
 
 #include "ls-compare-view.h"
 #include "ls-console-view.h"
+#include "ls-lane-filter.h"
 #include "ls-knob-panel.h"
 #include "ls-timeline.h"
 #include "ls-window.h"
@@ -49,6 +50,7 @@ struct _LsWindow
   GtkTextView      *code_view;
   GtkLabel         *internals_label;
   LsTimeline       *timeline;
+  LsLaneFilter     *lane_filter;
   LsKnobPanel      *knob_panel;
   LsCompareView    *compare_view;
 

@@ -503,6 +503,7 @@ static void
 ls_window_init (LsWindow *self)
 {
   GtkTextBuffer *code;
+  GtkWidget *scrolled;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -527,10 +528,19 @@ ls_window_init (LsWindow *self)
   g_object_bind_property (self->sidebar_button, "active", self->sidebar, "visible",
                           G_BINDING_SYNC_CREATE);
 
+  /* the lane filter above the timeline, whose rows scroll */
+  self->lane_filter = LS_LANE_FILTER (ls_lane_filter_new (self->session));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->timeline_box), GTK_ORIENTATION_VERTICAL);
+  gtk_box_append (self->timeline_box, GTK_WIDGET (self->lane_filter));
   self->timeline = LS_TIMELINE (ls_timeline_new ());
   gtk_widget_set_hexpand (GTK_WIDGET (self->timeline), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self->timeline), TRUE);
-  gtk_box_append (self->timeline_box, GTK_WIDGET (self->timeline));
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->timeline));
+  gtk_box_append (self->timeline_box, scrolled);
   ls_timeline_set_session (self->timeline, self->session);
   _ls_window_init_compare (self);
 
@@ -570,6 +580,8 @@ ls_window_new (GtkApplication *application,
       g_settings_bind (settings, "timeline-height", self->content_paned, "position",
                        G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (settings, "console-width", self->bottom_paned, "position",
+                       G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "lane-label-width", self->timeline, "label-width",
                        G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (settings, "console-visible", self->console_notebook, "visible",
                        G_SETTINGS_BIND_DEFAULT);

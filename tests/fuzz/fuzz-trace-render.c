@@ -35,6 +35,7 @@ LLVMFuzzerInitialize (int    *argc,
 
 static void
 render (LsInterpreter *model,
+        LsLaneLayout  *layout,
         gint64           t0,
         gint64           t1,
         gint64           cursor,
@@ -52,6 +53,7 @@ render (LsInterpreter *model,
   view.cursor = cursor;
   view.selected_lane = selected;
   view.font_name = "Sans 9";
+  view.layout = layout;
   ls_timeline_render (cr, model, &view);
   g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
   cairo_destroy (cr);
@@ -86,6 +88,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
                                                        g_bytes_get_size (file), &info)
                                           : fuzz_load (data, size, &info);
   g_autoptr(LsInterpreter) model = NULL;
+  g_autoptr(LsLaneLayout) layout = NULL;
   gint64 end, margin;
 
   if (trace == NULL)
@@ -95,11 +98,21 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   end = ls_interpreter_get_end_time (model);
   g_assert_nonnull (ls_interpreter_state_at (model, end / 2));
   g_assert_cmpint (end, >=, 0);
-  g_assert_cmpfloat (ls_timeline_content_height (model), >=, 0);
+  /* the window's arrangement: folded, filtered, a lane pinned */
+  layout = ls_lane_layout_new (model);
+  g_assert_cmpfloat (ls_timeline_content_height (layout), >=, 0);
   /* the whole run with a margin, as the exports frame it (saturated: the
    * harness's own arithmetic must not be what overflows) */
   margin = MAX (end / 50, 1000000);
-  render (model, 0, end > G_MAXINT64 - margin ? G_MAXINT64 : MAX (end, 1) + margin, -1, -1);
-  render (model, end / 3, end / 3 + MAX (end / 100, 1), end / 3, 0);
+  render (model, NULL, 0, end > G_MAXINT64 - margin ? G_MAXINT64 : MAX (end, 1) + margin, -1,
+          -1);
+  render (model, NULL, end / 3, end / 3 + MAX (end / 100, 1), end / 3, 0);
+  if (ls_interpreter_get_n_lanes (model) > 0)
+    {
+      ls_lane_layout_set_pinned (layout, ls_interpreter_get_n_lanes (model) - 1, TRUE);
+      ls_lane_layout_set_filter_text (layout, "s");
+      ls_lane_layout_set_related_to (layout, 0);
+    }
+  render (model, layout, 0, MAX (end, 1), end / 2, 0);
   return 0;
 }

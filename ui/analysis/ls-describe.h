@@ -8,6 +8,7 @@
 #pragma once
 
 #include "ls-interpreter.h"
+#include "ls-lane-layout.h"
 
 G_BEGIN_DECLS
 
@@ -30,5 +31,43 @@ void   ls_describe_wait_chain  (GString             *out,
                                 LsInterpreter       *interpreter,
                                 const LsTraceState  *state,
                                 guint32              task_id);
+
+/* The Python name of the exception a task ended with, from its TASK_DONE
+ * record (LsOutcome, and the error's code: LsRuntimeError's codes, which
+ * CPython runs write too): "TimeoutError", "CancelledError"; NULL for a
+ * result. */
+const char *ls_describe_error_type (guint  outcome,
+                                    gint64 code);
+
+/* What one mark of the timeline stands for, in a sentence or two: what
+ * happened, when, who caused it, and for an error its exception. Names
+ * are @layout's (told apart). Each appends to @out. */
+
+/* How @lane's task ended: returned, or the exception (type and message)
+ * it failed or was cancelled with, and who cancelled it or which deadline
+ * ran out. */
+void   ls_describe_task_end    (GString                  *out,
+                                LsLaneLayout             *layout,
+                                guint                     lane);
+void   ls_describe_cancel      (GString                  *out,
+                                LsLaneLayout             *layout,
+                                const LsTimelineCancel   *cancel);
+void   ls_describe_wake        (GString                  *out,
+                                LsLaneLayout             *layout,
+                                const LsTimelineWake     *wake);
+void   ls_describe_link        (GString                  *out,
+                                LsLaneLayout             *layout,
+                                const LsTimelineLink     *link);
+void   ls_describe_waiter      (GString                  *out,
+                                LsLaneLayout             *layout,
+                                guint                     lane,
+                                const LsTimelineWaiter   *waiter);
+void   ls_describe_hold        (GString                  *out,
+                                LsLaneLayout             *layout,
+                                guint                     lane,
+                                const LsTimelineHold     *hold);
+void   ls_describe_deadline    (GString                  *out,
+                                LsLaneLayout             *layout,
+                                const LsTimelineDeadline *deadline);
 
 G_END_DECLS

@@ -2,9 +2,10 @@
  *
  * The interpreter's history of a run: the lanes (tasks under the task that
  * created them, then primitives), each task's state spans as the replay
- * reports them, owners, flags and counts over time, and the facts records
- * carry themselves: blocked bands, prints, cancel requests, deadlines and
- * who woke whom.
+ * reports them and how it ended, owners, flags, counts and waiter lists
+ * over time, and the facts records carry themselves: blocked bands,
+ * prints, cancel requests, deadlines and the scopes they belong to, who
+ * woke whom, and which timer or I/O completion ended a task's wait.
  */
 #include "config.h"
 
@@ -61,6 +62,7 @@ add_lane (LsInterpreter    *self,
   lane.object_kind = r->reason;
   lane.creator_id = r->subject;
   lane.capacity = r->arg;
+  lane.created_ns = r->time;
   if (kind == LS_TIMELINE_LANE_TASK)
     lane.spans = g_array_new (FALSE, FALSE, sizeof (LsTimelineSpan));
   else
@@ -68,6 +70,7 @@ add_lane (LsInterpreter    *self,
       lane.holds = g_array_new (FALSE, FALSE, sizeof (LsTimelineHold));
       lane.steps = g_array_new (FALSE, FALSE, sizeof (LsTimelineStep));
       lane.marks = g_array_new (FALSE, FALSE, sizeof (LsTimelineHold));
+      lane.waiters = g_array_new (FALSE, FALSE, sizeof (LsTimelineWaiter));
     }
   g_array_append_val (self->lanes, lane);
   g_hash_table_insert (self->lane_index, GUINT_TO_POINTER (r->object),
@@ -189,6 +192,16 @@ open_span (LsTimelineLane    *lane,
 
 /* ---- causal links ------------------------------------------------------- */
 
+static const Completion *
+lookup_completion (LsInterpreter *self,
+                   guint32        future_id)
+{
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (self->completers,
+                                                       GUINT_TO_POINTER (future_id)));
+
+  return index > 0 ? &g_array_index (self->completions, Completion, index - 1) : NULL;
+}
+
 /* The task behind a cause id: a task itself, or the task that completed a
  * future (which may in turn have been completed from a callback). */
 static guint32
@@ -196,33 +209,126 @@ resolve_cause (LsInterpreter *self,
                guint32          cause,
                gint64          *time)
 {
-  guint index;
+  const Completion *c;
 
   if (cause == 0)
     return 0;
   if (lookup_task_lane (self, cause) != NULL)
     return cause;
-  index = GPOINTER_TO_UINT (g_hash_table_lookup (self->completers, GUINT_TO_POINTER (cause)));
-  if (index == 0)
+  if ((c = lookup_completion (self, cause)) == NULL)
     return 0;
   if (time != NULL)
-    *time = g_array_index (self->completions, Completion, index - 1).time;
-  return g_array_index (self->completions, Completion, index - 1).task_id;
+    *time = c->time;
+  return c->task_id;
 }
 
+/* @future_id was completed by @task_id, or by the timer or I/O operation
+ * of @wake (index + 1 in wakes) */
 static void
 record_completion (LsInterpreter *self,
                    guint32          future_id,
                    guint32          task_id,
-                   gint64           time)
+                   gint64           time,
+                   guint32          wake)
 {
-  Completion c = { task_id, time };
+  Completion c = { task_id, time, wake };
 
-  if (task_id == 0)
+  if (task_id == 0 && wake == 0)
     return;
   g_array_append_val (self->completions, c);
   g_hash_table_insert (self->completers, GUINT_TO_POINTER (future_id),
                        GUINT_TO_POINTER (self->completions->len));
+}
+
+/* ---- timers, I/O and deadlines ------------------------------------------ */
+
+static Origin *
+add_origin (GHashTable *table,
+            guint32     id,
+            gint64      time,
+            guint32     task_id,
+            guint16     reason,
+            gint64      deadline,
+            const char *text)
+{
+  Origin *o = g_new0 (Origin, 1);
+
+  o->time = time;
+  o->done = -1;
+  o->task_id = task_id;
+  o->reason = reason;
+  o->deadline = deadline;
+  o->text = text;
+  g_hash_table_insert (table, GUINT_TO_POINTER (id), o);
+  return o;
+}
+
+/* A future completed by a timer or an I/O operation (@cause): what will
+ * wake its task, if one awaits it. Returns the wake's index + 1, or 0. */
+static guint32
+add_wake (LsInterpreter *self,
+          guint32        cause,
+          gint64         time)
+{
+  LsTimelineWake wake = { 0 };
+  Origin *o;
+
+  if ((o = g_hash_table_lookup (self->timers, GUINT_TO_POINTER (cause))) != NULL)
+    {
+      wake.kind = LS_TIMELINE_WAKE_TIMER;
+      wake.deadline_ns = o->deadline;
+      wake.time_ns = o->done >= 0 ? o->done : time;
+    }
+  else if ((o = g_hash_table_lookup (self->ios, GUINT_TO_POINTER (cause))) != NULL)
+    {
+      wake.kind = LS_TIMELINE_WAKE_IO;
+      wake.text = o->text;
+      wake.time_ns = time;
+    }
+  else
+    return 0;
+  wake.reason = o->reason;
+  wake.start_ns = o->time;
+  wake.woke_ns = -1;
+  wake.origin_task = o->task_id;
+  wake.object = cause;
+  g_array_append_val (self->wakes, wake);
+  return self->wakes->len;
+}
+
+/* A timer that fired, or an I/O operation that completed, has completed
+ * its future: nothing more comes of it. */
+static void
+forget_done_origin (GHashTable *table,
+                    guint32     id)
+{
+  Origin *o = g_hash_table_lookup (table, GUINT_TO_POINTER (id));
+
+  if (o != NULL && o->done >= 0)
+    g_hash_table_remove (table, GUINT_TO_POINTER (id));
+}
+
+static LsTimelineDeadline *
+lookup_deadline (LsInterpreter *self,
+                 guint32        id)
+{
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (self->deadline_of, GUINT_TO_POINTER (id)));
+
+  return index > 0 ? &g_array_index (self->deadlines, LsTimelineDeadline, index - 1) : NULL;
+}
+
+/* The scope of a deadline is over at @time (its timer was cancelled, the
+ * wait_for timed out, the `async with` block was left). */
+static void
+end_deadline (LsInterpreter *self,
+              guint32        id,
+              gint64         time)
+{
+  LsTimelineDeadline *d = lookup_deadline (self, id);
+
+  if (d != NULL && d->end_ns == LS_TIMELINE_OPEN)
+    d->end_ns = time;
+  g_hash_table_remove (self->deadline_of, GUINT_TO_POINTER (id));
 }
 
 static gboolean
@@ -337,6 +443,79 @@ add_mark (LsTimelineLane *lane,
   g_array_append_val (lane->marks, mark);
 }
 
+static void
+close_waiter (LsTimelineLane *lane,
+              guint           list,
+              guint           position,
+              gint64          time)
+{
+  guint32 open = lane->waiter_open[list][position];
+  LsTimelineWaiter *w;
+
+  if (open == 0)
+    return;
+  lane->waiter_open[list][position] = 0;
+  w = &g_array_index (lane->waiters, LsTimelineWaiter, open - 1);
+  w->end_ns = time;
+  /* in and out within one instant: nobody waited there */
+  if (w->start_ns == time && open == lane->waiters->len)
+    g_array_set_size (lane->waiters, open - 1);
+}
+
+/* The waiter lists of @p after a record: an entry per task and position,
+ * closed when the task leaves that position or its state changes. Only
+ * the first LS_TIMELINE_WAITER_ROWS positions are followed, and a count of
+ * the rest, so a list of 10,000 waiters costs what a list of five does. */
+static void
+update_waiters (LsTimelineLane         *lane,
+                const LsPrimitiveEntry *p,
+                gint64                  time)
+{
+  GArray *lists[2] = { p->waiters, p->putters };
+
+  for (guint l = 0; l < 2; l++)
+    {
+      guint len = lists[l] != NULL ? lists[l]->len : 0;
+
+      for (guint pos = 0; pos <= LS_TIMELINE_WAITER_ROWS; pos++)
+        {
+          LsTimelineWaiter w = { time, LS_TIMELINE_OPEN, 0, 0, (guint16) pos, (guint8) l, 0, 0 };
+          guint32 open = lane->waiter_open[l][pos];
+          gboolean present = FALSE;
+
+          if (pos < LS_TIMELINE_WAITER_ROWS && pos < len)
+            {
+              const LsWaiterEntry *e = &g_array_index (lists[l], LsWaiterEntry, pos);
+
+              w.task_id = e->task_id;
+              w.state = (guint8) e->state;
+              w.woken_by = e->woken_by;
+              present = TRUE;
+            }
+          else if (pos == LS_TIMELINE_WAITER_ROWS && len > LS_TIMELINE_WAITER_ROWS)
+            {
+              w.count = len - LS_TIMELINE_WAITER_ROWS;
+              present = TRUE;
+            }
+          if (open != 0)
+            {
+              const LsTimelineWaiter *o = &g_array_index (lane->waiters, LsTimelineWaiter,
+                                                          open - 1);
+
+              if (present && o->task_id == w.task_id && o->count == w.count
+                  && o->state == w.state)
+                continue;
+              close_waiter (lane, l, pos, time);
+            }
+          if (!present)
+            continue;
+          g_array_append_val (lane->waiters, w);
+          lane->waiter_open[l][pos] = lane->waiters->len;
+          lane->waiter_rows[l] = MAX (lane->waiter_rows[l], pos + 1);
+        }
+    }
+}
+
 /* The history of a primitive: whatever the replay says its owner, flag or
  * count became, plus the marks and links of the record itself. */
 static void
@@ -374,6 +553,8 @@ primitive_history (LsInterpreter        *self,
       if (p->value != change->old_value)
         add_step (lane, r->time, p->value);
     }
+
+  update_waiters (lane, p, r->time);
 
   if (r->reason == LS_PRIMITIVE_NOTIFY
       || (r->reason == LS_PRIMITIVE_HANDOFF
@@ -441,6 +622,15 @@ _ls_interpreter_record (LsInterpreter        *self,
     add_object (self, r, change);
   else if (change->task != NULL && change->new_span)
     open_span (lookup_task_lane (self, change->task->task_id), change->task, r->time);
+  /* a waiter's future cancelled (its task was): the entry stays listed,
+   * no longer waiting */
+  if (change->primitive != NULL && !change->created && r->kind != LS_TRACE_PRIMITIVE)
+    {
+      LsTimelineLane *lane = lookup_lane (self, change->primitive->id);
+
+      if (lane != NULL && lane->kind == LS_TIMELINE_LANE_PRIMITIVE)
+        update_waiters (lane, change->primitive, r->time);
+    }
 
   switch ((LsTraceKind) r->kind)
     {
@@ -468,8 +658,26 @@ _ls_interpreter_record (LsInterpreter        *self,
         {
           gint64 from_time = r->time;
           guint32 waker = resolve_cause (self, r->peer, &from_time);
+          const Completion *c;
 
           add_link (self, waker, from_time, r->subject, r->time, LS_TIMELINE_LINK_WAKEUP, 0);
+          /* woken by a timer or an I/O completion: the first task woken
+           * is the one whose wait it ended */
+          if (waker == 0 && (c = lookup_completion (self, r->peer)) != NULL && c->wake > 0)
+            {
+              LsTimelineWake *wake = &g_array_index (self->wakes, LsTimelineWake, c->wake - 1);
+              LsTimelineLane *lane = lookup_task_lane (self, r->subject);
+              guint index = c->wake - 1;
+
+              if (wake->task_id == 0 && lane != NULL)
+                {
+                  wake->task_id = r->subject;
+                  wake->woke_ns = r->time;
+                  if (lane->wakes == NULL)
+                    lane->wakes = g_array_new (FALSE, FALSE, sizeof (guint));
+                  g_array_append_val (lane->wakes, index);
+                }
+            }
         }
       else if (r->reason == LS_HANDLE_CALLBACK && r->peer != 0)
         g_hash_table_insert (self->callback_causes, GUINT_TO_POINTER (r->object),
@@ -491,7 +699,16 @@ _ls_interpreter_record (LsInterpreter        *self,
     case LS_TRACE_TASK_DONE:
       /* a task is the future its awaiters wait on */
       if (change->task != NULL)
-        record_completion (self, r->subject, r->subject, r->time);
+        {
+          LsTimelineLane *lane = lookup_task_lane (self, r->subject);
+
+          record_completion (self, r->subject, r->subject, r->time, 0);
+          if (lane != NULL && r->reason != LS_OUTCOME_RESULT)
+            {
+              lane->end_text = r->peer;
+              lane->end_code = r->arg;
+            }
+        }
       break;
 
     case LS_TRACE_FUTURE_DONE:
@@ -500,13 +717,21 @@ _ls_interpreter_record (LsInterpreter        *self,
 
         if (task == 0)
           task = resolve_cause (self, self->current_cause, NULL);
-        record_completion (self, r->object, task, r->time);
+        /* a timer's or an I/O operation's own future (not a thread's work,
+         * whose thread completed it already) */
+        if (task == 0 && r->peer != 0 && lookup_completion (self, r->object) == NULL)
+          record_completion (self, r->object, 0, r->time, add_wake (self, r->peer, r->time));
+        else
+          record_completion (self, r->object, task, r->time, 0);
+        forget_done_origin (self->timers, r->peer);
+        forget_done_origin (self->ios, r->peer);
       }
       break;
 
     case LS_TRACE_CANCEL_REQUEST:
       {
-        LsTimelineCancel cancel = { r->time, r->subject, r->object, r->arg != 0 };
+        LsTimelineCancel cancel = { r->time, r->subject, r->object, r->arg != 0,
+                                    ls_trace_get_string (self->trace, r->peer) };
 
         g_array_append_val (self->cancels, cancel);
       }
@@ -525,12 +750,70 @@ _ls_interpreter_record (LsInterpreter        *self,
       break;
 
     case LS_TRACE_TIMER_ADD:
+      add_origin (self->timers, r->object, r->time, r->subject, r->reason, r->arg, NULL);
       if ((r->reason == LS_WAIT_WAIT_FOR || r->reason == LS_WAIT_TIMEOUT_SCOPE) && r->subject != 0)
         {
-          LsTimelineDeadline deadline = { r->time, r->arg, r->subject, r->reason };
+          LsTimelineDeadline deadline = { r->time, r->arg, r->subject, r->reason, FALSE,
+                                          LS_TIMELINE_OPEN, r->object };
 
+          /* a timeout() rescheduled: the old deadline's scope goes on under
+           * the new one */
+          if (r->reason == LS_WAIT_TIMEOUT_SCOPE)
+            {
+              end_deadline (self, r->peer, r->time);
+              g_hash_table_insert (self->deadline_of, GUINT_TO_POINTER (r->peer),
+                                   GUINT_TO_POINTER (self->deadlines->len + 1));
+            }
           g_array_append_val (self->deadlines, deadline);
+          g_hash_table_insert (self->deadline_of, GUINT_TO_POINTER (r->object),
+                               GUINT_TO_POINTER (self->deadlines->len));
         }
+      break;
+
+    case LS_TRACE_TIMER_CANCEL:
+      g_hash_table_remove (self->timers, GUINT_TO_POINTER (r->object));
+      end_deadline (self, r->object, r->time);
+      break;
+
+    case LS_TRACE_TIMER_FIRE:
+      {
+        Origin *o = g_hash_table_lookup (self->timers, GUINT_TO_POINTER (r->object));
+        LsTimelineDeadline *d = lookup_deadline (self, r->object);
+
+        if (o != NULL)
+          o->done = r->time;
+        if (d != NULL)
+          {
+            d->expired = TRUE;
+            /* wait_for gives up at once; a timeout() scope ends where its
+             * block is left (SCOPE_END) */
+            if (d->reason == LS_WAIT_WAIT_FOR)
+              end_deadline (self, r->object, r->time);
+            else
+              g_hash_table_remove (self->deadline_of, GUINT_TO_POINTER (r->object));
+          }
+      }
+      break;
+
+    case LS_TRACE_SCOPE_END:
+      end_deadline (self, r->object, r->time);
+      break;
+
+    case LS_TRACE_IO_BEGIN:
+      add_origin (self->ios, r->object, r->time, r->subject, 0, 0,
+                  ls_trace_get_string (self->trace, r->peer));
+      break;
+
+    case LS_TRACE_IO_COMPLETE:
+      {
+        Origin *o = g_hash_table_lookup (self->ios, GUINT_TO_POINTER (r->object));
+
+        if (o != NULL)
+          {
+            o->done = r->time;
+            o->reason = r->reason;
+          }
+      }
       break;
 
     case LS_TRACE_OBJECT_NEW:
@@ -561,7 +844,7 @@ _ls_interpreter_record (LsInterpreter        *self,
             /* the work's I/O completion is what completes its future: the
              * task it wakes is woken by this thread */
             record_completion (self, (guint32) CLAMP (r->arg, 0, G_MAXUINT32), r->object,
-                               r->time);
+                               r->time, 0);
           }
       }
       break;
@@ -569,12 +852,7 @@ _ls_interpreter_record (LsInterpreter        *self,
     case LS_TRACE_TASK_SUSPEND:
     case LS_TRACE_LOOP_ITERATION_BEGIN:
     case LS_TRACE_LOOP_ITERATION_END:
-    case LS_TRACE_TIMER_CANCEL:
-    case LS_TRACE_TIMER_FIRE:
-    case LS_TRACE_IO_BEGIN:
-    case LS_TRACE_IO_COMPLETE:
     case LS_TRACE_SCOPE_BEGIN:
-    case LS_TRACE_SCOPE_END:
     case LS_TRACE_SOURCE_LINE:
     default:
       break;
@@ -669,6 +947,13 @@ ls_interpreter_get_links (LsInterpreter *self)
 {
   g_return_val_if_fail (LS_IS_INTERPRETER (self), NULL);
   return self->links;
+}
+
+GArray *
+ls_interpreter_get_wakes (LsInterpreter *self)
+{
+  g_return_val_if_fail (LS_IS_INTERPRETER (self), NULL);
+  return self->wakes;
 }
 
 int

@@ -31,6 +31,8 @@ lane_clear (gpointer data)
   g_clear_pointer (&lane->holds, g_array_unref);
   g_clear_pointer (&lane->steps, g_array_unref);
   g_clear_pointer (&lane->marks, g_array_unref);
+  g_clear_pointer (&lane->waiters, g_array_unref);
+  g_clear_pointer (&lane->wakes, g_array_unref);
 }
 
 static void
@@ -59,6 +61,10 @@ ls_interpreter_finalize (GObject *object)
   g_array_unref (self->cancels);
   g_array_unref (self->deadlines);
   g_array_unref (self->links);
+  g_array_unref (self->wakes);
+  g_hash_table_unref (self->timers);
+  g_hash_table_unref (self->ios);
+  g_hash_table_unref (self->deadline_of);
   g_hash_table_unref (self->completers);
   g_array_unref (self->completions);
   g_hash_table_unref (self->callback_causes);
@@ -101,6 +107,10 @@ ls_interpreter_init (LsInterpreter *self)
   self->cancels = g_array_new (FALSE, FALSE, sizeof (LsTimelineCancel));
   self->deadlines = g_array_new (FALSE, FALSE, sizeof (LsTimelineDeadline));
   self->links = g_array_new (FALSE, FALSE, sizeof (LsTimelineLink));
+  self->wakes = g_array_new (FALSE, FALSE, sizeof (LsTimelineWake));
+  self->timers = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->ios = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->deadline_of = g_hash_table_new (NULL, NULL);
   self->completers = g_hash_table_new (NULL, NULL);
   self->completions = g_array_new (FALSE, FALSE, sizeof (Completion));
   self->callback_causes = g_hash_table_new (NULL, NULL);

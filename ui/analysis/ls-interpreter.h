@@ -51,6 +51,25 @@ typedef struct
   guint32 task_id;
 } LsTimelineHold;
 
+/* A task in a primitive's waiter list (CPython's _waiters, a queue's
+ * _getters or _putters) at one position from @start_ns to @end_ns: a new
+ * entry each time the task moves up or its state changes. Positions from
+ * LS_TIMELINE_WAITER_ROWS on are one entry with @task_id 0 and @count the
+ * tasks beyond. */
+#define LS_TIMELINE_WAITER_ROWS 4
+
+typedef struct
+{
+  gint64  start_ns;
+  gint64  end_ns;      /* LS_TIMELINE_OPEN while listed */
+  guint32 task_id;     /* 0: the tasks beyond the last position shown */
+  guint32 count;       /* task 0: how many */
+  guint16 position;    /* 0: the first in line */
+  guint8  list;        /* 0: waiters (a queue's getters), 1: a queue's putters */
+  guint8  state;       /* LsWaiterState */
+  guint32 woken_by;    /* LS_WAITER_WOKEN: the task that woke it */
+} LsTimelineWaiter;
+
 /* A step series: @value holds from @time_ns until the next step. */
 typedef struct
 {
@@ -69,12 +88,23 @@ typedef struct
   gint64             capacity;    /* primitives: OBJECT_NEW's arg (permits, maxsize, parties) */
   gint64             max_value;   /* primitives: the largest step value seen */
   gboolean           hidden;      /* a primitive's private component */
+  gint64             created_ns;  /* its OBJECT_NEW */
+  guint32            end_text;    /* tasks: the error's text (a string id) of a failed or
+                                     cancelled task, or 0 */
+  gint64             end_code;    /* tasks: the error's code (LsRuntimeError) */
+  guint16            waiter_rows[2]; /* primitives: the most positions of each list ever
+                                        used, at most LS_TIMELINE_WAITER_ROWS + 1 */
+  guint32            waiter_open[2][LS_TIMELINE_WAITER_ROWS + 1]; /* the open entry at each
+                                        position (index + 1 in @waiters), or 0 */
   GArray            *spans;       /* LsTimelineSpan: tasks */
   GArray            *holds;       /* LsTimelineHold: locks (owners), events (set periods) */
   GArray            *steps;       /* LsTimelineStep: semaphores (permits), queues (depth),
                                      barriers (tasks inside) */
   GArray            *marks;       /* LsTimelineHold with end = start: a condition's notify
                                      and handoffs, a barrier's handoffs (task: who did it) */
+  GArray            *waiters;     /* LsTimelineWaiter: primitives, by start */
+  GArray            *wakes;       /* guint: tasks, the timers and I/O operations that woke
+                                     it (indices in ls_interpreter_get_wakes ()), or NULL */
 } LsTimelineLane;
 
 typedef struct
@@ -92,22 +122,50 @@ typedef struct
 } LsTimelinePrint;
 
 /* The deadline of a wait_for or an asyncio.timeout() scope, drawn over the
- * waiting task's lane: where it was set and when it falls due. */
+ * waiting task's lane: where it was set, when it falls due, and when its
+ * scope ended (the wait_for returned, the `async with` block was left, or
+ * the deadline fired). */
 typedef struct
 {
-  gint64  start_ns;
-  gint64  deadline_ns;
-  guint32 task_id;
-  guint16 reason;      /* LS_WAIT_WAIT_FOR or LS_WAIT_TIMEOUT_SCOPE */
+  gint64   start_ns;
+  gint64   deadline_ns;
+  guint32  task_id;
+  guint16  reason;     /* LS_WAIT_WAIT_FOR or LS_WAIT_TIMEOUT_SCOPE */
+  gboolean expired;    /* its timer fired: the scope timed out */
+  gint64   end_ns;     /* when the scope ended, LS_TIMELINE_OPEN while it lasts */
+  guint32  timer_id;
 } LsTimelineDeadline;
 
 typedef struct
 {
-  gint64   time_ns;
-  guint32  from_task; /* the requesting task, or 0 */
-  guint32  to_task;
-  gboolean effective; /* the request took effect */
+  gint64      time_ns;
+  guint32     from_task; /* the requesting task, or 0 */
+  guint32     to_task;
+  gboolean    effective; /* the request took effect */
+  const char *message;   /* cancel(msg), owned by the trace ("" for none) */
 } LsTimelineCancel;
+
+typedef enum
+{
+  LS_TIMELINE_WAKE_TIMER = 0, /* a timer fired */
+  LS_TIMELINE_WAKE_IO,        /* an I/O operation completed */
+} LsTimelineWakeKind;
+
+/* A timer that fired or an I/O operation that completed, and the task
+ * whose wait it ended. */
+typedef struct
+{
+  LsTimelineWakeKind kind;
+  guint16            reason;      /* timers: the LsWaitReason it served; I/O: LsOutcome */
+  gint64             start_ns;    /* when it was set, or the I/O began */
+  gint64             time_ns;     /* when it fired, or the I/O completed */
+  gint64             woke_ns;     /* when the task's wake-up was queued */
+  guint32            origin_task; /* the task that set it or began it, or 0 */
+  guint32            task_id;     /* the task it woke */
+  guint32            object;      /* the timer or the I/O operation */
+  gint64             deadline_ns; /* timers: the deadline */
+  const char        *text;        /* I/O: what it did ("read test1.txt"), owned by the trace */
+} LsTimelineWake;
 
 typedef struct
 {
@@ -164,6 +222,7 @@ GArray               *ls_interpreter_get_prints     (LsInterpreter   *self);
 GArray               *ls_interpreter_get_cancels    (LsInterpreter   *self);
 GArray               *ls_interpreter_get_deadlines  (LsInterpreter   *self);
 GArray               *ls_interpreter_get_links      (LsInterpreter   *self);
+GArray               *ls_interpreter_get_wakes      (LsInterpreter   *self);
 /* How many prints were stamped at or before @time_ns (-1: all). */
 guint                 ls_interpreter_count_prints_until (LsInterpreter *self,
                                                          gint64         time_ns);

@@ -264,10 +264,12 @@ remove_waiter (LsReplay         *self,
 }
 
 /* A waiter future was cancelled (its task was): the entry stays listed
- * until the task runs, but no longer counts as waiting. */
+ * until the task runs, but no longer counts as waiting. The change names
+ * the primitive, whose waiter list it changed. */
 static void
-mark_waiter_cancelled (LsReplay *self,
-                       guint32   future_id)
+mark_waiter_cancelled (LsReplay       *self,
+                       guint32         future_id,
+                       LsReplayChange *change)
 {
   guint32 primitive_id = GPOINTER_TO_UINT (g_hash_table_lookup (self->waiter_futures,
                                                                 GUINT_TO_POINTER (future_id)));
@@ -286,6 +288,9 @@ mark_waiter_cancelled (LsReplay *self,
         if (w->future_id == future_id)
           {
             w->state = LS_WAITER_CANCELLED;
+            change->primitive = p;
+            change->old_value = p->value;
+            change->old_owner = p->owner_id;
             return;
           }
       }
@@ -555,7 +560,7 @@ ls_replay_apply (LsReplay            *self,
 
     case LS_TRACE_FUTURE_DONE:
       if (r->reason == LS_OUTCOME_CANCELLED)
-        mark_waiter_cancelled (self, r->object);
+        mark_waiter_cancelled (self, r->object, change);
       break;
 
     case LS_TRACE_PRIMITIVE:

@@ -34,6 +34,7 @@ struct _LsSession
   char             *created;
   LsTrace          *trace;
   LsInterpreter    *interpreter;
+  LsLaneLayout     *layout;
   gulong            changed_id;
   gulong            stopped_id;
 
@@ -45,6 +46,7 @@ struct _LsSession
   /* the view */
   gint64            cursor;
   int               selected_lane;
+  gboolean          related_only;  /* the lanes shown are those related to the selection */
   gboolean          fit;
   gboolean          follow;
   gint64            t0, t1;
@@ -64,6 +66,8 @@ enum
   PROP_SELECTED_LANE,
   PROP_FIT,
   PROP_FOLLOW,
+  PROP_LAYOUT,
+  PROP_RELATED_ONLY,
   N_PROPS
 };
 
@@ -161,11 +165,22 @@ clear_run (LsSession *self)
   self->scenario = NULL;
 }
 
-/* After a new run or trace: the view starts over. */
+/* After a new run or trace: the view starts over, but for the lane
+ * filter, which the user typed and still sees. */
 static void
 loaded (LsSession *self)
 {
+  g_autoptr(LsLaneLayout) old = g_steal_pointer (&self->layout);
+
   self->interpreter = ls_interpreter_new (self->trace);
+  /* the layout follows the interpreter first, so that when the session
+   * says "changed" the rows are those of the new records */
+  self->layout = ls_lane_layout_new (self->interpreter);
+  if (old != NULL)
+    {
+      ls_lane_layout_set_filter_text (self->layout, ls_lane_layout_get_filter_text (old));
+      ls_lane_layout_set_filter_states (self->layout, ls_lane_layout_get_filter_states (old));
+    }
   self->changed_id = g_signal_connect (self->interpreter, "changed",
                                        G_CALLBACK (on_interpreter_changed), self);
   self->cursor = -1;
@@ -527,6 +542,9 @@ ls_session_set_cursor (LsSession *self,
   if (self->cursor == time_ns)
     return;
   self->cursor = time_ns;
+  /* the lane filter's states are those at the cursor */
+  if (self->layout != NULL)
+    ls_lane_layout_set_filter_time (self->layout, time_ns);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURSOR]);
 }
 
@@ -558,7 +576,38 @@ ls_session_set_selected_lane (LsSession *self,
   if (self->selected_lane == lane)
     return;
   self->selected_lane = lane;
+  if (self->related_only && self->layout != NULL)
+    ls_lane_layout_set_related_to (self->layout, lane);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_LANE]);
+}
+
+LsLaneLayout *
+ls_session_get_layout (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), NULL);
+  return self->layout;
+}
+
+gboolean
+ls_session_get_related_only (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), FALSE);
+  return self->related_only;
+}
+
+void
+ls_session_set_related_only (LsSession *self,
+                             gboolean   related_only)
+{
+  g_return_if_fail (LS_IS_SESSION (self));
+
+  related_only = !!related_only;
+  if (self->related_only == related_only)
+    return;
+  self->related_only = related_only;
+  if (self->layout != NULL)
+    ls_lane_layout_set_related_to (self->layout, related_only ? self->selected_lane : -1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RELATED_ONLY]);
 }
 
 guint32
@@ -668,6 +717,7 @@ static void
 ls_session_dispose (GObject *object)
 {
   clear_run (LS_SESSION (object));
+  g_clear_object (&LS_SESSION (object)->layout);
 
   G_OBJECT_CLASS (ls_session_parent_class)->dispose (object);
 }
@@ -706,6 +756,12 @@ ls_session_get_property (GObject    *object,
     case PROP_SELECTED_LANE:
       g_value_set_int (value, self->selected_lane);
       break;
+    case PROP_LAYOUT:
+      g_value_set_object (value, self->layout);
+      break;
+    case PROP_RELATED_ONLY:
+      g_value_set_boolean (value, self->related_only);
+      break;
     case PROP_FIT:
       g_value_set_boolean (value, self->fit);
       break;
@@ -742,6 +798,9 @@ ls_session_set_property (GObject      *object,
     case PROP_FOLLOW:
       ls_session_set_follow (self, g_value_get_boolean (value));
       break;
+    case PROP_RELATED_ONLY:
+      ls_session_set_related_only (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -772,6 +831,10 @@ ls_session_class_init (LsSessionClass *klass)
     g_param_spec_int ("selected-lane", NULL, NULL, -1, G_MAXINT, -1, rw);
   properties[PROP_FIT] = g_param_spec_boolean ("fit", NULL, NULL, TRUE, ro);
   properties[PROP_FOLLOW] = g_param_spec_boolean ("follow", NULL, NULL, TRUE, rw);
+  properties[PROP_LAYOUT] =
+    g_param_spec_object ("layout", NULL, NULL, LS_TYPE_LANE_LAYOUT, ro);
+  properties[PROP_RELATED_ONLY] =
+    g_param_spec_boolean ("related-only", NULL, NULL, FALSE, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

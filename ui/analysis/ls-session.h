@@ -14,6 +14,7 @@
 #include <glib-object.h>
 
 #include "ls-interpreter.h"
+#include "ls-lane-layout.h"
 #include "ls-knobs.h"
 #include "ls-python-run.h"
 #include "ls-scenario.h"
@@ -110,6 +111,15 @@ void              ls_session_set_selected_lane   (LsSession         *self,
                                                   int                lane);
 /* The selected lane's task, or 0. */
 guint32           ls_session_get_selected_task   (LsSession         *self);
+
+/* How the lanes are arranged (filter, folds, pins): a new layout with each
+ * run, keeping the filter's text and states. */
+LsLaneLayout     *ls_session_get_layout          (LsSession         *self);
+/* Only the selected lane and the lanes related to it show (all of them
+ * while nothing is selected). */
+gboolean          ls_session_get_related_only    (LsSession         *self);
+void              ls_session_set_related_only    (LsSession         *self,
+                                                  gboolean           related_only);
 
 /* The visible range, ns. While fitting, it is the whole run as it grows;
  * while following, a zoomed-in range slides to keep "now" in sight. */

@@ -266,6 +266,25 @@ draw_summary (LsRenderCtx          *ctx,
 
 /* ---- the layout ---------------------------------------------------------------- */
 
+LsLaneLayout *
+ls_compare_get_lane_layout (LsCompare     *compare,
+                            LsCompareSide  side)
+{
+  const char *key = side == LS_COMPARE_A ? "ls-lane-layout-a" : "ls-lane-layout-b";
+  LsLaneLayout *layout;
+
+  g_return_val_if_fail (LS_IS_COMPARE (compare), NULL);
+
+  /* made once per comparison; it follows its interpreter */
+  if ((layout = g_object_get_data (G_OBJECT (compare), key)) == NULL)
+    {
+      layout = ls_lane_layout_new (ls_compare_get_interpreter (compare, side));
+      ls_lane_layout_set_grouping (layout, FALSE);
+      g_object_set_data_full (G_OBJECT (compare), key, layout, g_object_unref);
+    }
+  return layout;
+}
+
 void
 ls_compare_get_layout (LsCompare           *compare,
                        const LsCompareFrame *view,
@@ -279,7 +298,7 @@ ls_compare_get_layout (LsCompare           *compare,
 
   if (view->fit_lanes)
     for (guint side = 0; side < 2; side++)
-      h[side] = ls_timeline_content_height (ls_compare_get_interpreter (compare, side));
+      h[side] = ls_timeline_content_height (ls_compare_get_lane_layout (compare, side));
   else
     {
       double left;
@@ -320,6 +339,7 @@ ls_compare_get_run_view (LsCompare             *compare,
   run_view->selected_lane = -1;
   run_view->dark = view->dark;
   run_view->font_name = view->font_name;
+  run_view->layout = ls_compare_get_lane_layout (compare, side);
 }
 
 /* ---- the drawing ----------------------------------------------------------------- */
@@ -332,7 +352,7 @@ draw_differences (LsRenderCtx          *ctx,
 {
   cairo_t *cr = ctx->cr;
   const LsTimelineView *view = ctx->view;
-  LsInterpreter *model = ls_compare_get_interpreter (compare, side);
+  LsLaneLayout *rows = ls_compare_get_lane_layout (compare, side);
 
   cairo_save (cr);
   cairo_rectangle (cr, 0, LS_TIMELINE_AXIS_HEIGHT, view->width,
@@ -345,9 +365,9 @@ draw_differences (LsRenderCtx          *ctx,
       double y, x;
 
       if (!lane->differs || lane->lane[side] < 0
-          || (row = ls_interpreter_get_lane_row (model, lane->lane[side])) < 0)
+          || (row = ls_lane_layout_get_lane_row (rows, lane->lane[side])) < 0)
         continue;
-      y = _ls_render_row_y (view, row);
+      y = ls_timeline_view_row_y (view, row);
       if (y + LS_TIMELINE_LANE_HEIGHT < LS_TIMELINE_AXIS_HEIGHT || y > view->height)
         continue;
       cairo_set_source_rgba (cr, cpal->tint[0], cpal->tint[1], cpal->tint[2], cpal->tint[3]);

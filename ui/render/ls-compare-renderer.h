@@ -44,6 +44,9 @@ typedef struct
 
 #define LS_COMPARE_HEADER_HEIGHT LS_TIMELINE_TITLE_HEIGHT
 
+/* The rows of one side: every lane, nothing folded (kept with @compare). */
+LsLaneLayout *ls_compare_get_lane_layout (LsCompare      *compare,
+                                          LsCompareSide   side);
 void     ls_compare_get_layout    (LsCompare            *compare,
                                    const LsCompareFrame  *view,
                                    LsCompareLayout      *layout);

@@ -52,6 +52,21 @@ ls_export_format_for_path (const char     *path,
   return TRUE;
 }
 
+/* The rows to draw: the options', or every lane, nothing folded (a new
+ * reference either way). */
+static LsLaneLayout *
+export_layout (LsInterpreter         *model,
+               const LsExportOptions *options)
+{
+  LsLaneLayout *layout;
+
+  if (options->layout != NULL)
+    return g_object_ref (options->layout);
+  layout = ls_lane_layout_new (model);
+  ls_lane_layout_set_grouping (layout, FALSE);
+  return layout;
+}
+
 static void
 make_view (LsInterpreter       *model,
            const LsExportOptions *options,
@@ -111,8 +126,9 @@ ls_export_get_layout (LsInterpreter       *model,
   double w = options->width > 0 ? options->width : DEFAULT_WIDTH;
   double title_h = options->title != NULL ? LS_TIMELINE_TITLE_HEIGHT : 0;
   double legend_h = options->legend ? legend_height (options, w) : 0;
+  g_autoptr(LsLaneLayout) layout = export_layout (model, options);
   double h = options->height > 0 ? options->height
-                                 : title_h + ls_timeline_content_height (model) + legend_h;
+                                 : title_h + ls_timeline_content_height (layout) + legend_h;
 
   if (timeline_y != NULL)
     *timeline_y = title_h;
@@ -131,9 +147,11 @@ draw (cairo_t               *cr,
 {
   double title_h = options->title != NULL ? LS_TIMELINE_TITLE_HEIGHT : 0;
   double legend_h = options->legend ? legend_height (options, width) : 0;
+  g_autoptr(LsLaneLayout) layout = export_layout (model, options);
   LsTimelineView view;
 
   make_view (model, options, width, MAX (height - title_h - legend_h, 1), &view);
+  view.layout = layout;
   if (options->title != NULL)
     ls_timeline_render_title (cr, &view, options->title, width);
   cairo_save (cr);
@@ -197,6 +215,7 @@ add_svg_text_layer (GByteArray            *buffer,
   double title_h = options->title != NULL ? LS_TIMELINE_TITLE_HEIGHT : 0;
   const char *end_tag = "</svg>";
   gsize end;
+  g_autoptr(LsLaneLayout) layout = export_layout (model, options);
   LsTimelineView view = { 0 };
 
   if (options->title != NULL)
@@ -206,15 +225,11 @@ add_svg_text_layer (GByteArray            *buffer,
       g_string_append_printf (layer, "<title>%s</title>\n", title);
       append_text (layer, 8, title_h / 2 + 4, options->title);
     }
-  for (guint row = 0; row < ls_interpreter_get_n_rows (model); row++)
-    {
-      const LsTimelineLane *lane =
-        ls_interpreter_get_lane (model, ls_interpreter_get_row_lane (model, row));
-
-      append_text (layer, 8 + MIN (lane->depth, 6) * 12.0,
-                   title_h + ls_timeline_view_row_y (&view, row) + LS_TIMELINE_LANE_HEIGHT / 2 + 4,
-                   lane->label);
-    }
+  view.layout = layout;
+  for (guint row = 0; row < ls_lane_layout_get_n_rows (layout); row++)
+    append_text (layer, 8 + MIN (ls_lane_layout_get_row (layout, row)->depth, 6) * 12.0,
+                 title_h + ls_timeline_view_row_y (&view, row) + LS_TIMELINE_LANE_HEIGHT / 2 + 4,
+                 ls_lane_layout_get_row_label (layout, row));
   g_string_append (layer, "</g>\n");
 
   for (end = buffer->len; end >= strlen (end_tag); end--)

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "ls-interpreter.h"
+#include "ls-lane-layout.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +36,8 @@ typedef struct
   gint64          t1;
   const char     *title;    /* the title line, or NULL for none */
   gboolean        legend;
+  LsLaneLayout   *layout;   /* the rows as arranged (filtered, folded, pinned); NULL: every
+                               lane, nothing folded */
 } LsExportOptions;
 
 void      ls_export_options_init     (LsExportOptions       *options);

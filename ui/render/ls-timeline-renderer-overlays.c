@@ -3,11 +3,14 @@
  * What the timeline draws over the lanes: prints (a small triangle on the
  * top edge of the printing task's lane), cancel requests (a triangle on
  * the bottom edge of the cancelled task's, filled when it took effect),
- * timeout deadlines (a bracket from where the deadline was set to where
- * it falls due), the loop's blocked periods (a band across every lane),
- * and the causes: wake-up, handoff and cancel arrows for the selected
- * lane, from the task that acted to the task it woke, handed a primitive
- * to or cancelled.
+ * timeout deadlines (a bracket from where the deadline was set to where it
+ * falls due, or to where its scope ended if that came first), the loop's
+ * blocked periods (a band across every lane), and the causes: wake-up,
+ * handoff and cancel arrows for the selected lane, from the task that
+ * acted to the task it woke, handed a primitive to or cancelled; and for a
+ * selected task, each timer that ended its sleep and each I/O completion
+ * that woke it (a clock, a square) with an arrow from where it was set or
+ * begun.
  */
 #include "config.h"
 
@@ -109,8 +112,10 @@ _ls_render_draw_cancels (LsRenderCtx *ctx)
 }
 
 /* Timeout overlays: a bracket along the top of the waiting task's lane from
- * where the deadline was set to where it falls due, and a dashed tick at
- * the deadline itself; the cancellation it causes shows as a cancel mark. */
+ * where the deadline was set to where it falls due, or to where its scope
+ * ended when that was sooner (a short tick closes it there); a dashed tick
+ * at the deadline when it fired, and while the scope lasts, dots on to
+ * where it will. The cancellation it causes shows as a cancel mark. */
 void
 _ls_render_draw_deadlines (LsRenderCtx *ctx)
 {
@@ -124,21 +129,23 @@ _ls_render_draw_deadlines (LsRenderCtx *ctx)
     {
       const LsTimelineDeadline *d = &g_array_index (deadlines, LsTimelineDeadline, i);
       int lane = ls_interpreter_find_lane (ctx->model, d->task_id);
+      gboolean open = d->end_ns == LS_TIMELINE_OPEN;
+      gint64 stop = MIN (d->deadline_ns, open ? MAX (ctx->end_time, d->start_ns) : d->end_ns);
       double x0, x1, y;
       gboolean tick = FALSE;
 
-      if (lane < 0 || d->deadline_ns < ctx->view->t0 || d->start_ns > ctx->view->t1)
+      if (lane < 0 || stop < ctx->view->t0 || d->start_ns > ctx->view->t1)
         continue;
       if ((y = _ls_render_lane_y (ctx, lane)) < 0)
         continue;
       x0 = _ls_render_clamp_x (ctx, _ls_render_tx (ctx, d->start_ns));
-      x1 = _ls_render_clamp_x (ctx, _ls_render_tx (ctx, d->deadline_ns));
+      x1 = _ls_render_clamp_x (ctx, _ls_render_tx (ctx, stop));
       cairo_set_line_width (cr, 2.0);
       cairo_move_to (cr, x0, y + 2);
       cairo_line_to (cr, x1, y + 2);
       cairo_stroke (cr);
       cairo_set_line_width (cr, 1.0);
-      if (d->deadline_ns <= ctx->view->t1)
+      if (d->expired && d->deadline_ns >= ctx->view->t0 && d->deadline_ns <= ctx->view->t1)
         {
           static const double dash[] = { 3.0, 2.0 };
 
@@ -149,6 +156,24 @@ _ls_render_draw_deadlines (LsRenderCtx *ctx)
           cairo_set_dash (cr, NULL, 0, 0);
           tick = TRUE;
         }
+      else if (!d->expired && !open && stop <= ctx->view->t1)
+        {
+          /* the scope ended before its deadline */
+          cairo_move_to (cr, round (x1) - 0.5, y + 0.5);
+          cairo_line_to (cr, round (x1) - 0.5, y + 6);
+          cairo_stroke (cr);
+        }
+      else if (open && stop < d->deadline_ns)
+        {
+          static const double dots[] = { 1.0, 3.0 };
+          double xd = _ls_render_clamp_x (ctx, _ls_render_tx (ctx, d->deadline_ns));
+
+          cairo_set_dash (cr, dots, G_N_ELEMENTS (dots), 0);
+          cairo_move_to (cr, x1, y + 2);
+          cairo_line_to (cr, xd, y + 2);
+          cairo_stroke (cr);
+          cairo_set_dash (cr, NULL, 0, 0);
+        }
 
       if (ctx->record != NULL)
         {
@@ -157,7 +182,7 @@ _ls_render_draw_deadlines (LsRenderCtx *ctx)
           item->object = d->task_id;
           item->reason = d->reason;
           item->start_ns = d->start_ns;
-          item->end_ns = d->deadline_ns;
+          item->end_ns = stop;
           item->value = tick;
           item->x0 = x0;
           item->x1 = x1;
@@ -203,8 +228,10 @@ _ls_render_draw_bands (LsRenderCtx *ctx)
           double lx = MAX (x0, ctx->plot_x0) + (MIN (x1, ctx->plot_x1) - MAX (x0, ctx->plot_x0)
                                                 - w) / 2;
           /* just below the lanes, or at the bottom when they fill the view */
-          double ly = MIN (_ls_render_row_y (ctx->view, ls_interpreter_get_n_rows (ctx->model)) + 6,
-                           ctx->plot_y1 - h - 6);
+          double ly = MIN (LS_TIMELINE_AXIS_HEIGHT
+                           + ls_lane_layout_get_pinned_height (ctx->lane_layout)
+                           + ls_lane_layout_get_scrolled_height (ctx->lane_layout)
+                           - ctx->view->scroll_y + 6, ctx->plot_y1 - h - 6);
 
           _ls_render_set_rgb (cr, &ctx->pal->blocked);
           cairo_rectangle (cr, lx - 4, ly - 1, w + 8, h + 2);
@@ -247,7 +274,15 @@ draw_arrow (LsRenderCtx         *ctx,
   cairo_t *cr = ctx->cr;
   double c1x, c1y, c2x, c2y, dx, dy, len;
 
-  if (x1 - x0 > 40.0)
+  if (from_lane == to_lane)
+    {
+      /* along one lane (a sleeper's own timer): an arc over its top */
+      double k = (x1 - x0) / 4;
+
+      c1x = x0 + k, c1y = y0 - 14;
+      c2x = x1 - k, c2y = y1 - 14;
+    }
+  else if (x1 - x0 > 40.0)
     {
       /* forward in time: leave and arrive horizontally */
       double k = (x1 - x0) / 2;
@@ -266,8 +301,11 @@ draw_arrow (LsRenderCtx         *ctx,
   cairo_save (cr);
   _ls_render_set_rgb (cr, colour);
   cairo_set_line_width (cr, 1.5);
-  /* a handoff, and a cancel request, are dashed */
-  if (kind != LS_TIMELINE_ARROW_WAKEUP)
+  /* a handoff, and a cancel request, are dashed; a timer's or an I/O's
+   * dotted */
+  if (kind == LS_TIMELINE_ARROW_TIMER || kind == LS_TIMELINE_ARROW_IO)
+    cairo_set_dash (cr, (double[]) { 1.5, 2.5 }, 2, 0);
+  else if (kind != LS_TIMELINE_ARROW_WAKEUP)
     cairo_set_dash (cr, (double[]) { 5.0, 3.0 }, 2, 0);
   cairo_move_to (cr, x0, y0);
   cairo_curve_to (cr, c1x, c1y, c2x, c2y, x1, y1);
@@ -306,6 +344,95 @@ draw_arrow (LsRenderCtx         *ctx,
       item->cy0 = c1y;
       item->cx1 = c2x;
       item->cy1 = c2y;
+    }
+}
+
+/* A timer that fired (a clock face) or an I/O that completed (a square),
+ * just inside the end of the wait it ended, on the lane of the task it
+ * woke (clear of the marks on the lane's edges). */
+static void
+draw_wake_mark (LsRenderCtx          *ctx,
+                int                   lane,
+                const LsTimelineWake *wake,
+                double                x,
+                double                y)
+{
+  cairo_t *cr = ctx->cr;
+  double cx = x - 6.5;
+  double cy = y + LS_TIMELINE_LANE_HEIGHT / 2;
+
+  cairo_save (cr);
+  _ls_render_set_rgb (cr, &ctx->pal->link);
+  cairo_set_line_width (cr, 1.2);
+  if (wake->kind == LS_TIMELINE_WAKE_TIMER)
+    {
+      cairo_arc (cr, cx, cy, 4.0, 0, 2 * G_PI);
+      cairo_stroke (cr);
+      cairo_move_to (cr, cx, cy - 2.6);
+      cairo_line_to (cr, cx, cy);
+      cairo_line_to (cr, cx + 2.2, cy);
+      cairo_stroke (cr);
+    }
+  else
+    {
+      cairo_rectangle (cr, cx - 3, cy - 3, 6, 6);
+      cairo_fill (cr);
+    }
+  cairo_restore (cr);
+
+  if (ctx->record != NULL)
+    {
+      LsTimelineItem *item = _ls_render_record (ctx, LS_TIMELINE_ITEM_WAKE, lane);
+
+      item->state = wake->kind;
+      item->object = wake->object;
+      item->start_ns = wake->start_ns;
+      item->end_ns = wake->time_ns;
+      item->x0 = cx - 4.5;
+      item->y0 = cy - 4.5;
+      item->x1 = cx + 4.5;
+      item->y1 = cy + 4.5;
+    }
+}
+
+/* The selected task's wakes: where the timer was set or the I/O began
+ * (by itself, as a rule), an arrow to where it woke, and the mark. */
+static void
+draw_wakes (LsRenderCtx *ctx,
+            int          selected)
+{
+  const LsTimelineLane *lane = ls_interpreter_get_lane (ctx->model, (guint) selected);
+  GArray *wakes = ls_interpreter_get_wakes (ctx->model);
+  double y;
+
+  if (lane->kind != LS_TIMELINE_LANE_TASK || lane->wakes == NULL
+      || (y = _ls_render_lane_y (ctx, (guint) selected)) < 0)
+    return;
+  for (guint i = 0; i < lane->wakes->len; i++)
+    {
+      const LsTimelineWake *wake = &g_array_index (wakes, LsTimelineWake,
+                                                   g_array_index (lane->wakes, guint, i));
+      int from = ls_interpreter_find_lane (ctx->model, wake->origin_task);
+      double x = _ls_render_tx (ctx, wake->woke_ns);
+      double y0;
+
+      if (wake->woke_ns < ctx->view->t0 || wake->start_ns > ctx->view->t1)
+        continue;
+      if (from >= 0 && (y0 = _ls_render_lane_y (ctx, (guint) from)) >= 0
+          && _ls_render_tx (ctx, wake->woke_ns) - _ls_render_tx (ctx, wake->start_ns) >= 12.0)
+        {
+          gboolean same = from == selected;
+
+          draw_arrow (ctx, wake->kind == LS_TIMELINE_WAKE_TIMER ? LS_TIMELINE_ARROW_TIMER
+                                                                : LS_TIMELINE_ARROW_IO,
+                      from, wake->start_ns, selected, wake->woke_ns, -1,
+                      _ls_render_clamp_x (ctx, _ls_render_tx (ctx, wake->start_ns)),
+                      y0 + (same ? 5.0 : LS_TIMELINE_LANE_HEIGHT / 2),
+                      _ls_render_clamp_x (ctx, x), y + (same ? 5.0 : LS_TIMELINE_LANE_HEIGHT / 2),
+                      &ctx->pal->link);
+        }
+      if (wake->woke_ns <= ctx->view->t1)
+        draw_wake_mark (ctx, selected, wake, x, y);
     }
 }
 
@@ -359,4 +486,6 @@ _ls_render_draw_links (LsRenderCtx *ctx)
                   _ls_render_tx (ctx, c->time_ns), y1 + LS_TIMELINE_LANE_HEIGHT - 6,
                   &ctx->pal->cancelled);
     }
+
+  draw_wakes (ctx, selected);
 }

@@ -45,11 +45,22 @@ typedef struct
   LsRgb selection;
 } LsPalette;
 
+/* The part of the plot being drawn: the rows under the pinned ones, the
+ * pinned ones, or everything (bands and arrows, which cross both). */
+typedef enum
+{
+  LS_RENDER_ALL = 0,
+  LS_RENDER_SCROLLED,
+  LS_RENDER_PINNED,
+} LsRenderSection;
+
 /* One frame (or one title or legend): where and what to draw, with what. */
 typedef struct
 {
   cairo_t              *cr;
   LsInterpreter        *model;     /* NULL for the title and the legend */
+  LsLaneLayout         *lane_layout; /* the view's, or one of every lane (a reference) */
+  LsRenderSection       section;
   const LsTimelineView *view;
   const LsPalette      *pal;
   PangoLayout          *layout;
@@ -79,22 +90,23 @@ _ls_render_set_rgba (cairo_t     *cr,
   cairo_set_source_rgba (cr, c->r, c->g, c->b, alpha);
 }
 
+/* Where the plot begins: the label column's width. */
+static inline double
+_ls_render_label_width (const LsTimelineView *view)
+{
+  return view->label_width > 0 ? view->label_width : LS_TIMELINE_LABEL_WIDTH;
+}
+
 /* The geometry, inline: the lanes call it for every visible span. */
 static inline double
 _ls_render_time_to_x (const LsTimelineView *view,
                       gint64                time_ns)
 {
-  double plot_w = MAX (1.0, view->width - LS_TIMELINE_LABEL_WIDTH);
+  double label_w = _ls_render_label_width (view);
+  double plot_w = MAX (1.0, view->width - label_w);
   double span = (double) MAX (1, view->t1 - view->t0);
 
-  return LS_TIMELINE_LABEL_WIDTH + (double) (time_ns - view->t0) * plot_w / span;
-}
-
-static inline double
-_ls_render_row_y (const LsTimelineView *view,
-                  int                   row)
-{
-  return LS_TIMELINE_AXIS_HEIGHT + row * LS_TIMELINE_LANE_HEIGHT - view->scroll_y;
+  return label_w + (double) (time_ns - view->t0) * plot_w / span;
 }
 
 static inline double
@@ -117,12 +129,6 @@ void    _ls_render_ctx_init       (LsRenderCtx          *ctx,
                                    cairo_t              *cr,
                                    const LsTimelineView *view);
 void    _ls_render_ctx_clear      (LsRenderCtx          *ctx);
-void    _ls_render_visible_rows   (LsRenderCtx          *ctx,
-                                   guint                *first,
-                                   guint                *end);
-/* The y of @lane's row, or -1 when it has none. */
-double  _ls_render_lane_y         (LsRenderCtx          *ctx,
-                                   guint                 lane);
 void    _ls_render_text_size      (LsRenderCtx                *ctx,
                                    const PangoFontDescription *font,
                                    const char                 *text,
@@ -140,6 +146,24 @@ void    _ls_render_draw_text      (LsRenderCtx                *ctx,
 LsTimelineItem *_ls_render_record (LsRenderCtx          *ctx,
                                    LsTimelineItemKind    kind,
                                    int                   lane);
+
+/* The rows and the label column: ls-timeline-renderer-rows.c */
+double           _ls_render_row_y            (LsRenderCtx *ctx,
+                                              int          row);
+const LsLaneRow *_ls_render_row              (LsRenderCtx *ctx,
+                                              int          row);
+/* The rows of the section being drawn that may be in view. */
+void             _ls_render_visible_rows     (LsRenderCtx *ctx,
+                                              guint       *first,
+                                              guint       *end);
+/* The y of the row @lane is drawn in, or -1 when it has none in the
+ * section being drawn. */
+double           _ls_render_lane_y           (LsRenderCtx *ctx,
+                                              guint        lane);
+double           _ls_render_label_x          (const LsLaneRow *row);
+void             _ls_render_draw_rows        (LsRenderCtx *ctx);
+void             _ls_render_draw_labels      (LsRenderCtx *ctx);
+void             _ls_render_draw_pinned_rule (LsRenderCtx *ctx);
 
 /* The lanes: ls-timeline-renderer-lanes.c */
 void    _ls_render_draw_lanes     (LsRenderCtx          *ctx);

@@ -2,9 +2,9 @@
  *
  * The frame of the timeline: the palettes (Okabe and Ito's colour-blind
  * safe colours, light and dark), the geometry shared with the widget (time
- * to x, rows to y), time formatting, text, the time axis and its grid, the
- * row backgrounds, the lane labels, the "now" and cursor lines, and
- * ls_timeline_render (), which draws a frame by calling the lanes
+ * to x), time formatting, text, the time axis and its grid, the "now" and
+ * cursor lines, and ls_timeline_render (), which draws a frame by calling
+ * the rows and labels (ls-timeline-renderer-rows.c), the lanes
  * (ls-timeline-renderer-lanes.c) and the overlays
  * (ls-timeline-renderer-overlays.c) inside the plot area. The record of
  * what was drawn is kept here too: each layer appends the shapes it drew
@@ -17,7 +17,6 @@
 
 #include "ls-timeline-renderer-private.h"
 
-#define INDENT       12.0 /* per level of task nesting in the label column */
 #define MIN_TICK_PX  90.0 /* least space between two labelled ticks */
 
 #define RGB(hex) { ((hex) >> 16 & 0xff) / 255.0, ((hex) >> 8 & 0xff) / 255.0, ((hex) & 0xff) / 255.0 }
@@ -81,66 +80,11 @@ gint64
 ls_timeline_view_x_to_time (const LsTimelineView *view,
                             double                x)
 {
-  double plot_w = MAX (1.0, view->width - LS_TIMELINE_LABEL_WIDTH);
+  double label_w = _ls_render_label_width (view);
+  double plot_w = MAX (1.0, view->width - label_w);
   double span = (double) MAX (1, view->t1 - view->t0);
 
-  return view->t0 + (gint64) llround ((x - LS_TIMELINE_LABEL_WIDTH) * span / plot_w);
-}
-
-double
-ls_timeline_view_row_y (const LsTimelineView *view,
-                        int                   row)
-{
-  return _ls_render_row_y (view, row);
-}
-
-int
-ls_timeline_view_row_at_y (const LsTimelineView *view,
-                           LsInterpreter        *model,
-                           double                y)
-{
-  double row;
-
-  if (y < LS_TIMELINE_AXIS_HEIGHT)
-    return -1;
-  row = floor ((y - LS_TIMELINE_AXIS_HEIGHT + view->scroll_y) / LS_TIMELINE_LANE_HEIGHT);
-  if (row < 0 || row >= ls_interpreter_get_n_rows (model))
-    return -1;
-  return (int) row;
-}
-
-double
-ls_timeline_content_height (LsInterpreter *model)
-{
-  return LS_TIMELINE_AXIS_HEIGHT + ls_interpreter_get_n_rows (model) * LS_TIMELINE_LANE_HEIGHT;
-}
-
-double
-_ls_render_lane_y (LsRenderCtx *ctx,
-                   guint        lane)
-{
-  int row = ls_interpreter_get_lane_row (ctx->model, lane);
-
-  return row < 0 ? -1.0 : _ls_render_row_y (ctx->view, row);
-}
-
-/* The rows that may show in the plot area, [*first, *end): a row or two
- * more than that, so the callers' own test of each row decides. */
-void
-_ls_render_visible_rows (LsRenderCtx *ctx,
-                         guint       *first,
-                         guint       *end)
-{
-  guint n_rows = ls_interpreter_get_n_rows (ctx->model);
-  double top = (ctx->plot_y0 - LS_TIMELINE_AXIS_HEIGHT + ctx->view->scroll_y)
-               / LS_TIMELINE_LANE_HEIGHT - 2.0;
-  double bottom = (ctx->plot_y1 - LS_TIMELINE_AXIS_HEIGHT + ctx->view->scroll_y)
-                  / LS_TIMELINE_LANE_HEIGHT + 2.0;
-
-  /* written so that a NaN scroll position visits every row */
-  *first = top > 0 ? (guint) MIN (floor (top), (double) n_rows) : 0;
-  *end = !(bottom < n_rows) ? n_rows : bottom > 0 ? (guint) floor (bottom) : 0;
-  *end = MAX (*end, *first);
+  return view->t0 + (gint64) llround ((x - label_w) * span / plot_w);
 }
 
 /* ---- time formatting ------------------------------------------------------ */
@@ -415,148 +359,6 @@ draw_time_line (LsRenderCtx        *ctx,
     }
 }
 
-/* ---- labels ------------------------------------------------------------------ */
-
-/* Rows are tasks, then primitives: the first primitive's row, or n_rows. */
-static guint
-first_primitive_row (LsRenderCtx *ctx)
-{
-  guint lo = 0, hi = ls_interpreter_get_n_rows (ctx->model);
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-      guint lane = ls_interpreter_get_row_lane (ctx->model, mid);
-
-      if (ls_interpreter_get_lane (ctx->model, lane)->kind == LS_TIMELINE_LANE_PRIMITIVE)
-        hi = mid;
-      else
-        lo = mid + 1;
-    }
-  return lo;
-}
-
-/* The primitives start here: a rule across the whole width. */
-static void
-draw_primitive_rule (LsRenderCtx *ctx,
-                     guint        row)
-{
-  cairo_t *cr = ctx->cr;
-
-  cairo_save (cr);
-  cairo_reset_clip (cr);
-  _ls_render_set_rgb (cr, &ctx->pal->text_dim);
-  cairo_rectangle (cr, 0, round (_ls_render_row_y (ctx->view, row)) - 1, ctx->view->width, 1);
-  cairo_fill (cr);
-  cairo_restore (cr);
-}
-
-static void
-draw_labels (LsRenderCtx *ctx)
-{
-  cairo_t *cr = ctx->cr;
-  guint n_rows = ls_interpreter_get_n_rows (ctx->model);
-  guint primitives = first_primitive_row (ctx);
-  guint first, end;
-
-  cairo_save (cr);
-  cairo_rectangle (cr, 0, ctx->plot_y0, ctx->plot_x0, ctx->plot_y1 - ctx->plot_y0);
-  cairo_clip (cr);
-  _ls_render_set_rgb (cr, &ctx->pal->label_bg);
-  cairo_paint (cr);
-
-  /* the rule is drawn in row order, in view or not */
-  _ls_render_visible_rows (ctx, &first, &end);
-  if (primitives < first)
-    draw_primitive_rule (ctx, primitives);
-  for (guint row = first; row < end; row++)
-    {
-      guint index = ls_interpreter_get_row_lane (ctx->model, row);
-      const LsTimelineLane *lane = ls_interpreter_get_lane (ctx->model, index);
-      double y = _ls_render_row_y (ctx->view, row);
-      double indent = 8.0 + MIN (lane->depth, 6) * INDENT;
-      gboolean selected = (int) index == ctx->view->selected_lane;
-
-      if (row == primitives)
-        draw_primitive_rule (ctx, row);
-      if (y + LS_TIMELINE_LANE_HEIGHT < ctx->plot_y0 || y > ctx->plot_y1)
-        continue;
-      if (selected)
-        {
-          _ls_render_set_rgba (cr, &ctx->pal->selection, 0.25);
-          cairo_rectangle (cr, 0, y, ctx->plot_x0, LS_TIMELINE_LANE_HEIGHT);
-          cairo_fill (cr);
-        }
-      if (lane->depth > 0)
-        {
-          /* an elbow: created by the task above */
-          _ls_render_set_rgb (cr, &ctx->pal->text_dim);
-          cairo_set_line_width (cr, 1.0);
-          cairo_move_to (cr, indent - 7.5, y + 3);
-          cairo_line_to (cr, indent - 7.5, y + LS_TIMELINE_LANE_HEIGHT / 2 + 0.5);
-          cairo_line_to (cr, indent - 2, y + LS_TIMELINE_LANE_HEIGHT / 2 + 0.5);
-          cairo_stroke (cr);
-        }
-      _ls_render_set_rgb (cr, lane->kind == LS_TIMELINE_LANE_TASK ? &ctx->pal->text
-                                                                  : &ctx->pal->text_dim);
-      _ls_render_draw_text (ctx, selected ? ctx->bold_font : ctx->font, lane->label, indent,
-                            y + LS_TIMELINE_LANE_HEIGHT / 2, ctx->plot_x0 - indent - 6);
-
-      if (ctx->record != NULL)
-        {
-          LsTimelineItem *item = _ls_render_record (ctx, LS_TIMELINE_ITEM_LABEL, (int) index);
-
-          item->text = lane->label;
-          item->value = selected;
-          item->x0 = indent;
-          item->y0 = y;
-          item->x1 = ctx->plot_x0 - 6;
-          item->y1 = y + LS_TIMELINE_LANE_HEIGHT;
-        }
-    }
-  if (primitives >= end && primitives < n_rows)
-    draw_primitive_rule (ctx, primitives);
-  cairo_restore (cr);
-
-  _ls_render_set_rgb (cr, &ctx->pal->grid);
-  cairo_rectangle (cr, ctx->plot_x0 - 1, 0, 1, ctx->plot_y1);
-  cairo_fill (cr);
-}
-
-/* ---- rows ------------------------------------------------------------------- */
-
-/* The selected lane tinted, every other row shaded. */
-static void
-draw_rows (LsRenderCtx *ctx)
-{
-  cairo_t *cr = ctx->cr;
-  guint first, end;
-
-  _ls_render_visible_rows (ctx, &first, &end);
-  for (guint row = first; row < end; row++)
-    {
-      guint index = ls_interpreter_get_row_lane (ctx->model, row);
-      double y = _ls_render_row_y (ctx->view, row);
-
-      if (y + LS_TIMELINE_LANE_HEIGHT < ctx->plot_y0 || y > ctx->plot_y1)
-        continue;
-      if ((int) index == ctx->view->selected_lane)
-        {
-          _ls_render_set_rgba (cr, &ctx->pal->selection, 0.12);
-          cairo_rectangle (cr, ctx->plot_x0, y, ctx->plot_x1 - ctx->plot_x0,
-                           LS_TIMELINE_LANE_HEIGHT);
-          cairo_fill (cr);
-        }
-      else if (row % 2 == 1)
-        {
-          _ls_render_set_rgb (cr, &ctx->pal->row_alt);
-          cairo_rectangle (cr, ctx->plot_x0, y, ctx->plot_x1 - ctx->plot_x0,
-                           LS_TIMELINE_LANE_HEIGHT);
-          cairo_fill (cr);
-        }
-    }
-}
-
 /* ---- the context and the record ------------------------------------------------ */
 
 /* The fonts, the layout and the palette of @view, for a frame, a title or
@@ -597,6 +399,7 @@ void
 _ls_render_ctx_clear (LsRenderCtx *ctx)
 {
   g_clear_object (&ctx->layout);
+  g_clear_object (&ctx->lane_layout);
   g_clear_pointer (&ctx->font, pango_font_description_free);
   g_clear_pointer (&ctx->small_font, pango_font_description_free);
   g_clear_pointer (&ctx->bold_font, pango_font_description_free);
@@ -615,7 +418,8 @@ _ls_render_record (LsRenderCtx        *ctx,
   memset (item, 0, sizeof *item);
   item->kind = kind;
   item->lane = lane;
-  item->row = lane >= 0 ? ls_interpreter_get_lane_row (ctx->model, (guint) lane) : -1;
+  item->row = lane >= 0 && ctx->lane_layout != NULL
+              ? ls_lane_layout_get_lane_row (ctx->lane_layout, (guint) lane) : -1;
   item->from_lane = item->to_lane = item->via_lane = -1;
   return item;
 }
@@ -657,18 +461,29 @@ ls_timeline_render_recorded (cairo_t              *cr,
 {
   LsRenderCtx ctx;
   gint64 step;
+  double pinned_h;
 
   g_return_if_fail (cr != NULL);
   g_return_if_fail (LS_IS_INTERPRETER (model));
   g_return_if_fail (view != NULL && view->t1 > view->t0);
   g_return_if_fail (record == NULL
                     || g_array_get_element_size (record) == sizeof (LsTimelineItem));
+  g_return_if_fail (view->layout == NULL
+                    || ls_lane_layout_get_interpreter (view->layout) == model);
 
   _ls_render_ctx_init (&ctx, cr, view);
   ctx.model = model;
   ctx.record = record;
-  ctx.plot_x0 = LS_TIMELINE_LABEL_WIDTH;
-  ctx.plot_x1 = MAX (view->width, LS_TIMELINE_LABEL_WIDTH + 1);
+  if (view->layout != NULL)
+    ctx.lane_layout = g_object_ref (view->layout);
+  else
+    {
+      /* every lane, nothing folded: what an export shows unless told */
+      ctx.lane_layout = ls_lane_layout_new (model);
+      ls_lane_layout_set_grouping (ctx.lane_layout, FALSE);
+    }
+  ctx.plot_x0 = _ls_render_label_width (view);
+  ctx.plot_x1 = MAX (view->width, ctx.plot_x0 + 1);
   ctx.plot_y0 = LS_TIMELINE_AXIS_HEIGHT;
   ctx.plot_y1 = MAX (view->height, LS_TIMELINE_AXIS_HEIGHT);
   ctx.end_time = MAX (ls_interpreter_get_end_time (model), view->now);
@@ -681,21 +496,48 @@ ls_timeline_render_recorded (cairo_t              *cr,
 
   step = tick_step (&ctx);
 
+  /* the rows that scroll, then the pinned ones over them: each section
+   * clipped to its own part of the plot */
+  pinned_h = MIN (ls_lane_layout_get_pinned_height (ctx.lane_layout),
+                  ctx.plot_y1 - LS_TIMELINE_AXIS_HEIGHT);
+  for (LsRenderSection section = LS_RENDER_SCROLLED; section <= LS_RENDER_PINNED; section++)
+    {
+      ctx.section = section;
+      ctx.plot_y0 = section == LS_RENDER_PINNED ? LS_TIMELINE_AXIS_HEIGHT
+                                                : LS_TIMELINE_AXIS_HEIGHT + pinned_h;
+      ctx.plot_y1 = section == LS_RENDER_PINNED ? LS_TIMELINE_AXIS_HEIGHT + pinned_h
+                                                : MAX (view->height, LS_TIMELINE_AXIS_HEIGHT);
+      if (section == LS_RENDER_PINNED && pinned_h <= 0)
+        break;
+      cairo_save (cr);
+      cairo_rectangle (cr, ctx.plot_x0, ctx.plot_y0, ctx.plot_x1 - ctx.plot_x0,
+                       ctx.plot_y1 - ctx.plot_y0);
+      cairo_clip (cr);
+      _ls_render_draw_rows (&ctx);
+      draw_grid (&ctx, step);
+      _ls_render_draw_lanes (&ctx);
+      _ls_render_draw_prints (&ctx);
+      _ls_render_draw_deadlines (&ctx);
+      _ls_render_draw_cancels (&ctx);
+      cairo_restore (cr);
+      _ls_render_draw_labels (&ctx);
+    }
+  ctx.section = LS_RENDER_ALL;
+  ctx.plot_y0 = LS_TIMELINE_AXIS_HEIGHT;
+  ctx.plot_y1 = MAX (view->height, LS_TIMELINE_AXIS_HEIGHT);
+
   cairo_save (cr);
   cairo_rectangle (cr, ctx.plot_x0, ctx.plot_y0, ctx.plot_x1 - ctx.plot_x0,
                    ctx.plot_y1 - ctx.plot_y0);
   cairo_clip (cr);
-  draw_rows (&ctx);
-  draw_grid (&ctx, step);
-  _ls_render_draw_lanes (&ctx);
-  _ls_render_draw_prints (&ctx);
-  _ls_render_draw_deadlines (&ctx);
-  _ls_render_draw_cancels (&ctx);
   _ls_render_draw_bands (&ctx);
   _ls_render_draw_links (&ctx);
   cairo_restore (cr);
 
-  draw_labels (&ctx);
+  _ls_render_set_rgb (cr, &ctx.pal->grid);
+  cairo_rectangle (cr, ctx.plot_x0 - 1, 0, 1, ctx.plot_y1);
+  cairo_fill (cr);
+  _ls_render_draw_pinned_rule (&ctx);
   draw_axis (&ctx, step);
   if (view->now >= 0)
     draw_time_line (&ctx, LS_TIMELINE_ITEM_NOW, view->now, &ctx.pal->now, FALSE);

@@ -12,12 +12,13 @@
 #include <pango/pango.h>
 
 #include "ls-interpreter.h"
+#include "ls-lane-layout.h"
 
 G_BEGIN_DECLS
 
-#define LS_TIMELINE_LABEL_WIDTH 160.0 /* the lane label column */
+#define LS_TIMELINE_LABEL_WIDTH 160.0 /* the lane label column, unless the view says */
 #define LS_TIMELINE_AXIS_HEIGHT 28.0  /* the time axis on top */
-#define LS_TIMELINE_LANE_HEIGHT 26.0
+#define LS_TIMELINE_LANE_HEIGHT LS_LANE_ROW_HEIGHT /* a task's row; see LsLaneLayout */
 #define LS_TIMELINE_TITLE_HEIGHT 32.0 /* ls_timeline_render_title () */
 #define LS_TIMELINE_BAR_TOP      5.0  /* running, ready and hold bars, from a lane's top */
 #define LS_TIMELINE_BAR_HEIGHT   16.0
@@ -37,6 +38,8 @@ typedef struct
   gboolean                    dark;
   const PangoFontDescription *font;      /* or NULL: font_name, or the default */
   const char                 *font_name;
+  LsLaneLayout               *layout;    /* the rows; NULL: every lane, nothing folded */
+  double                      label_width; /* the label column; 0: LS_TIMELINE_LABEL_WIDTH */
 } LsTimelineView;
 
 void     ls_timeline_render            (cairo_t              *cr,
@@ -60,9 +63,14 @@ typedef enum
   LS_TIMELINE_ITEM_DEADLINE,   /* a timeout: a bracket along the top edge */
   LS_TIMELINE_ITEM_BAND,       /* the loop blocked: a band across the plot */
   LS_TIMELINE_ITEM_PRINT,      /* a print: a triangle on the top edge */
-  LS_TIMELINE_ITEM_LABEL,      /* a lane's label */
+  LS_TIMELINE_ITEM_LABEL,      /* a row's label: a lane's name, or a group's */
   LS_TIMELINE_ITEM_NOW,        /* the "now" line */
   LS_TIMELINE_ITEM_CURSOR,     /* the cursor line */
+  LS_TIMELINE_ITEM_CLEAR,      /* an event's clear period: an outline */
+  LS_TIMELINE_ITEM_WAITER,     /* a task in a primitive's waiter list: a chip */
+  LS_TIMELINE_ITEM_CAPACITY,   /* a chart's capacity: a dashed line */
+  LS_TIMELINE_ITEM_GROUP,      /* a big folded group's extent: an outline */
+  LS_TIMELINE_ITEM_WAKE,       /* a timer fired or an I/O completed: a mark */
 } LsTimelineItemKind;
 
 typedef enum
@@ -70,6 +78,8 @@ typedef enum
   LS_TIMELINE_ARROW_WAKEUP = LS_TIMELINE_LINK_WAKEUP,
   LS_TIMELINE_ARROW_HANDOFF = LS_TIMELINE_LINK_HANDOFF,
   LS_TIMELINE_ARROW_CANCEL,
+  LS_TIMELINE_ARROW_TIMER,     /* from where a timer was set to the task it woke */
+  LS_TIMELINE_ARROW_IO,        /* from where an I/O began to the task its completion woke */
 } LsTimelineArrowKind;
 
 /* One item. Lanes are creation indices (-1: none), times ns, coordinates
@@ -88,7 +98,8 @@ typedef enum
  * |             | outline; text: the reason written in an outline, or NULL;    |
  * |             | value: TRUE when the awaited object's name follows it        |
  * | FINAL_MARK  | lane, state, start_ns; x0,y0 = x1,y1: the anchor (the end's  |
- * |             | x, the lane's middle)                                        |
+ * |             | x, the lane's middle); text: the exception's name written    |
+ * |             | beside a failure ("TimeoutError"), or NULL                   |
  * | HOLD        | lane, object (the owner, or the task that set the event),    |
  * |             | start_ns..end_ns, the bar, text: the name written on it, or  |
  * |             | NULL                                                         |
@@ -108,9 +119,23 @@ typedef enum
  * | BAND        | lane -1, object (the task that blocked), start_ns..end_ns,   |
  * |             | the band                                                     |
  * | PRINT       | lane, object (the task), start_ns, text, the triangle's box  |
- * | LABEL       | lane, row, text, value: TRUE when selected (bold), the box   |
- * |             | the text is fitted into                                      |
+ * | LABEL       | lane (a group's: its first member shown), row, text, value:  |
+ * |             | TRUE when selected (bold), state: the LsLaneRowKind, object: |
+ * |             | a group row's group; the box the text is fitted into         |
  * | NOW, CURSOR | lane -1, start_ns; x0 = x1, from y0 to y1                    |
+ * | CLEAR       | lane (an event), start_ns..end_ns, the outline, text: "clear"|
+ * |             | when written                                                 |
+ * | WAITER      | lane (the primitive), object: the task (0: the rest, value:  |
+ * |             | how many), state: LsWaiterState, reason: the list (0 waiters,|
+ * |             | 1 putters), n_merged: the position (0: first in line),       |
+ * |             | value: position + 1, start_ns..end_ns, the chip, text: the   |
+ * |             | task's name when written                                     |
+ * | CAPACITY    | lane, value: the capacity, start_ns..end_ns, x0..x1 at y0=y1 |
+ * | GROUP       | lane (the first member), object: the group, value: members,  |
+ * |             | start_ns..end_ns (first start to last end), the outline      |
+ * | WAKE        | lane (the task woken), state: LsTimelineWakeKind, object:    |
+ * |             | the timer or I/O, start_ns (set, begun), end_ns (fired,      |
+ * |             | completed), the mark's box                                   |
  */
 typedef struct
 {
@@ -151,18 +176,20 @@ double   ls_timeline_render_legend     (cairo_t              *cr,
                                         const LsTimelineView *view,
                                         double                width);
 
-/* Geometry shared with the widget (hit testing, tooltips). */
+/* Geometry shared with the widget (hit testing, tooltips). The rows'
+ * need the view's layout. */
 double   ls_timeline_view_time_to_x    (const LsTimelineView *view,
                                         gint64                time_ns);
 gint64   ls_timeline_view_x_to_time    (const LsTimelineView *view,
                                         double                x);
+double   ls_timeline_view_label_width  (const LsTimelineView *view);
 /* The row at @y, or -1 (axis, below the last row). */
 int      ls_timeline_view_row_at_y     (const LsTimelineView *view,
-                                        LsInterpreter        *model,
                                         double                y);
 double   ls_timeline_view_row_y        (const LsTimelineView *view,
                                         int                   row);
-double   ls_timeline_content_height    (LsInterpreter        *model);
+/* The axis and every row, pinned or not */
+double   ls_timeline_content_height    (LsLaneLayout         *layout);
 
 /* "1.5 s", "250 ms", "12 µs": @step_ns decides the unit and precision. */
 char    *ls_timeline_format_time       (gint64                time_ns,
