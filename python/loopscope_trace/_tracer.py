@@ -21,6 +21,7 @@ What is hooked, and where the C runtime writes the same record:
 * gather's future, asyncio.timeout() (SCOPE_BEGIN/END), run_in_executor
   (IO_BEGIN/COMPLETE), time.sleep on the virtual clock (LOOP_BLOCKED_*);
 * the primitives and queues: see _primitives.py;
+* asyncio.TaskGroup: see _taskgroups.py;
 * sys.stdout: each line the program writes is a PRINT record.
 
 Records are buffered and written at the end of a loop iteration (or while
@@ -50,8 +51,8 @@ from . import (BLOCKED_BEGIN, BLOCKED_END, CANCEL_REQUEST, E_BROKEN_BARRIER, E_C
                OUTCOME_CANCELLED, OUTCOME_FAILED, OUTCOME_RESULT, PRINT, READY_PUSH,
                SCOPE_BEGIN, SCOPE_END, SOURCE_LINE, TASK_DONE, TASK_SUSPEND, TIMER_ADD,
                TIMER_CANCEL, TIMER_FIRE, W_AS_COMPLETED, W_CALL_LATER, W_FUTURE, W_GATHER,
-               W_IO, W_SHIELD, W_SLEEP, W_TASK, W_TIMEOUT_SCOPE, W_WAIT, W_WAIT_FOR, W_YIELD,
-               NotStarted, VirtualClockDeadlock)
+               W_IO, W_SHIELD, W_SLEEP, W_TASK, W_TASK_GROUP, W_TIMEOUT_SCOPE, W_WAIT,
+               W_WAIT_FOR, W_YIELD, NotStarted, VirtualClockDeadlock)
 from ._stream import FRAME_HEADER, RECORD
 
 
@@ -415,6 +416,8 @@ class _Stdout(object):
 
 from asyncio import base_events, events, exceptions, futures, tasks, timeouts  # noqa: E402
 import asyncio  # noqa: E402
+
+from . import _taskgroups  # noqa: E402
 
 if not (tasks.Task is tasks._PyTask and futures.Future is futures._PyFuture):
     raise NotStarted("asyncio was imported with its C accelerator before the tracer could "
@@ -831,7 +834,10 @@ def _future_reasons():
             func = getattr(cls, name, None)
             if func is not None:
                 reasons[func] = W_IO
-    return {f.__code__: r for f, r in reasons.items() if hasattr(f, "__code__")}
+    codes = {f.__code__: r for f, r in reasons.items() if hasattr(f, "__code__")}
+    for code in _taskgroups.aexit_codes():
+        codes[code] = W_TASK_GROUP
+    return codes
 
 
 _FUTURE_REASONS = _future_reasons()
@@ -864,6 +870,9 @@ def _create_future(self):
                 inner = sys._getframe(1).f_locals.get("inner")
                 if inner is not None and hasattr(inner, "_ls_id"):
                     fut._ls_object = fid(inner)
+            elif r == W_TASK_GROUP:
+                # TaskGroup.__aexit__ waits for the group's tasks
+                fut._ls_object = getattr(sys._getframe(1).f_locals.get("self"), "_ls_id", 0)
         elif (not code.co_filename.startswith((_ASYNCIO_DIR, _TRACER_DIR))
               and recording()):
             # a future of the program's own is an object of its own, as
@@ -1370,13 +1379,6 @@ def _run_in_executor(self, executor, func, *args):
 
 # ---- what the runtime does not record yet ----------------------------------------------
 #
-# asyncio.TaskGroup: its tasks are traced as the tasks they are (created by
-# the task running `async with`), the end of the block as a wait on a
-# future. Loopscope's runtime has no TaskGroup records yet; when ls-trace.h
-# gains them, TaskGroup.__aenter__, create_task, _abort and __aexit__ are
-# where they are written, as the runtime writes them, next to
-# _gathering_init above.
-#
 # Executors: run_in_executor is an I/O operation (IO_BEGIN "thread <function>",
 # IO_COMPLETE when its result reaches the loop), as the runtime records I/O;
 # the worker threads themselves are not recorded.
@@ -1435,6 +1437,7 @@ def _install(virtual, speed, blocked_threshold):
 
     from . import _primitives
     _primitives.install(sys.modules[__name__])
+    _taskgroups.install(sys.modules[__name__])
 
     if virtual:
         _BaseEventLoop.time = _loop_time
