@@ -260,6 +260,8 @@ def run_in_executor(loop, executor, func, args):
     if pool is None:
         pool = books.pools[executor] = _Pool(max(1, executor._max_workers))
     work = _Work(books, pool, name, t.CURRENT_ID)
+    # real time: the thread may begin before submit () returns
+    when = t._mono() - t.T0
     # the books first: the thread may run (and sleep) as soon as it is submitted
     with _cond:
         if pool.n_running < len(pool.slots) and not pool.queued:
@@ -281,9 +283,9 @@ def run_in_executor(loop, executor, func, args):
     fut._ls_reason = W_EXECUTOR
     fut._ls_work = work
     work.future = fut
-    t.emit(THREAD_WORK_SUBMIT, 0, work.submitter, t.fid(fut), t.intern(name), position)
+    _emit_at(when, THREAD_WORK_SUBMIT, 0, work.submitter, t.fid(fut), t.intern(name), position)
     if position == 0:
-        _begin(books, work, -1)
+        _begin(books, work, when)
     if t.VIRTUAL:
         process(books, True)
     return fut
