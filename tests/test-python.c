@@ -1326,6 +1326,40 @@ test_threads_left_behind (void)
   remove_dir (dir);
 }
 
+/* Virtual clock: threads that run no work of run_in_executor keep real
+ * clocks (their time.sleep is real too), so a library's thread waiting
+ * with a timeout (a process pool's manager) does not spin forever */
+static void
+test_threads_other_threads (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(LsPythonRun) run =
+    run_source (dir,
+                "import asyncio, concurrent.futures, threading, time\n"
+                "def double(x):\n"
+                "    return x * 2\n"
+                "def own_thread(out):\n"
+                "    t0 = time.monotonic()\n"
+                "    time.sleep(0.05)\n"
+                "    out.append(time.monotonic() - t0)\n"
+                "async def main():\n"
+                "    loop = asyncio.get_running_loop()\n"
+                "    with concurrent.futures.ProcessPoolExecutor(max_workers=1) as pool:\n"
+                "        print(await loop.run_in_executor(pool, double, 21))\n"
+                "    out = []\n"
+                "    th = threading.Thread(target=own_thread, args=(out,))\n"
+                "    th.start()\n"
+                "    th.join()\n"
+                "    print(out[0] >= 0.05, time.monotonic())\n"
+                "asyncio.run(main())\n",
+                LS_LOOP_INSTANT);
+  g_autofree char *console = console_of (run);
+
+  g_assert_no_error ((GError *) ls_python_run_get_error (run));
+  g_assert_cmpstr (console, ==, "[   0.000] 42\n[   0.000] True 0.0\n");
+  remove_dir (dir);
+}
+
 /* Virtual clock: with every work over and nothing else that could happen,
  * the run still ends in VirtualClockDeadlock; a worker still asleep when
  * the program ends does not hold its exit */
@@ -1486,6 +1520,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/python/threads/call-back", test_threads_call_back);
   g_test_add_func ("/python/threads/left-behind", test_threads_left_behind);
   g_test_add_func ("/python/threads/ends", test_threads_ends);
+  g_test_add_func ("/python/threads/other-threads", test_threads_other_threads);
   g_test_add_func ("/python/session", test_session);
   g_test_add_func ("/python/cli/console", test_cli_console);
   g_test_add_func ("/python/cli/exports", test_cli_exports);

@@ -208,6 +208,16 @@ def worker_sleep(ns):
     return True
 
 
+def work_clock():
+    """The virtual clock on a worker's thread: its work's own (where its
+    sleeps have taken it, or the loop's clock after it waited for the
+    loop), or None on a thread that runs no work"""
+    work = getattr(_tls, "work", None)
+    if work is None:
+        return None
+    return max(work.clock, t.NOW)
+
+
 def posted(work, handle, source):
     """The function returned: its thread posts the completion
     (call_soon_threadsafe (_set_state, ...)); the loop's thread takes it"""

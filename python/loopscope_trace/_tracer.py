@@ -78,6 +78,8 @@ WRITER = None
 _mono = time.monotonic_ns
 _real_sleep = time.sleep
 _real_time = time.time
+_real_time_ns = time.time_ns
+_real_monotonic = time.monotonic
 _get_ident = threading.get_ident
 _MethodType = types.MethodType
 _CoroutineType = types.CoroutineType
@@ -269,16 +271,29 @@ def _virtual_sleep(seconds):
 _WALL0 = _real_time()
 
 
+def _clock_ns():
+    """The virtual clock as this thread reads it: the loop's on the main
+    thread, a work's own on an executor's worker, None on any other thread:
+    its time.sleep is real, and so is its clock (a library's thread that
+    waits with a timeout on the virtual clock would spin forever)."""
+    if _get_ident() == MAIN_THREAD:
+        return NOW
+    return _threads.work_clock()
+
+
 def _virtual_time():
-    return _WALL0 + NOW / 1e9
+    n = _clock_ns()
+    return _real_time() if n is None else _WALL0 + n / 1e9
 
 
 def _virtual_time_ns():
-    return int(_WALL0 * 1e9) + NOW
+    n = _clock_ns()
+    return _real_time_ns() if n is None else int(_WALL0 * 1e9) + n
 
 
 def _virtual_monotonic():
-    return NOW / 1e9
+    n = _clock_ns()
+    return _real_monotonic() if n is None else n / 1e9
 
 
 class _RealInstances(type):
@@ -330,7 +345,8 @@ class _VirtualDatetime(datetime.datetime, metaclass=_RealInstances):
 
 
 def _virtual_monotonic_ns():
-    return NOW
+    n = _clock_ns()
+    return _mono() if n is None else n
 
 
 # ---- stdout ----------------------------------------------------------------------
