@@ -1059,6 +1059,48 @@ task_group_body_main (gpointer data,
   return NULL;
 }
 
+/* task_group_cancel.py: the parent is cancelled while `async with` waits */
+
+static GVariant *
+group_parent (gpointer data,
+              GError **error)
+{
+  Work works[] = { { "a", 2 }, { "b", 3 } };
+  g_autoptr(LsTaskGroup) tg = ls_task_group_new ();
+  GError *local_error = NULL;
+
+  if (!ls_task_group_enter (tg, error))
+    return NULL;
+  for (guint i = 0; i < 2; i++)
+    ls_task_unref (ls_task_group_create_task (tg, NULL, group_failing_child, &works[i], NULL,
+                                              NULL));
+  if (!ls_task_group_exit (tg, &local_error))
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  ls_print_text ("not reached");
+  return NULL;
+}
+
+static GVariant *
+task_group_cancel_main (gpointer data,
+                        GError **error)
+{
+  g_autoptr(LsTask) p = ls_task_create (NULL, group_parent, NULL, NULL);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GVariant) r = NULL;
+
+  if (!ls_sleep (1, error))
+    return NULL;
+  ls_task_cancel (p, NULL);
+  r = ls_task_await (p, &local_error);
+  if (ls_error_is_cancelled (local_error))
+    ls_print ("parent cancelled: %s",
+              ls_future_is_cancelled (LS_FUTURE (p)) ? "True" : "False");
+  return NULL;
+}
+
 /* to_thread.py, executor.py, executor_cancel.py: worker functions */
 
 static GVariant *
@@ -1211,6 +1253,7 @@ main (int argc, char *argv[])
     { "task_group", task_group_main },
     { "task_group_failure", task_group_failure_main },
     { "task_group_body", task_group_body_main },
+    { "task_group_cancel", task_group_cancel_main },
     { "to_thread", to_thread_main },
     { "executor", executor_main },
     { "executor_cancel", executor_cancel_main },
