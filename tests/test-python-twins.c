@@ -940,7 +940,7 @@ futures_main (gpointer data,
   ls_print_text (g_variant_get_string (r, NULL));
   other = ls_future_new (loop, "other");
   ls_future_add_done_callback (other, print_result, NULL);
-  ls_loop_call_soon (loop, set_two, other, NULL);
+  ls_timer_unref (ls_loop_call_soon (loop, set_two, other, NULL));
   if (!ls_sleep (0, error) || !ls_sleep (0, error))
     return NULL;
   return NULL;
