@@ -1326,6 +1326,39 @@ test_threads_left_behind (void)
   remove_dir (dir);
 }
 
+/* A work over before run_in_executor's wrap_future chained it (an
+ * executor whose submit waits for it) posts its completion from the loop's
+ * own thread: it is still the work's end, not a callback of the program */
+static void
+test_threads_over_at_once (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(LsPythonRun) run =
+    run_source (dir,
+                "import asyncio, concurrent.futures\n"
+                "class Eager(concurrent.futures.ThreadPoolExecutor):\n"
+                "    def submit(self, fn, /, *args, **kwargs):\n"
+                "        f = super().submit(fn, *args, **kwargs)\n"
+                "        concurrent.futures.wait([f])\n"
+                "        return f\n"
+                "async def main():\n"
+                "    with Eager(max_workers=1) as pool:\n"
+                "        print(await asyncio.get_running_loop().run_in_executor(pool, abs, -3))\n"
+                "asyncio.run(main())\n",
+                LS_LOOP_INSTANT);
+  g_autoptr(LsInterpreter) interpreter = ls_interpreter_new (ls_python_run_get_trace (run));
+  const LsTimelineLane *lane = thread_lane (interpreter, "thread 1");
+  g_autofree char *console = console_of (run);
+
+  g_assert_no_error ((GError *) ls_python_run_get_error (run));
+  g_assert_cmpstr (console, ==, "[   0.000] 3\n");
+  g_assert_nonnull (lane);
+  g_assert_cmpuint (lane->holds->len, ==, 1);
+  g_assert_cmpint (g_array_index (lane->holds, LsTimelineHold, 0).end_ns, ==, 0);
+  g_assert_null (strstr (ls_python_run_get_stderr (run), "the virtual clock goes on"));
+  remove_dir (dir);
+}
+
 /* Virtual clock: threads that run no work of run_in_executor keep real
  * clocks (their time.sleep is real too), so a library's thread waiting
  * with a timeout (a process pool's manager) does not spin forever */
@@ -1520,6 +1553,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/python/threads/call-back", test_threads_call_back);
   g_test_add_func ("/python/threads/left-behind", test_threads_left_behind);
   g_test_add_func ("/python/threads/ends", test_threads_ends);
+  g_test_add_func ("/python/threads/over-at-once", test_threads_over_at_once);
   g_test_add_func ("/python/threads/other-threads", test_threads_other_threads);
   g_test_add_func ("/python/session", test_session);
   g_test_add_func ("/python/cli/console", test_cli_console);

@@ -84,6 +84,7 @@ BUSY_NS = 1000000000
 _cond = threading.Condition()
 _tls = threading.local()
 _loops = []                # every traced loop's books, to let sleeping workers go at the end
+SUBMITTING = None          # the work run_in_executor submits (wrap_future's future is its)
 _warned = False
 _ThreadPoolExecutor = concurrent.futures.ThreadPoolExecutor
 _orig_shutdown = _ThreadPoolExecutor.shutdown
@@ -247,6 +248,7 @@ def work_of(future):
 
 def run_in_executor(loop, executor, func, args):
     """BaseEventLoop.run_in_executor, on a traced loop, recorded"""
+    global SUBMITTING
     if executor is None:
         loop._check_closed()
         executor = loop._default_executor
@@ -280,6 +282,7 @@ def run_in_executor(loop, executor, func, args):
         else:
             pool.queued.append(work)
             position = len(pool.queued)
+    SUBMITTING = work
     try:
         fut = _orig_run_in_executor(loop, executor, functools.partial(_run, work, func), *args)
     except BaseException:
@@ -290,6 +293,8 @@ def run_in_executor(loop, executor, func, args):
                 _release(books, work)
             work.state = FINISHED
         raise
+    finally:
+        SUBMITTING = None
     fut._ls_reason = W_EXECUTOR
     fut._ls_work = work
     work.future = fut
@@ -509,6 +514,8 @@ def _block_until_idle(books, pool):
     pos = len(t._buf)
     process(books, True)
     while pool.n_running:
+        if all(w.t_end >= 0 for w in books.running if w.pool is pool):
+            break  # their functions returned: what is left is the loop's to take
         when = next_park(books)
         if when is not None:
             if when > t.NOW:

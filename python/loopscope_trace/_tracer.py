@@ -868,6 +868,7 @@ def _future_reasons():
 
 _FUTURE_REASONS = _future_reasons()
 _SHIELD_CODE = tasks.shield.__code__
+_WRAP_FUTURE_CODE = futures.wrap_future.__code__
 _WAIT_FOR_CODE = tasks.wait_for.__code__
 _ASYNCIO_DIR = os.path.dirname(tasks.__file__) + os.sep
 _TRACER_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
@@ -907,6 +908,11 @@ def _create_future(self):
             elif r == W_TASK_GROUP:
                 # TaskGroup.__aexit__ waits for the group's tasks
                 fut._ls_object = getattr(sys._getframe(1).f_locals.get("self"), "_ls_id", 0)
+            elif code is _WRAP_FUTURE_CODE and _threads.SUBMITTING is not None:
+                # run_in_executor's future, known as the work's before
+                # _chain_future can post its completion
+                _threads.SUBMITTING.future = fut
+                fut._ls_work = _threads.SUBMITTING
         elif (not code.co_filename.startswith((_ASYNCIO_DIR, _TRACER_DIR))
               and recording()):
             # a future of the program's own is an object of its own, as
@@ -1013,14 +1019,16 @@ def _call_soon_threadsafe(self, callback, *args, context=None):
     if getattr(callback, "__code__", None) is _SET_STATE_CODE and len(args) == 2:
         # futures._chain_future: an executor's work is over
         work = _threads.work_of(args[0])
-    if _get_ident() == MAIN_THREAD:
-        if work is not None and args[1].cancelled():
+        if work is not None and args[1].cancelled() and _get_ident() == MAIN_THREAD:
             # cancelled before a thread took it
             _threads.cancelled(work)
+            return _orig_call_soon_threadsafe(self, callback, *args, context=context)
+    if work is None and _get_ident() == MAIN_THREAD:
         return _orig_call_soon_threadsafe(self, callback, *args, context=context)
-    # From another thread: the handle enters the ready queue at the start of
-    # the loop's next iteration, as finished I/O does in Loopscope's loop,
-    # so that the records keep the order of the ready queue.
+    # From another thread (or a work that was over before wrap_future
+    # chained it): the handle enters the ready queue at the start of the
+    # loop's next iteration, as finished I/O does in Loopscope's loop, so
+    # that the records keep the order of the ready queue.
     self._check_closed()
     if self._debug:
         self._check_callback(callback, "call_soon_threadsafe")
