@@ -57,18 +57,6 @@ static const Difference differences[] = {
   { NULL, NULL }
 };
 
-/* What the tracer cannot record yet: the test is marked incomplete (TAP's
- * TODO), not passed */
-static const Difference incomplete[] = {
-  { "blocking-read-fixed",
-    "the tracer leaves a worker thread's time.sleep () off the virtual clock: the read "
-    "completes at 0 s where CPython's takes 1 s" },
-  { "task-group",
-    "the tracer writes no TaskGroup records: its parent waits on a future, not on the task "
-    "group" },
-  { NULL, NULL },
-};
-
 static const char *
 difference_in (const Difference *list,
                const char       *id)
@@ -307,12 +295,6 @@ test_scenario (gconstpointer data)
     }
 }
 
-static void
-test_incomplete (gconstpointer data)
-{
-  g_test_incomplete (data);
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -335,10 +317,7 @@ main (int argc, char *argv[])
       if (all[i]->randomised || g_str_equal (all[i]->id, "http-fetch"))
         continue;
       path = g_strdup_printf ("/python/scenarios/%s", all[i]->id);
-      if (difference_in (incomplete, all[i]->id) != NULL)
-        g_test_add_data_func (path, difference_in (incomplete, all[i]->id), test_incomplete);
-      else
-        g_test_add_data_func (path, all[i], test_scenario);
+      g_test_add_data_func (path, all[i], test_scenario);
     }
   return g_test_run ();
 }

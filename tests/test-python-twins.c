@@ -59,6 +59,12 @@ static const Field fields[][4] = {
   [LS_TRACE_SCOPE_END]            = { F_ID, F_ID, F_VALUE, F_VALUE },
   [LS_TRACE_PRIMITIVE]            = { F_ID, F_ID, F_ID, F_VALUE },
   [LS_TRACE_SOURCE_LINE]          = { F_NONE, F_NONE, F_NONE, F_NONE },
+  [LS_TRACE_THREAD_WORK_SUBMIT]   = { F_ID, F_ID, F_STRING, F_VALUE },
+  [LS_TRACE_THREAD_WORK_BEGIN]    = { F_ID, F_ID, F_ID, F_ID },
+  [LS_TRACE_THREAD_WORK_END]      = { F_ID, F_ID, F_ID, F_ID },
+  [LS_TRACE_TASK_GROUP_ADD]       = { F_ID, F_ID, F_VALUE, F_VALUE },
+  [LS_TRACE_TASK_GROUP_ABORT]     = { F_ID, F_ID, F_VALUE, F_VALUE },
+  [LS_TRACE_TASK_GROUP_EXIT]      = { F_ID, F_ID, F_STRING, F_VALUE },
 };
 
 static char *
@@ -184,6 +190,11 @@ test_twin (gconstpointer data)
   g_autoptr(GPtrArray) b = normalise (python);
 
   gather_first (b);
+  if (g_getenv ("LS_TWINS_DUMP") != NULL)
+    for (guint i = 0; i < MAX (a->len, b->len); i++)
+      g_printerr ("%4u C:  %s\n     Py: %s\n", i,
+                  i < a->len ? (char *) g_ptr_array_index (a, i) : "",
+                  i < b->len ? (char *) g_ptr_array_index (b, i) : "");
   for (guint i = 0; i < MAX (a->len, b->len); i++)
     {
       const char *x = i < a->len ? g_ptr_array_index (a, i) : "(nothing)";
@@ -929,9 +940,293 @@ futures_main (gpointer data,
   ls_print_text (g_variant_get_string (r, NULL));
   other = ls_future_new (loop, "other");
   ls_future_add_done_callback (other, print_result, NULL);
-  ls_loop_call_soon (loop, set_two, other, NULL);
+  ls_timer_unref (ls_loop_call_soon (loop, set_two, other, NULL));
   if (!ls_sleep (0, error) || !ls_sleep (0, error))
     return NULL;
+  return NULL;
+}
+
+/* task_group.py, task_group_failure.py, task_group_body.py */
+
+static GVariant *
+group_child (gpointer data,
+             GError **error)
+{
+  Work *w = data;
+
+  ls_print ("%s starts", w->name);
+  if (!ls_sleep (w->delay, error))
+    return NULL;
+  ls_print ("%s ends", w->name);
+  return g_variant_new_string (w->name);
+}
+
+static GVariant *
+task_group_main (gpointer data,
+                 GError **error)
+{
+  Work works[] = { { "a", 0.5 }, { "b", 1 } };
+  g_autoptr(LsTaskGroup) tg = ls_task_group_new ();
+  LsTask *tasks[2];
+  GError *local_error = NULL;
+
+  if (!ls_task_group_enter (tg, error))
+    return NULL;
+  for (guint i = 0; i < 2; i++)
+    tasks[i] = ls_task_group_create_task (tg, NULL, group_child, &works[i], NULL, NULL);
+  if (ls_sleep (0.25, &local_error))
+    ls_print_text ("body done");
+  if (ls_task_group_exit (tg, &local_error))
+    ls_print ("%s %s",
+              g_variant_get_string (ls_future_peek_result (LS_FUTURE (tasks[0])), NULL),
+              g_variant_get_string (ls_future_peek_result (LS_FUTURE (tasks[1])), NULL));
+  else
+    g_propagate_error (error, local_error);
+  unref_all (tasks, 2);
+  return NULL;
+}
+
+/* a child that may fail (object non-NULL), and says when it is cancelled */
+static GVariant *
+group_failing_child (gpointer data,
+                     GError **error)
+{
+  Work *w = data;
+  GError *local_error = NULL;
+
+  if (!ls_sleep (w->delay, &local_error))
+    {
+      if (ls_error_is_cancelled (local_error))
+        ls_print ("%s cancelled", w->name);
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (w->object != NULL)
+    {
+      g_set_error (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_VALUE, "%s failed", w->name);
+      return NULL;
+    }
+  return g_variant_new_string (w->name);
+}
+
+static GVariant *
+task_group_failure_main (gpointer data,
+                         GError **error)
+{
+  Work works[] = { { "a", 2 }, { "b", 0.5, GINT_TO_POINTER (1) }, { "c", 3 } };
+  g_autoptr(LsTaskGroup) tg = ls_task_group_new ();
+  GError *local_error = NULL;
+
+  if (!ls_task_group_enter (tg, error))
+    return NULL;
+  for (guint i = 0; i < 3; i++)
+    ls_task_unref (ls_task_group_create_task (tg, NULL, group_failing_child, &works[i], NULL,
+                                              NULL));
+  if (ls_sleep (1, &local_error))
+    ls_print_text ("not reached");
+  if (!ls_task_group_exit (tg, &local_error))
+    {
+      GPtrArray *errors = ls_exception_group_get_exceptions (local_error);
+
+      ls_print ("caught %u: %s", errors->len, ((GError *) g_ptr_array_index (errors, 0))->message);
+      g_clear_error (&local_error);
+    }
+  return NULL;
+}
+
+static GVariant *
+task_group_body_main (gpointer data,
+                      GError **error)
+{
+  Work works[] = { { "a", 1 }, { "b", 2 } };
+  g_autoptr(LsTaskGroup) tg = ls_task_group_new ();
+  GError *local_error = NULL;
+
+  if (!ls_task_group_enter (tg, error))
+    return NULL;
+  for (guint i = 0; i < 2; i++)
+    ls_task_unref (ls_task_group_create_task (tg, NULL, group_failing_child, &works[i], NULL,
+                                              NULL));
+  if (ls_sleep (0.5, &local_error))
+    g_set_error_literal (&local_error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_RUNTIME, "body failed");
+  if (!ls_task_group_exit (tg, &local_error))
+    {
+      GPtrArray *errors = ls_exception_group_get_exceptions (local_error);
+
+      ls_print ("caught %s", ((GError *) g_ptr_array_index (errors, 0))->message);
+      g_clear_error (&local_error);
+    }
+  return NULL;
+}
+
+/* task_group_cancel.py: the parent is cancelled while `async with` waits */
+
+static GVariant *
+group_parent (gpointer data,
+              GError **error)
+{
+  Work works[] = { { "a", 2 }, { "b", 3 } };
+  g_autoptr(LsTaskGroup) tg = ls_task_group_new ();
+  GError *local_error = NULL;
+
+  if (!ls_task_group_enter (tg, error))
+    return NULL;
+  for (guint i = 0; i < 2; i++)
+    ls_task_unref (ls_task_group_create_task (tg, NULL, group_failing_child, &works[i], NULL,
+                                              NULL));
+  if (!ls_task_group_exit (tg, &local_error))
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  ls_print_text ("not reached");
+  return NULL;
+}
+
+static GVariant *
+task_group_cancel_main (gpointer data,
+                        GError **error)
+{
+  g_autoptr(LsTask) p = ls_task_create (NULL, group_parent, NULL, NULL);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GVariant) r = NULL;
+
+  if (!ls_sleep (1, error))
+    return NULL;
+  ls_task_cancel (p, NULL);
+  r = ls_task_await (p, &local_error);
+  if (ls_error_is_cancelled (local_error))
+    ls_print ("parent cancelled: %s",
+              ls_future_is_cancelled (LS_FUTURE (p)) ? "True" : "False");
+  return NULL;
+}
+
+/* to_thread.py, executor.py, executor_cancel.py: worker functions */
+
+static GVariant *
+thread_work (gpointer data,
+             GError **error)
+{
+  Work *w = data;
+
+  ls_blocking_sleep (w->delay); /* time.sleep on the worker's thread */
+  return g_variant_new_string (w->name);
+}
+
+static GVariant *
+thread_work_upper (gpointer data,
+                   GError **error)
+{
+  Work *w = data;
+
+  ls_blocking_sleep (w->delay);
+  return g_variant_new_take_string (g_ascii_strup (w->name, -1));
+}
+
+static GVariant *
+thread_work_failing (gpointer data,
+                     GError **error)
+{
+  ls_blocking_sleep (0.5);
+  g_set_error_literal (error, LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_VALUE, "no");
+  return NULL;
+}
+
+static GVariant *
+ticker5 (gpointer data,
+         GError **error)
+{
+  for (int i = 0; i < 5; i++)
+    {
+      if (!ls_sleep (0.25, error))
+        return NULL;
+      ls_print ("tick %d", i);
+    }
+  return NULL;
+}
+
+static GVariant *
+to_thread_main (gpointer data,
+                GError **error)
+{
+  Work works[] = { { "a", 1 }, { "b", 0 } };
+  g_autoptr(LsTask) t = ls_task_create (NULL, ticker5, NULL, NULL);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GVariant) ignored = NULL;
+
+  if (!ls_sleep (0, error))
+    return NULL;
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GVariant) r = ls_to_thread ("blocking", thread_work_upper, &works[i], NULL, error);
+
+      if (r == NULL)
+        return NULL;
+      ls_print_text (g_variant_get_string (r, NULL));
+    }
+  ignored = ls_to_thread ("failing", thread_work_failing, NULL, NULL, &local_error);
+  if (local_error != NULL)
+    ls_print ("caught %s", local_error->message);
+  return ls_task_await (t, error);
+}
+
+static GVariant *
+executor_main (gpointer data,
+               GError **error)
+{
+  LsLoop *loop = ls_loop_current ();
+  Work works[] = { { "a", 1 }, { "b", 0.5 }, { "c", 1 }, { "d", 0.5 }, { "e", 0 } };
+  LsFuture *f[2];
+  LsFuture *g[3];
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(LsExecutor) one = NULL;
+  g_autoptr(GVariant) r3 = NULL;
+  g_autoptr(GVariant) r1 = NULL;
+  g_autoptr(GVariant) r2 = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    f[i] = ls_run_in_executor (loop, NULL, "work", thread_work, &works[i], NULL);
+  results = ls_gather (f, 2, FALSE, error);
+  for (guint i = 0; i < 2; i++)
+    ls_future_unref (f[i]);
+  if (results == NULL)
+    return NULL;
+  ls_print_text ("['a', 'b']");
+  one = ls_executor_new (loop, 1);
+  for (guint i = 0; i < 3; i++)
+    g[i] = ls_run_in_executor (loop, one, "work", thread_work, &works[2 + i], NULL);
+  if ((r3 = ls_future_await (g[2], error)) != NULL)
+    {
+      ls_print_text (g_variant_get_string (r3, NULL));
+      if ((r1 = ls_future_await (g[0], error)) != NULL
+          && (r2 = ls_future_await (g[1], error)) != NULL)
+        ls_print ("%s %s", g_variant_get_string (r1, NULL), g_variant_get_string (r2, NULL));
+    }
+  for (guint i = 0; i < 3; i++)
+    ls_future_unref (g[i]);
+  return NULL;
+}
+
+static GVariant *
+executor_cancel_main (gpointer data,
+                      GError **error)
+{
+  LsLoop *loop = ls_loop_current ();
+  Work works[] = { { "a", 1 }, { "b", 1 } };
+  g_autoptr(LsExecutor) one = ls_executor_new (loop, 1);
+  g_autoptr(LsFuture) f1 = ls_run_in_executor (loop, one, "work", thread_work, &works[0], NULL);
+  g_autoptr(LsFuture) f2 = ls_run_in_executor (loop, one, "work", thread_work, &works[1], NULL);
+  g_autoptr(GVariant) r = NULL;
+
+  if (!ls_sleep (0.5, error))
+    return NULL;
+  ls_print_text (ls_future_cancel (f2, NULL) ? "True" : "False");
+  if ((r = ls_future_await (f1, error)) == NULL)
+    return NULL;
+  ls_print_text (g_variant_get_string (r, NULL));
+  if (!ls_sleep (0, error))
+    return NULL;
+  ls_print_text (ls_future_is_cancelled (f2) ? "True" : "False");
   return NULL;
 }
 
@@ -955,6 +1250,13 @@ main (int argc, char *argv[])
     { "failure", failure_main },
     { "blocking", blocking_main },
     { "futures", futures_main },
+    { "task_group", task_group_main },
+    { "task_group_failure", task_group_failure_main },
+    { "task_group_body", task_group_body_main },
+    { "task_group_cancel", task_group_cancel_main },
+    { "to_thread", to_thread_main },
+    { "executor", executor_main },
+    { "executor_cancel", executor_cancel_main },
   };
 
   g_test_init (&argc, &argv, NULL);

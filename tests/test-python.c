@@ -1160,6 +1160,278 @@ test_cli_errors (void)
   remove_dir (dir);
 }
 
+/* ---- executors' threads ---------------------------------------------------------------- */
+
+/* The lane of the thread named @label, or NULL */
+static const LsTimelineLane *
+thread_lane (LsInterpreter *interpreter,
+             const char    *label)
+{
+  for (guint l = 0; l < ls_interpreter_get_n_lanes (interpreter); l++)
+    {
+      const LsTimelineLane *lane = ls_interpreter_get_lane (interpreter, l);
+
+      if (lane->object_kind == LS_OBJECT_THREAD && g_str_equal (lane->label, label))
+        return lane;
+    }
+  return NULL;
+}
+
+/* Real time: a work's span on its thread's lane is as long as its function
+ * ran, read on that thread; a queued work's begins where the one before it
+ * ended. The loop's thread writes the records, so a time read on a worker
+ * that the trace has gone past is stamped when the loop saw it: the
+ * tolerance, for a loaded machine. */
+#define TOLERANCE_NS 100000000
+
+static void
+test_threads_real_time (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(LsPythonRun) run =
+    run_source (dir,
+                "import asyncio, concurrent.futures, time\n"
+                "def work():\n"
+                "    time.sleep(0.2)\n"
+                "async def main():\n"
+                "    await asyncio.to_thread(work)\n"
+                "    loop = asyncio.get_running_loop()\n"
+                "    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as one:\n"
+                "        await asyncio.gather(loop.run_in_executor(one, work),\n"
+                "                             loop.run_in_executor(one, work))\n"
+                "asyncio.run(main())\n",
+                LS_PYTHON_RUN_REAL_TIME);
+  g_autoptr(LsInterpreter) interpreter = ls_interpreter_new (ls_python_run_get_trace (run));
+  const LsTimelineLane *first = thread_lane (interpreter, "thread 1");
+  const LsTimelineLane *second = thread_lane (interpreter, "thread 2");
+  const LsTimelineHold *h;
+
+  g_assert_no_error ((GError *) ls_python_run_get_error (run));
+  g_assert_cmpint (ls_python_run_get_exit_status (run), ==, 0);
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+  g_assert_null (thread_lane (interpreter, "thread 3"));
+  g_assert_cmpuint (first->holds->len, ==, 1);
+  h = &g_array_index (first->holds, LsTimelineHold, 0);
+  g_assert_cmpint (h->end_ns - h->start_ns, >=, 200000000 - TOLERANCE_NS);
+  g_assert_cmpint (h->end_ns - h->start_ns, <, 200000000 + TOLERANCE_NS);
+  g_assert_cmpstr (ls_interpreter_get_task_name (interpreter, h->task_id), ==, "Task-1");
+  /* the one-thread executor's two works, one after the other */
+  g_assert_cmpuint (second->holds->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      h = &g_array_index (second->holds, LsTimelineHold, i);
+      g_assert_cmpint (h->end_ns - h->start_ns, >=, 200000000 - TOLERANCE_NS);
+      g_assert_cmpint (h->end_ns - h->start_ns, <, 200000000 + TOLERANCE_NS);
+    }
+  g_assert_cmpint (h->start_ns, >=, g_array_index (second->holds, LsTimelineHold, 0).end_ns);
+  remove_dir (dir);
+}
+
+/* Virtual clock: leaving `with ThreadPoolExecutor ()` joins its threads,
+ * which blocks the loop until the sleeping worker is done, as in CPython;
+ * the clock moves to its wake-up in a blocked stretch instead of waiting
+ * forever for a clock that cannot move */
+static void
+test_threads_shutdown_blocks (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(LsPythonRun) run =
+    run_source (dir,
+                "import asyncio, concurrent.futures, time\n"
+                "def work():\n"
+                "    time.sleep(2)\n"
+                "    return 1\n"
+                "async def main():\n"
+                "    loop = asyncio.get_running_loop()\n"
+                "    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:\n"
+                "        fut = loop.run_in_executor(pool, work)\n"
+                "        await asyncio.sleep(0.5)\n"
+                "    print(time.monotonic(), await fut)\n"
+                "asyncio.run(main())\n",
+                LS_LOOP_INSTANT);
+  g_autoptr(LsInterpreter) interpreter = ls_interpreter_new (ls_python_run_get_trace (run));
+  GArray *bands = ls_interpreter_get_bands (interpreter);
+  g_autofree char *console = console_of (run);
+  const LsTimelineLane *lane = thread_lane (interpreter, "thread 1");
+  const LsTimelineBand *band;
+
+  g_assert_no_error ((GError *) ls_python_run_get_error (run));
+  g_assert_cmpstr (console, ==, "[   2.000] 2.0 1\n");
+  g_assert_cmpuint (bands->len, ==, 1);
+  band = &g_array_index (bands, LsTimelineBand, 0);
+  g_assert_cmpint (band->start_ns, ==, 500000000);
+  g_assert_cmpint (band->end_ns, ==, 2000000000);
+  g_assert_nonnull (lane);
+  g_assert_cmpuint (lane->holds->len, ==, 1);
+  g_assert_cmpint (g_array_index (lane->holds, LsTimelineHold, 0).start_ns, ==, 0);
+  g_assert_cmpint (g_array_index (lane->holds, LsTimelineHold, 0).end_ns, ==, 2000000000);
+  remove_dir (dir);
+}
+
+/* Virtual clock: a worker waiting for a coroutine of the loop
+ * (run_coroutine_threadsafe) does not hold the clock back; its next sleep
+ * begins where the loop's clock is */
+static void
+test_threads_call_back (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(LsPythonRun) run =
+    run_source (dir,
+                "import asyncio, time\n"
+                "def work(loop):\n"
+                "    time.sleep(0.5)\n"
+                "    r = asyncio.run_coroutine_threadsafe(asyncio.sleep(1, 'x'), loop).result()\n"
+                "    time.sleep(0.25)\n"
+                "    return r\n"
+                "async def main():\n"
+                "    loop = asyncio.get_running_loop()\n"
+                "    r = await loop.run_in_executor(None, work, loop)\n"
+                "    print(time.monotonic(), r)\n"
+                "asyncio.run(main())\n",
+                LS_LOOP_INSTANT);
+  g_autofree char *console = console_of (run);
+
+  g_assert_no_error ((GError *) ls_python_run_get_error (run));
+  g_assert_cmpstr (console, ==, "[   1.750] 1.75 x\n");
+  remove_dir (dir);
+}
+
+/* Virtual clock: a worker that waits for the loop by other means (a
+ * threading.Event) is waited for a second of real time, then left behind
+ * with a word on stderr; the run goes on rather than hang */
+static void
+test_threads_left_behind (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(LsPythonRun) run =
+    run_source (dir,
+                "import asyncio, threading, time\n"
+                "ev = threading.Event()\n"
+                "def work():\n"
+                "    ev.wait()\n"
+                "    return 'set'\n"
+                "async def main():\n"
+                "    fut = asyncio.get_running_loop().run_in_executor(None, work)\n"
+                "    await asyncio.sleep(2)\n"
+                "    ev.set()\n"
+                "    print(time.monotonic(), await fut)\n"
+                "asyncio.run(main())\n",
+                LS_LOOP_INSTANT);
+  g_autofree char *console = console_of (run);
+
+  g_assert_no_error ((GError *) ls_python_run_get_error (run));
+  g_assert_cmpstr (console, ==, "[   2.000] 2.0 set\n");
+  g_assert_nonnull (strstr (ls_python_run_get_stderr (run), "the virtual clock goes on"));
+  remove_dir (dir);
+}
+
+/* A work over before run_in_executor's wrap_future chained it (an
+ * executor whose submit waits for it) posts its completion from the loop's
+ * own thread: it is still the work's end, not a callback of the program */
+static void
+test_threads_over_at_once (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(LsPythonRun) run =
+    run_source (dir,
+                "import asyncio, concurrent.futures\n"
+                "class Eager(concurrent.futures.ThreadPoolExecutor):\n"
+                "    def submit(self, fn, /, *args, **kwargs):\n"
+                "        f = super().submit(fn, *args, **kwargs)\n"
+                "        concurrent.futures.wait([f])\n"
+                "        return f\n"
+                "async def main():\n"
+                "    with Eager(max_workers=1) as pool:\n"
+                "        print(await asyncio.get_running_loop().run_in_executor(pool, abs, -3))\n"
+                "asyncio.run(main())\n",
+                LS_LOOP_INSTANT);
+  g_autoptr(LsInterpreter) interpreter = ls_interpreter_new (ls_python_run_get_trace (run));
+  const LsTimelineLane *lane = thread_lane (interpreter, "thread 1");
+  g_autofree char *console = console_of (run);
+
+  g_assert_no_error ((GError *) ls_python_run_get_error (run));
+  g_assert_cmpstr (console, ==, "[   0.000] 3\n");
+  g_assert_nonnull (lane);
+  g_assert_cmpuint (lane->holds->len, ==, 1);
+  g_assert_cmpint (g_array_index (lane->holds, LsTimelineHold, 0).end_ns, ==, 0);
+  g_assert_null (strstr (ls_python_run_get_stderr (run), "the virtual clock goes on"));
+  remove_dir (dir);
+}
+
+/* Virtual clock: threads that run no work of run_in_executor keep real
+ * clocks (their time.sleep is real too), so a library's thread waiting
+ * with a timeout (a process pool's manager) does not spin forever */
+static void
+test_threads_other_threads (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(LsPythonRun) run =
+    run_source (dir,
+                "import asyncio, concurrent.futures, threading, time\n"
+                "def double(x):\n"
+                "    return x * 2\n"
+                "def own_thread(out):\n"
+                "    t0 = time.monotonic()\n"
+                "    time.sleep(0.05)\n"
+                "    out.append(time.monotonic() - t0)\n"
+                "async def main():\n"
+                "    loop = asyncio.get_running_loop()\n"
+                "    with concurrent.futures.ProcessPoolExecutor(max_workers=1) as pool:\n"
+                "        print(await loop.run_in_executor(pool, double, 21))\n"
+                "    out = []\n"
+                "    th = threading.Thread(target=own_thread, args=(out,))\n"
+                "    th.start()\n"
+                "    th.join()\n"
+                "    print(out[0] >= 0.05, time.monotonic())\n"
+                "asyncio.run(main())\n",
+                LS_LOOP_INSTANT);
+  g_autofree char *console = console_of (run);
+
+  g_assert_no_error ((GError *) ls_python_run_get_error (run));
+  g_assert_cmpstr (console, ==, "[   0.000] 42\n[   0.000] True 0.0\n");
+  remove_dir (dir);
+}
+
+/* Virtual clock: with every work over and nothing else that could happen,
+ * the run still ends in VirtualClockDeadlock; a worker still asleep when
+ * the program ends does not hold its exit */
+static void
+test_threads_ends (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(LsPythonRun) deadlock =
+    run_source (dir,
+                "import asyncio, time\n"
+                "async def main():\n"
+                "    await asyncio.to_thread(time.sleep, 1)\n"
+                "    await asyncio.Event().wait()\n"
+                "asyncio.run(main())\n",
+                LS_LOOP_INSTANT);
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(LsPythonRun) asleep =
+    run_source (dir,
+                "import asyncio, concurrent.futures, time\n"
+                "async def main():\n"
+                "    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)\n"
+                "    asyncio.get_running_loop().run_in_executor(pool, time.sleep, 100)\n"
+                "    await asyncio.sleep(1)\n"
+                "    print('end')\n"
+                "asyncio.run(main())\n",
+                LS_LOOP_INSTANT);
+
+  g_assert_no_error ((GError *) ls_python_run_get_error (deadlock));
+  g_assert_cmpint (ls_python_run_get_exit_status (deadlock), ==, 1);
+  g_assert_true (g_str_has_prefix (ls_python_run_get_exception (deadlock),
+                                   "loopscope_trace.VirtualClockDeadlock: "));
+  g_assert_cmpint (ls_python_run_get_end_time (deadlock), ==, 1000000000);
+  g_assert_no_error ((GError *) ls_python_run_get_error (asleep));
+  g_assert_cmpint (ls_python_run_get_exit_status (asleep), ==, 0);
+  g_assert_cmpint (ls_python_run_get_end_time (asleep), ==, 1000000000);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 30 * G_USEC_PER_SEC);
+  remove_dir (dir);
+}
+
 /* ---- the constants --------------------------------------------------------------------- */
 
 static void
@@ -1179,6 +1451,12 @@ test_constants (void)
     { "IO_COMPLETE", LS_TRACE_IO_COMPLETE }, { "SCOPE_BEGIN", LS_TRACE_SCOPE_BEGIN },
     { "SCOPE_END", LS_TRACE_SCOPE_END }, { "PRIMITIVE", LS_TRACE_PRIMITIVE },
     { "SOURCE_LINE", LS_TRACE_SOURCE_LINE },
+    { "THREAD_WORK_SUBMIT", LS_TRACE_THREAD_WORK_SUBMIT },
+    { "THREAD_WORK_BEGIN", LS_TRACE_THREAD_WORK_BEGIN },
+    { "THREAD_WORK_END", LS_TRACE_THREAD_WORK_END },
+    { "TASK_GROUP_ADD", LS_TRACE_TASK_GROUP_ADD },
+    { "TASK_GROUP_ABORT", LS_TRACE_TASK_GROUP_ABORT },
+    { "TASK_GROUP_EXIT", LS_TRACE_TASK_GROUP_EXIT },
     { "OBJ_TASK", LS_OBJECT_TASK }, { "OBJ_FUTURE", LS_OBJECT_FUTURE },
     { "OBJ_GATHER", LS_OBJECT_GATHER }, { "OBJ_TIMEOUT_SCOPE", LS_OBJECT_TIMEOUT_SCOPE },
     { "OBJ_LOCK", LS_OBJECT_LOCK }, { "OBJ_EVENT", LS_OBJECT_EVENT },
@@ -1187,6 +1465,7 @@ test_constants (void)
     { "OBJ_BARRIER", LS_OBJECT_BARRIER }, { "OBJ_QUEUE", LS_OBJECT_QUEUE },
     { "OBJ_PRIORITY_QUEUE", LS_OBJECT_PRIORITY_QUEUE },
     { "OBJ_LIFO_QUEUE", LS_OBJECT_LIFO_QUEUE }, { "OBJ_IO", LS_OBJECT_IO },
+    { "OBJ_THREAD", LS_OBJECT_THREAD }, { "OBJ_TASK_GROUP", LS_OBJECT_TASK_GROUP },
     { "H_TASK_STEP", LS_HANDLE_TASK_STEP }, { "H_TASK_WAKEUP", LS_HANDLE_TASK_WAKEUP },
     { "H_CALLBACK", LS_HANDLE_CALLBACK }, { "H_TIMER", LS_HANDLE_TIMER },
     { "H_IO", LS_HANDLE_IO },
@@ -1199,7 +1478,8 @@ test_constants (void)
     { "W_QUEUE_GET", LS_WAIT_QUEUE_GET }, { "W_QUEUE_PUT", LS_WAIT_QUEUE_PUT },
     { "W_QUEUE_JOIN", LS_WAIT_QUEUE_JOIN }, { "W_BARRIER", LS_WAIT_BARRIER },
     { "W_TIMEOUT_SCOPE", LS_WAIT_TIMEOUT_SCOPE }, { "W_CALL_LATER", LS_WAIT_CALL_LATER },
-    { "W_BLOCKED", LS_WAIT_BLOCKED },
+    { "W_BLOCKED", LS_WAIT_BLOCKED }, { "W_EXECUTOR", LS_WAIT_EXECUTOR },
+    { "W_TASK_GROUP", LS_WAIT_TASK_GROUP },
     { "OUTCOME_RESULT", LS_OUTCOME_RESULT }, { "OUTCOME_FAILED", LS_OUTCOME_FAILED },
     { "OUTCOME_CANCELLED", LS_OUTCOME_CANCELLED },
     { "P_WAIT_BEGIN", LS_PRIMITIVE_WAIT_BEGIN }, { "P_ACQUIRED", LS_PRIMITIVE_ACQUIRED },
@@ -1268,6 +1548,13 @@ main (int argc, char *argv[])
   g_test_add_func ("/python/run/other-thread", test_run_other_thread);
   g_test_add_func ("/python/run/names", test_run_names);
   g_test_add_func ("/python/run/wall-clock", test_run_wall_clock);
+  g_test_add_func ("/python/threads/real-time", test_threads_real_time);
+  g_test_add_func ("/python/threads/shutdown-blocks", test_threads_shutdown_blocks);
+  g_test_add_func ("/python/threads/call-back", test_threads_call_back);
+  g_test_add_func ("/python/threads/left-behind", test_threads_left_behind);
+  g_test_add_func ("/python/threads/ends", test_threads_ends);
+  g_test_add_func ("/python/threads/over-at-once", test_threads_over_at_once);
+  g_test_add_func ("/python/threads/other-threads", test_threads_other_threads);
   g_test_add_func ("/python/session", test_session);
   g_test_add_func ("/python/cli/console", test_cli_console);
   g_test_add_func ("/python/cli/exports", test_cli_exports);

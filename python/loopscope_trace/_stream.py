@@ -35,7 +35,9 @@ KIND_NAMES = {
     5: "object-new", 6: "ready-push", 7: "handle-run", 8: "task-suspend", 9: "task-done",
     10: "future-done", 11: "cancel-request", 12: "timer-add", 13: "timer-cancel",
     14: "timer-fire", 15: "print", 16: "io-begin", 17: "io-complete", 18: "scope-begin",
-    19: "scope-end", 20: "primitive", 21: "source-line",
+    19: "scope-end", 20: "primitive", 21: "source-line", 22: "thread-work-submit",
+    23: "thread-work-begin", 24: "thread-work-end", 25: "task-group-add",
+    26: "task-group-abort", 27: "task-group-exit",
 }
 
 

@@ -18,9 +18,12 @@ What is hooked, and where the C runtime writes the same record:
 * the pure-Python Task: __step is wrapped (the current task), cancel writes
   CANCEL_REQUEST; a task suspends when its wakeup becomes a done callback
   (TASK_SUSPEND on what it awaits) or its step is queued again (a bare yield);
-* gather's future, asyncio.timeout() (SCOPE_BEGIN/END), run_in_executor
-  (IO_BEGIN/COMPLETE), time.sleep on the virtual clock (LOOP_BLOCKED_*);
+* gather's future, asyncio.timeout() (SCOPE_BEGIN/END), time.sleep on the
+  virtual clock (LOOP_BLOCKED_*);
 * the primitives and queues: see _primitives.py;
+* asyncio.TaskGroup: see _taskgroups.py;
+* run_in_executor and to_thread (their works and the threads' lanes, and a
+  worker's time.sleep on the virtual clock): see _threads.py;
 * sys.stdout: each line the program writes is a PRINT record.
 
 Records are buffered and written at the end of a loop iteration (or while
@@ -50,8 +53,8 @@ from . import (BLOCKED_BEGIN, BLOCKED_END, CANCEL_REQUEST, E_BROKEN_BARRIER, E_C
                OUTCOME_CANCELLED, OUTCOME_FAILED, OUTCOME_RESULT, PRINT, READY_PUSH,
                SCOPE_BEGIN, SCOPE_END, SOURCE_LINE, TASK_DONE, TASK_SUSPEND, TIMER_ADD,
                TIMER_CANCEL, TIMER_FIRE, W_AS_COMPLETED, W_CALL_LATER, W_FUTURE, W_GATHER,
-               W_IO, W_SHIELD, W_SLEEP, W_TASK, W_TIMEOUT_SCOPE, W_WAIT, W_WAIT_FOR, W_YIELD,
-               NotStarted, VirtualClockDeadlock)
+               W_IO, W_SHIELD, W_SLEEP, W_TASK, W_TASK_GROUP, W_TIMEOUT_SCOPE, W_WAIT,
+               W_WAIT_FOR, W_YIELD, NotStarted, VirtualClockDeadlock)
 from ._stream import FRAME_HEADER, RECORD
 
 
@@ -75,6 +78,8 @@ WRITER = None
 _mono = time.monotonic_ns
 _real_sleep = time.sleep
 _real_time = time.time
+_real_time_ns = time.time_ns
+_real_monotonic = time.monotonic
 _get_ident = threading.get_ident
 _MethodType = types.MethodType
 _CoroutineType = types.CoroutineType
@@ -92,6 +97,7 @@ MAX_LAG_NS = 50000000         # paced: falling further behind restarts the pacin
 PACE_NS = 0
 PACE_WALL = _mono()
 _last_flush = _mono()
+LAST_T = 0                    # the time of the last record written
 
 NEXT_ID = 1                   # tasks, futures, timers, primitives, scopes, I/O
 NEXT_HANDLE = 0               # ready-queue handles: a namespace of their own, as in C
@@ -174,9 +180,11 @@ def intern(text):
 
 
 def flush():
-    global _last_flush
+    global _last_flush, LAST_T
     if _FOREIGN_PRINTS and _get_ident() == MAIN_THREAD:
         _drain_prints()
+    if _buf:
+        LAST_T = int.from_bytes(_buf[-32:-24], "little", signed=True)
     if _buf or _strings:
         WRITER.strings_and_records(_strings, _buf)
         del _strings[:]
@@ -238,7 +246,11 @@ def _virtual_sleep(seconds):
     ls_blocking_sleep (), and the clock moves on by exactly @seconds."""
     global NOW
     if _get_ident() != MAIN_THREAD:
-        return _real_sleep(seconds)
+        # an executor's worker sleeps on the virtual clock (_threads.py),
+        # any other thread in real time
+        if seconds < 0 or not _threads.worker_sleep(_seconds_to_ns(seconds)):
+            return _real_sleep(seconds)
+        return None
     if seconds < 0:
         raise ValueError("sleep length must be non-negative")
     d = _seconds_to_ns(seconds)
@@ -259,16 +271,29 @@ def _virtual_sleep(seconds):
 _WALL0 = _real_time()
 
 
+def _clock_ns():
+    """The virtual clock as this thread reads it: the loop's on the main
+    thread, a work's own on an executor's worker, None on any other thread:
+    its time.sleep is real, and so is its clock (a library's thread that
+    waits with a timeout on the virtual clock would spin forever)."""
+    if _get_ident() == MAIN_THREAD:
+        return NOW
+    return _threads.work_clock()
+
+
 def _virtual_time():
-    return _WALL0 + NOW / 1e9
+    n = _clock_ns()
+    return _real_time() if n is None else _WALL0 + n / 1e9
 
 
 def _virtual_time_ns():
-    return int(_WALL0 * 1e9) + NOW
+    n = _clock_ns()
+    return _real_time_ns() if n is None else int(_WALL0 * 1e9) + n
 
 
 def _virtual_monotonic():
-    return NOW / 1e9
+    n = _clock_ns()
+    return _real_monotonic() if n is None else n / 1e9
 
 
 class _RealInstances(type):
@@ -320,7 +345,8 @@ class _VirtualDatetime(datetime.datetime, metaclass=_RealInstances):
 
 
 def _virtual_monotonic_ns():
-    return NOW
+    n = _clock_ns()
+    return _mono() if n is None else n
 
 
 # ---- stdout ----------------------------------------------------------------------
@@ -415,6 +441,8 @@ class _Stdout(object):
 
 from asyncio import base_events, events, exceptions, futures, tasks, timeouts  # noqa: E402
 import asyncio  # noqa: E402
+
+from . import _taskgroups, _threads  # noqa: E402
 
 if not (tasks.Task is tasks._PyTask and futures.Future is futures._PyFuture):
     raise NotStarted("asyncio was imported with its C accelerator before the tracer could "
@@ -790,6 +818,7 @@ _orig_loop_init = _BaseEventLoop.__init__
 _orig_run_once = _BaseEventLoop._run_once
 _orig_run_until_complete = _BaseEventLoop.run_until_complete
 _orig_run_in_executor = _BaseEventLoop.run_in_executor
+_orig_loop_close = _BaseEventLoop.close
 _orig_call_soon_threadsafe = _BaseEventLoop.call_soon_threadsafe
 _MAXIMUM_SELECT_TIMEOUT = base_events.MAXIMUM_SELECT_TIMEOUT
 _MIN_SCHEDULED = base_events._MIN_SCHEDULED_TIMER_HANDLES
@@ -831,11 +860,15 @@ def _future_reasons():
             func = getattr(cls, name, None)
             if func is not None:
                 reasons[func] = W_IO
-    return {f.__code__: r for f, r in reasons.items() if hasattr(f, "__code__")}
+    codes = {f.__code__: r for f, r in reasons.items() if hasattr(f, "__code__")}
+    for code in _taskgroups.aexit_codes():
+        codes[code] = W_TASK_GROUP
+    return codes
 
 
 _FUTURE_REASONS = _future_reasons()
 _SHIELD_CODE = tasks.shield.__code__
+_WRAP_FUTURE_CODE = futures.wrap_future.__code__
 _WAIT_FOR_CODE = tasks.wait_for.__code__
 _ASYNCIO_DIR = os.path.dirname(tasks.__file__) + os.sep
 _TRACER_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
@@ -846,7 +879,15 @@ def _loop_init(self, *args, **kwargs):
     # only loops of the program's main thread are traced
     self._ls_traced = _get_ident() == MAIN_THREAD
     self._ls_foreign = collections.deque()
-    self._ls_in_flight = 0
+    self._ls_in_flight = 0        # executors that are no pools of threads (_threads.py)
+    self._ls_threads = None       # the books of its executors' works (_threads.py)
+
+
+def _loop_close(self):
+    books = getattr(self, "_ls_threads", None)
+    if books is not None:
+        _threads.abandon(books)
+    return _orig_loop_close(self)
 
 
 def _loop_time(self):
@@ -864,6 +905,14 @@ def _create_future(self):
                 inner = sys._getframe(1).f_locals.get("inner")
                 if inner is not None and hasattr(inner, "_ls_id"):
                     fut._ls_object = fid(inner)
+            elif r == W_TASK_GROUP:
+                # TaskGroup.__aexit__ waits for the group's tasks
+                fut._ls_object = getattr(sys._getframe(1).f_locals.get("self"), "_ls_id", 0)
+            elif code is _WRAP_FUTURE_CODE and _threads.SUBMITTING is not None:
+                # run_in_executor's future, known as the work's before
+                # _chain_future can post its completion
+                _threads.SUBMITTING.future = fut
+                fut._ls_work = _threads.SUBMITTING
         elif (not code.co_filename.startswith((_ASYNCIO_DIR, _TRACER_DIR))
               and recording()):
             # a future of the program's own is an object of its own, as
@@ -964,11 +1013,22 @@ def _call_soon(self, callback, args, context):
 
 
 def _call_soon_threadsafe(self, callback, *args, context=None):
-    if not self._ls_traced or _get_ident() == MAIN_THREAD:
+    if not self._ls_traced:
         return _orig_call_soon_threadsafe(self, callback, *args, context=context)
-    # From another thread: the handle enters the ready queue at the start of
-    # the loop's next iteration, as finished I/O does in Loopscope's loop,
-    # so that the records keep the order of the ready queue.
+    work = None
+    if getattr(callback, "__code__", None) is _SET_STATE_CODE and len(args) == 2:
+        # futures._chain_future: an executor's work is over
+        work = _threads.work_of(args[0])
+        if work is not None and args[1].cancelled() and _get_ident() == MAIN_THREAD:
+            # cancelled before a thread took it
+            _threads.cancelled(work)
+            return _orig_call_soon_threadsafe(self, callback, *args, context=context)
+    if work is None and _get_ident() == MAIN_THREAD:
+        return _orig_call_soon_threadsafe(self, callback, *args, context=context)
+    # From another thread (or a work that was over before wrap_future
+    # chained it): the handle enters the ready queue at the start of the
+    # loop's next iteration, as finished I/O does in Loopscope's loop, so
+    # that the records keep the order of the ready queue.
     self._check_closed()
     if self._debug:
         self._check_callback(callback, "call_soon_threadsafe")
@@ -976,6 +1036,11 @@ def _call_soon_threadsafe(self, callback, *args, context=None):
     handle._ls = None
     if handle._source_traceback:
         del handle._source_traceback[-1]
+    if work is not None:
+        # the loop's thread takes it in the works' order
+        _threads.posted(work, handle, args[1])
+        return handle
+    _threads.touched_loop()
     self._ls_foreign.append(handle)
     self._write_to_self()
     return handle
@@ -1005,6 +1070,14 @@ def _add_callback(self, handle):
     global NEXT_HANDLE
     if not handle._cancelled:
         if self._ls_traced:
+            cb = handle._callback
+            if getattr(cb, "__self__", None) is self and getattr(cb, "__name__", "") == (
+                    "_read_from_self"):
+                # the loop's own wake-up (call_soon_threadsafe): its bytes
+                # are read at once, not as a handle of an iteration, as
+                # Loopscope's loop is woken without a record
+                handle._run()
+                return
             NEXT_HANDLE += 1
             info = (NEXT_HANDLE, H_IO, 0, 0)
             try:
@@ -1141,23 +1214,37 @@ def _other_threads():
 
 def _virtual_select(self):
     """The poll of an iteration on the virtual clock: nothing waits in real
-    time unless something real (a thread's work, a socket) is awaited; when
-    nothing is ready the clock jumps to the next deadline (paced, with
-    --speed), never past work in flight."""
+    time unless something real (a worker thread's code, a socket) is
+    awaited; when nothing is ready the clock jumps to the next deadline, a
+    timer's or a sleeping worker's (paced, with --speed), never while a
+    worker runs. As ls-loop.c's begin_iteration: completions of works
+    enter first, then the clock may jump, then the sleeps that end now end."""
     global NOW
     selector = self._selector
-    if self._ready or self._stopping or self._ls_foreign:
+    books = self._ls_threads
+    completions = books is not None and _threads.before_select(books)
+    if self._ready or self._stopping or self._ls_foreign or completions:
+        if books is not None:
+            _threads.fire_due_parks(books)
         return selector.select(0)
     scheduled = self._scheduled
-    if scheduled:
+    target = scheduled[0]._ls_key[0] if scheduled else None
+    if books is not None:
+        park = _threads.next_park(books)
+        if park is not None and (target is None or park < target):
+            target = park
+        if (target is None or target > NOW) and not _threads.settled(books):
+            # a worker's code between two sleeps takes no time: wait for it
+            flush()
+            return selector.select(_threads.busy_wait(books))
+    if target is not None:
         event_list = selector.select(0)
         if event_list:
             return event_list
-        if self._ls_in_flight > 0:
-            flush()
-            return selector.select(None)
-        target = scheduled[0]._ls_key[0]
         if target > NOW:
+            if self._ls_in_flight > 0:
+                flush()
+                return selector.select(None)
             wait = _pace_wait(target)
             if wait > 0:
                 flush()
@@ -1165,8 +1252,11 @@ def _virtual_select(self):
                 if event_list or self._ls_foreign:
                     return event_list
             NOW = target
+        if books is not None:
+            _threads.fire_due_parks(books)
         return []
-    if self._ls_in_flight > 0 or _waiting_on_fds(self) or _other_threads():
+    if (self._ls_in_flight > 0 or (books is not None and _threads.in_flight(books))
+            or _waiting_on_fds(self) or _other_threads()):
         flush()
         return selector.select(None)
     raise VirtualClockDeadlock("nothing is ready, no timer is pending and nothing is in "
@@ -1212,6 +1302,12 @@ def _run_once(self):
         event_list = self._selector.select(timeout)
     self._process_events(event_list)
     event_list = None
+    books = self._ls_threads
+    if books is not None:
+        if not VIRTUAL:
+            _threads.after_select(books)
+        if books.deliver:
+            _threads.deliver(self, books)
     if self._ls_foreign:
         _deliver_foreign(self)
     if _FOREIGN_PRINTS:
@@ -1359,27 +1455,9 @@ def _callable_name(func):
 
 
 def _run_in_executor(self, executor, func, *args):
-    fut = _orig_run_in_executor(self, executor, func, *args)
-    if self._ls_traced and recording():
-        io = new_id()
-        fut._ls_io = io
-        self._ls_in_flight += 1
-        emit(IO_BEGIN, 0, CURRENT_ID, io, intern("thread " + _callable_name(func)), 0)
-    return fut
-
-
-# ---- what the runtime does not record yet ----------------------------------------------
-#
-# asyncio.TaskGroup: its tasks are traced as the tasks they are (created by
-# the task running `async with`), the end of the block as a wait on a
-# future. Loopscope's runtime has no TaskGroup records yet; when ls-trace.h
-# gains them, TaskGroup.__aenter__, create_task, _abort and __aexit__ are
-# where they are written, as the runtime writes them, next to
-# _gathering_init above.
-#
-# Executors: run_in_executor is an I/O operation (IO_BEGIN "thread <function>",
-# IO_COMPLETE when its result reaches the loop), as the runtime records I/O;
-# the worker threads themselves are not recorded.
+    if not (self._ls_traced and recording()):
+        return _orig_run_in_executor(self, executor, func, *args)
+    return _threads.run_in_executor(self, executor, func, args)
 
 
 # ---- installing ------------------------------------------------------------------------
@@ -1433,8 +1511,13 @@ def _install(virtual, speed, blocked_threshold):
     _BaseEventLoop.run_until_complete = _run_until_complete
     _BaseEventLoop.run_in_executor = _run_in_executor
 
+    _BaseEventLoop.close = _loop_close
+    _BaseEventLoop._ls_threads = None
+
     from . import _primitives
     _primitives.install(sys.modules[__name__])
+    _taskgroups.install(sys.modules[__name__])
+    _threads.install(sys.modules[__name__], _orig_run_in_executor)
 
     if virtual:
         _BaseEventLoop.time = _loop_time
@@ -1537,6 +1620,9 @@ def run(writer, program, args, virtual, speed, blocked_threshold):
             sys.stdout.flush()
         except (OSError, ValueError, AttributeError):
             pass
+        # a worker still asleep on the virtual clock would hold the
+        # interpreter's exit (it joins the pools' threads)
+        _threads.abandon_all()
     _finish(status, flags, text)
     return status
 
