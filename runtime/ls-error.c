@@ -69,39 +69,24 @@ ls_error_get_python_name (const GError *error)
 {
   g_return_val_if_fail (error != NULL, NULL);
 
-  if (error->domain == LS_RUNTIME_ERROR)
+  if (error->domain == LS_RUNTIME_ERROR && error->code == LS_RUNTIME_ERROR_EXCEPTION_GROUP)
     {
-      switch ((LsRuntimeError) error->code)
+      /* BaseExceptionGroup() makes an ExceptionGroup unless a member is a
+       * BaseException that is no Exception */
+      GPtrArray *members = ls_runtime_error_get_private (error)->exceptions;
+
+      for (guint i = 0; members != NULL && i < members->len; i++)
         {
-        case LS_RUNTIME_ERROR_CANCELLED:      return "CancelledError";
-        case LS_RUNTIME_ERROR_TIMEOUT:        return "TimeoutError";
-        case LS_RUNTIME_ERROR_INVALID_STATE:  return "InvalidStateError";
-        case LS_RUNTIME_ERROR_VALUE:          return "ValueError";
-        case LS_RUNTIME_ERROR_RUNTIME:        return "RuntimeError";
-        case LS_RUNTIME_ERROR_DEADLOCK:       return "RuntimeError";
-        case LS_RUNTIME_ERROR_QUEUE_FULL:     return "QueueFull";
-        case LS_RUNTIME_ERROR_QUEUE_EMPTY:    return "QueueEmpty";
-        case LS_RUNTIME_ERROR_BROKEN_BARRIER: return "BrokenBarrierError";
-        case LS_RUNTIME_ERROR_EXCEPTION_GROUP:
-          {
-            /* BaseExceptionGroup() makes an ExceptionGroup unless a member
-             * is a BaseException that is no Exception */
-            GPtrArray *members = ls_runtime_error_get_private (error)->exceptions;
+          const GError *e = g_ptr_array_index (members, i);
 
-            for (guint i = 0; members != NULL && i < members->len; i++)
-              {
-                const GError *e = g_ptr_array_index (members, i);
-
-                if (ls_error_is_cancelled (e)
-                    || g_strcmp0 (ls_error_get_python_name (e), "BaseExceptionGroup") == 0)
-                  return "BaseExceptionGroup";
-              }
-            return "ExceptionGroup";
-          }
-        case LS_RUNTIME_ERROR_FAILED:
-        default:                              return "Exception";
+          if (ls_error_is_cancelled (e)
+              || g_strcmp0 (ls_error_get_python_name (e), "BaseExceptionGroup") == 0)
+            return "BaseExceptionGroup";
         }
+      return "ExceptionGroup";
     }
+  if (error->domain == LS_RUNTIME_ERROR)
+    return ls_runtime_error_code_name (error->code);
   if (error->domain == G_IO_ERROR)
     {
       /* OSError's subclasses, as Python picks them from errno */
@@ -146,6 +131,45 @@ ls_error_get_python_name (const GError *error)
         }
     }
   return "Exception";
+}
+
+const char *
+ls_runtime_error_code_name (gint64 code)
+{
+  switch (code)
+    {
+    case LS_RUNTIME_ERROR_CANCELLED:       return "CancelledError";
+    case LS_RUNTIME_ERROR_TIMEOUT:         return "TimeoutError";
+    case LS_RUNTIME_ERROR_INVALID_STATE:   return "InvalidStateError";
+    case LS_RUNTIME_ERROR_VALUE:           return "ValueError";
+    case LS_RUNTIME_ERROR_RUNTIME:         return "RuntimeError";
+    case LS_RUNTIME_ERROR_DEADLOCK:        return "RuntimeError";
+    case LS_RUNTIME_ERROR_QUEUE_FULL:      return "QueueFull";
+    case LS_RUNTIME_ERROR_QUEUE_EMPTY:     return "QueueEmpty";
+    case LS_RUNTIME_ERROR_BROKEN_BARRIER:  return "BrokenBarrierError";
+    case LS_RUNTIME_ERROR_EXCEPTION_GROUP: return "ExceptionGroup";
+    case LS_RUNTIME_ERROR_FAILED:
+    default:                               return "Exception";
+    }
+}
+
+gint
+ls_error_get_trace_code (const GError *error)
+{
+  const char *name;
+
+  g_return_val_if_fail (error != NULL, LS_RUNTIME_ERROR_FAILED);
+
+  if (error->domain == LS_RUNTIME_ERROR)
+    return error->code;
+  /* as isinstance () sees them: socket.timeout is TimeoutError, a
+   * UnicodeDecodeError a ValueError */
+  name = ls_error_get_python_name (error);
+  if (g_str_equal (name, "TimeoutError"))
+    return LS_RUNTIME_ERROR_TIMEOUT;
+  if (g_str_equal (name, "UnicodeDecodeError"))
+    return LS_RUNTIME_ERROR_VALUE;
+  return LS_RUNTIME_ERROR_FAILED;
 }
 
 gboolean

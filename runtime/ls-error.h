@@ -34,6 +34,15 @@ typedef enum
 
 GQuark       ls_runtime_error_quark      (void);
 const char  *ls_error_get_python_name    (const GError *error);
+/* The Python name of the exception LsRuntimeError's @code stands for
+ * ("TimeoutError"); "Exception" for LS_RUNTIME_ERROR_FAILED and any code it
+ * does not know */
+const char  *ls_runtime_error_code_name  (gint64        code);
+/* The LsRuntimeError code a task's end records for @error (see
+ * LS_TRACE_TASK_DONE): its own in LS_RUNTIME_ERROR, else the code of the
+ * nearest Python class its name derives from (TimeoutError, ValueError),
+ * else LS_RUNTIME_ERROR_FAILED */
+gint         ls_error_get_trace_code     (const GError *error);
 gboolean     ls_error_is_cancelled       (const GError *error);
 
 /* A Python exception has args; a GError only a message, which stands for

@@ -95,6 +95,20 @@ ls_future_await (LsFuture *self,
 
 /* ---- tasks ------------------------------------------------------------ */
 
+/* TASK_DONE's arg: the error's code, and its Python class's name when
+ * the code does not say it */
+static gint64
+error_arg (LsLoop       *loop,
+           const GError *error)
+{
+  gint code = ls_error_get_trace_code (error);
+  const char *name = ls_error_get_python_name (error);
+
+  if (g_str_equal (name, ls_runtime_error_code_name (code)))
+    return ls_trace_error_arg (code, 0);
+  return ls_trace_error_arg (code, ls_trace_intern (_ls_loop_trace (loop), name));
+}
+
 static void
 task_finalize (LsFuture *future)
 {
@@ -202,7 +216,7 @@ task_finish (LsTask *self)
                  error != NULL ? ls_trace_intern (_ls_loop_trace (loop), error->message)
                  : outcome == LS_OUTCOME_CANCELLED
                    ? ls_trace_intern (_ls_loop_trace (loop), base->cancel_message) : 0,
-                 error != NULL ? error->code : 0);
+                 error != NULL ? error_arg (loop, error) : 0);
 
   switch (outcome)
     {

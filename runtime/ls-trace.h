@@ -27,7 +27,7 @@ typedef enum
   LS_TRACE_TASK_SUSPEND,             /* subject: task, reason: LsWaitReason, object: what it
                                         waits on, peer: future id, arg: deadline (ns) or -1 */
   LS_TRACE_TASK_DONE,                /* subject: task, reason: LsOutcome, peer: error string,
-                                        arg: error code */
+                                        arg: the error (ls_trace_error_arg ()) */
   LS_TRACE_FUTURE_DONE,              /* object: future, reason: LsOutcome, subject: current task,
                                         peer: cause (timer/io id) */
   LS_TRACE_CANCEL_REQUEST,           /* subject: requesting task, object: target, peer: message
@@ -79,6 +79,31 @@ typedef enum
                                         or the body's; cancelled: CancelledError), peer: the
                                         error's text, arg: how many errors it gathered */
 } LsTraceKind;
+
+/* A task's error in TASK_DONE's arg: its LsRuntimeError code (asyncio's
+ * own exceptions, or the nearest one the exception's class derives from,
+ * LS_RUNTIME_ERROR_FAILED for any other) in the low 8 bits, and from bit 8
+ * up the string id of the Python name of its class when the code does not
+ * say it ("KeyError", "FileNotFoundError", "BaseExceptionGroup"), else 0.
+ * Traces from before the name was kept hold the code alone. */
+static inline gint64
+ls_trace_error_arg (gint    code,
+                    guint32 name_id)
+{
+  return (gint64) (code & 0xff) | ((gint64) name_id << 8);
+}
+
+static inline gint
+ls_trace_error_code (gint64 arg)
+{
+  return (gint) (arg & 0xff);
+}
+
+static inline guint32
+ls_trace_error_name_id (gint64 arg)
+{
+  return (guint32) ((guint64) arg >> 8);
+}
 
 /* A kind this version of Loopscope writes (trace files are checked with it) */
 static inline gboolean

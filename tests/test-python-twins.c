@@ -34,6 +34,7 @@ typedef enum
   F_ID,     /* an object id */
   F_HANDLE, /* a ready-queue handle id */
   F_STRING, /* an interned string */
+  F_ERROR,  /* a task's error (ls_trace_error_arg ()): its code and class name */
 } Field;
 
 /* subject, object, peer, arg */
@@ -46,7 +47,7 @@ static const Field fields[][4] = {
   [LS_TRACE_READY_PUSH]           = { F_ID, F_HANDLE, F_ID, F_VALUE },
   [LS_TRACE_HANDLE_RUN]           = { F_ID, F_HANDLE, F_ID, F_VALUE },
   [LS_TRACE_TASK_SUSPEND]         = { F_ID, F_ID, F_ID, F_VALUE },
-  [LS_TRACE_TASK_DONE]            = { F_ID, F_VALUE, F_STRING, F_VALUE },
+  [LS_TRACE_TASK_DONE]            = { F_ID, F_VALUE, F_STRING, F_ERROR },
   [LS_TRACE_FUTURE_DONE]          = { F_ID, F_ID, F_ID, F_VALUE },
   [LS_TRACE_CANCEL_REQUEST]       = { F_ID, F_ID, F_STRING, F_VALUE },
   [LS_TRACE_TIMER_ADD]            = { F_ID, F_ID, F_ID, F_VALUE },
@@ -83,6 +84,10 @@ field_text (LsTrace    *trace,
       return g_strdup_printf ("%" G_GINT64_FORMAT, value);
     case F_STRING:
       return g_strdup_printf ("\"%s\"", ls_trace_get_string (trace, (guint32) value));
+    case F_ERROR:
+      return g_strdup_printf ("%d:%s", ls_trace_error_code (value),
+                              ls_trace_error_name_id (value) != 0
+                              ? ls_trace_get_string (trace, ls_trace_error_name_id (value)) : "-");
     case F_ID:
     case F_HANDLE:
       if (value == 0)
@@ -851,10 +856,21 @@ sleep_ok (gpointer data,
 }
 
 static GVariant *
+missing (gpointer data,
+         GError **error)
+{
+  if (!ls_sleep (0.25, error))
+    return NULL;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "missing.txt");
+  return NULL;
+}
+
+static GVariant *
 failure_main (gpointer data,
               GError **error)
 {
   g_autoptr(LsTask) t = ls_task_create (NULL, boom, NULL, NULL);
+  g_autoptr(LsTask) m = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GVariant) r = ls_task_await (t, &local_error);
   LsTask *pair[2];
@@ -862,6 +878,12 @@ failure_main (gpointer data,
 
   if (local_error != NULL)
     ls_print ("caught %s", local_error->message);
+  g_clear_error (&local_error);
+  m = ls_task_create (NULL, missing, NULL, NULL);
+  g_clear_pointer (&r, g_variant_unref);
+  r = ls_task_await (m, &local_error);
+  if (local_error != NULL)
+    ls_print ("caught %s: %s", ls_error_get_python_name (local_error), local_error->message);
   pair[0] = ls_task_create (NULL, boom, NULL, NULL);
   pair[1] = ls_task_create (NULL, sleep_ok, NULL, NULL);
   results = gather (pair, 2, TRUE, error);

@@ -23,6 +23,8 @@
 #include "ls-timeline.h"
 #include "ls-interpreter.h"
 #include "ls-timeline-renderer.h"
+#include "ls-describe.h"
+#include "ls-error.h"
 
 #define WIDTH  1200
 #define HEIGHT 500
@@ -1999,6 +2001,90 @@ test_ready_column (void)
     }
 }
 
+/* Each task fails at its own second, with an error that is no
+ * LsRuntimeError of its own kind */
+static GVariant *
+fail_with (gpointer data,
+           GError **error)
+{
+  const GError *e = data;
+
+  if (!ls_sleep (e->domain == G_IO_ERROR ? 1 : e->domain == LS_RUNTIME_ERROR ? 2 : 3,
+                 error))
+    return NULL;
+  g_propagate_error (error, g_error_copy (e));
+  return NULL;
+}
+
+static GVariant *
+await_failures (gpointer data,
+                GError **error)
+{
+  GError **errors = data;
+  LsTask *tasks[3];
+  static const char *const names[] = { "missing", "late", "bytes" };
+
+  for (guint i = 0; i < 3; i++)
+    tasks[i] = ls_task_create (names[i], fail_with, errors[i], NULL);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GVariant) r = ls_task_await (tasks[i], &local_error);
+
+      g_assert_nonnull (local_error);
+      ls_task_unref (tasks[i]);
+    }
+  return NULL;
+}
+
+/* A task's end names the exception's own class, whatever GError domain
+ * stands for it: FileNotFoundError (G_IO_ERROR), TimeoutError
+ * (LsRuntimeError), UnicodeDecodeError (G_CONVERT_ERROR, a ValueError);
+ * a trace that kept the code alone still reads as before. */
+static void
+test_error_names (void)
+{
+  g_autoptr(GError) missing = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "missing.txt");
+  g_autoptr(GError) late = g_error_new_literal (LS_RUNTIME_ERROR, LS_RUNTIME_ERROR_TIMEOUT, "");
+  g_autoptr(GError) bytes = g_error_new_literal (G_CONVERT_ERROR, G_CONVERT_ERROR_ILLEGAL_SEQUENCE,
+                                                 "invalid start byte");
+  GError *errors[] = { missing, late, bytes };
+  static const char *const lanes[] = { "missing", "late", "bytes" };
+  static const char *const expected[] = { "FileNotFoundError", "TimeoutError",
+                                          "UnicodeDecodeError" };
+  g_autoptr(LsLoop) loop = ls_loop_new ();
+  g_autoptr(LsTask) main_task = ls_task_new (loop, "main", await_failures, errors, NULL);
+  g_autoptr(Picture) pic = NULL;
+  LsTrace *trace;
+
+  g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (main_task), NULL));
+  pic = picture_new_for_loop ("error-names", loop);
+  trace = ls_interpreter_get_trace (pic->model);
+  for (guint t = 0; t < G_N_ELEMENTS (themes); t++)
+    {
+      picture_render (pic, &themes[t], (Zoom) { 1, 0 }, -1);
+      for (guint i = 0; i < G_N_ELEMENTS (lanes); i++)
+        check_error_name (pic, lanes[i], expected[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (lanes); i++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autofree char *sentence = g_strdup_printf ("%s failed at %u.000 s: it raised %s",
+                                                   lanes[i], i + 1, expected[i]);
+
+      ls_describe_task_end (text, pic->layout, lane_of (pic, lanes[i]));
+      g_test_message ("%s", text->str);
+      g_assert_true (g_str_has_prefix (text->str, sentence));
+    }
+  /* the code alone, as traces from before the name was kept hold it */
+  g_assert_cmpstr (ls_describe_error_type (trace, LS_OUTCOME_FAILED, LS_RUNTIME_ERROR_TIMEOUT),
+                   ==, "TimeoutError");
+  g_assert_cmpstr (ls_describe_error_type (trace, LS_OUTCOME_FAILED, LS_RUNTIME_ERROR_FAILED),
+                   ==, "Exception");
+  g_assert_cmpstr (ls_describe_error_type (trace, LS_OUTCOME_CANCELLED, 0), ==, "CancelledError");
+  g_assert_null (ls_describe_error_type (trace, LS_OUTCOME_RESULT, 0));
+}
+
 /* Every scenario but the stress run, whole, in both themes: the picture
  * says what the model says. Each row has its lane's label and everything
  * drawn for a lane stays on its row; every waiting span wide enough to see
@@ -2372,6 +2458,7 @@ main (int   argc,
   g_test_add_func ("/timeline/picture/await-task", test_await_task);
   g_test_add_func ("/timeline/picture/ready-and-blocked", test_ready_and_blocked);
   g_test_add_func ("/timeline/picture/ready-column", test_ready_column);
+  g_test_add_func ("/timeline/picture/error-names", test_error_names);
   g_test_add_func ("/timeline/picture/record-and-lines", test_record_and_lines);
   g_test_add_func ("/timeline/picture/every-scenario", test_every_scenario);
   g_test_add_func ("/timeline/widget", test_widget);

@@ -107,6 +107,26 @@ test_events (void)
   python_check (check_events, path);
 }
 
+/* A task's end says what it raised: timeout's main task fails with
+ * TimeoutError, the task it waited for is cancelled */
+static const char *check_exceptions =
+  "import json, sys\n"
+  "ev = json.load(open(sys.argv[1], encoding='utf-8'))['traceEvents']\n"
+  "ends = [(e['name'], e.get('args', {}).get('exception')) for e in ev\n"
+  "        if e['ph'] == 'i' and e['name'] in ('done', 'failed', 'cancelled')]\n"
+  "assert ('failed', 'TimeoutError') in ends, ends\n"
+  "assert ('cancelled', 'CancelledError') in ends, ends\n"
+  "assert all((n == 'done') == (x is None) for n, x in ends), ends\n";
+
+static void
+test_exceptions (void)
+{
+  g_autoptr(LsScenarioRun) run = ls_test_run_scenario ("timeout");
+  g_autofree char *path = save (ls_test_run_trace (run), NULL, "timeout.json");
+
+  python_check (check_exceptions, path);
+}
+
 static const char *check_counters =
   "import json, sys\n"
   "d = json.load(open(sys.argv[1], encoding='utf-8'))\n"
@@ -905,6 +925,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/trace-json/events", test_events);
   g_test_add_func ("/trace-json/counters", test_counters);
+  g_test_add_func ("/trace-json/exceptions", test_exceptions);
   g_test_add_func ("/trace-json/round-trip", test_round_trip);
   g_test_add_func ("/trace-json/foreign", test_foreign);
   g_test_add_func ("/trace-json/foreign/members", test_foreign_members);

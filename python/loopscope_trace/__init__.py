@@ -153,6 +153,7 @@ E_QUEUE_FULL = 6
 E_QUEUE_EMPTY = 7
 E_BROKEN_BARRIER = 8
 E_FAILED = 9
+E_EXCEPTION_GROUP = 10
 
 
 class NotStarted(Exception):

@@ -46,7 +46,7 @@ import traceback
 import types
 
 from . import (BLOCKED_BEGIN, BLOCKED_END, CANCEL_REQUEST, E_BROKEN_BARRIER, E_CANCELLED,
-               E_FAILED, E_INVALID_STATE, E_QUEUE_EMPTY, E_QUEUE_FULL, E_RUNTIME, E_TIMEOUT,
+               E_EXCEPTION_GROUP, E_FAILED, E_INVALID_STATE, E_QUEUE_EMPTY, E_QUEUE_FULL, E_RUNTIME, E_TIMEOUT,
                E_VALUE, END_NOT_STARTED, END_RAISED, FRAME_STRING, FUTURE_DONE, H_CALLBACK,
                H_IO, H_TASK_STEP, H_TASK_WAKEUP, H_TIMER, HANDLE_RUN, IO_BEGIN, IO_COMPLETE,
                ITERATION_BEGIN, ITERATION_END, OBJ_FUTURE, OBJ_GATHER, OBJ_TASK, OBJECT_NEW,
@@ -682,11 +682,30 @@ def _error_code(exc):
         return E_QUEUE_FULL
     if isinstance(exc, asyncio.QueueEmpty):
         return E_QUEUE_EMPTY
+    if isinstance(exc, BaseExceptionGroup):
+        return E_EXCEPTION_GROUP
     if isinstance(exc, ValueError):
         return E_VALUE
     if isinstance(exc, RuntimeError):
         return E_RUNTIME
     return E_FAILED
+
+
+_CODE_NAMES = {E_CANCELLED: "CancelledError", E_TIMEOUT: "TimeoutError",
+               E_INVALID_STATE: "InvalidStateError", E_BROKEN_BARRIER: "BrokenBarrierError",
+               E_QUEUE_FULL: "QueueFull", E_QUEUE_EMPTY: "QueueEmpty", E_VALUE: "ValueError",
+               E_RUNTIME: "RuntimeError", E_FAILED: "Exception",
+               E_EXCEPTION_GROUP: "ExceptionGroup"}
+
+
+def _error_arg(exc):
+    """TASK_DONE's arg (ls_trace_error_arg () in ls-trace.h): the code, and
+    the name of the exception's class where the code does not say it"""
+    code = _error_code(exc)
+    name = type(exc).__qualname__
+    if name == _CODE_NAMES.get(code):
+        return code
+    return code | (intern(name) << 8)
 
 
 def _text(exc):
@@ -739,7 +758,7 @@ def _schedule_callbacks(self):
                     emit(TASK_DONE, OUTCOME_CANCELLED, f, 0, intern(str(text)), E_CANCELLED)
                 elif self._exception is not None:
                     exc = self._exception
-                    emit(TASK_DONE, OUTCOME_FAILED, f, 0, intern(_text(exc)), _error_code(exc))
+                    emit(TASK_DONE, OUTCOME_FAILED, f, 0, intern(_text(exc)), _error_arg(exc))
                 else:
                     emit(TASK_DONE, OUTCOME_RESULT, f, 0, 0, 0)
         else:

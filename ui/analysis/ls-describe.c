@@ -9,24 +9,24 @@
 
 #include "ls-describe.h"
 
+#include "ls-error.h"
+
 #include <glib/gi18n.h>
 
 const char *
-ls_describe_error_type (guint  outcome,
-                        gint64 code)
+ls_describe_error_type (LsTrace *trace,
+                        guint    outcome,
+                        gint64   arg)
 {
-  /* LsRuntimeError's codes, in order */
-  static const char *names[] = {
-    "CancelledError", "TimeoutError", "InvalidStateError", "ValueError", "RuntimeError",
-    "RuntimeError", "QueueFull", "QueueEmpty", "BrokenBarrierError", "Exception",
-    "ExceptionGroup",
-  };
+  guint32 name_id = ls_trace_error_name_id (arg);
 
   if (outcome == LS_OUTCOME_CANCELLED)
     return "CancelledError";
   if (outcome != LS_OUTCOME_FAILED)
     return NULL;
-  return code >= 0 && code < (gint64) G_N_ELEMENTS (names) ? names[code] : "Exception";
+  if (name_id != 0 && name_id < ls_trace_get_n_strings (trace))
+    return ls_trace_get_string (trace, name_id);
+  return ls_runtime_error_code_name (ls_trace_error_code (arg));
 }
 
 static char *
@@ -157,8 +157,8 @@ append_selection (GString            *out,
     {
       LsTrace *trace = ls_interpreter_get_trace (interpreter);
       const char *message = ls_trace_get_string (trace, t->outcome_id);
-      const char *type = ls_describe_error_type (t->state == LS_TASK_STATE_FAILED
-                                                 ? LS_OUTCOME_FAILED : LS_OUTCOME_CANCELLED,
+      const char *type = ls_describe_error_type (trace, t->state == LS_TASK_STATE_FAILED
+                                                        ? LS_OUTCOME_FAILED : LS_OUTCOME_CANCELLED,
                                                  lane->end_code);
 
       if (message != NULL && *message != '\0')
@@ -316,7 +316,8 @@ ls_describe_task_end (GString      *out,
       return;
     case LS_TASK_STATE_FAILED:
       g_string_append_printf (out, _("%s failed at %s: it raised %s"), name, at,
-                              ls_describe_error_type (LS_OUTCOME_FAILED, l->end_code));
+                              ls_describe_error_type (ls_interpreter_get_trace (model),
+                                                      LS_OUTCOME_FAILED, l->end_code));
       break;
     case LS_TASK_STATE_CANCELLED:
       g_string_append_printf (out, _("%s was cancelled at %s: it raised %s"), name, at,

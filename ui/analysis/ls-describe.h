@@ -33,11 +33,12 @@ void   ls_describe_wait_chain  (GString             *out,
                                 guint32              task_id);
 
 /* The Python name of the exception a task ended with, from its TASK_DONE
- * record (LsOutcome, and the error's code: LsRuntimeError's codes, which
- * CPython runs write too): "TimeoutError", "CancelledError"; NULL for a
- * result. */
-const char *ls_describe_error_type (guint  outcome,
-                                    gint64 code);
+ * record in @trace (LsOutcome, and the error as ls_trace_error_arg () keeps
+ * it, which CPython runs write too): "TimeoutError", "KeyError",
+ * "CancelledError"; NULL for a result. */
+const char *ls_describe_error_type (LsTrace *trace,
+                                    guint    outcome,
+                                    gint64   arg);
 
 /* What one mark of the timeline stands for, in a sentence or two: what
  * happened, when, who caused it, and for an error its exception. Names

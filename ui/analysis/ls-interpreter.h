@@ -91,7 +91,7 @@ typedef struct
   gint64             created_ns;  /* its OBJECT_NEW */
   guint32            end_text;    /* tasks: the error's text (a string id) of a failed or
                                      cancelled task, or 0 */
-  gint64             end_code;    /* tasks: the error's code (LsRuntimeError) */
+  gint64             end_code;    /* tasks: the error (ls_trace_error_arg ()) */
   guint16            waiter_rows[2]; /* primitives: the most positions of each list ever
                                         used, at most LS_TIMELINE_WAITER_ROWS + 1 */
   guint32            waiter_open[2][LS_TIMELINE_WAITER_ROWS + 1]; /* the open entry at each

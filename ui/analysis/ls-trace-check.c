@@ -159,8 +159,14 @@ check_references (Checker *c)
         return impossible (c, _("timer %u is added a second time"), r->object);
       return check_task (c, "subject", r->subject, TRUE);
 
-    case LS_TRACE_TASK_SUSPEND:
     case LS_TRACE_TASK_DONE:
+      if (r->arg < 0 || ls_trace_error_name_id (r->arg) >= ls_trace_get_n_strings (c->trace))
+        return impossible (c, _("error name %llu does not exist (there are %u strings)"),
+                           (unsigned long long) ls_trace_error_name_id (r->arg),
+                           ls_trace_get_n_strings (c->trace));
+      return check_task (c, "subject", r->subject, FALSE);
+
+    case LS_TRACE_TASK_SUSPEND:
     case LS_TRACE_SCOPE_BEGIN:
       return check_task (c, "subject", r->subject, FALSE);
 

@@ -13,6 +13,7 @@
 
 #include "ls-trace-export-private.h"
 
+#include "ls-describe.h"
 #include "ls-trace-state.h"
 
 typedef struct
@@ -407,16 +408,23 @@ export_record (Exporter            *ex,
             Track *t = lookup_track (ex, r->subject);
             const char *what = r->reason == LS_OUTCOME_CANCELLED ? "cancelled"
                                : r->reason == LS_OUTCOME_FAILED ? "failed" : "done";
+            /* NULL for a result, and for what no outcome is */
+            const char *exception = ls_describe_error_type (ex->trace, r->reason, r->arg);
 
             if (t == NULL)
               break;
             close_span (ex, t, r->time);
             t->alive = FALSE;
             write_instant (ex, r->subject, r->time, what, what);
-            if (r->peer != 0)
+            if (exception != NULL)
               {
-                _ls_json_write_lit (w, ",\"args\":{\"error\":");
-                _ls_json_write_string (w, ls_trace_get_string (ex->trace, r->peer));
+                _ls_json_write_lit (w, ",\"args\":{\"exception\":");
+                _ls_json_write_string (w, exception);
+                if (r->peer != 0)
+                  {
+                    _ls_json_write_lit (w, ",\"error\":");
+                    _ls_json_write_string (w, ls_trace_get_string (ex->trace, r->peer));
+                  }
                 _ls_json_write_char (w, '}');
               }
             _ls_json_write_char (w, '}');

@@ -307,7 +307,8 @@ draw_error_name (LsRenderCtx          *ctx,
                  double                x,
                  double                y)
 {
-  const char *name = ls_describe_error_type (LS_OUTCOME_FAILED, lane->end_code);
+  const char *name = ls_describe_error_type (ls_interpreter_get_trace (ctx->model),
+                                             LS_OUTCOME_FAILED, lane->end_code);
   double tx;
   int w, h;
 
