@@ -396,6 +396,61 @@ test_numbered (void)
   }
 }
 
+/* Task-1 creates A and B, which create a "ticker" each, then three
+ * "worker"s and two "pair"s. */
+static LsTrace *
+family_trace (void)
+{
+  LsTrace *trace = ls_trace_new ();
+  LsTraceChunks *c = _ls_trace_get_chunks (trace);
+  guint32 a = ls_trace_intern (trace, "A");
+  guint32 b = ls_trace_intern (trace, "B");
+  guint32 ticker = ls_trace_intern (trace, "ticker");
+  guint32 worker = ls_trace_intern (trace, "worker");
+  guint32 pair = ls_trace_intern (trace, "pair");
+
+  ls_trace_append (c, 0, LS_TRACE_OBJECT_NEW, LS_OBJECT_TASK, 0, 1, 0, 1);
+  ls_trace_append (c, 0, LS_TRACE_OBJECT_NEW, LS_OBJECT_TASK, 1, 2, a, 2);
+  ls_trace_append (c, 0, LS_TRACE_OBJECT_NEW, LS_OBJECT_TASK, 1, 3, b, 3);
+  ls_trace_append (c, 0, LS_TRACE_OBJECT_NEW, LS_OBJECT_TASK, 2, 4, ticker, 4);
+  ls_trace_append (c, 0, LS_TRACE_OBJECT_NEW, LS_OBJECT_TASK, 3, 5, ticker, 5);
+  for (guint32 i = 0; i < 3; i++)
+    ls_trace_append (c, 0, LS_TRACE_OBJECT_NEW, LS_OBJECT_TASK, 1, 6 + i, worker, 6 + i);
+  for (guint32 i = 0; i < 2; i++)
+    ls_trace_append (c, 0, LS_TRACE_OBJECT_NEW, LS_OBJECT_TASK, 1, 9 + i, pair, 9 + i);
+  ls_trace_flush (trace);
+  return trace;
+}
+
+/* A lone child of a name other parents' children share is named after its
+ * parent, with no number; siblings of one name are numbered from 1. Three
+ * of one name fold by default (LS_LANE_GROUP_FOLD), two do not. */
+static void
+test_family (void)
+{
+  g_autoptr(LsTrace) trace = family_trace ();
+  g_autoptr(LsInterpreter) model = ls_interpreter_new (trace);
+  g_autoptr(LsLaneLayout) layout = ls_lane_layout_new (model);
+
+  g_assert_cmpint (LS_LANE_GROUP_FOLD, ==, 3);
+  g_assert_cmpstr (ls_lane_layout_get_name (layout, 3), ==, "ticker of A");
+  g_assert_cmpstr (ls_lane_layout_get_name (layout, 4), ==, "ticker of B");
+  g_assert_cmpstr (ls_lane_layout_get_name (layout, 5), ==, "worker #1");
+  g_assert_cmpstr (ls_lane_layout_get_name (layout, 7), ==, "worker #3");
+  g_assert_cmpstr (ls_lane_layout_get_name (layout, 9), ==, "pair #2");
+  assert_rows (layout,
+               "Task-1\n"
+               "  A\n"
+               "    ticker of A\n"
+               "  B\n"
+               "    ticker of B\n"
+               "  + worker ×3\n"
+               "  - pair ×2\n"
+               "    pair #1\n"
+               "    pair #2\n");
+  check_geometry (layout);
+}
+
 static void
 count (guint *n)
 {
@@ -469,6 +524,7 @@ main (int   argc,
   g_test_add_func ("/lane-layout/states", test_states);
   g_test_add_func ("/lane-layout/related", test_related);
   g_test_add_func ("/lane-layout/numbered", test_numbered);
+  g_test_add_func ("/lane-layout/family", test_family);
   g_test_add_func ("/lane-layout/incremental", test_incremental);
   return g_test_run ();
 }

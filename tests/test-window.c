@@ -273,7 +273,9 @@ test_zoom_keys (void)
 {
   LsWindow *window = window_with ("lock", LS_LOOP_INSTANT);
   LsSession *session = ls_window_get_session (window);
-  gint64 t0, t1, z0, z1;
+  LsTimelineView view;
+  gint64 t0, t1, z0, z1, anchor;
+  double label_width, centre;
 
   ls_session_play_pause (session);
   g_assert_true (wait_until (session_finished, session, 5));
@@ -281,11 +283,18 @@ test_zoom_keys (void)
   ls_session_get_range (session, &t0, &t1);
   g_assert_true (ls_session_get_fit (session));
 
+  /* the plot's centre, right of the label column, keeps its time */
+  label_width = ls_timeline_get_label_width (window->timeline);
+  centre = label_width + (gtk_widget_get_width (GTK_WIDGET (window->timeline)) - label_width) / 2;
+  ls_timeline_get_view (window->timeline, &view);
+  anchor = ls_timeline_view_x_to_time (&view, centre);
   ls_test_key (GTK_WIDGET (window), GDK_KEY_plus, 0);
   ls_session_get_range (session, &z0, &z1);
   g_assert_false (ls_session_get_fit (session));
   g_assert_cmpint (z1 - z0, <, (t1 - t0) * 3 / 4);
   g_assert_cmpint (z1 - z0, >, (t1 - t0) / 2);
+  ls_timeline_get_view (window->timeline, &view);
+  g_assert_cmpfloat (fabs (ls_timeline_view_time_to_x (&view, anchor) - centre), <=, 1.5);
 
   ls_test_key (GTK_WIDGET (window), GDK_KEY_minus, 0);
   ls_test_key (GTK_WIDGET (window), GDK_KEY_minus, 0);
@@ -377,6 +386,93 @@ test_pointer (void)
   ls_test_key (timeline, GDK_KEY_Escape, 0);
   g_assert_cmpint (ls_session_get_selected_lane (session), ==, -1);
   g_assert_cmpint (ls_session_get_cursor (session), ==, -1);
+  ls_session_zoom_to_fit (session);
+}
+
+/* The focused timeline's own keys: ↓ and ↑ walk the rows, Shift+→ and
+ * Shift+← pan a tenth of the plot, S zooms to the selected lane's life;
+ * and F9 hides and shows the sidebar. */
+static void
+test_timeline_keys (void)
+{
+  LsWindow *window = window_with ("lock", LS_LOOP_INSTANT);
+  LsSession *session = ls_window_get_session (window);
+  LsInterpreter *model;
+  LsLaneLayout *layout;
+  GtkWidget *timeline = GTK_WIDGET (window->timeline);
+  gint64 t0, t1, z0, z1, start = 0, end = G_MAXINT64, plot_ns;
+  gboolean sidebar;
+  int lane = -1, row;
+
+  ls_session_play_pause (session);
+  g_assert_true (wait_until (session_finished, session, 5));
+  ls_test_input_settle ();
+  model = ls_session_get_interpreter (session);
+  layout = ls_session_get_layout (session);
+
+  /* the task with the shortest life, so that its life is not the run's */
+  for (guint i = 0; i < ls_interpreter_get_n_lanes (model); i++)
+    {
+      const LsTimelineLane *l = ls_interpreter_get_lane (model, i);
+      gint64 a, b;
+
+      if (l->kind != LS_TIMELINE_LANE_TASK || l->spans->len == 0)
+        continue;
+      a = g_array_index (l->spans, LsTimelineSpan, 0).start_ns;
+      b = g_array_index (l->spans, LsTimelineSpan, l->spans->len - 1).start_ns;
+      if (b - a < end - start)
+        lane = (int) i, start = a, end = b;
+    }
+  g_assert_cmpint (lane, >=, 0);
+  row = ls_lane_layout_get_lane_row (layout, lane);
+  g_assert_cmpint (row, >, 0);
+  g_assert_cmpint (row + 1, <, ls_lane_layout_get_n_rows (layout));
+
+  gtk_widget_grab_focus (timeline);
+  ls_session_set_selected_lane (session, lane);
+  ls_test_key (timeline, GDK_KEY_Down, 0);
+  g_assert_cmpint (ls_session_get_selected_lane (session), ==,
+                   ls_lane_layout_get_row (layout, row + 1)->lane);
+  ls_test_key (timeline, GDK_KEY_Up, 0);
+  ls_test_key (timeline, GDK_KEY_Up, 0);
+  g_assert_cmpint (ls_session_get_selected_lane (session), ==,
+                   ls_lane_layout_get_row (layout, row - 1)->lane);
+  ls_test_key (timeline, GDK_KEY_Down, 0);
+  g_assert_cmpint (ls_session_get_selected_lane (session), ==, lane);
+
+  /* Shift+→: later times, a tenth of the plot; Shift+← back */
+  ls_session_get_range (session, &t0, &t1);
+  plot_ns = t1 - t0;
+  ls_test_key (timeline, GDK_KEY_Right, GDK_SHIFT_MASK);
+  ls_session_get_range (session, &z0, &z1);
+  g_assert_cmpint (z1 - z0, ==, plot_ns);
+  g_assert_cmpint (z0 - t0, >=, plot_ns / 10 - plot_ns / 100);
+  g_assert_cmpint (z0 - t0, <=, plot_ns / 10 + plot_ns / 100);
+  ls_test_key (timeline, GDK_KEY_Left, GDK_SHIFT_MASK);
+  ls_test_key (timeline, GDK_KEY_Left, GDK_SHIFT_MASK);
+  ls_session_get_range (session, &z0, &z1);
+  g_assert_cmpint (t0 - z0, >=, plot_ns / 10 - plot_ns / 100);
+  g_assert_cmpint (t0 - z0, <=, plot_ns / 10 + plot_ns / 100);
+
+  /* S: the selected lane's life fills the plot, with a margin */
+  ls_session_zoom_to_fit (session);
+  ls_session_get_range (session, &t0, &t1);
+  g_assert_cmpint (end - start, <, (t1 - t0) * 9 / 10);
+  ls_test_key (timeline, GDK_KEY_s, 0);
+  ls_session_get_range (session, &z0, &z1);
+  g_assert_false (ls_session_get_fit (session));
+  g_assert_cmpint (z0, <=, start);
+  g_assert_cmpint (z1, >=, end);
+  g_assert_cmpint (z1 - z0, <=, MAX ((end - start) * 12 / 10, 2000));
+
+  /* F9, wherever the focus is */
+  sidebar = gtk_widget_get_visible (window->sidebar);
+  ls_test_key (timeline, GDK_KEY_F9, 0);
+  g_assert_true (gtk_widget_get_visible (window->sidebar) == !sidebar);
+  ls_test_key (timeline, GDK_KEY_F9, 0);
+  g_assert_true (gtk_widget_get_visible (window->sidebar) == sidebar);
+
+  ls_session_set_selected_lane (session, -1);
   ls_session_zoom_to_fit (session);
 }
 
@@ -1280,6 +1376,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/keys/restart", test_restart_key);
   g_test_add_func ("/ui/window/keys/zoom", test_zoom_keys);
   g_test_add_func ("/ui/window/pointer", test_pointer);
+  g_test_add_func ("/ui/window/keys/timeline", test_timeline_keys);
   g_test_add_func ("/ui/window/paced-run-is-exact", test_paced_run_is_exact);
   g_test_add_func ("/ui/window/seed", test_seed);
   g_test_add_func ("/ui/window/scrub-lock", test_scrub_lock);
