@@ -2085,6 +2085,107 @@ test_error_names (void)
   g_assert_null (ls_describe_error_type (trace, LS_OUTCOME_RESULT, 0));
 }
 
+/* What a mark says when clicked, word for word, from the facts of two
+ * runs: task-cancel's cancel request (it took effect) and the wake-up of
+ * main by the long task it cancelled; lock's first handoff and the line
+ * for the lock. */
+static void
+test_explanations (void)
+{
+  g_autoptr(Picture) cancel = picture_new ("task-cancel");
+  g_autoptr(Picture) lock = picture_new ("lock");
+  GArray *cancels = ls_interpreter_get_cancels (cancel->model);
+  GArray *links = ls_interpreter_get_links (cancel->model);
+  const LsTimelineLane *lock_lane = ls_interpreter_get_lane (lock->model,
+                                                             lane_of (lock, "Lock self.lock"));
+  const LsTimelineLink *wakeup = NULL;
+  const LsTimelineLink *handoff = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  GString *lines = g_string_new (NULL);
+  g_autofree char *line = NULL;
+
+  g_assert_cmpuint (cancels->len, ==, 1);
+  ls_describe_cancel (text, cancel->layout, &g_array_index (cancels, LsTimelineCancel, 0));
+  g_assert_cmpstr (text->str, ==,
+                   "Task-1 called cancel() on Long task at 1.000 s.\n"
+                   "It took effect: CancelledError is thrown into the task where it waits.");
+
+  g_string_truncate (text, 0);
+  ls_describe_task_end (text, cancel->layout, lane_of (cancel, "Long task"));
+  g_assert_cmpstr (text->str, ==,
+                   "Long task was cancelled at 1.000 s: it raised CancelledError.\n"
+                   "Task-1 called cancel() on it at 1.000 s.");
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      const LsTimelineLink *l = &g_array_index (links, LsTimelineLink, i);
+
+      if (l->kind == LS_TIMELINE_LINK_WAKEUP && l->to_lane == (guint) lane_of (cancel, "Task-1")
+          && l->from_lane == (guint) lane_of (cancel, "Long task"))
+        wakeup = l;
+    }
+  g_assert_nonnull (wakeup);
+  g_string_truncate (text, 0);
+  ls_describe_link (text, cancel->layout, wakeup);
+  g_assert_cmpstr (text->str, ==,
+                   "Long task completed what Task-1 awaited at 1.000 s; "
+                   "Task-1 was woken at 1.000 s.");
+
+  links = ls_interpreter_get_links (lock->model);
+  for (guint i = 0; i < links->len && handoff == NULL; i++)
+    if (g_array_index (links, LsTimelineLink, i).kind == LS_TIMELINE_LINK_HANDOFF)
+      handoff = &g_array_index (links, LsTimelineLink, i);
+  g_assert_nonnull (handoff);
+  g_string_truncate (text, 0);
+  ls_describe_link (text, lock->layout, handoff);
+  g_assert_cmpstr (text->str, ==,
+                   "Task 0 released Lock self.lock at 0.100 s and handed it to Task 1, "
+                   "first in line.");
+
+  /* each waiter entry, one a line */
+  for (guint i = 0; i < lock_lane->waiters->len; i++)
+    {
+      g_string_truncate (text, 0);
+      ls_describe_waiter (text, lock->layout, lane_of (lock, "Lock self.lock"),
+                          &g_array_index (lock_lane->waiters, LsTimelineWaiter, i));
+      g_string_append_printf (lines, "%s\n", text->str);
+    }
+  /* the details of a selected task and the primitives, at the end and
+   * halfway: A ran 0–1 s while B was ready; the event is set at 3 s */
+  {
+    g_autoptr(Picture) cvp = picture_new ("concurrency-vs-parallelism");
+    g_autoptr(Picture) event = picture_new ("event");
+    const LsTraceState *end_state = ls_interpreter_get_state (cvp->model);
+
+    g_string_truncate (text, 0);
+    ls_describe_loop (text, cvp->model, end_state, object_of (cvp, "A"),
+                      ls_interpreter_get_end_time (cvp->model));
+    g_assert_nonnull (strstr (text->str, "Selected: A\n"));
+    g_assert_nonnull (strstr (text->str, "  running 1.000 s · ready 0.000 s · waiting 0.000 s\n"));
+    g_string_truncate (text, 0);
+    ls_describe_loop (text, event->model, ls_interpreter_state_at (event->model, MS (1000)), 0,
+                      MS (1000));
+    g_assert_nonnull (strstr (text->str, "  Event event: clear\n"));
+    g_string_truncate (text, 0);
+    ls_describe_loop (text, event->model, ls_interpreter_get_state (event->model), 0,
+                      ls_interpreter_get_end_time (event->model));
+    g_assert_nonnull (strstr (text->str, "  Event event: set\n"));
+  }
+
+  line = g_string_free (lines, FALSE);
+  g_assert_cmpstr (line, ==,
+                   "Task 1 was number 1 in line for Lock self.lock from 0.000 s to 0.100 s.\n"
+                   "Task 2 was number 2 in line for Lock self.lock from 0.000 s to 0.100 s.\n"
+                   "Task 3 was number 3 in line for Lock self.lock from 0.000 s to 0.100 s.\n"
+                   "Task 4 was number 4 in line for Lock self.lock from 0.000 s to 0.100 s.\n"
+                   "Task 2 was number 1 in line for Lock self.lock from 0.100 s to 0.200 s.\n"
+                   "Task 3 was number 2 in line for Lock self.lock from 0.100 s to 0.200 s.\n"
+                   "Task 4 was number 3 in line for Lock self.lock from 0.100 s to 0.200 s.\n"
+                   "Task 3 was number 1 in line for Lock self.lock from 0.200 s to 0.300 s.\n"
+                   "Task 4 was number 2 in line for Lock self.lock from 0.200 s to 0.300 s.\n"
+                   "Task 4 was number 1 in line for Lock self.lock from 0.300 s to 0.400 s.\n");
+}
+
 /* Every scenario but the stress run, whole, in both themes: the picture
  * says what the model says. Each row has its lane's label and everything
  * drawn for a lane stays on its row; every waiting span wide enough to see
@@ -2463,6 +2564,7 @@ main (int   argc,
   g_test_add_func ("/timeline/picture/every-scenario", test_every_scenario);
   g_test_add_func ("/timeline/widget", test_widget);
   g_test_add_func ("/timeline/describe", test_describe);
+  g_test_add_func ("/timeline/explanations", test_explanations);
 
   return g_test_run ();
 }
