@@ -877,6 +877,26 @@ semaphore_fifo_main (gpointer data, GError **error)
       return NULL;
     ls_test_logi ("main: value=%u", ls_semaphore_get_value (sem));
   }
+
+  ls_test_logi ("-- a permit nobody waits for: the woken waiter passes it on");
+  {
+    g_autoptr(LsTask) p = NULL;
+    g_autoptr(LsTask) q = NULL;
+
+    if (!ls_semaphore_acquire (sem, error) || !ls_semaphore_acquire (sem, error))
+      return NULL;
+    p = spawn (sf_worker, "P", sem, 0.5, FALSE);
+    if (!ls_sleep (0, error))
+      return NULL;
+    q = spawn (sf_worker, "Q", sem, 0.5, FALSE);
+    ls_semaphore_release (sem, NULL);
+    ls_semaphore_release (sem, NULL);
+    ls_test_logi ("main: released twice, value=%u, locked=%s", ls_semaphore_get_value (sem),
+                  ls_test_bool (ls_semaphore_locked (sem)));
+    if (!ls_test_await (p, error) || !ls_test_await (q, error))
+      return NULL;
+    ls_test_logi ("main: value=%u", ls_semaphore_get_value (sem));
+  }
   return NULL;
 }
 

@@ -55,5 +55,18 @@ async def main():
         await t
     logi("main: value=%d" % sem._value)
 
+    logi("-- a permit nobody waits for: the woken waiter passes it on")
+    await sem.acquire()
+    await sem.acquire()
+    p = asyncio.create_task(worker(sem, "P", 0.5), name="P")
+    await asyncio.sleep(0)
+    q = asyncio.create_task(worker(sem, "Q", 0.5), name="Q")
+    sem.release()
+    sem.release()
+    logi("main: released twice, value=%d, locked=%s" % (sem._value, sem.locked()))
+    await p
+    await q
+    logi("main: value=%d" % sem._value)
+
 
 run(main)
