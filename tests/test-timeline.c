@@ -1789,6 +1789,20 @@ test_timeout (void)
                                         { LS_WAIT_TIMEOUT_SCOPE, MS (2000), MS (4000), 0, TRUE } };
   static const Cancel cancels[] = { { "Task 1", "Task-1", MS (2000), TRUE },
                                     { "Task-1", NULL, MS (4000), TRUE } };
+  GArray *model = ls_interpreter_get_deadlines (pic->model);
+
+  /* the model: each scope ended where its deadline fired (wait_for gives
+   * up then; the timeout() block is left in that instant too), which the
+   * bracket alone, drawn to the deadline, cannot tell */
+  g_assert_cmpuint (model->len, ==, G_N_ELEMENTS (deadlines));
+  for (guint i = 0; i < model->len; i++)
+    {
+      const LsTimelineDeadline *d = &g_array_index (model, LsTimelineDeadline, i);
+
+      g_assert_cmpuint (d->reason, ==, deadlines[i].reason);
+      g_assert_true (d->expired);
+      g_assert_cmpint (d->end_ns, ==, deadlines[i].deadline);
+    }
 
   for (guint t = 0; t < G_N_ELEMENTS (themes); t++)
     for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
@@ -2035,6 +2049,69 @@ await_failures (gpointer data,
       ls_task_unref (tasks[i]);
     }
   return NULL;
+}
+
+static GVariant *
+take_lock (gpointer data,
+           GError **error)
+{
+  if (!ls_lock_acquire (data, error))
+    return NULL;
+  ls_sleep (0.1, NULL);
+  ls_lock_release (data, NULL);
+  return NULL;
+}
+
+/* main holds a lock for 1 s while seven tasks line up for it */
+static GVariant *
+long_line (gpointer data,
+           GError **error)
+{
+  g_autoptr(LsLock) lock = ls_lock_new (NULL, "lock");
+  LsTask *tasks[7];
+
+  g_assert_true (ls_lock_acquire (lock, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
+    tasks[i] = ls_task_create (NULL, take_lock, lock, NULL);
+  ls_sleep (1, NULL);
+  ls_lock_release (lock, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
+    {
+      g_autoptr(GVariant) r = ls_task_await (tasks[i], error);
+
+      ls_task_unref (tasks[i]);
+    }
+  return NULL;
+}
+
+/* A line longer than the rows for it: the first LS_TIMELINE_WAITER_ROWS
+ * by name, then one entry counting the others, which says how many. */
+static void
+test_long_line (void)
+{
+  g_autoptr(LsLoop) loop = ls_loop_new ();
+  g_autoptr(LsTask) main_task = ls_task_new (loop, "main", long_line, NULL, NULL);
+  g_autoptr(Picture) pic = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  const LsTimelineLane *lane;
+  const LsTimelineWaiter *more = NULL;
+  int lock;
+
+  g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (main_task), NULL));
+  pic = picture_new_for_loop ("long-line", loop);
+  lock = lane_of (pic, "Lock lock");
+  lane = ls_interpreter_get_lane (pic->model, lock);
+  g_assert_cmpint (LS_TIMELINE_WAITER_ROWS, ==, 4);
+  for (guint i = 0; i < lane->waiters->len && more == NULL; i++)
+    if (g_array_index (lane->waiters, LsTimelineWaiter, i).task_id == 0)
+      more = &g_array_index (lane->waiters, LsTimelineWaiter, i);
+  g_assert_nonnull (more);
+  g_assert_cmpuint (more->position, ==, LS_TIMELINE_WAITER_ROWS);
+  g_assert_cmpuint (more->count, ==, 7 - LS_TIMELINE_WAITER_ROWS);
+  g_assert_cmpint (more->start_ns, ==, 0);
+  g_assert_cmpint (more->end_ns, ==, MS (1000));
+  ls_describe_waiter (text, pic->layout, lock, more);
+  g_assert_cmpstr (text->str, ==, "3 more tasks waited for Lock lock from 0.000 s to 1.000 s.");
 }
 
 /* A task's end names the exception's own class, whatever GError domain
@@ -2560,6 +2637,7 @@ main (int   argc,
   g_test_add_func ("/timeline/picture/ready-and-blocked", test_ready_and_blocked);
   g_test_add_func ("/timeline/picture/ready-column", test_ready_column);
   g_test_add_func ("/timeline/picture/error-names", test_error_names);
+  g_test_add_func ("/timeline/model/long-line", test_long_line);
   g_test_add_func ("/timeline/picture/record-and-lines", test_record_and_lines);
   g_test_add_func ("/timeline/picture/every-scenario", test_every_scenario);
   g_test_add_func ("/timeline/widget", test_widget);
