@@ -2084,6 +2084,33 @@ long_line (gpointer data,
   return NULL;
 }
 
+/* The loop at an instant is the loop after every record of that instant,
+ * whichever way the cursor moved there: lock's owner at each handoff,
+ * scrubbing back and forth. */
+static void
+test_state_at (void)
+{
+  g_autoptr(Picture) pic = picture_new ("lock");
+  guint32 lock = object_of (pic, "Lock self.lock");
+  static const struct { gint64 time; const char *owner; } at[] = {
+    { MS (250), "Task 2" }, { MS (100), "Task 1" }, { MS (99), "Task 0" }, { MS (400), "Task 4" },
+    { MS (300), "Task 3" }, { MS (200), "Task 2" }, { 0, "Task 0" }, { MS (500), NULL },
+    { MS (101), "Task 1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+    {
+      LsTraceState *state = (LsTraceState *) ls_interpreter_state_at (pic->model, at[i].time);
+      const LsPrimitiveEntry *p = ls_trace_state_get_primitive (state, lock);
+
+      g_assert_nonnull (p);
+      if (at[i].owner == NULL)
+        g_assert_cmpuint (p->owner_id, ==, 0);
+      else
+        g_assert_cmpuint (p->owner_id, ==, object_of (pic, at[i].owner));
+    }
+}
+
 /* A line longer than the rows for it: the first LS_TIMELINE_WAITER_ROWS
  * by name, then one entry counting the others, which says how many. */
 static void
@@ -2638,6 +2665,7 @@ main (int   argc,
   g_test_add_func ("/timeline/picture/ready-column", test_ready_column);
   g_test_add_func ("/timeline/picture/error-names", test_error_names);
   g_test_add_func ("/timeline/model/long-line", test_long_line);
+  g_test_add_func ("/timeline/model/state-at", test_state_at);
   g_test_add_func ("/timeline/picture/record-and-lines", test_record_and_lines);
   g_test_add_func ("/timeline/picture/every-scenario", test_every_scenario);
   g_test_add_func ("/timeline/widget", test_widget);
