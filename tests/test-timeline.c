@@ -2084,6 +2084,54 @@ long_line (gpointer data,
   return NULL;
 }
 
+/* Cancelled, it cleans up for half a second, then lets CancelledError go */
+static GVariant *
+clean_up_slowly (gpointer data,
+                 GError **error)
+{
+  GError *local_error = NULL;
+
+  if (ls_sleep (3600, &local_error))
+    return NULL;
+  g_assert_true (ls_error_is_cancelled (local_error));
+  g_assert_true (ls_sleep (0.5, NULL));
+  g_propagate_error (error, local_error);
+  return NULL;
+}
+
+static GVariant *
+cancel_the_cleaner (gpointer data,
+                    GError **error)
+{
+  g_autoptr(LsTask) cleaner = ls_task_create ("cleaner", clean_up_slowly, NULL, NULL);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GVariant) r = NULL;
+
+  ls_sleep (1, NULL);
+  ls_task_cancel (cleaner, NULL);
+  r = ls_task_await (cleaner, &local_error);
+  g_assert_true (ls_error_is_cancelled (local_error));
+  return NULL;
+}
+
+/* A task that ended cancelled well after the request says who asked, and
+ * when. */
+static void
+test_explain_late_cancel (void)
+{
+  g_autoptr(LsLoop) loop = ls_loop_new ();
+  g_autoptr(LsTask) main_task = ls_task_new (loop, "main", cancel_the_cleaner, NULL, NULL);
+  g_autoptr(Picture) pic = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_assert_true (ls_loop_run_until_complete (loop, LS_FUTURE (main_task), NULL));
+  pic = picture_new_for_loop ("late-cancel", loop);
+  ls_describe_task_end (text, pic->layout, lane_of (pic, "cleaner"));
+  g_assert_cmpstr (text->str, ==,
+                   "cleaner was cancelled at 1.500 s: it raised CancelledError.\n"
+                   "main called cancel() on it at 1.000 s.");
+}
+
 /* The loop at an instant is the loop after every record of that instant,
  * whichever way the cursor moved there: lock's owner at each handoff,
  * scrubbing back and forth. */
@@ -2671,6 +2719,7 @@ main (int   argc,
   g_test_add_func ("/timeline/widget", test_widget);
   g_test_add_func ("/timeline/describe", test_describe);
   g_test_add_func ("/timeline/explanations", test_explanations);
+  g_test_add_func ("/timeline/explanations/late-cancel", test_explain_late_cancel);
 
   return g_test_run ();
 }
