@@ -226,12 +226,18 @@ def mutate_one(src, build, targets, m, tests, timeout, logdir):
             return "invalid", "does not compile (see %s.build.log)" % m["id"], 0.0
         return run_tests(build, tests, timeout)
     finally:
-        # restored with a new time, so that the next build recompiles it
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.utime(path)
-        if os.path.exists(marker):
-            os.unlink(marker)
+        # restored with a new time, so that the next build recompiles it;
+        # a second Ctrl+C waits until the file is whole again
+        signals = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+        signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+        try:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.utime(path)
+            if os.path.exists(marker):
+                os.unlink(marker)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, signals)
 
 
 # ---- the whole run -------------------------------------------------------------------
