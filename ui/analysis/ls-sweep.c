@@ -151,42 +151,54 @@ ls_sweep_free (LsSweep *self)
 }
 
 gboolean
+ls_sweep_run_point (LsSweep  *self,
+                    guint     index,
+                    guint32   seed,
+                    GError  **error)
+{
+  const LsScenario *scenario;
+  LsSweepPoint *point;
+  g_autoptr(LsScenarioRun) run = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GVariant) result = NULL;
+  LsTrace *trace;
+  guint64 n;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (index < self->points->len, FALSE);
+
+  scenario = ls_knobs_get_scenario (self->knobs);
+  point = &g_array_index (self->points, LsSweepPoint, index);
+  run = ls_scenario_run_new (scenario, seed);
+  /* the values were checked when the sweep was made */
+  ls_knobs_set_value (self->knobs, self->knob, point->value, NULL);
+  ls_knobs_apply (self->knobs, run);
+  if (!ls_scenario_run_to_end (run, &local_error))
+    {
+      g_autofree char *value = ls_knob_format_value (scenario, self->knob, point->value);
+
+      g_set_error (error, local_error->domain, local_error->code, "%s=%s: %s",
+                   scenario->knobs[self->knob].name, value, local_error->message);
+      return FALSE;
+    }
+  trace = ls_loop_get_trace (ls_scenario_run_get_loop (run));
+  n = ls_trace_get_n_records (trace);
+  point->duration_ns = n > 0 ? ls_trace_get_record (trace, n - 1)->time : 0;
+  result = ls_future_get_result (LS_FUTURE (ls_scenario_run_get_main_task (run)), &local_error);
+  point->exception = local_error != NULL ? ls_error_get_python_name (local_error) : NULL;
+  return TRUE;
+}
+
+gboolean
 ls_sweep_run (LsSweep  *self,
               guint32   seed,
               GError  **error)
 {
-  const LsScenario *scenario;
-
   g_return_val_if_fail (self != NULL, FALSE);
 
-  scenario = ls_knobs_get_scenario (self->knobs);
   for (guint i = 0; i < self->points->len; i++)
-    {
-      LsSweepPoint *point = &g_array_index (self->points, LsSweepPoint, i);
-      g_autoptr(LsScenarioRun) run = ls_scenario_run_new (scenario, seed);
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(GVariant) result = NULL;
-      LsTrace *trace;
-      guint64 n;
-
-      /* the values were checked when the sweep was made */
-      ls_knobs_set_value (self->knobs, self->knob, point->value, NULL);
-      ls_knobs_apply (self->knobs, run);
-      if (!ls_scenario_run_to_end (run, &local_error))
-        {
-          g_autofree char *value = ls_knob_format_value (scenario, self->knob, point->value);
-
-          g_set_error (error, local_error->domain, local_error->code, "%s=%s: %s",
-                       scenario->knobs[self->knob].name, value, local_error->message);
-          return FALSE;
-        }
-      trace = ls_loop_get_trace (ls_scenario_run_get_loop (run));
-      n = ls_trace_get_n_records (trace);
-      point->duration_ns = n > 0 ? ls_trace_get_record (trace, n - 1)->time : 0;
-      result = ls_future_get_result (LS_FUTURE (ls_scenario_run_get_main_task (run)),
-                                     &local_error);
-      point->exception = local_error != NULL ? ls_error_get_python_name (local_error) : NULL;
-    }
+    if (!ls_sweep_run_point (self, i, seed, error))
+      return FALSE;
   return TRUE;
 }
 

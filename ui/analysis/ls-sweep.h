@@ -41,10 +41,17 @@ void                ls_sweep_free             (LsSweep        *self);
 gboolean            ls_sweep_run              (LsSweep        *self,
                                                guint32         seed,
                                                GError        **error);
+/* Runs value @index alone (a window runs them one at a time, showing its
+ * progress between them) */
+gboolean            ls_sweep_run_point        (LsSweep        *self,
+                                               guint           index,
+                                               guint32         seed,
+                                               GError        **error);
 const LsScenario   *ls_sweep_get_scenario     (const LsSweep  *self);
 /* The knob swept (an index into the scenario's knobs) */
 guint               ls_sweep_get_knob         (const LsSweep  *self);
-/* The values, and after ls_sweep_run () their results */
+/* The values, and after ls_sweep_run () their results (a value not run
+ * yet has a duration of -1) */
 guint               ls_sweep_get_n_points     (const LsSweep  *self);
 const LsSweepPoint *ls_sweep_get_point        (const LsSweep  *self,
                                                guint           index);
