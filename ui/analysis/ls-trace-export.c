@@ -173,6 +173,22 @@ write_object_name (Exporter *ex,
   _ls_json_write_string (ex->w, name);
 }
 
+/* A slice's "dur" such that ts + dur, added in doubles as the readers
+ * do, never passes @end: 656720.14 + 122685.19 is 779405.3300000001, and
+ * a slice ending after the next one starts would nest it. The lost
+ * nanosecond is the viewers' only: Loopscope reads its own records. */
+static void
+write_duration (LsJsonWriter *w,
+                gint64        start,
+                gint64        end)
+{
+  gint64 dur = end - start;
+
+  while (dur > 1 && start / 1e3 + dur / 1e3 > end / 1e3)
+    dur--;
+  _ls_json_write_us (w, dur);
+}
+
 static const char *
 state_name (guint state)
 {
@@ -217,22 +233,35 @@ flow_bound (Exporter *ex,
   write_flow_event (ex, f, index + 1, FALSE);
 }
 
-/* The slice a task was in, from its start to @now: none when it lasted
- * no time. Binds the flows waiting for it. */
 static void
-close_span (Exporter *ex,
-            Track    *t,
-            gint64    now)
+write_instant (Exporter   *ex,
+               guint32     tid,
+               gint64      ts,
+               const char *name,
+               const char *cat)
+{
+  LsJsonWriter *w = ex->w;
+
+  begin_event (ex, "i", tid, ts);
+  _ls_json_write_lit (w, ",\"s\":\"t\",\"name\":");
+  _ls_json_write_string (w, name);
+  _ls_json_write_lit (w, ",\"cat\":\"");
+  _ls_json_write_str (w, cat);
+  _ls_json_write_char (w, '"');
+}
+
+/* The slice of a task's state, from its start to @now. */
+static void
+write_slice (Exporter *ex,
+             Track    *t,
+             gint64    now)
 {
   LsJsonWriter *w = ex->w;
   const char *name = state_name (t->state);
-  guint kept = 0;
 
-  if (!t->alive || now <= t->since)
-    return;
   begin_event (ex, "X", t->id, t->since);
   _ls_json_write_lit (w, ",\"dur\":");
-  _ls_json_write_us (w, now - t->since);
+  write_duration (w, t->since, now);
   _ls_json_write_lit (w, ",\"name\":");
   if (t->state == LS_TASK_STATE_WAITING)
     {
@@ -266,6 +295,29 @@ close_span (Exporter *ex,
       _ls_json_write_str (w, name);
       _ls_json_write_lit (w, "\"}}");
     }
+}
+
+/* The slice a task was in, from its start to @now: none when it lasted
+ * no time. Binds the flows waiting for it. */
+static void
+close_span (Exporter *ex,
+            Track    *t,
+            gint64    now)
+{
+  guint kept = 0;
+
+  if (!t->alive)
+    return;
+  if (now <= t->since)
+    {
+      if (t->state != LS_TASK_STATE_RUNNING)
+        return;
+      /* a step that took no time: an instant, where wake-up arrows end */
+      write_instant (ex, t->id, t->since, "running", "task");
+      _ls_json_write_lit (ex->w, ",\"args\":{\"state\":\"running\"}}");
+    }
+  else
+    write_slice (ex, t, now);
   t->has_last = TRUE;
   t->last_start = t->since;
 
@@ -307,7 +359,7 @@ source_slice (const Track *t,
     *start = t->last_start;
   else
     return FALSE;
-  return TRUE;
+  return *start < now;
 }
 
 /* An arrow from the slice of @from that starts at @from_start to the first
@@ -350,23 +402,6 @@ set_state (Exporter *ex,
   t->wait_reason = reason;
   t->wait_object = object;
   t->since = now;
-}
-
-static void
-write_instant (Exporter   *ex,
-               guint32     tid,
-               gint64      ts,
-               const char *name,
-               const char *cat)
-{
-  LsJsonWriter *w = ex->w;
-
-  begin_event (ex, "i", tid, ts);
-  _ls_json_write_lit (w, ",\"s\":\"t\",\"name\":");
-  _ls_json_write_string (w, name);
-  _ls_json_write_lit (w, ",\"cat\":\"");
-  _ls_json_write_str (w, cat);
-  _ls_json_write_char (w, '"');
 }
 
 static void
@@ -487,7 +522,7 @@ lock_released (Exporter  *ex,
   title = g_strdup_printf ("held by %s", owner);
   begin_event (ex, "X", l->id, l->since);
   _ls_json_write_lit (w, ",\"dur\":");
-  _ls_json_write_us (w, now - l->since);
+  write_duration (w, l->since, now);
   _ls_json_write_lit (w, ",\"name\":");
   _ls_json_write_string (w, title);
   _ls_json_write_lit (w, ",\"cat\":\"lock\",\"args\":{\"owner\":");
@@ -675,7 +710,7 @@ export_record (Exporter            *ex,
         {
           begin_event (ex, "X", 0, ex->blocked_since);
           _ls_json_write_lit (w, ",\"dur\":");
-          _ls_json_write_us (w, r->time - ex->blocked_since);
+          write_duration (w, ex->blocked_since, r->time);
           _ls_json_write_lit (w, ",\"name\":\"loop blocked\",\"cat\":\"blocked\",\"args\":{\"by\":");
           write_object_name (ex, ex->blocked_by);
           _ls_json_write_lit (w, "}}");
