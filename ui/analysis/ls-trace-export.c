@@ -263,38 +263,28 @@ write_slice (Exporter *ex,
   _ls_json_write_lit (w, ",\"dur\":");
   write_duration (w, t->since, now);
   _ls_json_write_lit (w, ",\"name\":");
+  /* Everything in the name, no args: speedscope makes the args part of a
+   * frame's name, so each sleep would be a frame of its own. The reason
+   * in the name, so that Perfetto colours waits by reason, and what it
+   * waits for when that has a name. */
   if (t->state == LS_TASK_STATE_WAITING)
     {
       const char *reason = ls_wait_reason_name (t->wait_reason);
       g_autofree char *object = t->wait_object != 0 ? known_object_name (ex, t->wait_object)
                                                     : NULL;
-      /* the reason in the name, so that Perfetto colours waits by reason,
-       * and what it waits for, as a viewer may show only names */
       g_autofree char *title = object != NULL ? g_strdup_printf ("waiting: %s (%s)", reason,
                                                                  object)
                                               : g_strdup_printf ("waiting: %s", reason);
 
       _ls_json_write_string (w, title);
-      _ls_json_write_lit (w, ",\"cat\":\"task\",\"args\":{\"state\":\"waiting\",\"reason\":\"");
-      _ls_json_write_str (w, reason);
-      _ls_json_write_char (w, '"');
-      if (t->wait_object != 0)
-        {
-          _ls_json_write_lit (w, ",\"object\":");
-          _ls_json_write_int (w, t->wait_object);
-          _ls_json_write_lit (w, ",\"object_name\":");
-          write_object_name (ex, t->wait_object);
-        }
-      _ls_json_write_lit (w, "}}");
     }
   else
     {
       _ls_json_write_char (w, '"');
       _ls_json_write_str (w, name);
-      _ls_json_write_lit (w, "\",\"cat\":\"task\",\"args\":{\"state\":\"");
-      _ls_json_write_str (w, name);
-      _ls_json_write_lit (w, "\"}}");
+      _ls_json_write_char (w, '"');
     }
+  _ls_json_write_lit (w, ",\"cat\":\"task\"}");
 }
 
 /* The slice a task was in, from its start to @now: none when it lasted
@@ -314,7 +304,7 @@ close_span (Exporter *ex,
         return;
       /* a step that took no time: an instant, where wake-up arrows end */
       write_instant (ex, t->id, t->since, "running", "task");
-      _ls_json_write_lit (ex->w, ",\"args\":{\"state\":\"running\"}}");
+      _ls_json_write_char (ex->w, '}');
     }
   else
     write_slice (ex, t, now);
@@ -525,11 +515,7 @@ lock_released (Exporter  *ex,
   write_duration (w, l->since, now);
   _ls_json_write_lit (w, ",\"name\":");
   _ls_json_write_string (w, title);
-  _ls_json_write_lit (w, ",\"cat\":\"lock\",\"args\":{\"owner\":");
-  _ls_json_write_string (w, owner);
-  _ls_json_write_lit (w, ",\"owner_id\":");
-  _ls_json_write_int (w, l->owner);
-  _ls_json_write_lit (w, "}}");
+  _ls_json_write_lit (w, ",\"cat\":\"lock\"}");
 }
 
 static void
@@ -708,12 +694,16 @@ export_record (Exporter            *ex,
       /* the event loop's own track: tid 0, a slice when it lasted */
       if (ex->blocked && r->time > ex->blocked_since)
         {
+          g_autofree char *by = object_name (ex, ex->blocked_by);
+          g_autofree char *title = g_strdup_printf ("loop blocked by %s", by);
+
           begin_event (ex, "X", 0, ex->blocked_since);
           _ls_json_write_lit (w, ",\"dur\":");
           write_duration (w, ex->blocked_since, r->time);
-          _ls_json_write_lit (w, ",\"name\":\"loop blocked\",\"cat\":\"blocked\",\"args\":{\"by\":");
-          write_object_name (ex, ex->blocked_by);
-          _ls_json_write_lit (w, "}}");
+
+          _ls_json_write_lit (w, ",\"name\":");
+          _ls_json_write_string (w, title);
+          _ls_json_write_lit (w, ",\"cat\":\"blocked\"}");
         }
       ex->blocked = FALSE;
       break;
