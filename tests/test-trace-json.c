@@ -748,6 +748,149 @@ test_bad_sections (void)
   }
 }
 
+/* A file written before the records were compressed (version 1, the lock
+ * scenario exported by Loopscope then) still restores the run exactly, and
+ * saving it writes version 2, which restores the same run. */
+static void
+test_version1 (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "traces", "lock-version1.json",
+                                                 NULL);
+  g_autoptr(LsScenarioRun) run = ls_test_run_scenario ("lock");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LsTrace) trace = NULL;
+  g_autoptr(LsTrace) again = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *text = NULL;
+
+  trace = ls_trace_load_json (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (ls_trace_equal (trace, ls_test_run_trace (run)));
+  saved = save (trace, NULL, "lock-version2.json");
+  g_assert_true (g_file_get_contents (saved, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"format\":\"loopscope-trace\",\"version\":2"));
+  again = ls_trace_load_json (saved, &error);
+  g_assert_no_error (error);
+  g_assert_true (ls_trace_equal (again, ls_test_run_trace (run)));
+}
+
+/* @data compressed with zlib, in base64 */
+static char *
+zlib_base64 (const guchar *data,
+             gsize         len)
+{
+  g_autoptr(GZlibCompressor) zlib = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 9);
+  gsize room = len + 1024, read = 0, written = 0;
+  g_autofree guchar *out = g_malloc (room);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_converter_convert (G_CONVERTER (zlib), data, len, out, room,
+                                        G_CONVERTER_INPUT_AT_END, &read, &written, &error),
+                   ==, G_CONVERTER_FINISHED);
+  g_assert_no_error (error);
+  return g_base64_encode (out, written);
+}
+
+static void
+assert_section_fails (const char *section,
+                      const char *message)
+{
+  g_autofree char *text = g_strdup_printf ("{\"loopscope\":{\"format\":\"loopscope-trace\","
+                                           "\"version\":2,%s}}", section);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LsTrace) trace = load_text ("bad.json", text, &error);
+
+  g_assert_null (trace);
+  g_assert_error (error, LS_TRACE_JSON_ERROR, LS_TRACE_JSON_ERROR_SCHEMA);
+  if (!g_str_has_suffix (error->message, message))
+    g_printerr ("expected …%s\ngot %s\n", message, error->message);
+  g_assert_true (g_str_has_suffix (error->message, message));
+  g_assert_null (strchr (error->message, '\n'));
+}
+
+/* The compressed records are trusted for nothing: a stream that would
+ * unpack to more than the records announced stops there (a zlib bomb: 64
+ * MiB of zeros in 64 KiB, announced as two records), a count beyond what
+ * Loopscope opens is refused before anything is unpacked, and a stream
+ * that is short, damaged or followed by more is an error naming it. */
+static void
+test_compressed (void)
+{
+  gsize bomb_len = 64 * 1024 * 1024;
+  g_autofree guchar *zeros = g_malloc0 (bomb_len);
+  g_autofree char *bomb = zlib_base64 (zeros, bomb_len);
+  g_autofree char *two = zlib_base64 (zeros, 2 * 32);
+  g_autofree char *one = zlib_base64 (zeros, 32);
+  g_autofree char *section = NULL;
+  g_autofree char *damaged = g_strdup (two);
+  g_autofree char *twice = NULL;
+  g_autofree guchar *stream = NULL;
+  gsize stream_len;
+
+  g_assert_cmpuint (strlen (bomb), <, 100 * 1024);
+  section = g_strdup_printf ("\"n_records\":2,\"strings\":[],\"records\":\"%s\"", bomb);
+  assert_section_fails (section, "the compressed records hold more than the 2 announced");
+  g_clear_pointer (&section, g_free);
+
+  section = g_strdup_printf ("\"n_records\":1099511627776,\"strings\":[],\"records\":\"%s\"",
+                             bomb);
+  assert_section_fails (section, "1099511627776 records are more than Loopscope opens (33554432)");
+  g_clear_pointer (&section, g_free);
+
+  section = g_strdup_printf ("\"strings\":[],\"records\":\"%s\",\"n_records\":2", two);
+  assert_section_fails (section, "the record count must come before the records");
+  g_clear_pointer (&section, g_free);
+
+  section = g_strdup_printf ("\"n_records\":2,\"strings\":[],\"records\":\"%s\"", one);
+  assert_section_fails (section, "the compressed records end before the 2 announced");
+  g_clear_pointer (&section, g_free);
+
+  /* a cut stream: its first half */
+  stream = g_base64_decode (two, &stream_len);
+  {
+    g_autofree char *half = g_base64_encode (stream, stream_len / 2);
+
+    section = g_strdup_printf ("\"n_records\":2,\"strings\":[],\"records\":\"%s\"", half);
+    assert_section_fails (section, "the compressed records end before the 2 announced");
+    g_clear_pointer (&section, g_free);
+  }
+
+  /* a damaged header */
+  stream[0] ^= 0xff;
+  g_free (damaged);
+  damaged = g_base64_encode (stream, stream_len);
+  section = g_strdup_printf ("\"n_records\":2,\"strings\":[],\"records\":\"%s\"", damaged);
+  assert_section_fails (section, ")");
+  g_assert_nonnull (strstr (section, damaged));
+  g_clear_pointer (&section, g_free);
+
+  /* a whole stream, then another */
+  stream[0] ^= 0xff;
+  {
+    g_autofree guchar *doubled = g_malloc (2 * stream_len);
+
+    memcpy (doubled, stream, stream_len);
+    memcpy (doubled + stream_len, stream, stream_len);
+    twice = g_base64_encode (doubled, 2 * stream_len);
+  }
+  section = g_strdup_printf ("\"n_records\":2,\"strings\":[],\"records\":\"%s\"", twice);
+  assert_section_fails (section, "the compressed records go on after their end");
+  g_clear_pointer (&section, g_free);
+
+  /* the version decides how the records read: it comes first */
+  {
+    g_autofree char *text = g_strdup_printf ("{\"loopscope\":{\"format\":\"loopscope-trace\","
+                                             "\"n_records\":0,\"strings\":[],\"records\":\"\","
+                                             "\"version\":2}}");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LsTrace) trace = load_text ("bad.json", text, &error);
+
+    g_assert_null (trace);
+    g_assert_true (g_str_has_suffix (error->message,
+                                     "the version must come before the records"));
+  }
+}
+
 /* Every bad file: an error that names the file, no crash. */
 static void
 test_bad_files (void)
@@ -950,6 +1093,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/trace-json/foreign/sort", test_sort);
   g_test_add_func ("/trace-json/bad-files", test_bad_files);
   g_test_add_func ("/trace-json/bad-sections", test_bad_sections);
+  g_test_add_func ("/trace-json/version1", test_version1);
+  g_test_add_func ("/trace-json/compressed", test_compressed);
   g_test_add_func ("/trace-json/check/scenarios", test_check_scenarios);
   g_test_add_func ("/trace-json/check/impossible", test_check_impossible);
   g_test_add_func ("/trace-json/bad-destinations", test_bad_destinations);
