@@ -891,6 +891,81 @@ test_compressed (void)
   }
 }
 
+/* What a foreign file became: per task, its running spans and prints, in
+ * µs from the file's first event, in record order. */
+static char *
+foreign_summary (LsTrace *trace)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) running = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  GString *out = g_string_new (NULL);
+
+  for (guint64 i = 0; i < ls_trace_get_n_records (trace); i++)
+    {
+      const LsTraceRecord *r = ls_trace_get_record (trace, i);
+      const char *name = g_hash_table_lookup (names, GUINT_TO_POINTER (r->subject));
+      gint64 *since = g_hash_table_lookup (running, GUINT_TO_POINTER (r->subject));
+
+      if (r->kind == LS_TRACE_OBJECT_NEW && r->reason == LS_OBJECT_TASK)
+        g_hash_table_insert (names, GUINT_TO_POINTER (r->object),
+                             (gpointer) ls_trace_get_string (trace, r->peer));
+      else if (r->kind == LS_TRACE_HANDLE_RUN && name != NULL)
+        g_hash_table_insert (running, GUINT_TO_POINTER (r->subject), g_memdup2 (&r->time, 8));
+      else if ((r->kind == LS_TRACE_TASK_SUSPEND || r->kind == LS_TRACE_TASK_DONE)
+               && since != NULL)
+        {
+          g_string_append_printf (out, "%s: run %.3f-%.3f\n", name, *since / 1e3, r->time / 1e3);
+          g_hash_table_remove (running, GUINT_TO_POINTER (r->subject));
+        }
+      else if (r->kind == LS_TRACE_PRINT && name != NULL)
+        g_string_append_printf (out, "%s: print %s at %.3f\n", name,
+                                ls_trace_get_string (trace, r->peer), r->time / 1e3);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Files other tools wrote, as they write them (tests/traces): what the
+ * Chrome DevTools Performance panel saves (metadata, then its events:
+ * nested X slices, B/E, instants, a CPU profile's P events, a mark, a
+ * counter, an async pair, flows v2 on a slice) and what Perfetto's
+ * trace processor exports (µs with decimals, flows v2, a counter, an
+ * async pair, a global instant). Each thread becomes a task with its
+ * outermost slices as running spans and its instants as prints; what has
+ * no place on a task's lane (profiles, marks, counters, async slices,
+ * flows) is left out. A span is listed at its end, after its prints. */
+static void
+test_foreign_tools (void)
+{
+  struct { const char *file; const char *expected; } cases[] = {
+    { "devtools-profile.json",
+      "CrBrowserMain: print TracingStartedInBrowser at 0.000\n"
+      "CrRendererMain: run 5820.000-8230.000\n"
+      "CrRendererMain: print TimeStamp at 16820.000\n"
+      "CrRendererMain: run 15820.000-17320.000\n"
+      "Compositor: print BeginFrame at 25820.000\n"
+      "Compositor: run 25920.000-26720.000\n"
+      "CrRendererMain: run 347252.000-352252.000\n" },
+    { "perfetto-export.json",
+      "0:0: print trace marker at 0.000\n"
+      "io-pool-1: print cache miss at 249.875\n"
+      "io-pool-1: run 200.375-900.375\n"
+      "main: run 0.000-1500.250\n"
+      "main: run 1999.875-2199.875\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "traces", cases[i].file, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LsTrace) trace = ls_trace_load_json (path, &error);
+      g_autofree char *summary = NULL;
+
+      g_assert_no_error (error);
+      summary = foreign_summary (trace);
+      g_assert_cmpstr (summary, ==, cases[i].expected);
+    }
+}
+
 /* Every bad file: an error that names the file, no crash. */
 static void
 test_bad_files (void)
@@ -1091,6 +1166,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/trace-json/foreign/values", test_foreign_values);
   g_test_add_func ("/trace-json/foreign/ids", test_foreign_ids);
   g_test_add_func ("/trace-json/foreign/sort", test_sort);
+  g_test_add_func ("/trace-json/foreign/tools", test_foreign_tools);
   g_test_add_func ("/trace-json/bad-files", test_bad_files);
   g_test_add_func ("/trace-json/bad-sections", test_bad_sections);
   g_test_add_func ("/trace-json/version1", test_version1);
