@@ -87,8 +87,11 @@ compress (Compressed   *c,
                                     &read, &written, &error);
       /* compressing memory into memory cannot fail */
       g_assert (result != G_CONVERTER_ERROR);
-      data += read;
-      len -= read;
+      if (read > 0)   /* data is NULL at the end: NULL + 0 is undefined */
+        {
+          data += read;
+          len -= read;
+        }
       if (written > 0)
         _ls_json_write (c->w, c->text,
                         g_base64_encode_step (c->out, written, FALSE, c->text, &c->state,
@@ -355,8 +358,11 @@ inflate_bytes (Inflating    *in,
           return _ls_json_fail (in->s, LS_TRACE_JSON_ERROR_SCHEMA,
                                 _("the compressed records are damaged (%s)"), error->message);
         }
-      data += read;
-      len -= read;
+      if (read > 0)
+        {
+          data += read;
+          len -= read;
+        }
       if (want == 0 && written > 0)
         return _ls_json_fail (in->s, LS_TRACE_JSON_ERROR_SCHEMA,
                               _("the compressed records hold more than the %lld announced"),
