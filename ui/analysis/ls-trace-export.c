@@ -39,7 +39,9 @@ typedef struct
   gint64  since;
   gboolean alive;
   gboolean has_last;
-  gint64  last_start;   /* of the last slice written */
+  gint64  last_start;   /* of the last slice or step written */
+  gboolean has_previous;
+  gint64  previous_start; /* of the last one before last_start */
   GArray *out_pending;  /* flow indices leaving the open slice */
   GArray *in_pending;   /* flow indices arriving at a later slice */
 } Track;
@@ -308,6 +310,11 @@ close_span (Exporter *ex,
     }
   else
     write_slice (ex, t, now);
+  if (!t->has_last || t->since > t->last_start)
+    {
+      t->has_previous = t->has_last;
+      t->previous_start = t->last_start;
+    }
   t->has_last = TRUE;
   t->last_start = t->since;
 
@@ -345,8 +352,10 @@ source_slice (const Track *t,
 {
   if (t->alive && t->since < now)
     *start = t->since;
-  else if (t->has_last)
+  else if (t->has_last && t->last_start < now)
     *start = t->last_start;
+  else if (t->has_previous)
+    *start = t->previous_start;  /* steps at @now already written */
   else
     return FALSE;
   return *start < now;
@@ -457,7 +466,7 @@ export_object_new (Exporter            *ex,
   if (r->reason == LS_OBJECT_TASK)
     {
       Track t = { r->object, r->peer, (guint32) r->arg, LS_TASK_STATE_READY, 0, 0, r->time, TRUE,
-                  FALSE, 0, g_array_new (FALSE, FALSE, sizeof (guint)),
+                  FALSE, 0, FALSE, 0, g_array_new (FALSE, FALSE, sizeof (guint)),
                   g_array_new (FALSE, FALSE, sizeof (guint)) };
       g_autofree char *name = task_name (ex, &t);
 
