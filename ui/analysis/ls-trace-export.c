@@ -9,13 +9,14 @@
  *
  * What the readers need (DESIGN.md, "Trace files"): no slice of zero
  * length (a state that lasted no time on the virtual clock leaves no
- * slice; its neighbours abut anyway), so a task's slices are one flat
- * sequence; and flows whose ends each sit exactly at the start of a slice
- * of the same category ("task"), the start one strictly before the end,
- * written right after both slices, the start before the end. DevTools binds
- * a flow end only to an event with the same ts, pid, tid and cat; Perfetto
- * and catapult to the slice open at that instant. A flow that cannot be
- * drawn so (a task woken that never has another slice) is left out.
+ * slice, its neighbours abut anyway; a step that took none is a "running"
+ * instant), so a task's slices are one flat sequence; and flows whose ends
+ * each sit exactly at the start of a slice or step of the same category
+ * ("task"), the start strictly before the end, written after both, the
+ * start first. DevTools binds a flow end only to an event with the same
+ * ts, pid, tid and cat; Perfetto and catapult to the slice open at that
+ * instant. A flow that cannot be drawn so (a woken task that never takes
+ * another step) is left out.
  *
  * Everything is derived here from the records, in one pass, so what
  * viewers see can be computed differently without touching the rest of
