@@ -19,7 +19,8 @@ build_packages=(
 )
 # python3: to run and trace the user's own CPython programs (--python)
 run_packages=(librsvg2-common fonts-dejavu-core adwaita-icon-theme python3)
-test_packages=(xvfb xauth dbus python3 python3.11 libxtst-dev)
+# nodejs: the interop tests run DevTools' trace engine and speedscope (tests/interop)
+test_packages=(xvfb xauth dbus python3 python3.11 libxtst-dev nodejs)
 
 # run builds the app alone: the tests need what only test installs
 # (CPython 3.11, libXtst), and meson refuses to configure them without it.
