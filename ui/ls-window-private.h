@@ -53,6 +53,7 @@ struct _LsWindow
   LsLaneFilter     *lane_filter;
   LsKnobPanel      *knob_panel;
   LsCompareView    *compare_view;
+  GtkWidget        *iteration_toggle; /* ls-window-iterations.c */
 
   /* the comparison (ls-window-compare.c) */
   LsWindowCompareMode compare_mode;
@@ -75,6 +76,10 @@ struct _LsWindow
   gboolean          reload_pending;  /* a new run: the text panes start over */
   guint             console_prints;  /* prints shown in the console */
 };
+
+/* ls-window-iterations.c */
+void        _ls_window_class_init_iterations (GtkWidgetClass *widget_class);
+void        _ls_window_init_iterations       (LsWindow       *self);
 
 /* ls-window-actions.c */
 void        _ls_window_class_init_actions (GtkWidgetClass *widget_class);

@@ -497,6 +497,7 @@ ls_window_class_init (LsWindowClass *klass)
 
   _ls_window_class_init_actions (widget_class);
   _ls_window_class_init_compare (widget_class);
+  _ls_window_class_init_iterations (widget_class);
 }
 
 static void
@@ -543,6 +544,7 @@ ls_window_init (LsWindow *self)
   gtk_box_append (self->timeline_box, scrolled);
   ls_timeline_set_session (self->timeline, self->session);
   _ls_window_init_compare (self);
+  _ls_window_init_iterations (self);
 
   fill_sidebar (self);
   _ls_window_init_shortcuts (self);

@@ -461,15 +461,17 @@ ls_timeline_render_recorded (cairo_t              *cr,
 {
   LsRenderCtx ctx;
   gint64 step;
-  double pinned_h;
+  double pinned_h, strip_h = ls_timeline_ready_strip_height (view);
 
   g_return_if_fail (cr != NULL);
   g_return_if_fail (LS_IS_INTERPRETER (model));
   g_return_if_fail (view != NULL && view->t1 > view->t0);
   g_return_if_fail (record == NULL
                     || g_array_get_element_size (record) == sizeof (LsTimelineItem));
-  g_return_if_fail (view->layout == NULL
+  g_return_if_fail (view->layout == NULL || view->iterations != NULL
                     || ls_lane_layout_get_interpreter (view->layout) == model);
+  g_return_if_fail (view->iterations == NULL
+                    || ls_iteration_map_get_interpreter (view->iterations) == model);
 
   _ls_render_ctx_init (&ctx, cr, view);
   ctx.model = model;
@@ -506,7 +508,8 @@ ls_timeline_render_recorded (cairo_t              *cr,
       ctx.plot_y0 = section == LS_RENDER_PINNED ? LS_TIMELINE_AXIS_HEIGHT
                                                 : LS_TIMELINE_AXIS_HEIGHT + pinned_h;
       ctx.plot_y1 = section == LS_RENDER_PINNED ? LS_TIMELINE_AXIS_HEIGHT + pinned_h
-                                                : MAX (view->height, LS_TIMELINE_AXIS_HEIGHT);
+                                                : MAX (view->height - strip_h,
+                                                       LS_TIMELINE_AXIS_HEIGHT);
       if (section == LS_RENDER_PINNED && pinned_h <= 0)
         break;
       cairo_save (cr);
@@ -514,7 +517,10 @@ ls_timeline_render_recorded (cairo_t              *cr,
                        ctx.plot_y1 - ctx.plot_y0);
       cairo_clip (cr);
       _ls_render_draw_rows (&ctx);
-      draw_grid (&ctx, step);
+      if (view->iterations != NULL)
+        _ls_render_draw_iteration_columns (&ctx);
+      else
+        draw_grid (&ctx, step);
       _ls_render_draw_lanes (&ctx);
       _ls_render_draw_prints (&ctx);
       _ls_render_draw_deadlines (&ctx);
@@ -524,7 +530,7 @@ ls_timeline_render_recorded (cairo_t              *cr,
     }
   ctx.section = LS_RENDER_ALL;
   ctx.plot_y0 = LS_TIMELINE_AXIS_HEIGHT;
-  ctx.plot_y1 = MAX (view->height, LS_TIMELINE_AXIS_HEIGHT);
+  ctx.plot_y1 = MAX (view->height - strip_h, LS_TIMELINE_AXIS_HEIGHT);
 
   cairo_save (cr);
   cairo_rectangle (cr, ctx.plot_x0, ctx.plot_y0, ctx.plot_x1 - ctx.plot_x0,
@@ -538,11 +544,19 @@ ls_timeline_render_recorded (cairo_t              *cr,
   cairo_rectangle (cr, ctx.plot_x0 - 1, 0, 1, ctx.plot_y1);
   cairo_fill (cr);
   _ls_render_draw_pinned_rule (&ctx);
-  draw_axis (&ctx, step);
+  if (view->iterations != NULL)
+    _ls_render_draw_iteration_axis (&ctx);
+  else
+    draw_axis (&ctx, step);
   if (view->now >= 0)
     draw_time_line (&ctx, LS_TIMELINE_ITEM_NOW, view->now, &ctx.pal->now, FALSE);
   if (view->cursor >= 0)
     draw_time_line (&ctx, LS_TIMELINE_ITEM_CURSOR, view->cursor, &ctx.pal->text, TRUE);
+  if (strip_h > 0)
+    {
+      ctx.plot_y1 = MAX (view->height, LS_TIMELINE_AXIS_HEIGHT);
+      _ls_render_draw_ready_strip (&ctx);
+    }
   cairo_restore (cr);
   _ls_render_ctx_clear (&ctx);
 }
