@@ -398,16 +398,18 @@ ls_iteration_map_step_to_time (LsIterationMap *self,
   return n > 0 ? ls_trace_get_record (self->source, n - 1)->time : 0;
 }
 
+/* g_array_binary_search () passes the element first: how it compares
+ * with the step looked for */
 static int
-compare_iteration (gconstpointer key,
-                   gconstpointer element)
+compare_iteration (gconstpointer element,
+                   gconstpointer key)
 {
   gint64 step = *(const gint64 *) key;
   const LsIteration *it = element;
 
   if (step < it->x0)
-    return -1;
-  return step >= it->x1 ? 1 : 0;
+    return 1;
+  return step >= it->x1 ? -1 : 0;
 }
 
 gboolean
