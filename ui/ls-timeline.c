@@ -663,8 +663,9 @@ explain_item (LsTimeline           *self,
             {
               const LsTimelineLink *k = &g_array_index (links, LsTimelineLink, i);
 
+              /* (the iteration view draws it on to where the task runs next) */
               if ((int) k->from_lane == item->from_lane && (int) k->to_lane == item->to_lane
-                  && k->from_time == item->start_ns && k->to_time == item->end_ns
+                  && k->from_time == item->start_ns && k->to_time <= item->end_ns
                   && (guint) k->kind == item->state)
                 {
                   ls_describe_link (out, l, &g_array_index (ls_interpreter_get_links (model),

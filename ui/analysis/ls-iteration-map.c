@@ -11,8 +11,6 @@
  */
 #include "config.h"
 
-#include <math.h>
-
 #include "ls-iteration-map.h"
 
 #define SEPARATOR  100  /* steps between two iterations at one instant */
@@ -36,6 +34,7 @@ struct _LsIterationMap
   /* where records are being placed: a slot, or outside any iteration */
   gint64         seg_x0;
   gint64         seg_width;
+  gint64         seg_min;     /* its width with no record in it */
   guint          seg_count;
   gboolean       in_iteration;
   gint64         last_end_ns; /* the last iteration's end, or -1 */
@@ -55,18 +54,25 @@ start_segment (LsIterationMap *self,
                gint64          width)
 {
   self->seg_x0 = x0;
-  self->seg_width = width;
+  self->seg_width = self->seg_min = width;
   self->seg_count = 0;
 }
 
-/* The next record inside the segment: ever closer to its end. */
+static LsIteration *current_iteration (LsIterationMap *self);
+static LsIterationSlot *current_slot (LsIterationMap *self);
+
+/* The next record inside the segment, which widens to hold it. */
 static gint64
 place (LsIterationMap *self)
 {
   self->seg_count++;
-  return self->seg_x0
-         + (gint64) floor ((double) self->seg_width * 0.9
-                           * (1.0 - pow (0.72, (double) self->seg_count)));
+  self->seg_width = MAX (self->seg_min, (gint64) (self->seg_count + 1) * LS_ITERATION_RECORD);
+  if (self->in_iteration)
+    {
+      current_slot (self)->x1 = segment_end (self);
+      current_iteration (self)->x1 = segment_end (self);
+    }
+  return self->seg_x0 + (gint64) self->seg_count * LS_ITERATION_RECORD;
 }
 
 static LsIteration *

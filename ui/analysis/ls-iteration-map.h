@@ -23,7 +23,8 @@
 
 G_BEGIN_DECLS
 
-#define LS_ITERATION_SLOT 1000 /* steps of one callback's slot */
+#define LS_ITERATION_SLOT 1000 /* steps of one callback's slot, at least */
+#define LS_ITERATION_RECORD 120 /* steps between two records of one callback */
 #define LS_ITERATION_HEAD 400  /* steps before the first callback: timers, I/O */
 #define LS_ITERATION_GAP  600  /* steps of an idle gap, however long it lasted */
 
