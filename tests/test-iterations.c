@@ -422,6 +422,69 @@ test_scrub_between_records (void)
   ls_session_set_iteration_view (session, FALSE);
 }
 
+static double
+bezier (double p0,
+        double c0,
+        double c1,
+        double p1,
+        double t)
+{
+  double u = 1 - t;
+
+  return u * u * u * p0 + 3 * u * u * t * c0 + 3 * u * t * t * c1 + t * t * t * p1;
+}
+
+/* lock: a click on the lock's lane selects it, and each handoff is an
+ * arrow from the task that released the lock through the lock's own lane
+ * to the task it was handed to, in both views. */
+static void
+test_handoff_through_lane (void)
+{
+  LsWindow *window = window_after ("lock");
+  LsSession *session = ls_window_get_session (window);
+  GtkWidget *timeline = GTK_WIDGET (window->timeline);
+  int lock = lane_labelled (session, "Lock self.lock");
+
+  g_assert_cmpint (lock, >=, 0);
+  for (int iterations = 0; iterations < 2; iterations++)
+    {
+      g_autoptr(GArray) record = NULL;
+      const LsTimelineItem *label;
+      LsTimelineView view;
+      guint handoffs = 0;
+
+      ls_session_set_iteration_view (session, iterations);
+      ls_test_input_settle ();
+      record = drawn (window, &view);
+      label = find_item (record, LS_TIMELINE_ITEM_LABEL, lock, -1);
+      g_assert_nonnull (label);
+      ls_test_click (timeline, 20, (label->y0 + label->y1) / 2);
+      ls_test_input_settle ();
+      g_assert_cmpint (ls_session_get_selected_lane (session), ==, lock);
+      g_clear_pointer (&record, g_array_unref);
+      record = drawn (window, &view);
+      for (guint i = 0; i < record->len; i++)
+        {
+          const LsTimelineItem *item = &g_array_index (record, LsTimelineItem, i);
+          double y;
+
+          if (item->kind != LS_TIMELINE_ITEM_ARROW || item->state != LS_TIMELINE_ARROW_HANDOFF)
+            continue;
+          g_assert_cmpint (item->via_lane, ==, lock);
+          g_assert_cmpint (item->from_lane, !=, item->to_lane);
+          /* the curve's middle is on the lock's row */
+          y = bezier (item->y0, item->cy0, item->cy1, item->y1, 0.5);
+          g_assert_cmpfloat (y, >=, label->y0 - 1);
+          g_assert_cmpfloat (y, <=, label->y0 + LS_TIMELINE_LANE_HEIGHT + 1);
+          handoffs++;
+        }
+      /* five tasks: four handoffs */
+      g_assert_cmpuint (handoffs, ==, 4);
+    }
+  ls_session_set_selected_lane (session, -1);
+  ls_session_set_iteration_view (session, FALSE);
+}
+
 /* The iteration view of the other scenarios the screenshots show: a lock
  * handed from task to task, producers and consumers. Each iteration is a
  * column of the axis; every callback run is in one. */
@@ -513,6 +576,7 @@ main (int argc, char *argv[])
   g_test_add_data_func ("/ui/iterations/chain/dark", GINT_TO_POINTER (TRUE),
                         test_same_instant_chain);
   g_test_add_func ("/ui/iterations/scrub", test_scrub_between_records);
+  g_test_add_func ("/ui/iterations/handoff-through-lane", test_handoff_through_lane);
   g_test_add_data_func ("/ui/iterations/screenshots/lock", "lock", test_screenshots);
   g_test_add_data_func ("/ui/iterations/screenshots/producer-consumer", "producer-consumer",
                         test_screenshots);

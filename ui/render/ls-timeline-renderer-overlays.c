@@ -278,11 +278,12 @@ draw_arrow (LsRenderCtx         *ctx,
 
   if (yv >= 0)
     {
-      /* a handoff through the primitive's lane: holder → lock → next holder */
+      /* a handoff through the primitive's lane (holder → lock → next
+       * holder): one curve whose middle (t = ½) is on that lane */
       yv += LS_TIMELINE_LANE_HEIGHT / 2;
-      xv = x1 - x0 > 40.0 ? (x0 + x1) / 2 : x0 + 16.0;
-      c1x = xv, c1y = y0;
-      c2x = xv - (xv - x0) / 2, c2y = yv;
+      xv = x1 - x0 > 40.0 ? (x0 + x1) / 2 : MAX (x0, x1) + 24.0;
+      c1x = c2x = (8 * xv - x0 - x1) / 6;
+      c1y = c2y = (8 * yv - y0 - y1) / 6;
     }
   else if (from_lane == to_lane)
     {
@@ -318,18 +319,7 @@ draw_arrow (LsRenderCtx         *ctx,
   else if (kind != LS_TIMELINE_ARROW_WAKEUP)
     cairo_set_dash (cr, (double[]) { 5.0, 3.0 }, 2, 0);
   cairo_move_to (cr, x0, y0);
-  if (yv >= 0)
-    {
-      /* into the primitive's lane, and out of it to the tip */
-      cairo_curve_to (cr, x0 + (xv - x0) / 2, y0, xv, y0 + (yv - y0) / 2, xv, yv);
-      c1x = xv, c1y = yv + (y1 - yv) / 2;
-      c2x = xv + (x1 - xv) / 2, c2y = y1;
-      if (x1 - xv < 8.0)
-        c2x = x1 - 8.0;
-      cairo_curve_to (cr, c1x, c1y, c2x, c2y, x1, y1);
-    }
-  else
-    cairo_curve_to (cr, c1x, c1y, c2x, c2y, x1, y1);
+  cairo_curve_to (cr, c1x, c1y, c2x, c2y, x1, y1);
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
   if (yv >= 0)
