@@ -485,6 +485,73 @@ test_handoff_through_lane (void)
   ls_session_set_iteration_view (session, FALSE);
 }
 
+/* The first widget under @widget (depth first) whose text is @text. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* task-cancel prints three lines at 1 s. A click on the second lands just
+ * after its own print: the long task is running its except block, the
+ * third line (printed later at the same instant) stays dimmed; a click on
+ * the third moves on to it. */
+static void
+test_console_exact_record (void)
+{
+  LsWindow *window = window_after ("task-cancel");
+  LsSession *session = ls_window_get_session (window);
+  LsTrace *trace = ls_session_get_trace (session);
+  int long_lane = lane_labelled (session, "Long task");
+  guint32 long_id = ls_interpreter_get_lane (ls_session_get_interpreter (session),
+                                             long_lane)->object_id;
+  GtkWidget *second, *third;
+  const LsTraceRecord *r;
+  guint64 n;
+
+  ls_session_set_cursor (session, 0);
+  for (int i = 0; i < 5; i++)
+    ls_test_input_settle ();
+  second = find_label (GTK_WIDGET (window->console_view), "[   1.000] Long task was cancelled");
+  third = find_label (GTK_WIDGET (window->console_view), "[   1.000] The task was cancelled");
+  g_assert_nonnull (second);
+  g_assert_nonnull (third);
+  g_assert_true (gtk_widget_has_css_class (second, "dim-label"));
+
+  ls_test_click (second, 20, gtk_widget_get_height (second) / 2);
+  for (int i = 0; i < 3; i++)
+    ls_test_input_settle ();
+  n = ls_session_get_cursor_record (session);
+  g_assert_cmpuint (n, >, 0);
+  r = ls_trace_get_record (trace, n - 1);
+  g_assert_cmpint (r->kind, ==, LS_TRACE_PRINT);
+  g_assert_cmpstr (ls_trace_get_string (trace, r->peer), ==, "Long task was cancelled");
+  g_assert_cmpint (ls_session_get_cursor (session), ==, 1000 * MS);
+  g_assert_cmpuint (ls_session_get_cursor_state (session)->running_task, ==, long_id);
+  g_assert_false (gtk_widget_has_css_class (second, "dim-label"));
+  g_assert_true (gtk_widget_has_css_class (third, "dim-label"));
+
+  ls_test_click (third, 20, gtk_widget_get_height (third) / 2);
+  for (int i = 0; i < 3; i++)
+    ls_test_input_settle ();
+  g_assert_cmpuint (ls_session_get_cursor_record (session), >, n);
+  r = ls_trace_get_record (trace, ls_session_get_cursor_record (session) - 1);
+  g_assert_cmpstr (ls_trace_get_string (trace, r->peer), ==, "The task was cancelled");
+  g_assert_false (gtk_widget_has_css_class (third, "dim-label"));
+  ls_session_set_cursor (session, -1);
+}
+
 /* The iteration view of the other scenarios the screenshots show: a lock
  * handed from task to task, producers and consumers. Each iteration is a
  * column of the axis; every callback run is in one. */
@@ -577,6 +644,7 @@ main (int argc, char *argv[])
                         test_same_instant_chain);
   g_test_add_func ("/ui/iterations/scrub", test_scrub_between_records);
   g_test_add_func ("/ui/iterations/handoff-through-lane", test_handoff_through_lane);
+  g_test_add_func ("/ui/console/exact-record", test_console_exact_record);
   g_test_add_data_func ("/ui/iterations/screenshots/lock", "lock", test_screenshots);
   g_test_add_data_func ("/ui/iterations/screenshots/producer-consumer", "producer-consumer",
                         test_screenshots);

@@ -75,6 +75,7 @@ struct _LsWindow
   guint             panes_idle_id;
   gboolean          reload_pending;  /* a new run: the text panes start over */
   guint             console_prints;  /* prints shown in the console */
+  guint64           console_scan;    /* the trace read for their records so far */
 };
 
 /* ls-window-iterations.c */

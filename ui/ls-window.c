@@ -102,6 +102,33 @@ update_code_marks (LsWindow *self)
     }
 }
 
+/* The records up to the next print's own (its index + 1), found in the
+ * trace from where the last one was: prints are its PRINT records, in
+ * order. G_MAXUINT64 when there is none (it cannot be, but a console line
+ * then falls back on its time). */
+static guint64
+next_print_record (LsWindow *self)
+{
+  LsTrace *trace = ls_session_get_trace (self->session);
+  guint64 n = trace != NULL ? ls_trace_get_n_records (trace) : 0;
+
+  for (; self->console_scan < n; self->console_scan++)
+    if (ls_trace_get_record (trace, self->console_scan)->kind == LS_TRACE_PRINT)
+      return ++self->console_scan;
+  return G_MAXUINT64;
+}
+
+/* Lines printed after the cursor are dimmed: after its instant, or after
+ * its record when it stands between two records of one instant. */
+static void
+set_console_cursor (LsWindow *self)
+{
+  guint64 n_records = ls_session_get_cursor_record (self->session);
+
+  ls_console_view_set_cursor_record (self->console_view, ls_session_get_cursor (self->session),
+                                     n_records > 0 ? n_records : G_MAXUINT64);
+}
+
 /* The console holds the whole run, one line per line of text; what was
  * printed after the cursor is dimmed, so a click can jump either way. */
 static void
@@ -115,6 +142,7 @@ update_console (LsWindow *self)
     {
       const LsTimelinePrint *p = &g_array_index (prints, LsTimelinePrint, i);
       const char *text = p->text;
+      guint64 n_records = next_print_record (self);
 
       for (;;)
         {
@@ -122,14 +150,15 @@ update_console (LsWindow *self)
 
           g_string_printf (line, "[%8.3f] %.*s", p->time_ns / 1e9,
                            nl != NULL ? (int) (nl - text) : (int) strlen (text), text);
-          ls_console_view_append (self->console_view, line->str, p->time_ns);
+          ls_console_view_append_record (self->console_view, line->str, p->time_ns,
+                                         n_records);
           if (nl == NULL)
             break;
           text = nl + 1;
         }
     }
   self->console_prints = prints != NULL ? prints->len : 0;
-  ls_console_view_set_cursor (self->console_view, ls_session_get_cursor (self->session));
+  set_console_cursor (self);
 }
 
 static void
@@ -162,6 +191,7 @@ reload_text_panes (LsWindow *self)
                             listing != NULL ? listing : "", -1);
   ls_console_view_clear (self->console_view);
   self->console_prints = 0;
+  self->console_scan = 0;
 }
 
 static void
@@ -285,7 +315,13 @@ on_console_line_activated (LsConsoleView *console,
                            gint64         time_ns,
                            LsWindow      *self)
 {
-  ls_session_set_cursor (self->session, time_ns);
+  guint64 n_records = ls_console_view_get_line_records (console, line);
+
+  /* exactly after the line's print, not after its whole instant */
+  if (n_records != G_MAXUINT64)
+    ls_session_set_cursor_record (self->session, n_records);
+  else
+    ls_session_set_cursor (self->session, time_ns);
 }
 
 /* ---- the sidebar --------------------------------------------------------------- */
