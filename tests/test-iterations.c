@@ -552,6 +552,63 @@ test_console_exact_record (void)
   ls_session_set_cursor (session, -1);
 }
 
+/* lock at 50 ms: Task 0 holds the lock and sleeps, the others wait on it.
+ * Each lit line of the code pane names its tasks in the gutter, and a
+ * click on a lane's label puts that task first and emphasised. */
+static void
+test_code_badges (void)
+{
+  LsWindow *window = window_after ("lock");
+  LsSession *session = ls_window_get_session (window);
+  LsLaneLayout *layout = ls_session_get_layout (session);
+  GtkWidget *timeline = GTK_WIDGET (window->timeline);
+  g_autoptr(GArray) record = NULL;
+  const LsTimelineItem *label;
+  const LsTraceState *state;
+  LsTimelineView view;
+  int task2 = lane_labelled (session, "Task 2");
+  guint32 task2_id;
+  guint lit = 0;
+
+  g_assert_cmpint (task2, >=, 0);
+  task2_id = ls_interpreter_get_lane (ls_session_get_interpreter (session), task2)->object_id;
+  ls_session_set_cursor (session, 50 * MS);
+  gtk_notebook_set_current_page (GTK_NOTEBOOK (window->console_notebook), 1);
+  record = drawn (window, &view);
+  label = find_item (record, LS_TIMELINE_ITEM_LABEL, task2, -1);
+  g_assert_nonnull (label);
+  ls_test_click (timeline, 20, (label->y0 + label->y1) / 2);
+  for (int i = 0; i < 3; i++)
+    ls_test_input_settle ();
+  g_assert_cmpint (ls_session_get_selected_lane (session), ==, task2);
+
+  state = ls_session_get_cursor_state (session);
+  for (guint i = 0; i < state->tasks->len; i++)
+    {
+      const LsTaskEntry *t = &g_array_index (state->tasks, LsTaskEntry, i);
+      int lane = ls_interpreter_find_lane (ls_session_get_interpreter (session), t->task_id);
+      g_autofree char *text = NULL;
+
+      if (t->line <= 0 || t->state >= LS_TASK_STATE_DONE)
+        continue;
+      text = ls_code_gutter_dup_text (window->code_gutter, t->line);
+      g_assert_nonnull (text);
+      g_assert_nonnull (strstr (text, ls_lane_layout_get_name (layout, lane)));
+      if (t->task_id == task2_id)
+        {
+          g_assert_true (ls_code_gutter_get_selected (window->code_gutter, t->line));
+          g_assert_true (g_str_has_prefix (text, "Task 2"));
+        }
+      lit++;
+    }
+  /* the main task and its five tasks */
+  g_assert_cmpuint (lit, ==, 6);
+  screenshot (window, "code-badges-lock.png");
+  gtk_notebook_set_current_page (GTK_NOTEBOOK (window->console_notebook), 0);
+  ls_session_set_selected_lane (session, -1);
+  ls_session_set_cursor (session, -1);
+}
+
 /* The iteration view of the other scenarios the screenshots show: a lock
  * handed from task to task, producers and consumers. Each iteration is a
  * column of the axis; every callback run is in one. */
@@ -645,6 +702,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/iterations/scrub", test_scrub_between_records);
   g_test_add_func ("/ui/iterations/handoff-through-lane", test_handoff_through_lane);
   g_test_add_func ("/ui/console/exact-record", test_console_exact_record);
+  g_test_add_func ("/ui/code/task-badges", test_code_badges);
   g_test_add_data_func ("/ui/iterations/screenshots/lock", "lock", test_screenshots);
   g_test_add_data_func ("/ui/iterations/screenshots/producer-consumer", "producer-consumer",
                         test_screenshots);

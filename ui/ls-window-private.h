@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "ls-code-gutter.h"
 #include "ls-compare-view.h"
 #include "ls-console-view.h"
 #include "ls-lane-filter.h"
@@ -54,6 +55,7 @@ struct _LsWindow
   LsKnobPanel      *knob_panel;
   LsCompareView    *compare_view;
   GtkWidget        *iteration_toggle; /* ls-window-iterations.c */
+  LsCodeGutter     *code_gutter;      /* the code pane's task badges */
 
   /* the comparison (ls-window-compare.c) */
   LsWindowCompareMode compare_mode;

@@ -67,8 +67,24 @@ tag_line (GtkTextBuffer *buffer,
   gtk_text_buffer_apply_tag_by_name (buffer, tag, &start, &end);
 }
 
-/* Each task's line in the listing, at the cursor; the selected task's line
- * stands out and the pane scrolls to it. */
+/* The gutter names the task on its line, as the lanes name it */
+static void
+add_code_badge (LsWindow          *self,
+                const LsTaskEntry *task,
+                gboolean           selected)
+{
+  LsInterpreter *model = ls_session_get_interpreter (self->session);
+  LsLaneLayout *layout = ls_session_get_layout (self->session);
+  int lane = model != NULL ? ls_interpreter_find_lane (model, task->task_id) : -1;
+
+  if (lane < 0 || layout == NULL)
+    return;
+  ls_code_gutter_add (self->code_gutter, task->line, ls_lane_layout_get_name (layout, lane),
+                      selected);
+}
+
+/* Each task's line in the listing, at the cursor, named in the gutter; the
+ * selected task's line stands out and the pane scrolls to it. */
 static void
 update_code_marks (LsWindow *self)
 {
@@ -80,6 +96,7 @@ update_code_marks (LsWindow *self)
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   gtk_text_buffer_remove_tag_by_name (buffer, "current", &start, &end);
   gtk_text_buffer_remove_tag_by_name (buffer, "selected", &start, &end);
+  ls_code_gutter_clear (self->code_gutter);
   if (state == NULL)
     return;
   for (guint i = 0; i < state->tasks->len; i++)
@@ -87,7 +104,10 @@ update_code_marks (LsWindow *self)
       const LsTaskEntry *t = &g_array_index (state->tasks, LsTaskEntry, i);
 
       if (t->line > 0 && t->state < LS_TASK_STATE_DONE)
-        tag_line (buffer, t->line, "current");
+        {
+          tag_line (buffer, t->line, "current");
+          add_code_badge (self, t, t->task_id == selected);
+        }
     }
   if (selected != 0)
     {
@@ -559,6 +579,7 @@ ls_window_init (LsWindow *self)
   code = gtk_text_view_get_buffer (self->code_view);
   gtk_text_buffer_create_tag (code, "current", "background", "rgba(229,165,10,0.35)",
                               "weight", PANGO_WEIGHT_BOLD, NULL);
+  self->code_gutter = LS_CODE_GUTTER (ls_code_gutter_new (self->code_view));
   gtk_text_buffer_create_tag (code, "selected", "background", "rgba(0,114,178,0.45)",
                               "weight", PANGO_WEIGHT_BOLD, NULL);
 
