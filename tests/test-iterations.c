@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ls-application.h"
+#include "ls-describe.h"
 #include "ls-test-input.h"
 #include "ls-test-scenario.h"
 #include "ls-window-private.h"
@@ -656,11 +657,20 @@ test_zh_cn (void)
   if (g_test_subprocess ())
     {
       LsWindow *window = window_after ("task-cancel");
+      g_autofree char *internals = NULL;
+      g_autofree char *duration = ls_timeline_format_duration (1500 * MS);
 
       g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (window->iteration_toggle)), ==,
                        "迭代(_I)");
       g_assert_cmpstr (_("Ready queue"), ==, "就绪队列");
       g_assert_cmpstr (C_("ready queue", "empty"), ==, "空");
+      /* states, reasons and units in Chinese, the columns split by a tab
+       * (aligned by width on screen) */
+      internals = _ls_window_dup_internals_text (window);
+      g_assert_nonnull (strstr (internals, "Task-1\t已完成\n"));
+      g_assert_nonnull (strstr (internals, "\t已取消\n"));
+      g_assert_cmpstr (ls_describe_wait_reason (LS_WAIT_LOCK), ==, "锁");
+      g_assert_cmpstr (duration, ==, "1.5 秒");
       test_screenshots ("task-cancel");
       test_screenshots ("lock");
       return;

@@ -1239,13 +1239,13 @@ task_tooltip (LsTimeline           *self,
   span = &g_array_index (lane->spans, LsTimelineSpan, i);
   end = span->end_ns == LS_TIMELINE_OPEN ? ls_session_get_now (self->session) : span->end_ns;
   text = g_string_new (name);
-  g_string_append_printf (text, "\n%s", ls_task_state_name (span->state));
+  g_string_append_printf (text, "\n%s", ls_describe_task_state (span->state));
   if (span->state == LS_TASK_STATE_WAITING)
     {
       int on = ls_interpreter_find_lane (model, span->wait_object);
 
       /* Translators: after a task state: "waiting on sleep" */
-      g_string_append_printf (text, _(" on %s"), ls_wait_reason_name (span->wait_reason));
+      g_string_append_printf (text, _(" on %s"), ls_describe_wait_reason (span->wait_reason));
       if (on >= 0)
         g_string_append_printf (text, " (%s)", ls_lane_layout_get_name (layout (self), on));
     }

@@ -580,6 +580,16 @@ ls_window_init (LsWindow *self)
   gtk_text_buffer_create_tag (code, "current", "background", "rgba(229,165,10,0.35)",
                               "weight", PANGO_WEIGHT_BOLD, NULL);
   self->code_gutter = LS_CODE_GUTTER (ls_code_gutter_new (self->code_view));
+  /* the internals' columns (a task's name, its state) are aligned by
+   * width, for names in any script */
+  {
+    PangoTabArray *tabs = pango_tab_array_new_with_positions (3, TRUE, PANGO_TAB_LEFT, 150,
+                                                              PANGO_TAB_LEFT, 300,
+                                                              PANGO_TAB_LEFT, 450);
+
+    gtk_label_set_tabs (self->internals_label, tabs);
+    pango_tab_array_free (tabs);
+  }
   gtk_text_buffer_create_tag (code, "selected", "background", "rgba(0,114,178,0.45)",
                               "weight", PANGO_WEIGHT_BOLD, NULL);
 

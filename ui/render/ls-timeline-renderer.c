@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -95,14 +96,15 @@ pick_unit (gint64       step_ns,
            const char **name,
            int         *decimals)
 {
+  /* the units in the reader's language (秒, 毫秒…) */
   if (step_ns >= 100 * G_GINT64_CONSTANT (1000000))
-    *unit = 1e9, *name = "s";
+    *unit = 1e9, *name = C_("unit", "s");
   else if (step_ns >= 100000)
-    *unit = 1e6, *name = "ms";
+    *unit = 1e6, *name = C_("unit", "ms");
   else if (step_ns >= 100)
-    *unit = 1e3, *name = "µs";
+    *unit = 1e3, *name = C_("unit", "µs");
   else
-    *unit = 1.0, *name = "ns";
+    *unit = 1.0, *name = C_("unit", "ns");
   *decimals = MAX (0, (int) ceil (log10 (*unit / (double) MAX (1, step_ns)) - 1e-9));
 }
 
@@ -131,13 +133,13 @@ ls_timeline_format_duration (gint64 duration_ns)
   if (duration_ns == 0)
     return g_strdup ("0");
   if (duration_ns >= 1000000000)
-    unit = 1e9, name = "s";
+    unit = 1e9, name = C_("unit", "s");
   else if (duration_ns >= 1000000)
-    unit = 1e6, name = "ms";
+    unit = 1e6, name = C_("unit", "ms");
   else if (duration_ns >= 1000)
-    unit = 1e3, name = "µs";
+    unit = 1e3, name = C_("unit", "µs");
   else
-    unit = 1.0, name = "ns";
+    unit = 1.0, name = C_("unit", "ns");
   text = g_strdup_printf ("%.3f", (double) duration_ns / unit);
   /* "100.000" -> "100", "1.250" -> "1.25" */
   if ((dot = strchr (text, '.')) != NULL)
