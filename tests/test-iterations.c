@@ -610,6 +610,122 @@ test_code_badges (void)
   ls_session_set_cursor (session, -1);
 }
 
+static GtkWidget *
+find_by_name (GtkWidget  *widget,
+              const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_name (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+screenshot_widget (GtkWidget  *widget,
+                   const char *name)
+{
+  const char *dir = g_getenv ("LOOPSCOPE_SCREENSHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+
+  if (dir == NULL)
+    return;
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* Typing a search that matches no scenario says so; a saved file is
+ * announced under the timeline with Open Folder, and its close button
+ * hides it; the About dialog shows its credits whole. */
+static void
+test_rough_edges (void)
+{
+  LsWindow *window = window_after ("lock");
+  GtkWidget *none, *revealer, *close;
+  GList *toplevels;
+  GtkWindow *about = NULL;
+
+  /* the search */
+  gtk_widget_grab_focus (GTK_WIDGET (window->search_entry));
+  ls_test_input_settle ();
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_q, 0);
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_x, 0);
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_z, 0);
+  for (int i = 0; i < 10; i++)
+    ls_test_input_settle ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->search_entry)), ==, "qxz");
+  none = find_label (GTK_WIDGET (window->scenario_list), "No scenarios match");
+  g_assert_nonnull (none);
+  g_assert_true (gtk_widget_get_mapped (none));
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), "");
+  for (int i = 0; i < 10; i++)
+    ls_test_input_settle ();
+  g_assert_false (gtk_widget_get_mapped (none));
+
+  /* saved */
+  _ls_window_show_saved (window, "/tmp/somewhere/lock.json", FALSE);
+  revealer = window->status_revealer;
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  g_assert_nonnull (find_label (revealer, "Trace saved to “lock.json”"));
+  g_assert_nonnull (find_by_name (revealer, "status-open-folder"));
+  for (int i = 0; i < 30; i++)
+    ls_test_input_settle ();
+  close = find_by_name (revealer, "status-close");
+  ls_test_click (close, gtk_widget_get_width (close) / 2, gtk_widget_get_height (close) / 2);
+  ls_test_input_settle ();
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+
+  /* About */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  for (int i = 0; i < 20; i++)
+    ls_test_input_settle ();
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (GTK_IS_ABOUT_DIALOG (l->data))
+      about = l->data;
+  g_list_free (toplevels);
+  g_assert_nonnull (about);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (about)));
+  screenshot_widget (GTK_WIDGET (about), "about.png");
+  {
+    GtkWidget *credits = find_label (GTK_WIDGET (about), "Credits");
+
+    g_assert_nonnull (credits);
+    ls_test_click (credits, 5, 5);
+    for (int i = 0; i < 20; i++)
+      ls_test_input_settle ();
+    screenshot_widget (GTK_WIDGET (about), "about-credits.png");
+    /* the chapter's credit is shown whole */
+    credits = find_label (GTK_WIDGET (about), "第9章:异步编程基础 (Python asyncio)");
+    g_assert_nonnull (credits);
+    g_assert_true (gtk_widget_get_mapped (credits));
+    {
+      int natural;
+
+      gtk_widget_measure (credits, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      g_assert_cmpint (gtk_widget_get_width (credits), >=, natural);
+    }
+  }
+  gtk_window_destroy (about);
+}
+
 /* The iteration view of the other scenarios the screenshots show: a lock
  * handed from task to task, producers and consumers. Each iteration is a
  * column of the axis; every callback run is in one. */
@@ -713,6 +829,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/iterations/handoff-through-lane", test_handoff_through_lane);
   g_test_add_func ("/ui/console/exact-record", test_console_exact_record);
   g_test_add_func ("/ui/code/task-badges", test_code_badges);
+  g_test_add_func ("/ui/window/rough-edges", test_rough_edges);
   g_test_add_data_func ("/ui/iterations/screenshots/lock", "lock", test_screenshots);
   g_test_add_data_func ("/ui/iterations/screenshots/producer-consumer", "producer-consumer",
                         test_screenshots);

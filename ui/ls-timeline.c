@@ -763,7 +763,7 @@ explain_item (LsTimeline           *self,
     case LS_TIMELINE_ITEM_MARK:
       {
         int who = ls_interpreter_find_lane (model, item->object);
-        g_autofree char *at = g_strdup_printf ("%.3f s",
+        g_autofree char *at = g_strdup_printf (_("%.3f s"),
                                                picture_to_time (self, item->start_ns) / 1e9);
 
         /* Translators: a condition's notify() or a barrier's handoff */
@@ -775,7 +775,7 @@ explain_item (LsTimeline           *self,
 
     case LS_TIMELINE_ITEM_PRINT:
       {
-        g_autofree char *at = g_strdup_printf ("%.3f s",
+        g_autofree char *at = g_strdup_printf (_("%.3f s"),
                                                picture_to_time (self, item->start_ns) / 1e9);
 
         g_string_append_printf (out, _("%s printed at %s:\n%s"),

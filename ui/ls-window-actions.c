@@ -282,6 +282,8 @@ save_response (GtkNativeDialog *chooser,
 
       if (path != NULL && !ls_window_save_trace (self, path, &error))
         ls_window_show_error (self, _("Could not save the trace"), error->message);
+      else if (path != NULL)
+        _ls_window_show_saved (self, path, FALSE);
     }
   g_object_unref (chooser);
 }
@@ -370,6 +372,8 @@ export_file_response (GtkNativeDialog *chooser,
           && !ls_window_export_image (choice->self, path, &choice->options, choice->visible_range,
                                       &error))
         ls_window_show_error (choice->self, _("Could not export the image"), error->message);
+      else if (path != NULL)
+        _ls_window_show_saved (choice->self, path, TRUE);
     }
   g_object_unref (chooser);
   g_free (choice);

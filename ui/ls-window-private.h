@@ -56,6 +56,10 @@ struct _LsWindow
   LsCompareView    *compare_view;
   GtkWidget        *iteration_toggle; /* ls-window-iterations.c */
   LsCodeGutter     *code_gutter;      /* the code pane's task badges */
+  GtkWidget        *status_revealer;  /* ls-window-status.c */
+  GtkWidget        *status_label;
+  char             *status_path;
+  guint             status_timeout_id;
 
   /* the comparison (ls-window-compare.c) */
   LsWindowCompareMode compare_mode;
@@ -79,6 +83,13 @@ struct _LsWindow
   guint             console_prints;  /* prints shown in the console */
   guint64           console_scan;    /* the trace read for their records so far */
 };
+
+/* ls-window-status.c: "saved to …", with Open Folder */
+void        _ls_window_init_status        (LsWindow       *self);
+void        _ls_window_dispose_status     (LsWindow       *self);
+void        _ls_window_show_saved         (LsWindow       *self,
+                                           const char     *path,
+                                           gboolean        image);
 
 /* ls-window-iterations.c */
 void        _ls_window_class_init_iterations (GtkWidgetClass *widget_class);

@@ -450,6 +450,17 @@ fill_sidebar (LsWindow *self)
     }
   gtk_list_box_set_header_func (self->scenario_list, section_header, NULL, NULL);
   gtk_list_box_set_filter_func (self->scenario_list, filter_row, self, NULL);
+  /* what the list says when the search matches nothing */
+  {
+    GtkWidget *none = gtk_label_new (_("No scenarios match"));
+
+    gtk_widget_add_css_class (none, "dim-label");
+    gtk_widget_set_margin_top (none, 24);
+    gtk_widget_set_margin_start (none, 12);
+    gtk_widget_set_margin_end (none, 12);
+    gtk_label_set_wrap (GTK_LABEL (none), TRUE);
+    gtk_list_box_set_placeholder (self->scenario_list, none);
+  }
 }
 
 /* With both bottom panes hidden, the timeline takes the whole height. */
@@ -502,6 +513,7 @@ ls_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->panes_idle_id, g_source_remove);
   _ls_window_compare_dispose (self);
+  _ls_window_dispose_status (self);
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
@@ -612,6 +624,7 @@ ls_window_init (LsWindow *self)
   ls_timeline_set_session (self->timeline, self->session);
   _ls_window_init_compare (self);
   _ls_window_init_iterations (self);
+  _ls_window_init_status (self);
 
   fill_sidebar (self);
   _ls_window_init_shortcuts (self);
