@@ -464,6 +464,7 @@ test_handoff_through_lane (void)
       g_assert_cmpint (ls_session_get_selected_lane (session), ==, lock);
       g_clear_pointer (&record, g_array_unref);
       record = drawn (window, &view);
+      label = find_item (record, LS_TIMELINE_ITEM_LABEL, lock, -1);
       for (guint i = 0; i < record->len; i++)
         {
           const LsTimelineItem *item = &g_array_index (record, LsTimelineItem, i);
