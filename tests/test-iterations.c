@@ -727,6 +727,37 @@ test_rough_edges (void)
   gtk_window_destroy (about);
 }
 
+/* A mark's explanation is open when the timeline is hidden (the
+ * comparison takes its place): the popover goes with it, and nothing is
+ * drawn without an allocation (GTK warns, and warnings are fatal here). */
+static void
+test_popover_hidden_with_timeline (void)
+{
+  LsWindow *window = window_after ("task-cancel");
+  LsSession *session = ls_window_get_session (window);
+  GtkWidget *timeline = GTK_WIDGET (window->timeline);
+  g_autoptr(GArray) record = NULL;
+  const LsTimelineItem *cancel;
+  LsTimelineView view;
+  int long_lane = lane_labelled (session, "Long task");
+
+  record = drawn (window, &view);
+  cancel = find_item (record, LS_TIMELINE_ITEM_CANCEL, long_lane, -1);
+  g_assert_nonnull (cancel);
+  ls_test_click (timeline, (cancel->x0 + cancel->x1) / 2, (cancel->y0 + cancel->y1) / 2);
+  for (int i = 0; i < 5; i++)
+    ls_test_input_settle ();
+  g_assert_nonnull (ls_timeline_get_explanation (window->timeline));
+  gtk_widget_set_visible (timeline, FALSE);
+  for (int i = 0; i < 10; i++)
+    ls_test_input_settle ();
+  g_assert_null (ls_timeline_get_explanation (window->timeline));
+  gtk_widget_set_visible (timeline, TRUE);
+  for (int i = 0; i < 10; i++)
+    ls_test_input_settle ();
+  ls_session_set_selected_lane (session, -1);
+}
+
 /* The iteration view of the other scenarios the screenshots show: a lock
  * handed from task to task, producers and consumers. Each iteration is a
  * column of the axis; every callback run is in one. */
@@ -831,6 +862,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/console/exact-record", test_console_exact_record);
   g_test_add_func ("/ui/code/task-badges", test_code_badges);
   g_test_add_func ("/ui/window/rough-edges", test_rough_edges);
+  g_test_add_func ("/ui/window/popover-hidden", test_popover_hidden_with_timeline);
   g_test_add_data_func ("/ui/iterations/screenshots/lock", "lock", test_screenshots);
   g_test_add_data_func ("/ui/iterations/screenshots/producer-consumer", "producer-consumer",
                         test_screenshots);
