@@ -85,6 +85,23 @@ lane_labelled (LsSession  *session,
   return -1;
 }
 
+/* task-cancel's long task, whatever the language names it: the task the
+ * main task created */
+static int
+long_task_lane (LsSession *session)
+{
+  LsInterpreter *model = ls_session_get_interpreter (session);
+
+  for (guint i = 0; i < ls_interpreter_get_n_lanes (model); i++)
+    {
+      const LsTimelineLane *lane = ls_interpreter_get_lane (model, i);
+
+      if (lane->kind == LS_TIMELINE_LANE_TASK && lane->creator_id != 0)
+        return (int) i;
+    }
+  return -1;
+}
+
 /* What the timeline draws now, item by item */
 static GArray *
 drawn (LsWindow       *window,
@@ -150,6 +167,15 @@ screenshot (LsWindow   *window,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* "-zh_CN" in Chinese: screenshots in both languages side by side */
+static const char *
+language_suffix (void)
+{
+  const char *language = g_getenv ("LANGUAGE");
+
+  return language != NULL && g_str_has_prefix (language, "zh") ? "-zh_CN" : "";
 }
 
 /* ---- the map ---------------------------------------------------------------------- */
@@ -239,7 +265,7 @@ test_same_instant_chain (gconstpointer data)
   session = ls_window_get_session (window);
   timeline = GTK_WIDGET (window->timeline);
   main_lane = lane_labelled (session, "Task-1");
-  long_lane = lane_labelled (session, "Long task");
+  long_lane = long_task_lane (session);
   g_assert_cmpint (main_lane, >=, 0);
   g_assert_cmpint (long_lane, >=, 0);
 
@@ -311,8 +337,12 @@ test_same_instant_chain (gconstpointer data)
                    1000 * MS);
   g_assert_cmpint (ls_iteration_map_step_to_time (view.iterations, wake->end_ns), ==,
                    1000 * MS);
-  screenshot (window, dark ? "iterations-task-cancel-dark.png"
-                           : "iterations-task-cancel-light.png");
+  {
+    g_autofree char *name = g_strdup_printf ("iterations-task-cancel-%s%s.png",
+                                             dark ? "dark" : "light", language_suffix ());
+
+    screenshot (window, name);
+  }
 
   /* a click on the toggle: time again */
   ls_test_click (window->iteration_toggle, gtk_widget_get_width (window->iteration_toggle) / 2,
@@ -343,7 +373,7 @@ test_scrub_between_records (void)
   const LsTaskEntry *task;
   LsTimelineView view;
   int main_lane = lane_labelled (session, "Task-1");
-  int long_lane = lane_labelled (session, "Long task");
+  int long_lane = long_task_lane (session);
   guint32 long_id = ls_interpreter_get_lane (ls_session_get_interpreter (session),
                                              long_lane)->object_id;
   guint32 main_id = ls_interpreter_get_lane (ls_session_get_interpreter (session),
@@ -515,7 +545,7 @@ test_console_exact_record (void)
   LsWindow *window = window_after ("task-cancel");
   LsSession *session = ls_window_get_session (window);
   LsTrace *trace = ls_session_get_trace (session);
-  int long_lane = lane_labelled (session, "Long task");
+  int long_lane = long_task_lane (session);
   guint32 long_id = ls_interpreter_get_lane (ls_session_get_interpreter (session),
                                              long_lane)->object_id;
   GtkWidget *second, *third;
@@ -739,7 +769,7 @@ test_popover_hidden_with_timeline (void)
   g_autoptr(GArray) record = NULL;
   const LsTimelineItem *cancel;
   LsTimelineView view;
-  int long_lane = lane_labelled (session, "Long task");
+  int long_lane = long_task_lane (session);
 
   record = drawn (window, &view);
   cancel = find_item (record, LS_TIMELINE_ITEM_CANCEL, long_lane, -1);
@@ -756,6 +786,52 @@ test_popover_hidden_with_timeline (void)
   for (int i = 0; i < 10; i++)
     ls_test_input_settle ();
   ls_session_set_selected_lane (session, -1);
+}
+
+/* The view on while a run plays: the map follows the records as they
+ * come, and when the run ends it holds every one of them, as a map made
+ * afterwards does; s zooms to the selected lane in steps. */
+static void
+test_live (void)
+{
+  LsWindow *window = active_window ();
+  LsSession *session = ls_window_get_session (window);
+  LsIterationMap *map;
+  g_autoptr(LsIterationMap) after = NULL;
+  LsTrace *trace;
+  gint64 t0, t1;
+
+  ls_session_set_iteration_view (session, TRUE);
+  ls_session_set_speed (session, 20.0);
+  g_assert_true (ls_window_load_scenario_id (window, "lock", 0));
+  ls_test_window_ready (GTK_WINDOW (window));
+  ls_session_play_pause (session);
+  g_assert_true (wait_until (session_finished, session, 20));
+  ls_test_input_settle ();
+  map = ls_session_get_iteration_map (session);
+  g_assert_nonnull (map);
+  trace = ls_session_get_trace (session);
+  after = ls_iteration_map_new (trace);
+  g_assert_cmpuint (ls_iteration_map_get_iterations (map)->len, ==,
+                    ls_iteration_map_get_iterations (after)->len);
+  g_assert_cmpint (ls_iteration_map_get_end (map), ==, ls_iteration_map_get_end (after));
+  for (guint64 i = 0; i < ls_trace_get_n_records (trace); i++)
+    g_assert_cmpint (ls_iteration_map_record_step (map, i), ==,
+                     ls_iteration_map_record_step (after, i));
+
+  /* s: the selected lane's life, in steps */
+  ls_session_set_selected_lane (session, lane_labelled (session, "Task 2"));
+  gtk_widget_grab_focus (GTK_WIDGET (window->timeline));
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_s, 0);
+  ls_test_input_settle ();
+  ls_session_get_range (session, &t0, &t1);
+  g_assert_cmpint (t0, >=, -ls_iteration_map_get_end (map));
+  g_assert_cmpint (t1, <=, 2 * ls_iteration_map_get_end (map));
+  g_assert_cmpint (t1 - t0, <, ls_iteration_map_get_end (map));
+
+  ls_session_set_selected_lane (session, -1);
+  ls_session_set_iteration_view (session, FALSE);
+  ls_session_set_speed (session, LS_LOOP_INSTANT);
 }
 
 /* The iteration view of the other scenarios the screenshots show: a lock
@@ -788,9 +864,7 @@ test_screenshots (gconstpointer data)
           columns++;
       g_assert_cmpuint (columns, ==,
                         ls_iteration_map_get_iterations (view.iterations)->len);
-      name = g_strdup_printf ("iterations-%s-%s%s.png", id, styles[s],
-                              g_str_has_prefix (g_getenv ("LANGUAGE") ? g_getenv ("LANGUAGE") : "",
-                                                "zh") ? "-zh_CN" : "");
+      name = g_strdup_printf ("iterations-%s-%s%s.png", id, styles[s], language_suffix ());
       screenshot (window, name);
       ls_session_set_iteration_view (session, FALSE);
     }
@@ -819,7 +893,8 @@ test_zh_cn (void)
       g_assert_nonnull (strstr (internals, "\t已取消\n"));
       g_assert_cmpstr (ls_describe_wait_reason (LS_WAIT_LOCK), ==, "锁");
       g_assert_cmpstr (duration, ==, "1.5 秒");
-      test_screenshots ("task-cancel");
+      test_same_instant_chain (GINT_TO_POINTER (FALSE));
+      test_same_instant_chain (GINT_TO_POINTER (TRUE));
       test_screenshots ("lock");
       return;
     }
@@ -858,6 +933,7 @@ main (int argc, char *argv[])
   g_test_add_data_func ("/ui/iterations/chain/dark", GINT_TO_POINTER (TRUE),
                         test_same_instant_chain);
   g_test_add_func ("/ui/iterations/scrub", test_scrub_between_records);
+  g_test_add_func ("/ui/iterations/live", test_live);
   g_test_add_func ("/ui/iterations/handoff-through-lane", test_handoff_through_lane);
   g_test_add_func ("/ui/console/exact-record", test_console_exact_record);
   g_test_add_func ("/ui/code/task-badges", test_code_badges);

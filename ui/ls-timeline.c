@@ -160,7 +160,8 @@ ls_timeline_zoom_to_selection (LsTimeline *self)
   int selected;
 
   g_return_if_fail (LS_IS_TIMELINE (self));
-  if ((model = interpreter (self)) == NULL
+  /* the picture's: in the iteration view, its steps */
+  if ((model = drawn_model (self)) == NULL
       || (selected = ls_session_get_selected_lane (self->session)) < 0
       || (lane = ls_interpreter_get_lane (model, selected)) == NULL)
     return;
@@ -187,7 +188,8 @@ ls_timeline_zoom_to_selection (LsTimeline *self)
             b = g_array_index (parts[p], LsTimelineSpan, i).end_ns;
           }
         if (b == LS_TIMELINE_OPEN)
-          b = ls_session_get_now (self->session);
+          b = iteration_map (self) != NULL ? ls_iteration_map_get_end (iteration_map (self))
+                                           : ls_session_get_now (self->session);
         start = MIN (start, a);
         end = MAX (end, b);
       }

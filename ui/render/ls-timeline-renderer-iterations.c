@@ -111,8 +111,12 @@ _ls_render_draw_iteration_columns (LsRenderCtx *ctx)
         {
           double g0 = _ls_render_clamp_x (ctx, _ls_render_tx (ctx, it->x0 - LS_ITERATION_GAP));
 
-          _ls_render_set_rgba (cr, &ctx->pal->grid, 0.8);
-          hatch (cr, g0, ctx->plot_y0, x0 - 1, ctx->plot_y1);
+          /* a gap too narrow to show its hatching is left plain */
+          if (x0 - g0 >= 5)
+            {
+              _ls_render_set_rgba (cr, &ctx->pal->grid, 0.8);
+              hatch (cr, g0, ctx->plot_y0, x0 - 1, ctx->plot_y1);
+            }
         }
       if (it->number % 2 == 1 && x1 - x0 >= 2)
         {
@@ -130,6 +134,17 @@ _ls_render_draw_iteration_columns (LsRenderCtx *ctx)
         }
     }
   cairo_restore (cr);
+}
+
+/* An iteration's instant to three significant digits: "986 ms", "1.47 s" */
+static char *
+format_instant (gint64 t)
+{
+  gint64 step = 1;
+
+  while (t / step >= 1000)
+    step *= 10;
+  return ls_timeline_format_time (t, step);
 }
 
 /* The axis: "#12" over each labelled iteration, the scenario time under
@@ -192,7 +207,7 @@ _ls_render_draw_iteration_axis (LsRenderCtx *ctx)
         continue;
       {
         g_autofree char *number = g_strdup_printf ("#%" G_GUINT64_FORMAT, it->number);
-        g_autofree char *time = ls_timeline_format_duration (it->start_ns);
+        g_autofree char *time = format_instant (it->start_ns);
         double x = round (MAX (x0, ctx->plot_x0)) + 0.5;
 
         _ls_render_set_rgb (cr, &ctx->pal->text_dim);
