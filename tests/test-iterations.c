@@ -337,6 +337,11 @@ test_same_instant_chain (gconstpointer data)
                    1000 * MS);
   g_assert_cmpint (ls_iteration_map_step_to_time (view.iterations, wake->end_ns), ==,
                    1000 * MS);
+  /* the picture: the cursor just after the cancel, the long task first in
+   * the ready queue's strip */
+  ls_test_click (timeline, (cancel->x0 + cancel->x1) / 2 + 1, LS_TIMELINE_AXIS_HEIGHT / 2);
+  ls_test_input_settle ();
+  g_assert_cmpint (ls_session_get_cursor (session), ==, 1000 * MS);
   {
     g_autofree char *name = g_strdup_printf ("iterations-task-cancel-%s%s.png",
                                              dark ? "dark" : "light", language_suffix ());
@@ -353,6 +358,7 @@ test_same_instant_chain (gconstpointer data)
   record = drawn (window, &view);
   g_assert_null (view.iterations);
   ls_session_set_selected_lane (session, -1);
+  ls_session_set_cursor (session, -1);
   g_action_group_activate_action (G_ACTION_GROUP (app), "color-scheme",
                                   g_variant_new_string ("light"));
 }

@@ -144,6 +144,9 @@ format_instant (gint64 t)
 
   while (t / step >= 1000)
     step *= 10;
+  /* from a second on, in seconds: "1.0 s", not "1000 ms" */
+  if (t >= G_GINT64_CONSTANT (1000000000))
+    step = MAX (step, G_GINT64_CONSTANT (100000000));
   return ls_timeline_format_time (t, step);
 }
 
@@ -183,7 +186,7 @@ _ls_render_draw_iteration_axis (LsRenderCtx *ctx)
           _ls_render_set_rgba (cr, &ctx->pal->text_dim, 0.6);
           hatch (cr, g0, h - 6, x0 - 1, h);
           _ls_render_text_size (ctx, ctx->small_font, text, &w, &th);
-          if (w + 4 <= x0 - g0 || stride == 1)
+          if (w + 4 <= x0 - g0)
             {
               _ls_render_set_rgb (cr, &ctx->pal->text_dim);
               _ls_render_draw_text (ctx, ctx->small_font, text, (g0 + x0 - w) / 2, h - 13,
