@@ -68,6 +68,45 @@ first_visible (GArray *iterations,
   return lo;
 }
 
+/* The first iteration from @lo on that begins at or after @step */
+static guint
+first_from (GArray *iterations,
+            guint   lo,
+            gint64  step)
+{
+  guint hi = iterations->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (iterations, LsIteration, mid).x0 < step)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* The iteration to visit after @i, which begins at @x: the next one, or
+ * with a hundred thousand in view (a stress run), the first that begins a
+ * pixel further on; those in between would draw nothing a pixel shows.
+ * Every one is visited when the frame is recorded. */
+static guint
+next_visible (LsRenderCtx *ctx,
+              GArray      *iterations,
+              guint        i,
+              double       x)
+{
+  gint64 step;
+
+  if (ctx->record != NULL || i + 1 >= iterations->len
+      || _ls_render_tx (ctx, g_array_index (iterations, LsIteration, i + 1).x0) >= x + 1)
+    return i + 1;
+  step = ls_timeline_view_x_to_time (ctx->view, x + 1);
+  return MAX (i + 1, first_from (iterations, i + 1, step));
+}
+
 static void
 hatch (cairo_t *cr,
        double   x0,
@@ -99,7 +138,10 @@ _ls_render_draw_iteration_columns (LsRenderCtx *ctx)
 
   cairo_save (cr);
   cairo_set_line_width (cr, 1.0);
-  for (guint i = first_visible (iterations, ctx->view->t0); i < iterations->len; i++)
+  for (guint i = first_visible (iterations, ctx->view->t0); i < iterations->len;
+       i = next_visible (ctx, iterations, i, _ls_render_tx (ctx, g_array_index (iterations,
+                                                                              LsIteration,
+                                                                              i).x0)))
     {
       const LsIteration *it = &g_array_index (iterations, LsIteration, i);
       double x0 = _ls_render_clamp_x (ctx, _ls_render_tx (ctx, it->x0));
@@ -168,7 +210,10 @@ _ls_render_draw_iteration_axis (LsRenderCtx *ctx)
   cairo_rectangle (cr, ctx->plot_x0, 0, ctx->plot_x1 - ctx->plot_x0, h);
   cairo_clip (cr);
   cairo_set_line_width (cr, 1.0);
-  for (guint i = first_visible (iterations, ctx->view->t0); i < iterations->len; i++)
+  for (guint i = first_visible (iterations, ctx->view->t0); i < iterations->len;
+       i = next_visible (ctx, iterations, i, _ls_render_tx (ctx, g_array_index (iterations,
+                                                                              LsIteration,
+                                                                              i).x0)))
     {
       const LsIteration *it = &g_array_index (iterations, LsIteration, i);
       double x0 = _ls_render_tx (ctx, it->x0);
@@ -176,7 +221,9 @@ _ls_render_draw_iteration_axis (LsRenderCtx *ctx)
 
       if (it->x0 > ctx->view->t1)
         break;
-      if (it->idle_ns > 0)
+      /* an idle gap wide enough to say how long it lasted (a stress run
+       * has a hundred thousand: the narrow ones cost nothing) */
+      if (it->idle_ns > 0 && x0 - _ls_render_tx (ctx, it->x0 - LS_ITERATION_GAP) >= 24)
         {
           double g0 = _ls_render_tx (ctx, it->x0 - LS_ITERATION_GAP);
           g_autofree char *idle = ls_timeline_format_duration (it->idle_ns);
