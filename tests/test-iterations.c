@@ -17,6 +17,7 @@
 
 #include "ls-application.h"
 #include "ls-describe.h"
+#include "ls-export-dialog.h"
 #include "ls-test-input.h"
 #include "ls-test-scenario.h"
 #include "ls-window-private.h"
@@ -642,6 +643,11 @@ test_code_badges (void)
   /* the main task and its five tasks */
   g_assert_cmpuint (lit, ==, 6);
   screenshot (window, "code-badges-lock.png");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "color-scheme",
+                                  g_variant_new_string ("dark"));
+  screenshot (window, "code-badges-lock-dark.png");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "color-scheme",
+                                  g_variant_new_string ("light"));
   gtk_notebook_set_current_page (GTK_NOTEBOOK (window->console_notebook), 0);
   ls_session_set_selected_lane (session, -1);
   ls_session_set_cursor (session, -1);
@@ -761,6 +767,28 @@ test_rough_edges (void)
     }
   }
   gtk_window_destroy (about);
+
+  /* Export Image starts on the axis the window shows */
+  ls_session_set_iteration_view (ls_window_get_session (window), TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.export-image", NULL);
+  for (int i = 0; i < 20; i++)
+    ls_test_input_settle ();
+  {
+    GtkWindow *dialog = NULL;
+    LsExportOptions options;
+
+    toplevels = gtk_window_list_toplevels ();
+    for (GList *l = toplevels; l != NULL; l = l->next)
+      if (LS_IS_EXPORT_DIALOG (l->data))
+        dialog = l->data;
+    g_list_free (toplevels);
+    g_assert_nonnull (dialog);
+    ls_export_dialog_get_options (LS_EXPORT_DIALOG (dialog), &options);
+    g_assert_true (options.iterations);
+    screenshot_widget (GTK_WIDGET (dialog), "export-dialog.png");
+    gtk_window_destroy (dialog);
+  }
+  ls_session_set_iteration_view (ls_window_get_session (window), FALSE);
 }
 
 /* A mark's explanation is open when the timeline is hidden (the
