@@ -333,6 +333,23 @@ test_same_instant_chain (gconstpointer data)
   g_assert_nonnull (resumed);
   g_assert_cmpfloat (done->x0 + 20, <, resumed->x0);
   g_assert_cmpfloat (ABS (wake->x1 - resumed->x0), <, 1.0);
+  /* the axis says which iteration and callback is where: the long task's
+   * last step is the callback after the main task's, in iteration 22 */
+  {
+    g_autofree char *main_step = ls_timeline_describe_iteration_at (window->timeline,
+                                                                    (cancel->x0 + cancel->x1) / 2);
+    g_autofree char *long_step = ls_timeline_describe_iteration_at (window->timeline,
+                                                                    thrown->x0 + 1);
+
+    g_assert_nonnull (main_step);
+    g_assert_nonnull (long_step);
+    if (g_strcmp0 (g_getenv ("LANGUAGE"), "C") == 0)
+      {
+        g_assert_true (g_str_has_prefix (main_step, "Iteration 22 at 1.000 s: 2 callbacks\n"));
+        g_assert_nonnull (strstr (main_step, "Callback 1 of 2: Task-1 woken up"));
+        g_assert_nonnull (strstr (long_step, "Callback 2 of 2: Long task woken up"));
+      }
+  }
   /* and all of it at one instant: 1 s */
   g_assert_cmpint (ls_iteration_map_step_to_time (view.iterations, cancel->start_ns), ==,
                    1000 * MS);
@@ -926,6 +943,7 @@ test_zh_cn (void)
       g_assert_nonnull (strstr (internals, "Task-1\t已完成\n"));
       g_assert_nonnull (strstr (internals, "\t已取消\n"));
       g_assert_cmpstr (ls_describe_wait_reason (LS_WAIT_LOCK), ==, "锁");
+      g_assert_cmpstr (_("Iteration %llu at %s: %u callbacks"), ==, "第 %llu 轮迭代，%s：%u 个回调");
       g_assert_cmpstr (duration, ==, "1.5 秒");
       test_same_instant_chain (GINT_TO_POINTER (FALSE));
       test_same_instant_chain (GINT_TO_POINTER (TRUE));

@@ -1335,6 +1335,13 @@ ls_timeline_query_tooltip (GtkWidget  *widget,
   g_autofree char *text = NULL;
   int row, lane;
 
+  /* the iteration view's axis: which iteration and callback */
+  if (interpreter (self) != NULL && !keyboard_mode && y < LS_TIMELINE_AXIS_HEIGHT
+      && x >= self->label_width && (text = ls_timeline_describe_iteration_at (self, x)) != NULL)
+    {
+      gtk_tooltip_set_text (tooltip, text);
+      return TRUE;
+    }
   if (interpreter (self) == NULL || keyboard_mode || (row = row_at_y (self, y)) < 0)
     return FALSE;
   if (x < self->label_width)
@@ -1361,6 +1368,71 @@ ls_timeline_query_tooltip (GtkWidget  *widget,
     }
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
+}
+
+/* The iteration view: the iteration and the callback at @x, from the map
+ * (ls_iteration_map_find ()), or NULL in a gap, past the end or in the
+ * time view. */
+char *
+ls_timeline_describe_iteration_at (LsTimeline *self,
+                                   double      x)
+{
+  LsIterationMap *map;
+  LsTimelineView view;
+  const LsIteration *it;
+  const LsIterationSlot *slot;
+  GString *text;
+  guint i, s;
+  g_autofree char *at = NULL;
+
+  g_return_val_if_fail (LS_IS_TIMELINE (self), NULL);
+  if ((map = iteration_map (self)) == NULL)
+    return NULL;
+  ls_timeline_get_view (self, &view);
+  if (!ls_iteration_map_find (map, ls_timeline_view_x_to_time (&view, x), &i, &s))
+    return NULL;
+  it = &g_array_index (ls_iteration_map_get_iterations (map), LsIteration, i);
+  slot = &g_array_index (ls_iteration_map_get_slots (map), LsIterationSlot, s);
+  at = g_strdup_printf (_("%.3f s"), it->start_ns / 1e9);
+  text = g_string_new (NULL);
+  /* %llu, not G_GUINT64_FORMAT: xgettext cannot see through the macro */
+  g_string_append_printf (text, _("Iteration %llu at %s: %u callbacks"),
+                          (unsigned long long) it->number, at, it->n_slots - 1);
+  g_string_append_c (text, '\n');
+  if (slot->kind == 0)
+    g_string_append (text, _("Before its callbacks: timers due and I/O done join the ready "
+                             "queue"));
+  else
+    {
+      int lane = slot->task_id != 0 ? ls_interpreter_find_lane (interpreter (self),
+                                                                slot->task_id) : -1;
+      const char *name = lane >= 0 ? ls_lane_layout_get_name (layout (self), lane) : "";
+
+      /* Translators: "Callback 2 of 3: a step of Task 1" */
+      g_string_append_printf (text, _("Callback %u of %u: "), s - it->first_slot,
+                              it->n_slots - 1);
+      switch (slot->kind)
+        {
+        case LS_HANDLE_TASK_STEP:
+          g_string_append_printf (text, _("a step of %s"), name);
+          break;
+        case LS_HANDLE_TASK_WAKEUP:
+          g_string_append_printf (text, _("%s woken up"), name);
+          break;
+        case LS_HANDLE_TIMER:
+          g_string_append (text, _("a timer's callback"));
+          break;
+        case LS_HANDLE_IO:
+          g_string_append (text, _("an I/O completion"));
+          break;
+        default:
+          g_string_append (text, _("a callback"));
+          break;
+        }
+      if (slot->skipped)
+        g_string_append (text, _(" (cancelled, skipped)"));
+    }
+  return g_string_free (text, FALSE);
 }
 
 char *
