@@ -20,9 +20,11 @@
  *
  *   loopscope --scenario=ID --export-png=FILE [--export-svg=FILE] [--export-pdf=FILE]
  *             [--export-trace=FILE.json] [--width=W] [--height=H] [--scale=S]
- *             [--theme=light|dark] [--range=START:END] [--seed=N] [--speed=FACTOR]
- *             [--set=NAME=VALUE…] [--compare=NAME=VALUE[,NAME=VALUE…]]
+ *             [--theme=light|dark] [--range=START:END] [--axis=time|iterations]
+ *             [--seed=N] [--speed=FACTOR] [--set=NAME=VALUE…] [--compare=NAME=VALUE[,…]]
  *       runs the scenario (at Instant speed unless told) and writes the exports; exit 0.
+ *       --axis=iterations draws the iteration view: the loop's iterations along
+ *       the axis, each callback in the order it ran.
  *       The knobs are saved in the trace and named in the images' title. With
  *       --compare, a second run (B: the --set values, then these) is drawn below
  *       the first (A) on one time axis, with a summary of what differs; the
@@ -112,6 +114,8 @@ static const GOptionEntry option_entries[] = {
   { "theme", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Image colours: light or dark"), N_("THEME") },
   { "range", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Only this part of the run, in seconds"),
     N_("START:END") },
+  { "axis", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Image axis: time, or iterations (each callback in the order it ran)"), N_("AXIS") },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL,
     N_("[FILE.json…] or, after --python=FILE.py --, its arguments") },
   { NULL }
@@ -352,6 +356,7 @@ typedef struct
   const char *scale;
   const char *theme;
   const char *range;
+  const char *axis;
 } ExportArgs;
 
 static gboolean
@@ -447,6 +452,13 @@ parse_export_options (const ExportArgs *args,
       options->t1 = (gint64) (t[1] * 1e9 + 0.5);
       if (options->t1 <= options->t0)
         return bad_value ("--range", args->range, _("START must be before END"));
+    }
+  if (args->axis != NULL)
+    {
+      if (g_str_equal (args->axis, "iterations"))
+        options->iterations = TRUE;
+      else if (!g_str_equal (args->axis, "time"))
+        return bad_value ("--axis", args->axis, _("expected time or iterations"));
     }
   return NULL;
 }
@@ -859,15 +871,16 @@ ls_command_line_handle (GVariantDict    *options,
     lookup_filename (options, "open"), lookup_string (options, "width"),
     lookup_string (options, "height"), lookup_string (options, "scale"),
     lookup_string (options, "theme"), lookup_string (options, "range"),
+    lookup_string (options, "axis"),
   };
 
   if (sweep_text != NULL)
     {
       if (compare != NULL)
         return usage_error (_("--sweep and --compare cannot be used together"));
-      if (ex.trace != NULL || ex.open != NULL || ex.range != NULL)
-        return usage_error (_("--sweep draws a chart: --export-trace, --open and --range do not "
-                              "apply"));
+      if (ex.trace != NULL || ex.open != NULL || ex.range != NULL || ex.axis != NULL)
+        return usage_error (_("--sweep draws a chart: --export-trace, --open, --range and "
+                              "--axis do not apply"));
       if (speed_text != NULL && speed != LS_LOOP_INSTANT)
         return usage_error (_("--sweep runs on the virtual clock: --speed does not apply"));
       if (files != NULL && files[0] != NULL)
@@ -940,9 +953,9 @@ ls_command_line_handle (GVariantDict    *options,
                           speed_text != NULL ? speed : LS_LOOP_INSTANT, &ex);
     }
   if (ex.open != NULL || ex.width != NULL || ex.height != NULL || ex.scale != NULL
-      || ex.theme != NULL || ex.range != NULL)
-    return usage_error (_("--open, --width, --height, --scale, --theme and --range need an "
-                          "--export-… option"));
+      || ex.theme != NULL || ex.range != NULL || ex.axis != NULL)
+    return usage_error (_("--open, --width, --height, --scale, --theme, --range and --axis need "
+                          "an --export-… option"));
   if (seed_text != NULL && scenario == NULL)
     return usage_error (_("--seed needs --scenario=ID"));
   if (compare != NULL)

@@ -285,6 +285,7 @@ test_cli (void)
       NULL },
     { "--scenario=downloader", "--sweep=max-concurrent=1..5", "--speed=2", "--console", NULL },
     { "--scenario=downloader", "--sweep=max-concurrent=1..5", "--range=0:1", png_arg, NULL },
+    { "--scenario=downloader", "--sweep=max-concurrent=1..5", "--axis=iterations", png_arg, NULL },
     { "--scenario=downloader", "--sweep=max-concurrent=1..50", png_arg, NULL },
     { "--scenario=downloader", "--sweep=max-concurrent=1..5", png_arg, "--width=5", NULL },
   };

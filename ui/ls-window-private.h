@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "ls-code-gutter.h"
 #include "ls-compare-view.h"
 #include "ls-console-view.h"
 #include "ls-lane-filter.h"
@@ -53,6 +54,12 @@ struct _LsWindow
   LsLaneFilter     *lane_filter;
   LsKnobPanel      *knob_panel;
   LsCompareView    *compare_view;
+  GtkWidget        *iteration_toggle; /* ls-window-iterations.c */
+  LsCodeGutter     *code_gutter;      /* the code pane's task badges */
+  GtkWidget        *status_revealer;  /* ls-window-status.c */
+  GtkWidget        *status_label;
+  char             *status_path;
+  guint             status_timeout_id;
 
   /* the comparison (ls-window-compare.c) */
   LsWindowCompareMode compare_mode;
@@ -74,7 +81,19 @@ struct _LsWindow
   guint             panes_idle_id;
   gboolean          reload_pending;  /* a new run: the text panes start over */
   guint             console_prints;  /* prints shown in the console */
+  guint64           console_scan;    /* the trace read for their records so far */
 };
+
+/* ls-window-status.c: "saved to …", with Open Folder */
+void        _ls_window_init_status        (LsWindow       *self);
+void        _ls_window_dispose_status     (LsWindow       *self);
+void        _ls_window_show_saved         (LsWindow       *self,
+                                           const char     *path,
+                                           gboolean        image);
+
+/* ls-window-iterations.c */
+void        _ls_window_class_init_iterations (GtkWidgetClass *widget_class);
+void        _ls_window_init_iterations       (LsWindow       *self);
 
 /* ls-window-actions.c */
 void        _ls_window_class_init_actions (GtkWidgetClass *widget_class);

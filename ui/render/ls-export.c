@@ -86,7 +86,7 @@ make_view (LsInterpreter       *model,
     }
   else
     {
-      gint64 margin = MAX (end / 50, 1000000);
+      gint64 margin = MAX (end / 50, options->iterations ? LS_ITERATION_SLOT : 1000000);
 
       /* the whole run, with room on the right for the last marks (a trace
        * from a file may end near the end of time: saturate) */
@@ -148,15 +148,33 @@ draw (cairo_t               *cr,
   double title_h = options->title != NULL ? LS_TIMELINE_TITLE_HEIGHT : 0;
   double legend_h = options->legend ? legend_height (options, width) : 0;
   g_autoptr(LsLaneLayout) layout = export_layout (model, options);
+  g_autoptr(LsIterationMap) map = NULL;
+  LsInterpreter *drawn = model;
   LsTimelineView view;
 
-  make_view (model, options, width, MAX (height - title_h - legend_h, 1), &view);
+  /* the iteration view: the run restamped in steps, the range with it */
+  if (options->iterations)
+    {
+      LsExportOptions steps = *options;
+
+      map = ls_iteration_map_new (ls_interpreter_get_trace (model));
+      drawn = ls_iteration_map_get_interpreter (map);
+      if (options->t1 > options->t0)
+        {
+          steps.t0 = ls_iteration_map_time_to_step (map, MAX (options->t0 - 1, 0));
+          steps.t1 = MAX (ls_iteration_map_time_to_step (map, options->t1), steps.t0 + 1);
+        }
+      make_view (drawn, &steps, width, MAX (height - title_h - legend_h, 1), &view);
+      view.iterations = map;
+    }
+  else
+    make_view (model, options, width, MAX (height - title_h - legend_h, 1), &view);
   view.layout = layout;
   if (options->title != NULL)
     ls_timeline_render_title (cr, &view, options->title, width);
   cairo_save (cr);
   cairo_translate (cr, 0, title_h);
-  ls_timeline_render (cr, model, &view);
+  ls_timeline_render (cr, drawn, &view);
   cairo_restore (cr);
   if (options->legend)
     {

@@ -38,6 +38,8 @@ typedef struct
   gboolean        legend;
   LsLaneLayout   *layout;   /* the rows as arranged (filtered, folded, pinned); NULL: every
                                lane, nothing folded */
+  gboolean        iterations; /* the iteration view: the loop's iterations along the axis
+                                 (t0 and t1 stay scenario time) */
 } LsExportOptions;
 
 void      ls_export_options_init     (LsExportOptions       *options);
