@@ -414,6 +414,9 @@ ls_window_close_request (GtkWindow *window)
   LsWindow *self = LS_WINDOW (window);
   int width, height;
 
+  /* unsaved text in the editor: asked about first */
+  if (_ls_window_editor_close_request (self))
+    return TRUE;
   if (self->settings != NULL)
     {
       gtk_window_get_default_size (window, &width, &height);
@@ -446,6 +449,7 @@ ls_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->panes_idle_id, g_source_remove);
   _ls_window_compare_dispose (self);
+  _ls_window_editor_dispose (self);
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
@@ -497,6 +501,7 @@ ls_window_class_init (LsWindowClass *klass)
 
   _ls_window_class_init_actions (widget_class);
   _ls_window_class_init_compare (widget_class);
+  _ls_window_class_init_editor (widget_class);
 }
 
 static void
@@ -543,6 +548,7 @@ ls_window_init (LsWindow *self)
   gtk_box_append (self->timeline_box, scrolled);
   ls_timeline_set_session (self->timeline, self->session);
   _ls_window_init_compare (self);
+  _ls_window_init_editor (self);
 
   fill_sidebar (self);
   _ls_window_init_shortcuts (self);
