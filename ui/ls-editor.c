@@ -239,8 +239,9 @@ static void
 on_modified_changed (LsEditor *self)
 {
   update_name (self);
-  /* saved (or undone back to the saved text): no copy to offer back */
-  if (!gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (self->buffer)))
+  /* saved (or undone back to the saved text): no copy to offer back; a
+   * new text (set_text) is not a save */
+  if (!self->loading && !gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (self->buffer)))
     ls_editor_remove_autosave (self);
 }
 
@@ -274,9 +275,9 @@ ls_editor_set_text (LsEditor   *self,
   gtk_text_buffer_end_irreversible_action (buffer);
   gtk_text_buffer_get_start_iter (buffer, &start);
   gtk_text_buffer_place_cursor (buffer, &start);
+  gtk_text_buffer_set_modified (buffer, modified);
   self->loading = FALSE;
   self->edits++;
-  gtk_text_buffer_set_modified (buffer, modified);
   update_name (self);
 }
 
@@ -362,11 +363,12 @@ ls_editor_save_to (LsEditor    *self,
   text = ls_editor_dup_text (self);
   if (!write_atomically (path, text, strlen (text), error))
     return FALSE;
+  /* @path may be self->path */
   copy = g_strdup (path);
   g_free (self->path);
   self->path = copy;
   g_free (self->name);
-  self->name = g_path_get_basename (path);
+  self->name = g_path_get_basename (copy);
   /* Loopscope wrote it: later saves need no question */
   self->path_confirmed = TRUE;
   gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self->buffer), FALSE);
@@ -626,12 +628,15 @@ static void
 ls_editor_dispose (GObject *object)
 {
   LsEditor *self = LS_EDITOR (object);
+  GtkWidget *child;
 
   /* what was typed in the last second is kept too */
   if (self->autosave_id != 0)
     ls_editor_flush_autosave (self);
   g_signal_handlers_disconnect_by_data (gtk_settings_get_default (), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LS_TYPE_EDITOR);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->buffer);
 
   G_OBJECT_CLASS (ls_editor_parent_class)->dispose (object);

@@ -315,10 +315,6 @@ ls_knob_panel_init (LsKnobPanel *self)
   gtk_box_append (GTK_BOX (self->buttons),
                   action_button (_("Compare with _CPython"), "win.compare-cpython",
                                  _("Run the listing in CPython and compare the two timelines")));
-  gtk_box_append (GTK_BOX (self->buttons),
-                  action_button (_("_Edit a Copy in CPython"), "win.edit-copy",
-                                 _("Open the listing in the editor, change it and run it in "
-                                   "CPython (Space)")));
   gtk_widget_set_parent (self->buttons, widget);
 }
 

@@ -945,6 +945,7 @@ _ls_window_init_editor (LsWindow *self)
   LsWindowEditor *side = g_new0 (LsWindowEditor, 1);
   GtkWidget *content = GTK_WIDGET (self->content_paned);
   GtkEventController *keys = gtk_shortcut_controller_new ();
+  GtkWidget *edit_copy;
   static const struct
   {
     guint           key;
@@ -962,6 +963,14 @@ _ls_window_init_editor (LsWindow *self)
   };
 
   self->editor_side = side;
+  /* beside the Console and Code tabs, where the listing shows */
+  edit_copy = gtk_button_new_with_mnemonic (_("_Edit a Copy in CPython"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (edit_copy), "win.edit-copy");
+  gtk_widget_set_tooltip_text (edit_copy, _("Open the listing in the editor, change it and run "
+                                            "it in CPython (Space)"));
+  gtk_widget_add_css_class (edit_copy, "flat");
+  gtk_notebook_set_action_widget (GTK_NOTEBOOK (self->console_notebook), edit_copy,
+                                  GTK_PACK_END);
   side->editor = LS_EDITOR (ls_editor_new ());
   gtk_widget_set_visible (GTK_WIDGET (side->editor), FALSE);
   gtk_widget_set_size_request (GTK_WIDGET (side->editor), 280, -1);
