@@ -258,6 +258,42 @@ focus_editor (LsWindow *window)
   g_assert_true (gtk_widget_has_focus (view));
 }
 
+/* With $LOOPSCOPE_SCREENSHOTS set, the window as drawn goes to a PNG
+ * there, to look at. */
+static void
+screenshot (LsWindow   *window,
+            const char *name)
+{
+  const char *dir = g_getenv ("LOOPSCOPE_SCREENSHOTS");
+  GtkWidget *widget = GTK_WIDGET (window);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+
+  if (dir == NULL)
+    return;
+  ls_test_input_settle ();
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static void
+set_dark (gboolean dark)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (app), "color-scheme",
+                                  g_variant_new_string (dark ? "dark" : "light"));
+  ls_test_input_settle ();
+}
+
 /* ---- tests -------------------------------------------------------------------------- */
 
 /* Loopscope ended (crashed) with unsaved text in the editor: the autosave
@@ -368,6 +404,10 @@ test_edit_copy_and_run (void)
   lines = ls_editor_dup_task_lines (editor);
   g_assert_true (array_has (lines, 8));
   g_assert_true (array_has (lines, 6));
+  screenshot (window, "editor-light.png");
+  set_dark (TRUE);
+  screenshot (window, "editor-dark.png");
+  set_dark (FALSE);
 
   /* the edit was kept in the state folder within a second or so */
   iterate (1.5);
@@ -433,9 +473,13 @@ test_errors_marked (void)
   ls_test_key (GTK_WIDGET (window), GDK_KEY_BackSpace, 0);
   g_assert_cmpint (ls_editor_get_error_line (editor), ==, 0);
 
+  /* Space, with the focus out of the editor, runs the program opened */
   open_program (window, raising_path);
-  focus_editor (window);
-  ls_test_key (GTK_WIDGET (window), GDK_KEY_Return, GDK_CONTROL_MASK);
+  gtk_widget_grab_focus (GTK_WIDGET (window->timeline));
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_space, 0);
+  g_assert_nonnull (ls_session_get_python_run (session));
+  g_assert_cmpstr (ls_python_run_get_program (ls_session_get_python_run (session)), !=,
+                   raising_path);
   g_assert_true (wait_until (session_finished, session, 30));
   g_assert_true (wait_until (report_shown, window, 10));
   g_assert_cmpint (ls_editor_get_error_line (editor), ==, 5);
@@ -444,6 +488,9 @@ test_errors_marked (void)
   g_assert_nonnull (strstr (console, "Traceback (most recent call last):"));
   g_assert_nonnull (strstr (console, "File \"raising.py\", line 5, in worker"));
   g_assert_nonnull (strstr (console, "ValueError: boom"));
+  /* the tracer's own frames are not the program's */
+  g_assert_null (strstr (console, "loopscope_trace"));
+  screenshot (window, "editor-exception.png");
 }
 
 static gboolean
@@ -467,6 +514,14 @@ static gboolean
 file_exists (gpointer data)
 {
   return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+has_lanes (gpointer data)
+{
+  LsInterpreter *interpreter = ls_session_get_interpreter (data);
+
+  return interpreter != NULL && ls_interpreter_get_n_lanes (interpreter) >= 1;
 }
 
 /* A program that runs on and starts a child process: a click on Stop ends
@@ -510,6 +565,8 @@ test_stop (void)
   child = atoi (pid_text);
   g_assert_cmpint (child, >, 0);
   g_assert_false (process_gone (GINT_TO_POINTER (child)));
+  /* live: the program's task is in a lane while it runs */
+  g_assert_true (wait_until (has_lanes, session, 10));
   g_assert_false (ls_session_get_finished (session));
 
   stop = button_for (GTK_WIDGET (editor), "win.stop-program");

@@ -300,6 +300,16 @@ syntax_error_line (const char *message,
   return atoi (p + strlen (path) + 1);
 }
 
+/* A traceback's frame in Loopscope's tracer (File ".../loopscope_trace/
+ * ...", with its source line and carets under it) is not the program's:
+ * left out, so that what remains is what python3 PROGRAM.py would show. */
+static gboolean
+tracer_frame (const char *line)
+{
+  return g_str_has_prefix (line, "  File \"")
+         && strstr (line, G_DIR_SEPARATOR_S "loopscope_trace" G_DIR_SEPARATOR_S) != NULL;
+}
+
 static void
 append_lines (LsWindow   *self,
               const char *text,
@@ -307,14 +317,22 @@ append_lines (LsWindow   *self,
 {
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
   guint n = g_strv_length (lines);
+  gboolean skipping = FALSE;
 
   /* no empty last line for the final newline */
   while (n > 0 && lines[n - 1][0] == '\0')
     n--;
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *line = g_strdup_printf ("[%8.3f] %s", time_ns / 1e9, lines[i]);
+      g_autofree char *line = NULL;
 
+      if (tracer_frame (lines[i]))
+        skipping = TRUE;
+      else if (skipping && !g_str_has_prefix (lines[i], "    "))
+        skipping = FALSE;
+      if (skipping)
+        continue;
+      line = g_strdup_printf ("[%8.3f] %s", time_ns / 1e9, lines[i]);
       ls_console_view_append (self->console_view, line, time_ns);
     }
 }
