@@ -524,6 +524,14 @@ has_lanes (gpointer data)
   return interpreter != NULL && ls_interpreter_get_n_lanes (interpreter) >= 1;
 }
 
+static gboolean
+console_says_stopped (gpointer data)
+{
+  g_autofree char *console = console_text (data);
+
+  return strstr (console, "Stopped.") != NULL;
+}
+
 /* A program that runs on and starts a child process: a click on Stop ends
  * the run at once and kills the child with it (its process group). */
 static void
@@ -549,7 +557,6 @@ test_stop (void)
   g_autofree char *text = g_strjoinv (quoted, parts);
   g_autofree char *path = write_program ("forever.py", text);
   g_autofree char *pid_text = NULL;
-  g_autofree char *console = NULL;
   GtkWidget *stop;
   LsPythonRun *run;
   pid_t child;
@@ -575,9 +582,7 @@ test_stop (void)
   g_assert_true (g_error_matches (ls_python_run_get_error (run), LS_PYTHON_RUN_ERROR,
                                   LS_PYTHON_RUN_ERROR_STOPPED));
   g_assert_true (wait_until (process_gone, GINT_TO_POINTER (child), 5));
-  iterate (0.2);
-  console = console_text (window);
-  g_assert_nonnull (strstr (console, "Stopped."));
+  g_assert_true (wait_until (console_says_stopped, window, 5));
   ls_session_set_speed (session, LS_LOOP_INSTANT);
   g_unlink (pid_path);
 }

@@ -399,9 +399,9 @@ on_session_finished (LsWindow *self)
   if (!ls_session_get_finished (self->session) || !session_runs_editor (self))
     return;
   /* after the panes (G_PRIORITY_HIGH_IDLE) have shown the run's last
-   * prints: the traceback comes after them */
+   * prints, so the traceback comes after them; before the next redraw */
   if (side->report_idle_id == 0)
-    side->report_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, report_idle, self, NULL);
+    side->report_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, report_idle, self, NULL);
 }
 
 /* ---- the task marks ----------------------------------------------------------------- */
@@ -1043,4 +1043,9 @@ _ls_window_class_init_editor (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.close-editor", NULL, close_editor_action);
   gtk_widget_class_install_action (widget_class, "win.run-program", NULL, run_program_action);
   gtk_widget_class_install_action (widget_class, "win.stop-program", NULL, stop_program_action);
+  /* wherever the focus is (in the editor, its own controller has them first) */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK,
+                                       "win.stop-program", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.new-program", NULL);
 }
