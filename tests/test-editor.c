@@ -299,10 +299,11 @@ set_dark (gboolean dark)
 static gboolean
 autosave_has_crash_text (gpointer data)
 {
-  g_autofree char *path = ls_editor_autosave_path ();
+  g_autofree char *path = ls_editor_dup_autosave_path (_ls_window_get_editor (data));
   g_autofree char *text = NULL;
 
-  return g_file_get_contents (path, &text, NULL, NULL) && strstr (text, "#crash") != NULL;
+  return path != NULL && g_file_get_contents (path, &text, NULL, NULL)
+         && strstr (text, "#crash") != NULL;
 }
 
 /* A Loopscope (a process of its own) gets a new program (Ctrl+N), typed
@@ -324,7 +325,7 @@ test_restore_after_crash (void)
         GTK_WIDGET (ls_editor_get_view (_ls_window_get_editor (window)))));
       type_text (window, "#crash");
       ls_test_key (GTK_WIDGET (window), GDK_KEY_Return, 0);
-      g_assert_true (wait_until (autosave_has_crash_text, NULL, 10));
+      g_assert_true (wait_until (autosave_has_crash_text, window, 10));
       /* no dispose, no flush, no close: gone */
       kill (getpid (), SIGKILL);
     }
@@ -340,8 +341,10 @@ test_restore_after_crash (void)
   g_assert_true (g_str_has_prefix (text, "#crash\nimport asyncio\n"));
   g_assert_cmpstr (ls_editor_get_name (editor), ==, "untitled.py");
   g_assert_true (ls_editor_get_modified (editor));
-  /* still there until it is saved or discarded */
-  g_assert_true (ls_editor_has_autosave ());
+  /* still there until it is saved or discarded, and this editor's: no
+   * other window would offer it again */
+  g_assert_true (ls_editor_has_autosave (editor));
+  g_assert_false (ls_editor_has_orphan_autosave ());
 }
 
 /* semaphore → Edit a Copy in CPython (a click): the listing in the
@@ -359,7 +362,7 @@ test_edit_copy_and_run (void)
   g_autofree char *text = NULL;
   g_autofree char *console = NULL;
   g_autofree char *autosaved = NULL;
-  g_autofree char *autosave_path = ls_editor_autosave_path ();
+  g_autofree char *autosave_path = NULL;
   g_autoptr(GArray) lines = NULL;
   LsPythonRun *run;
   gint64 end_three;
@@ -376,7 +379,7 @@ test_edit_copy_and_run (void)
   click_widget (button);
   /* the restored text is unsaved: asked first, and discarded */
   answer (wait_for_dialog (window, "unsaved"), GTK_RESPONSE_REJECT);
-  g_assert_false (ls_editor_has_autosave ());
+  g_assert_false (ls_editor_has_autosave (editor));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
   g_assert_cmpstr (ls_editor_get_name (editor), ==, "semaphore.py");
   g_assert_true (ls_editor_get_listing (editor));
@@ -454,6 +457,8 @@ test_edit_copy_and_run (void)
 
   /* the edit was kept in the state folder within a second or so */
   iterate (1.5);
+  autosave_path = ls_editor_dup_autosave_path (editor);
+  g_assert_nonnull (autosave_path);
   g_assert_true (g_file_get_contents (autosave_path, &autosaved, NULL, NULL));
   g_assert_nonnull (strstr (autosaved, "asyncio.Semaphore(4)"));
 }
@@ -657,7 +662,7 @@ test_save_asks (void)
   g_assert_true (g_file_get_contents (path, &on_disk, NULL, NULL));
   g_assert_cmpstr (on_disk, ==, "print('mine')#\n");
   g_assert_false (ls_editor_get_modified (editor));
-  g_assert_false (ls_editor_has_autosave ());
+  g_assert_false (ls_editor_has_autosave (editor));
 
   focus_editor (window);
   cursor_after (window, "print('mine')#");
@@ -728,6 +733,7 @@ test_close_asks (void)
   LsWindow *window = active_window ();
   LsEditor *editor = _ls_window_get_editor (window);
   g_autofree char *path = write_program ("closing.py", "print('closing')\n");
+  g_autofree char *autosave = NULL;
 
   open_program (window, path);
   focus_editor (window);
@@ -739,14 +745,15 @@ test_close_asks (void)
   g_assert_true (ls_editor_get_modified (editor));
 
   ls_editor_flush_autosave (editor);
-  g_assert_true (ls_editor_has_autosave ());
+  g_assert_true (ls_editor_has_autosave (editor));
+  autosave = ls_editor_dup_autosave_path (editor);
+  g_assert_true (g_file_test (autosave, G_FILE_TEST_EXISTS));
   ls_test_window_ready (GTK_WINDOW (window));
   ls_test_key (GTK_WIDGET (window), GDK_KEY_w, GDK_CONTROL_MASK);
-  g_object_ref (window);
   answer (wait_for_dialog (window, "unsaved"), GTK_RESPONSE_REJECT);
   g_assert_true (wait_until (window_gone, window, 5));
-  g_object_unref (window);
-  g_assert_false (ls_editor_has_autosave ());
+  g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
+  g_assert_false (ls_editor_has_orphan_autosave ());
 }
 
 static void

@@ -47,6 +47,7 @@ struct _LsEditor
   guint64          run_edits;    /* ... when it was last run */
   int              error_line;
   guint            autosave_id;
+  int              slot;         /* its autosave's, or -1 */
   gboolean         loading;      /* set_text: not an edit */
 };
 
@@ -73,34 +74,76 @@ update_name (LsEditor *self)
 
 /* ---- autosave ------------------------------------------------------------------ */
 
+/* Each editor of this process that has unsaved text writes its own slot
+ * (two windows must not overwrite each other's copy): slot 0 is
+ * unsaved-program.py, slot N unsaved-program-N.py, each with its .ini.
+ * A slot is taken by an editor that writes or restores it, and never one
+ * whose file is there and is no editor's (a crash's, not yet offered). */
+#define AUTOSAVE_SLOTS 16
+
+static guint claimed_slots; /* a bit per slot taken by an editor of this process */
+
 static char *
 autosave_dir (void)
 {
   return g_build_filename (g_get_user_state_dir (), "loopscope", NULL);
 }
 
-char *
-ls_editor_autosave_path (void)
+static char *
+slot_path (int         slot,
+           const char *extension)
 {
   g_autofree char *dir = autosave_dir ();
+  g_autofree char *name = slot == 0 ? g_strconcat ("unsaved-program.", extension, NULL)
+                                    : g_strdup_printf ("unsaved-program-%d.%s", slot, extension);
 
-  return g_build_filename (dir, "unsaved-program.py", NULL);
+  return g_build_filename (dir, name, NULL);
 }
 
-static char *
-autosave_info_path (void)
+static gboolean
+slot_has_file (int slot)
 {
-  g_autofree char *dir = autosave_dir ();
+  g_autofree char *path = slot_path (slot, "py");
 
-  return g_build_filename (dir, "unsaved-program.ini", NULL);
+  return g_file_test (path, G_FILE_TEST_IS_REGULAR);
+}
+
+/* An unsaved text left by a Loopscope that ended (no editor's here), or -1 */
+static int
+orphan_slot (void)
+{
+  for (int slot = 0; slot < AUTOSAVE_SLOTS; slot++)
+    if (!(claimed_slots & (1u << slot)) && slot_has_file (slot))
+      return slot;
+  return -1;
+}
+
+static void
+release_slot (LsEditor *self)
+{
+  if (self->slot >= 0)
+    claimed_slots &= ~(1u << self->slot);
+  self->slot = -1;
+}
+
+char *
+ls_editor_dup_autosave_path (LsEditor *self)
+{
+  g_return_val_if_fail (LS_IS_EDITOR (self), NULL);
+  return self->slot >= 0 ? slot_path (self->slot, "py") : NULL;
 }
 
 gboolean
-ls_editor_has_autosave (void)
+ls_editor_has_autosave (LsEditor *self)
 {
-  g_autofree char *path = ls_editor_autosave_path ();
+  g_return_val_if_fail (LS_IS_EDITOR (self), FALSE);
+  return self->slot >= 0 && slot_has_file (self->slot);
+}
 
-  return g_file_test (path, G_FILE_TEST_IS_REGULAR);
+gboolean
+ls_editor_has_orphan_autosave (void)
+{
+  return orphan_slot () >= 0;
 }
 
 static gboolean
@@ -124,8 +167,8 @@ write_autosave (LsEditor  *self,
                 GError   **error)
 {
   g_autofree char *dir = autosave_dir ();
-  g_autofree char *path = ls_editor_autosave_path ();
-  g_autofree char *info_path = autosave_info_path ();
+  g_autofree char *path = NULL;
+  g_autofree char *info_path = NULL;
   g_autofree char *text = ls_editor_dup_text (self);
   g_autoptr(GKeyFile) info = g_key_file_new ();
   g_autofree char *info_text = NULL;
@@ -139,6 +182,21 @@ write_autosave (LsEditor  *self,
                    g_strerror (saved));
       return FALSE;
     }
+  for (int slot = 0; self->slot < 0 && slot < AUTOSAVE_SLOTS; slot++)
+    if (!(claimed_slots & (1u << slot)) && !slot_has_file (slot))
+      {
+        claimed_slots |= 1u << slot;
+        self->slot = slot;
+      }
+  if (self->slot < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   "%s: every one of its %d copies of unsaved programs is in use", dir,
+                   AUTOSAVE_SLOTS);
+      return FALSE;
+    }
+  path = slot_path (self->slot, "py");
+  info_path = slot_path (self->slot, "ini");
   g_key_file_set_string (info, "program", "name", self->name);
   if (self->path != NULL)
     g_key_file_set_string (info, "program", "path", self->path);
@@ -177,22 +235,27 @@ ls_editor_flush_autosave (LsEditor *self)
 void
 ls_editor_remove_autosave (LsEditor *self)
 {
-  g_autofree char *path = ls_editor_autosave_path ();
-  g_autofree char *info_path = autosave_info_path ();
-
   g_return_if_fail (LS_IS_EDITOR (self));
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
-  g_unlink (info_path);
-  g_unlink (path);
+  if (self->slot >= 0)
+    {
+      g_autofree char *path = slot_path (self->slot, "py");
+      g_autofree char *info_path = slot_path (self->slot, "ini");
+
+      g_unlink (info_path);
+      g_unlink (path);
+    }
+  release_slot (self);
 }
 
 gboolean
 ls_editor_restore_autosave (LsEditor  *self,
                             GError   **error)
 {
-  g_autofree char *path = ls_editor_autosave_path ();
-  g_autofree char *info_path = autosave_info_path ();
+  int slot = orphan_slot ();
+  g_autofree char *path = NULL;
+  g_autofree char *info_path = NULL;
   g_autoptr(GKeyFile) info = g_key_file_new ();
   g_autofree char *text = NULL;
   g_autofree char *name = NULL;
@@ -201,6 +264,14 @@ ls_editor_restore_autosave (LsEditor  *self,
 
   g_return_val_if_fail (LS_IS_EDITOR (self), FALSE);
 
+  if (slot < 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("There is no unsaved program to restore"));
+      return FALSE;
+    }
+  path = slot_path (slot, "py");
+  info_path = slot_path (slot, "ini");
   if (!g_file_get_contents (path, &text, &length, error))
     return FALSE;
   if (!g_utf8_validate_len (text, length, NULL))
@@ -216,9 +287,30 @@ ls_editor_restore_autosave (LsEditor  *self,
       name = g_key_file_get_string (info, "program", "name", NULL);
       file = g_key_file_get_string (info, "program", "path", NULL);
     }
+  /* the copy is this editor's now: its next autosave replaces it */
+  ls_editor_remove_autosave (self);
+  claimed_slots |= 1u << slot;
+  self->slot = slot;
   ls_editor_set_text (self, text, name != NULL ? name : _("untitled.py"), file,
                       g_key_file_get_boolean (info, "program", "listing", NULL), TRUE);
   return TRUE;
+}
+
+/* Another program's copy kept, unsaved, after a crash: given up (Discard
+ * in the offer to restore it). */
+void
+ls_editor_discard_orphan_autosave (void)
+{
+  int slot = orphan_slot ();
+
+  if (slot >= 0)
+    {
+      g_autofree char *path = slot_path (slot, "py");
+      g_autofree char *info_path = slot_path (slot, "ini");
+
+      g_unlink (info_path);
+      g_unlink (path);
+    }
 }
 
 /* ---- the text -------------------------------------------------------------------- */
@@ -633,6 +725,8 @@ ls_editor_dispose (GObject *object)
   /* what was typed in the last second is kept too */
   if (self->autosave_id != 0)
     ls_editor_flush_autosave (self);
+  /* a copy left there is offered back by the next window */
+  release_slot (self);
   g_signal_handlers_disconnect_by_data (gtk_settings_get_default (), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LS_TYPE_EDITOR);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -678,6 +772,7 @@ ls_editor_init (LsEditor *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->slot = -1;
   self->buffer = gtk_source_buffer_new_with_language (
     gtk_source_language_manager_get_language (languages, "python3"));
   gtk_source_buffer_set_highlight_syntax (self->buffer, TRUE);

@@ -86,12 +86,16 @@ int            ls_editor_get_error_line  (LsEditor    *self);
 GArray        *ls_editor_dup_task_lines  (LsEditor    *self);
 
 /* Autosave: the text and where it came from, in the user's state folder
- * (g_get_user_state_dir ()/loopscope), a second after each change while it
- * is unsaved; removed once saved or discarded. */
-char          *ls_editor_autosave_path   (void);
-gboolean       ls_editor_has_autosave    (void);
-/* Loads the autosave as a modified text; FALSE when there is none or it
- * cannot be read. */
+ * (g_get_user_state_dir ()/loopscope, a file of its own for each editor),
+ * a second after each change while it is unsaved; removed once saved or
+ * discarded, left there when Loopscope ends otherwise. */
+char          *ls_editor_dup_autosave_path (LsEditor  *self);
+gboolean       ls_editor_has_autosave    (LsEditor    *self);
+/* An unsaved text left by a Loopscope that ended without saving it */
+gboolean       ls_editor_has_orphan_autosave (void);
+void           ls_editor_discard_orphan_autosave (void);
+/* Loads that text, still unsaved, as this editor's; FALSE when there is
+ * none or it cannot be read. */
 gboolean       ls_editor_restore_autosave (LsEditor   *self,
                                            GError    **error);
 void           ls_editor_remove_autosave (LsEditor    *self);

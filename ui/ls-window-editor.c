@@ -50,8 +50,6 @@ struct _LsWindowEditor
 typedef void (*Continuation) (LsWindow *self,
                               gpointer  data);
 
-static gboolean offered_restore; /* once a process: the first window offers it */
-
 /* ---- the run's folder ------------------------------------------------------------ */
 
 /* Removes a run's folder: only what Loopscope wrote there (the copy and
@@ -874,12 +872,21 @@ close_editor_action (GtkWidget  *widget,
 
 /* ---- closing and starting ----------------------------------------------------------------- */
 
+static gboolean
+close_idle (gpointer data)
+{
+  gtk_window_close (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 close_now (LsWindow *self,
            gpointer  data)
 {
   self->editor_side->close_confirmed = TRUE;
-  gtk_window_close (GTK_WINDOW (self));
+  /* on its own turn: not inside the question's response, whose dialog
+   * the window's end would take with it */
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_idle, g_object_ref (self), g_object_unref);
 }
 
 gboolean
@@ -909,7 +916,7 @@ on_restore_response (GtkDialog *dialog,
         ls_window_show_error (self, _("Could not restore the unsaved program"), error->message);
     }
   else if (response == GTK_RESPONSE_REJECT)
-    ls_editor_remove_autosave (self->editor_side->editor);
+    ls_editor_discard_orphan_autosave ();
 }
 
 /* After a crash (or a quit with unsaved text): the text is offered back. */
@@ -919,9 +926,8 @@ offer_restore (LsWindow *self)
   GtkWidget *dialog;
 
   g_signal_handlers_disconnect_by_func (self, offer_restore, NULL);
-  if (offered_restore || !ls_editor_has_autosave ())
+  if (!ls_editor_has_orphan_autosave ())
     return;
-  offered_restore = TRUE;
   dialog = question (self, _("Restore the unsaved program?"),
                      _("Loopscope ended while a program in the editor had changes that were "
                        "not saved."));
