@@ -441,6 +441,19 @@ test_edit_copy_and_run (void)
   console = console_text (window);
   g_assert_nonnull (strstr (console, "任务0: 开始"));
   g_assert_nonnull (strstr (console, "任务9: 完成"));
+  /* the code pane shows the program run, as it shows a listing */
+  {
+    GtkTextBuffer *code = gtk_text_view_get_buffer (window->code_view);
+    GtkTextIter start, end;
+    g_autofree char *shown = NULL;
+
+    g_free (_ls_window_dup_console_text (window)); /* flushes the panes */
+    gtk_text_buffer_get_bounds (code, &start, &end);
+    shown = gtk_text_buffer_get_text (code, &start, &end, FALSE);
+    g_free (text);
+    text = editor_text (window);
+    g_assert_cmpstr (shown, ==, text);
+  }
   /* the run's copy is elsewhere than anything of the user's */
   g_assert_false (g_str_has_prefix (ls_python_run_get_program (run), work_dir));
 

@@ -943,6 +943,24 @@ offer_restore (LsWindow *self)
 
 /* ---- setting up --------------------------------------------------------------------------- */
 
+/* The code pane shows a CPython run's program as it shows a scenario's
+ * listing, its tasks' lines lit: the file the run read (the editor's copy
+ * stays until the next run), if it is still there and is text. */
+char *
+_ls_window_dup_program_text (LsWindow *self)
+{
+  LsPythonRun *run = ls_session_get_python_run (self->session);
+  g_autofree char *text = NULL;
+  gsize length;
+
+  if (run == NULL
+      || !g_file_get_contents (ls_python_run_get_program (run), &text, &length, NULL)
+      || length > LS_EDITOR_MAX_BYTES || memchr (text, '\0', length) != NULL
+      || !g_utf8_validate_len (text, length, NULL))
+    return NULL;
+  return g_steal_pointer (&text);
+}
+
 LsEditor *
 _ls_window_get_editor (LsWindow *self)
 {

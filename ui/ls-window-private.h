@@ -108,6 +108,8 @@ gboolean    _ls_window_editor_run         (LsWindow       *self);
 /* TRUE when closing waits for the user (unsaved text) */
 gboolean    _ls_window_editor_close_request (LsWindow     *self);
 LsEditor   *_ls_window_get_editor         (LsWindow       *self);
+/* The program of the session's CPython run, for the code pane, or NULL */
+char       *_ls_window_dup_program_text   (LsWindow       *self);
 
 /* For the tests: what the panes show. */
 char       *_ls_window_dup_console_text   (LsWindow       *self);

@@ -158,6 +158,9 @@ reload_text_panes (LsWindow *self)
       g_free (listing);
       listing = with_knobs;
     }
+  /* a CPython run: its program */
+  if (listing == NULL)
+    listing = _ls_window_dup_program_text (self);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->code_view),
                             listing != NULL ? listing : "", -1);
   ls_console_view_clear (self->console_view);
