@@ -463,6 +463,9 @@ test_edit_copy_and_run (void)
   lines = ls_editor_dup_task_lines (editor);
   g_assert_true (array_has (lines, 8));
   g_assert_true (array_has (lines, 6));
+  gtk_notebook_set_current_page (GTK_NOTEBOOK (window->console_notebook), 1);
+  screenshot (window, "editor-code-pane.png");
+  gtk_notebook_set_current_page (GTK_NOTEBOOK (window->console_notebook), 0);
   screenshot (window, "editor-light.png");
   set_dark (TRUE);
   screenshot (window, "editor-dark.png");
