@@ -690,6 +690,139 @@ test_save_asks (void)
   g_assert_cmpstr (on_disk, ==, "print('mine')##\n");
 }
 
+static GtkWindow *
+file_chooser_of (LsWindow *window)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (GList *l = toplevels; l != NULL && found == NULL; l = l->next)
+    if (GTK_IS_FILE_CHOOSER (l->data) && gtk_widget_get_visible (l->data)
+        && gtk_window_get_transient_for (l->data) == GTK_WINDOW (window))
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
+static gboolean
+has_file_chooser (gpointer data)
+{
+  return file_chooser_of (data) != NULL;
+}
+
+static gboolean
+no_file_chooser (gpointer data)
+{
+  return file_chooser_of (data) == NULL;
+}
+
+/* The question GTK's file chooser asks before it replaces a file */
+static GtkWindow *
+replace_question_of (GtkWindow *chooser)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (GList *l = toplevels; l != NULL && found == NULL; l = l->next)
+    if (GTK_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data)
+        && gtk_window_get_transient_for (l->data) == chooser)
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
+static gboolean
+has_replace_question (gpointer data)
+{
+  return replace_question_of (data) != NULL;
+}
+
+static GtkWidget *
+button_labelled (GtkWidget  *widget,
+                 const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = button_labelled (child, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Names @name in @window's Save chooser and clicks its Save button. */
+static GtkWindow *
+choose_save_name (LsWindow   *window,
+                  const char *name)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (work_dir);
+  GtkWindow *chooser;
+
+  g_assert_true (wait_until (has_file_chooser, window, 10));
+  chooser = file_chooser_of (window);
+  /* once it has shown its first folder: a change cancels that loading */
+  ls_test_window_ready (chooser);
+  iterate (0.5);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
+  iterate (0.5);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  iterate (0.2);
+  answer (chooser, GTK_RESPONSE_ACCEPT);
+  return chooser;
+}
+
+/* A new program has no file: Save asks where (GtkFileChooserNative, here
+ * GTK's own dialog). Over an existing file it asks first; No keeps the
+ * file as it was. A new name saves there, and the text is then that
+ * file's, saved. */
+static void
+test_save_as (void)
+{
+  LsWindow *window = active_window ();
+  LsEditor *editor = _ls_window_get_editor (window);
+  g_autofree char *mine = g_build_filename (work_dir, "mine.py", NULL);
+  g_autofree char *fresh = g_build_filename (work_dir, "fresh.py", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *text = NULL;
+  GtkWindow *chooser, *question;
+  GtkWidget *no;
+
+  g_assert_true (g_file_get_contents (mine, &before, NULL, NULL));
+  ls_test_window_ready (GTK_WINDOW (window));
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_n, GDK_CONTROL_MASK);
+  g_assert_cmpstr (ls_editor_get_name (editor), ==, "untitled.py");
+  g_assert_null (ls_editor_get_path (editor));
+  type_text (window, "#");
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_s, GDK_CONTROL_MASK);
+
+  chooser = choose_save_name (window, "mine.py");
+  g_assert_true (wait_until (has_replace_question, chooser, 10));
+  question = replace_question_of (chooser);
+  ls_test_window_ready (question);
+  no = button_labelled (GTK_WIDGET (question), "_Cancel");
+  g_assert_nonnull (no);
+  click_widget (no);
+  g_assert_true (g_file_get_contents (mine, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, before);
+  g_assert_null (ls_editor_get_path (editor));
+
+  /* the chooser is still open, on the same folder */
+  choose_save_name (window, "fresh.py");
+  g_assert_true (wait_until (no_file_chooser, window, 10));
+  g_assert_cmpstr (ls_editor_get_path (editor), ==, fresh);
+  g_assert_cmpstr (ls_editor_get_name (editor), ==, "fresh.py");
+  g_assert_false (ls_editor_get_modified (editor));
+  g_assert_true (g_file_get_contents (fresh, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "#import asyncio\n"));
+}
+
 /* Files that are no program: a message naming the file and the reason,
  * the editor's text unchanged. */
 static void
@@ -836,6 +969,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/editor/errors-marked", test_errors_marked);
   g_test_add_func ("/ui/editor/stop", test_stop);
   g_test_add_func ("/ui/editor/save-asks", test_save_asks);
+  g_test_add_func ("/ui/editor/save-as", test_save_as);
   g_test_add_func ("/ui/editor/hostile-files", test_hostile_files);
   g_test_add_func ("/ui/editor/close-asks", test_close_asks);
 

@@ -787,6 +787,15 @@ save_as (LsWindow *self,
                                  GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
 
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), python_filter ());
+  /* beside the file it came from, if any */
+  if (ls_editor_get_path (editor) != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (ls_editor_get_path (editor));
+      g_autoptr(GFile) folder = g_file_get_parent (file);
+
+      if (folder != NULL)
+        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+    }
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), ls_editor_get_name (editor));
   g_object_set_data (G_OBJECT (chooser), "loopscope-window", self);
   g_signal_connect (chooser, "response", G_CALLBACK (save_as_response), after);
