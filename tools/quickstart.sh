@@ -21,7 +21,8 @@ build_packages=(
 # editor); libgtksourceview-5-0: the editor (its -common brings the Python
 # highlighting and the Adwaita style schemes)
 run_packages=(librsvg2-common fonts-dejavu-core adwaita-icon-theme python3 libgtksourceview-5-0)
-test_packages=(xvfb xauth dbus python3 python3.11 libxtst-dev)
+# nodejs: the interop tests run DevTools' trace engine and speedscope (tests/interop)
+test_packages=(xvfb xauth dbus python3 python3.11 libxtst-dev nodejs)
 
 # run builds the app alone: the tests need what only test installs
 # (CPython 3.11, libXtst), and meson refuses to configure them without it.

@@ -286,19 +286,19 @@ set_adjustment (LsTimeline     *self,
 
 /* ---- the view -------------------------------------------------------------- */
 
-static gboolean
-is_dark (LsTimeline *self)
+gboolean
+ls_timeline_widget_is_dark (GtkWidget *widget)
 {
   gboolean prefer_dark = FALSE;
   GdkRGBA color;
 
-  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)),
+  g_object_get (gtk_widget_get_settings (widget),
                 "gtk-application-prefer-dark-theme", &prefer_dark, NULL);
   if (prefer_dark)
     return TRUE;
   /* a dark theme chosen otherwise shows in the text colour: light text */
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &color);
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
   G_GNUC_END_IGNORE_DEPRECATIONS
   return 0.2126 * color.red + 0.7152 * color.green + 0.0722 * color.blue > 0.5;
 }
@@ -330,7 +330,7 @@ ls_timeline_get_view (LsTimeline     *self,
       view->selected_lane = ls_session_get_selected_lane (self->session);
       view->layout = layout (self);
     }
-  view->dark = is_dark (self);
+  view->dark = ls_timeline_widget_is_dark (GTK_WIDGET (self));
   view->font = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
 }
 

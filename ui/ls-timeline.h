@@ -55,4 +55,8 @@ void             ls_timeline_set_label_width   (LsTimeline     *self,
 #define LS_TIMELINE_MIN_LABEL_WIDTH 100.0
 #define LS_TIMELINE_MAX_LABEL_WIDTH 600.0
 
+/* Whether @widget is drawn dark (the dark style preferred, or a dark theme:
+ * light text), so that what it draws with the renderer's palettes does too */
+gboolean         ls_timeline_widget_is_dark    (GtkWidget      *widget);
+
 G_END_DECLS

@@ -445,7 +445,8 @@ _ls_render_draw_links (LsRenderCtx *ctx)
   GArray *cancels = ls_interpreter_get_cancels (ctx->model);
   int selected = ctx->view->selected_lane;
 
-  if (selected < 0)
+  /* a selection that names no lane of this run (a stale one) selects nothing */
+  if (selected < 0 || (guint) selected >= ls_interpreter_get_n_lanes (ctx->model))
     return;
   for (guint i = 0; i < links->len; i++)
     {
