@@ -45,7 +45,7 @@ RECIPE=3
 PLATFORM_PKGS=(
   libgtk-4-1 librsvg2-common fonts-dejavu-core libsoup-3.0-0
   libjson-glib-1.0-0 adwaita-icon-theme hicolor-icon-theme shared-mime-info
-  libglib2.0-bin
+  libglib2.0-bin libgtksourceview-5-0
 )
 # What building it needs. libglib2.0-dev-bin (via libgtk-4-dev) brings
 # glib-compile-resources and glib-compile-schemas; flatpak-builder runs
@@ -53,7 +53,7 @@ PLATFORM_PKGS=(
 # see HOST_TOOLS).
 SDK_PKGS=(
   gcc libc6-dev meson ninja-build pkg-config libgtk-4-dev libsoup-3.0-dev
-  libjson-glib-dev gettext appstream-util desktop-file-utils elfutils
+  libjson-glib-dev libgtksourceview-5-dev gettext appstream-util desktop-file-utils elfutils
   debugedit appstream
 )
 # Host command -> Debian package: every command this script runs, and those

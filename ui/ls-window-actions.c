@@ -56,6 +56,9 @@ run_action (GtkWidget  *widget,
             const char *action_name,
             GVariant   *parameter)
 {
+  /* the editor's program, when its text is what runs next */
+  if (_ls_window_editor_run (LS_WINDOW (widget)))
+    return;
   ls_session_play_pause (LS_WINDOW (widget)->session);
 }
 

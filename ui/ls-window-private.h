@@ -15,6 +15,9 @@
 
 G_BEGIN_DECLS
 
+typedef struct _LsWindowEditor LsWindowEditor;
+typedef struct _LsEditor LsEditor;
+
 typedef enum
 {
   LS_WINDOW_COMPARE_NONE = 0,
@@ -77,6 +80,8 @@ struct _LsWindow
   LsInterpreter    *cpython_interpreter;
   guint             compare_idle_id;
 
+  LsWindowEditor   *editor_side;     /* the program editor (ls-window-editor.c) */
+
   guint             clock_tick_id;
   guint             panes_idle_id;
   gboolean          reload_pending;  /* a new run: the text panes start over */
@@ -112,6 +117,18 @@ void        _ls_window_compare_describe   (LsWindow       *self,
                                            gint64          time_ns);
 /* The comparison shown, or NULL */
 LsCompare  *_ls_window_get_compare        (LsWindow       *self);
+
+/* ls-window-editor.c */
+void        _ls_window_class_init_editor  (GtkWidgetClass *widget_class);
+void        _ls_window_init_editor        (LsWindow       *self);
+void        _ls_window_editor_dispose     (LsWindow       *self);
+/* Space: TRUE when it ran the editor's program */
+gboolean    _ls_window_editor_run         (LsWindow       *self);
+/* TRUE when closing waits for the user (unsaved text) */
+gboolean    _ls_window_editor_close_request (LsWindow     *self);
+LsEditor   *_ls_window_get_editor         (LsWindow       *self);
+/* The program of the session's CPython run, for the code pane, or NULL */
+char       *_ls_window_dup_program_text   (LsWindow       *self);
 
 /* For the tests: what the panes show. */
 char       *_ls_window_dup_console_text   (LsWindow       *self);

@@ -207,6 +207,9 @@ reload_text_panes (LsWindow *self)
       g_free (listing);
       listing = with_knobs;
     }
+  /* a CPython run: its program */
+  if (listing == NULL)
+    listing = _ls_window_dup_program_text (self);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->code_view),
                             listing != NULL ? listing : "", -1);
   ls_console_view_clear (self->console_view);
@@ -481,6 +484,9 @@ ls_window_close_request (GtkWindow *window)
   LsWindow *self = LS_WINDOW (window);
   int width, height;
 
+  /* unsaved text in the editor: asked about first */
+  if (_ls_window_editor_close_request (self))
+    return TRUE;
   if (self->settings != NULL)
     {
       gtk_window_get_default_size (window, &width, &height);
@@ -514,6 +520,7 @@ ls_window_dispose (GObject *object)
   g_clear_handle_id (&self->panes_idle_id, g_source_remove);
   _ls_window_compare_dispose (self);
   _ls_window_dispose_status (self);
+  _ls_window_editor_dispose (self);
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
@@ -566,6 +573,7 @@ ls_window_class_init (LsWindowClass *klass)
   _ls_window_class_init_actions (widget_class);
   _ls_window_class_init_compare (widget_class);
   _ls_window_class_init_iterations (widget_class);
+  _ls_window_class_init_editor (widget_class);
 }
 
 static void
@@ -625,6 +633,7 @@ ls_window_init (LsWindow *self)
   _ls_window_init_compare (self);
   _ls_window_init_iterations (self);
   _ls_window_init_status (self);
+  _ls_window_init_editor (self);
 
   fill_sidebar (self);
   _ls_window_init_shortcuts (self);
