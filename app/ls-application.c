@@ -157,7 +157,7 @@ about_action (GSimpleAction *action,
   GtkApplication *app = user_data;
   static const char *developers[] = { "The Loopscope developers", NULL };
   /* The scenarios and their listings come from this chapter (MIT License). */
-  static const char *chapter[] = { "第9章:异步编程基础 (Python asyncio), MIT License", NULL };
+  static const char *chapter[] = { "第9章:异步编程基础 (Python asyncio)", "MIT License", NULL };
   GtkAboutDialog *about;
 
   about = g_object_new (GTK_TYPE_ABOUT_DIALOG,

@@ -20,9 +20,11 @@
  *
  *   loopscope --scenario=ID --export-png=FILE [--export-svg=FILE] [--export-pdf=FILE]
  *             [--export-trace=FILE.json] [--width=W] [--height=H] [--scale=S]
- *             [--theme=light|dark] [--range=START:END] [--seed=N] [--speed=FACTOR]
- *             [--set=NAME=VALUE…] [--compare=NAME=VALUE[,NAME=VALUE…]]
+ *             [--theme=light|dark] [--range=START:END] [--axis=time|iterations]
+ *             [--seed=N] [--speed=FACTOR] [--set=NAME=VALUE…] [--compare=NAME=VALUE[,…]]
  *       runs the scenario (at Instant speed unless told) and writes the exports; exit 0.
+ *       --axis=iterations draws the iteration view: the loop's iterations along
+ *       the axis, each callback in the order it ran.
  *       The knobs are saved in the trace and named in the images' title. With
  *       --compare, a second run (B: the --set values, then these) is drawn below
  *       the first (A) on one time axis, with a summary of what differs; the
@@ -64,6 +66,7 @@
 #include "ls-knobs.h"
 #include "ls-python-run.h"
 #include "ls-scenario.h"
+#include "ls-sweep-renderer.h"
 #include "ls-trace-json.h"
 
 static const GOptionEntry option_entries[] = {
@@ -90,6 +93,10 @@ static const GOptionEntry option_entries[] = {
   { "compare", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("With an export: draw a second run with these knobs below the first"),
     N_("NAME=VALUE[,NAME=VALUE…]") },
+  { "sweep", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Run one knob over a range and give each run's total duration (with --console or an "
+       "--export-… image)"),
+    N_("NAME=FROM..TO[:STEP]") },
   { "export-png", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Write the timeline as a PNG image and exit"), N_("FILE") },
   { "export-svg", 0, 0, G_OPTION_ARG_FILENAME, NULL,
@@ -107,6 +114,8 @@ static const GOptionEntry option_entries[] = {
   { "theme", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Image colours: light or dark"), N_("THEME") },
   { "range", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Only this part of the run, in seconds"),
     N_("START:END") },
+  { "axis", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Image axis: time, or iterations (each callback in the order it ran)"), N_("AXIS") },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL,
     N_("[FILE.json…] or, after --python=FILE.py --, its arguments") },
   { NULL }
@@ -347,12 +356,42 @@ typedef struct
   const char *scale;
   const char *theme;
   const char *range;
+  const char *axis;
 } ExportArgs;
 
 static gboolean
 exporting (const ExportArgs *args)
 {
   return args->png != NULL || args->svg != NULL || args->pdf != NULL || args->trace != NULL;
+}
+
+/* The images asked for, each a file of @group (written together or not at
+ * all); FALSE when one cannot be made */
+typedef struct
+{
+  const char     *path;
+  LsExportFormat  format;
+  LsAtomicFile   *file;
+} ImageOut;
+
+#define N_IMAGES 3
+
+static gboolean
+add_images (LsAtomicGroup    *group,
+            const ExportArgs *args,
+            ImageOut          images[N_IMAGES],
+            GError          **error)
+{
+  const char *paths[N_IMAGES] = { args->png, args->svg, args->pdf };
+  const LsExportFormat formats[N_IMAGES] = { LS_EXPORT_PNG, LS_EXPORT_SVG, LS_EXPORT_PDF };
+
+  for (guint i = 0; i < N_IMAGES; i++)
+    {
+      images[i] = (ImageOut) { paths[i], formats[i], NULL };
+      if (paths[i] != NULL && (images[i].file = ls_atomic_group_add (group, paths[i], error)) == NULL)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* Checks every image option before anything runs. */
@@ -414,6 +453,13 @@ parse_export_options (const ExportArgs *args,
       if (options->t1 <= options->t0)
         return bad_value ("--range", args->range, _("START must be before END"));
     }
+  if (args->axis != NULL)
+    {
+      if (g_str_equal (args->axis, "iterations"))
+        options->iterations = TRUE;
+      else if (!g_str_equal (args->axis, "time"))
+        return bad_value ("--axis", args->axis, _("expected time or iterations"));
+    }
   return NULL;
 }
 
@@ -445,11 +491,7 @@ run_exports (const LsScenario   *scenario,
   g_auto(LsTraceInfo) info = { 0 };
   LsExportOptions options;
   LsTrace *trace;
-  struct { const char *path; LsExportFormat format; LsAtomicFile *file; } images[] = {
-    { args->png, LS_EXPORT_PNG, NULL },
-    { args->svg, LS_EXPORT_SVG, NULL },
-    { args->pdf, LS_EXPORT_PDF, NULL },
-  };
+  ImageOut images[N_IMAGES] = { { 0 } };
   LsAtomicFile *trace_file = NULL;
 
   message = parse_export_options (args, &options);
@@ -458,10 +500,8 @@ run_exports (const LsScenario   *scenario,
 
   if (args->open != NULL)
     ls_atomic_group_add_input (group, args->open);
-  for (guint i = 0; i < G_N_ELEMENTS (images); i++)
-    if (images[i].path != NULL
-        && (images[i].file = ls_atomic_group_add (group, images[i].path, &error)) == NULL)
-      return usage_error (error->message);
+  if (!add_images (group, args, images, &error))
+    return usage_error (error->message);
   if (args->trace != NULL && (trace_file = ls_atomic_group_add (group, args->trace, &error)) == NULL)
     return usage_error (error->message);
 
@@ -588,6 +628,101 @@ run_exports (const LsScenario   *scenario,
   return 0;
 }
 
+/* ---- sweeps ---------------------------------------------------------------------- */
+
+/* Seconds to the nanosecond, without the zeros after the last digit */
+static char *
+format_seconds (gint64 ns)
+{
+  char *text = g_strdup_printf ("%" G_GINT64_FORMAT ".%09" G_GINT64_FORMAT, ns / 1000000000,
+                                ns % 1000000000);
+  char *end = text + strlen (text) - 1;
+
+  while (*end == '0')
+    *end-- = '\0';
+  if (*end == '.')
+    *end = '\0';
+  return text;
+}
+
+/* --sweep: each value's run to its end on the virtual clock, then a line
+ * per run (--console: NAME=VALUE<TAB>SECONDS<TAB>returned or the
+ * exception) or the chart in each image */
+static int
+run_sweep (const LsScenario *scenario,
+           guint32           seed,
+           const LsKnobs    *knobs,
+           const char       *spec,
+           gboolean          console,
+           const ExportArgs *args)
+{
+  g_autoptr(LsSweep) sweep = NULL;
+  g_autoptr(LsAtomicGroup) group = ls_atomic_group_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *others = NULL;
+  LsExportOptions options;
+  guint knob;
+  ImageOut images[N_IMAGES] = { { 0 } };
+
+  sweep = ls_sweep_new (knobs, spec, &error);
+  if (sweep == NULL)
+    {
+      message = g_strdup_printf (_("--sweep: %s"), error->message);
+      return usage_error (message);
+    }
+  knob = ls_sweep_get_knob (sweep);
+  if (!console)
+    {
+      message = parse_export_options (args, &options);
+      if (message != NULL)
+        return usage_error (message);
+      if (!add_images (group, args, images, &error))
+        return usage_error (error->message);
+    }
+  if (!ls_sweep_run (sweep, seed, &error))
+    {
+      g_printerr ("loopscope: %s: %s\n", scenario->id, error->message);
+      return 1;
+    }
+
+  if (console)
+    {
+      for (guint i = 0; i < ls_sweep_get_n_points (sweep); i++)
+        {
+          const LsSweepPoint *p = ls_sweep_get_point (sweep, i);
+          g_autofree char *value = ls_knob_format_value (scenario, knob, p->value);
+          g_autofree char *seconds = format_seconds (p->duration_ns);
+
+          printf ("%s=%s\t%s\t%s\n", scenario->knobs[knob].name, value, seconds,
+                  p->exception != NULL ? p->exception : "returned");
+        }
+      return 0;
+    }
+
+  others = ls_sweep_describe_others (sweep);
+  /* TRANSLATORS: the title line of an exported sweep: scenario title, the
+   * knob swept ("Downloads at once"), then the other knobs off their
+   * default and the seed */
+  title = g_strdup_printf (_("%s — total duration by %s — %s%sseed %u"), _(scenario->title),
+                           _(scenario->knobs[knob].label), others, *others != '\0' ? ", " : "",
+                           seed);
+  options.title = title;
+  for (guint i = 0; i < G_N_ELEMENTS (images); i++)
+    {
+      if (images[i].file == NULL)
+        continue;
+      options.format = images[i].format;
+      if (!ls_sweep_export_to_stream (sweep, &options, ls_atomic_file_get_stream (images[i].file),
+                                      images[i].path, &error))
+        return usage_error (error->message);
+    }
+  if (!ls_atomic_group_commit (group, &error))
+    return usage_error (error->message);
+  return 0;
+}
+
 /* ---- the options ------------------------------------------------------------------ */
 
 /* --list-knobs=ID */
@@ -649,6 +784,7 @@ ls_command_line_handle (GVariantDict    *options,
   const char *seed_text = lookup_string (options, "seed");
   const char *list_knobs = lookup_string (options, "list-knobs");
   const char *compare_text = lookup_string (options, "compare");
+  const char *sweep_text = lookup_string (options, "sweep");
   g_autofree const char **sets = NULL;
   g_autoptr(LsKnobs) knobs = NULL;
   g_autoptr(LsKnobs) compare = NULL;
@@ -704,8 +840,8 @@ ls_command_line_handle (GVariantDict    *options,
                                                   scenario_id, ids);
       return usage_error (message);
     }
-  if ((sets != NULL || compare_text != NULL) && scenario == NULL)
-    return usage_error (_("--set and --compare need --scenario=ID"));
+  if ((sets != NULL || compare_text != NULL || sweep_text != NULL) && scenario == NULL)
+    return usage_error (_("--set, --compare and --sweep need --scenario=ID"));
   if (scenario != NULL)
     {
       knobs = ls_knobs_new (scenario);
@@ -735,7 +871,27 @@ ls_command_line_handle (GVariantDict    *options,
     lookup_filename (options, "open"), lookup_string (options, "width"),
     lookup_string (options, "height"), lookup_string (options, "scale"),
     lookup_string (options, "theme"), lookup_string (options, "range"),
+    lookup_string (options, "axis"),
   };
+
+  if (sweep_text != NULL)
+    {
+      if (compare != NULL)
+        return usage_error (_("--sweep and --compare cannot be used together"));
+      if (ex.trace != NULL || ex.open != NULL || ex.range != NULL || ex.axis != NULL)
+        return usage_error (_("--sweep draws a chart: --export-trace, --open, --range and "
+                              "--axis do not apply"));
+      if (speed_text != NULL && speed != LS_LOOP_INSTANT)
+        return usage_error (_("--sweep runs on the virtual clock: --speed does not apply"));
+      if (files != NULL && files[0] != NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”"), files[0]);
+          return usage_error (message);
+        }
+      if (console == exporting (&ex))
+        return usage_error (_("--sweep needs --console or an --export-… image (not both)"));
+      return run_sweep (scenario, (guint32) seed, knobs, sweep_text, console, &ex);
+    }
 
   if (program != NULL)
     {
@@ -797,9 +953,9 @@ ls_command_line_handle (GVariantDict    *options,
                           speed_text != NULL ? speed : LS_LOOP_INSTANT, &ex);
     }
   if (ex.open != NULL || ex.width != NULL || ex.height != NULL || ex.scale != NULL
-      || ex.theme != NULL || ex.range != NULL)
-    return usage_error (_("--open, --width, --height, --scale, --theme and --range need an "
-                          "--export-… option"));
+      || ex.theme != NULL || ex.range != NULL || ex.axis != NULL)
+    return usage_error (_("--open, --width, --height, --scale, --theme, --range and --axis need "
+                          "an --export-… option"));
   if (seed_text != NULL && scenario == NULL)
     return usage_error (_("--seed needs --scenario=ID"));
   if (compare != NULL)

@@ -9,8 +9,11 @@
 # debootstrap, exports them to a local OSTree repo, installs them into a
 # scratch per-user flatpak installation, runs flatpak-builder on a copy of the
 # manifest in which ONLY runtime, runtime-version and sdk are replaced by the
-# stand-in's names, then starts the installed app under Xvfb, takes a
-# screenshot and checks that a window was drawn and the app is still alive.
+# stand-in's names and the app's git source (a release tag and its commit,
+# as Flathub requires) by this checkout, then starts the installed app under
+# Xvfb, takes a screenshot and checks that a window was drawn and the app is
+# still alive. Before all that it checks the manifest's source is what a
+# Flathub reviewer accepts: git, a tag and a full commit.
 #
 # Usage: flatpak/test-build.sh [WORKDIR]        (default /tmp/loopscope-flatpak)
 #
@@ -42,7 +45,7 @@ RECIPE=3
 PLATFORM_PKGS=(
   libgtk-4-1 librsvg2-common fonts-dejavu-core libsoup-3.0-0
   libjson-glib-1.0-0 adwaita-icon-theme hicolor-icon-theme shared-mime-info
-  libglib2.0-bin
+  libglib2.0-bin libgtksourceview-5-0
 )
 # What building it needs. libglib2.0-dev-bin (via libgtk-4-dev) brings
 # glib-compile-resources and glib-compile-schemas; flatpak-builder runs
@@ -50,7 +53,7 @@ PLATFORM_PKGS=(
 # see HOST_TOOLS).
 SDK_PKGS=(
   gcc libc6-dev meson ninja-build pkg-config libgtk-4-dev libsoup-3.0-dev
-  libjson-glib-dev gettext appstream-util desktop-file-utils elfutils
+  libjson-glib-dev libgtksourceview-5-dev gettext appstream-util desktop-file-utils elfutils
   debugedit appstream
 )
 # Host command -> Debian package: every command this script runs, and those
@@ -144,21 +147,26 @@ else
   echo "all present"
 fi
 
-# The dir source copies the whole tree: make sure WORK is not copied into
-# the build (the manifest's "skip" list must cover it).
+# The manifest builds a release: a git source with a tag and the commit it
+# names (Flathub refuses a branch, a dir or an unpinned source).
+python3 - "$MANIFEST" <<'EOF' || die "the manifest's app source must be git with a tag and a full commit"
+import json, re, sys
+m = json.load(open(sys.argv[1]))
+app = [mod for mod in m['modules'] if isinstance(mod, dict) and mod.get('name') == 'loopscope']
+srcs = app[0].get('sources', []) if app else []
+ok = (len(srcs) == 1 and srcs[0].get('type') == 'git' and srcs[0].get('url', '').startswith('https://')
+      and srcs[0].get('tag') and re.fullmatch(r'[0-9a-f]{40}', srcs[0].get('commit', '')))
+sys.exit(0 if ok else 1)
+EOF
+
+# This checkout replaces the release's git source: a dir source, minus
+# what is not the project's (build trees, flatpak-builder's state, WORK).
+DIR_SKIP=(.git .flatpak-builder build build-asan build-ucontext build-fuzz _build builddir
+          flatpak-build flatpak/.work)
 case $WORK/ in
   "$SRC"/*)
     rel=${WORK#"$SRC"/}
-    python3 - "$MANIFEST" "$rel" <<'EOF' || die "WORKDIR $WORK is inside the source tree but not under a path the manifest's dir source skips"
-import json, sys
-m = json.load(open(sys.argv[1]))
-rel = sys.argv[2]
-skips = [s.rstrip('/') for mod in m['modules'] if isinstance(mod, dict)
-         for src in mod.get('sources', []) if isinstance(src, dict)
-         and src.get('type') == 'dir' and src.get('path') == '..'
-         for s in src.get('skip', [])]
-sys.exit(0 if any(rel == s or rel.startswith(s + '/') for s in skips) else 1)
-EOF
+    DIR_SKIP+=("${rel%/}")
     ;;
 esac
 
@@ -324,17 +332,19 @@ flatpak install --user -y --noninteractive --or-update "$REMOTE" \
 
 # ---------------------------------------------------------------------------
 phase "flatpak-builder"
-# The copy sits next to the original so that relative source paths ("..")
-# still point at the source tree; only the runtime names are changed.
+# The copy sits next to the original so that its dir source ("..") is the
+# source tree; only the runtime names and the app's source are changed.
 TMP_MANIFEST=$SRC/flatpak/.test-build-$$.json
-python3 - "$MANIFEST" "$TMP_MANIFEST" "$PLATFORM_ID" "$SDK_ID" "$BRANCH" <<'EOF'
+python3 - "$MANIFEST" "$TMP_MANIFEST" "$PLATFORM_ID" "$SDK_ID" "$BRANCH" "${DIR_SKIP[@]}" <<'EOF'
 import json, sys
-src, dst, platform, sdk, branch = sys.argv[1:]
+src, dst, platform, sdk, branch, *skip = sys.argv[1:]
 m = json.load(open(src))
 for key in ('runtime', 'sdk', 'runtime-version'):
     if key not in m:
         sys.exit(f'manifest has no "{key}"')
 m['runtime'], m['sdk'], m['runtime-version'] = platform, sdk, branch
+app = [mod for mod in m['modules'] if isinstance(mod, dict) and mod.get('name') == 'loopscope']
+app[0]['sources'] = [{'type': 'dir', 'path': '..', 'skip': skip}]
 json.dump(m, open(dst, 'w'), indent=4)
 EOF
 flatpak-builder --user --install --force-clean --disable-rofiles-fuse \

@@ -615,7 +615,7 @@ test_cli (void)
     { { "--scenario=hello-world", "--console", "--set=tasks=2", NULL },
       "loopscope: --set: hello-world has no knob “tasks”: it has no knobs\n" },
     { { "--console", "--set=tasks=2", NULL },
-      "loopscope: --set and --compare need --scenario=ID\n" },
+      "loopscope: --set, --compare and --sweep need --scenario=ID\n" },
     { { "--scenario=downloader", "--console", "--compare=max-concurrent=1", NULL },
       "loopscope: --compare needs an --export-… image\n" },
     { { "--scenario=downloader", json_arg, "--compare=max-concurrent=0", NULL },

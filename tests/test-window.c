@@ -15,6 +15,7 @@
 
 #include "ls-application.h"
 #include "ls-compare-renderer.h"
+#include "ls-sweep-dialog.h"
 #include "ls-test-input.h"
 #include "ls-test-scenario.h"
 #include "ls-window-private.h"
@@ -641,8 +642,9 @@ test_console_click (void)
   g_assert_true (gtk_widget_has_css_class (row, "dim-label"));
   ls_test_click (row, 20, gtk_widget_get_height (row) / 2);
   g_assert_cmpint (ls_session_get_cursor (session), ==, 100 * MS);
+  /* exactly on that line: what was printed later at 0.100 is still dimmed */
   shown = _ls_window_dup_console_text_to_cursor (window);
-  g_assert_true (g_str_has_suffix (shown, "[   0.100] Task 1: acquired the lock\n"));
+  g_assert_true (g_str_has_suffix (shown, "[   0.100] Task 0: releasing the lock\n"));
   ls_test_input_settle ();
   g_assert_false (gtk_widget_has_css_class (row, "dim-label"));
   ls_session_set_cursor (session, -1);
@@ -1153,6 +1155,98 @@ test_knob_panel_seed (void)
   g_assert_true (ls_window_load_scenario_id (window, "queue", 0));
 }
 
+/* The Sweep dialog open, or NULL */
+static LsSweepDialog *
+sweep_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (LS_IS_SWEEP_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return LS_SWEEP_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+sweep_done (gpointer data)
+{
+  return ls_sweep_dialog_get_sweep (data) != NULL && !ls_sweep_dialog_is_running (data);
+}
+
+static gboolean
+sweep_closed (gpointer data)
+{
+  return sweep_dialog () == NULL;
+}
+
+/* Replaces what @spin holds with @text, from the keyboard */
+static void
+type_into (GtkWidget  *spin,
+           const char *text)
+{
+  /* in its text, left of its − and + buttons */
+  ls_test_input_settle ();
+  ls_test_click (spin, 12, gtk_widget_get_height (spin) / 2.0);
+  ls_test_input_settle ();
+  g_assert_true (focus_in (GTK_WIDGET (gtk_widget_get_root (spin)), spin));
+  ls_test_key (spin, GDK_KEY_a, GDK_CONTROL_MASK);
+  type_text (spin, text);
+  ls_test_input_settle ();
+}
+
+/* What if the downloader allowed 1 to 5 downloads at once? Sweep… from
+ * the knob panel (a click), "5" typed as the range's end, Run (Alt+R):
+ * five runs, 7, 5, 4, 3 and 3 s, as many as --sweep gives; a range that
+ * does not go up is said in the dialog and runs nothing; Escape closes it
+ * and the window's own run is untouched. */
+static void
+test_sweep_dialog (void)
+{
+  LsWindow *window = window_with ("downloader", LS_LOOP_INSTANT);
+  LsSession *session = ls_window_get_session (window);
+  LsSweepDialog *dialog;
+  const LsSweep *sweep;
+  static const gint64 seconds[] = { 7, 5, 4, 3, 3 };
+
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_space, 0);
+  g_assert_true (wait_until (session_finished, session, 10));
+  click_widget (ls_knob_panel_get_sweep_button (window->knob_panel));
+  g_assert_nonnull ((dialog = sweep_dialog ()));
+  ls_test_window_ready (GTK_WINDOW (dialog));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (
+                       ls_sweep_dialog_get_part (dialog, "from"))), ==, 1);
+  type_into (ls_sweep_dialog_get_part (dialog, "to"), "5");
+  ls_test_key (GTK_WIDGET (dialog), GDK_KEY_r, GDK_ALT_MASK);
+  g_assert_true (wait_until (sweep_done, dialog, 30));
+  sweep = ls_sweep_dialog_get_sweep (dialog);
+  g_assert_cmpuint (ls_sweep_get_n_points (sweep), ==, G_N_ELEMENTS (seconds));
+  for (guint i = 0; i < G_N_ELEMENTS (seconds); i++)
+    {
+      g_assert_cmpfloat (ls_sweep_get_point (sweep, i)->value, ==, i + 1);
+      g_assert_cmpint (ls_sweep_get_point (sweep, i)->duration_ns, ==, seconds[i] * 1000 * MS);
+    }
+  g_assert_true (gtk_widget_get_sensitive (ls_sweep_dialog_get_part (dialog, "export")));
+
+  /* 5 to 5: refused, said, the last sweep kept */
+  type_into (ls_sweep_dialog_get_part (dialog, "from"), "5");
+  click_widget (ls_sweep_dialog_get_part (dialog, "run"));
+  g_assert_true (ls_sweep_dialog_get_sweep (dialog) == sweep);
+  g_assert_true (gtk_widget_get_visible (ls_sweep_dialog_get_part (dialog, "message")));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (ls_sweep_dialog_get_part (dialog,
+                                                                                   "message"))),
+                            "the range must go up"));
+
+  ls_test_key (GTK_WIDGET (dialog), GDK_KEY_Escape, 0);
+  g_assert_true (wait_until (sweep_closed, NULL, 5));
+  /* the window's run is the one it had: 3 downloads at once, 4 s */
+  g_assert_cmpint (ls_interpreter_get_end_time (ls_session_get_interpreter (session)), ==,
+                   4000 * MS);
+}
+
 /* Writes the window as it is drawn to @name in $LOOPSCOPE_SCREENSHOTS, when
  * that is set (data/screenshots are made so). */
 static void
@@ -1391,6 +1485,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/explain/failure-zh-cn", test_explain_failure_zh_cn);
   g_test_add_func ("/ui/window/knobs/panel", test_knob_panel);
   g_test_add_func ("/ui/window/knobs/seed", test_knob_panel_seed);
+  g_test_add_func ("/ui/window/knobs/sweep", test_sweep_dialog);
   g_test_add_data_func ("/ui/window/compare/light", GINT_TO_POINTER (FALSE), test_pin_and_compare);
   g_test_add_data_func ("/ui/window/compare/dark", GINT_TO_POINTER (TRUE), test_pin_and_compare);
   g_test_add_func ("/ui/window/compare/cpython", test_compare_cpython);

@@ -15,11 +15,14 @@ cd "$(dirname "$0")/.."
 build_packages=(
   gcc libc6-dev meson ninja-build pkg-config gettext
   libglib2.0-dev libgtk-4-dev libsoup-3.0-dev libjson-glib-dev
-  desktop-file-utils appstream
+  libgtksourceview-5-dev desktop-file-utils appstream
 )
-# python3: to run and trace the user's own CPython programs (--python)
-run_packages=(librsvg2-common fonts-dejavu-core adwaita-icon-theme python3)
-test_packages=(xvfb xauth dbus python3 python3.11 libxtst-dev)
+# python3: to run and trace the user's own CPython programs (--python, the
+# editor); libgtksourceview-5-0: the editor (its -common brings the Python
+# highlighting and the Adwaita style schemes)
+run_packages=(librsvg2-common fonts-dejavu-core adwaita-icon-theme python3 libgtksourceview-5-0)
+# nodejs: the interop tests run DevTools' trace engine and speedscope (tests/interop)
+test_packages=(xvfb xauth dbus python3 python3.11 libxtst-dev nodejs)
 
 # run builds the app alone: the tests need what only test installs
 # (CPython 3.11, libXtst), and meson refuses to configure them without it.

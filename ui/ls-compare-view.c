@@ -10,6 +10,8 @@
 
 #include "ls-compare-view.h"
 
+#include "ls-timeline.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -26,23 +28,6 @@ struct _LsCompareView
 };
 
 G_DEFINE_FINAL_TYPE (LsCompareView, ls_compare_view, GTK_TYPE_WIDGET)
-
-static gboolean
-is_dark (GtkWidget *widget)
-{
-  gboolean prefer_dark = FALSE;
-  GdkRGBA color;
-
-  g_object_get (gtk_widget_get_settings (widget), "gtk-application-prefer-dark-theme",
-                &prefer_dark, NULL);
-  if (prefer_dark)
-    return TRUE;
-  /* a dark theme chosen otherwise shows in the text colour: light text */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  return 0.2126 * color.red + 0.7152 * color.green + 0.0722 * color.blue > 0.5;
-}
 
 /* The session's run is the one still growing: its "now" is the session's. */
 static gint64
@@ -76,7 +61,7 @@ get_frame (LsCompareView  *self,
   frame->t0 = 0;
   frame->t1 = end > 0 ? end + MAX (end / 25, 100) : G_GINT64_CONSTANT (1000000000);
   frame->cursor = self->session != NULL ? ls_session_get_cursor (self->session) : -1;
-  frame->dark = is_dark (widget);
+  frame->dark = ls_timeline_widget_is_dark (widget);
 }
 
 static void

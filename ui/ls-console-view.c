@@ -19,6 +19,7 @@ struct _LsConsoleLine
   GObject  parent_instance;
   char    *text;
   gint64   time_ns;
+  guint64  n_records; /* the records up to its print, or G_MAXUINT64: not known */
   gboolean dimmed;
 };
 
@@ -95,6 +96,8 @@ struct _LsConsoleView
   GListStore  *lines;    /* LsConsoleLine */
   guint        after;    /* the first dimmed line (n_lines: none) */
   gint64       cursor;
+  guint64      cursor_records; /* the cursor is after this many records (G_MAXUINT64: all of
+                                 its instant) */
 };
 
 enum
@@ -221,6 +224,7 @@ ls_console_view_init (LsConsoleView *self)
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
   self->cursor = -1;
+  self->cursor_records = G_MAXUINT64;
   self->lines = g_list_store_new (LS_TYPE_CONSOLE_LINE);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
@@ -253,6 +257,7 @@ ls_console_view_clear (LsConsoleView *self)
   g_list_store_remove_all (self->lines);
   self->after = 0;
   self->cursor = -1;
+  self->cursor_records = G_MAXUINT64;
 }
 
 guint
@@ -262,10 +267,32 @@ ls_console_view_get_n_lines (LsConsoleView *self)
   return g_list_model_get_n_items (G_LIST_MODEL (self->lines));
 }
 
+/* Whether @line was printed after the cursor: a later instant, or a later
+ * record of the cursor's instant */
+static gboolean
+after_cursor (LsConsoleView *self,
+              LsConsoleLine *line)
+{
+  if (self->cursor < 0)
+    return FALSE;
+  return line->time_ns > self->cursor
+         || (line->time_ns == self->cursor && line->n_records != G_MAXUINT64
+             && line->n_records > self->cursor_records);
+}
+
 void
 ls_console_view_append (LsConsoleView *self,
                         const char    *text,
                         gint64         time_ns)
+{
+  ls_console_view_append_record (self, text, time_ns, G_MAXUINT64);
+}
+
+void
+ls_console_view_append_record (LsConsoleView *self,
+                               const char    *text,
+                               gint64         time_ns,
+                               guint64        n_records)
 {
   g_autoptr(LsConsoleLine) line = NULL;
   guint n;
@@ -275,8 +302,9 @@ ls_console_view_append (LsConsoleView *self,
   line = g_object_new (LS_TYPE_CONSOLE_LINE, NULL);
   line->text = g_strdup (text);
   line->time_ns = time_ns;
+  line->n_records = n_records;
   n = g_list_model_get_n_items (G_LIST_MODEL (self->lines));
-  line->dimmed = self->cursor >= 0 && time_ns > self->cursor;
+  line->dimmed = after_cursor (self, line);
   if (self->after == n && !line->dimmed)
     self->after = n + 1;
   g_list_store_append (self->lines, line);
@@ -288,6 +316,14 @@ void
 ls_console_view_set_cursor (LsConsoleView *self,
                             gint64         time_ns)
 {
+  ls_console_view_set_cursor_record (self, time_ns, G_MAXUINT64);
+}
+
+void
+ls_console_view_set_cursor_record (LsConsoleView *self,
+                                   gint64         time_ns,
+                                   guint64        n_records)
+{
   guint n, lo = 0, hi, after;
 
   g_return_if_fail (LS_IS_CONSOLE_VIEW (self));
@@ -295,16 +331,18 @@ ls_console_view_set_cursor (LsConsoleView *self,
   n = g_list_model_get_n_items (G_LIST_MODEL (self->lines));
   hi = n;
   self->cursor = time_ns;
+  self->cursor_records = n_records;
   if (time_ns < 0)
     after = n;
   else
     {
-      /* lines are in time order: the first one printed after the cursor */
+      /* lines are in the order of their records: the first one printed
+       * after the cursor */
       while (lo < hi)
         {
           guint mid = lo + (hi - lo) / 2;
 
-          if (line_at (self, mid)->time_ns <= time_ns)
+          if (!after_cursor (self, line_at (self, mid)))
             lo = mid + 1;
           else
             hi = mid;
@@ -315,6 +353,16 @@ ls_console_view_set_cursor (LsConsoleView *self,
     line_set_dimmed (line_at (self, i), i >= after);
   self->after = after;
   scroll_to (self, after > 0 ? after - 1 : 0);
+}
+
+guint64
+ls_console_view_get_line_records (LsConsoleView *self,
+                                  guint          line)
+{
+  g_return_val_if_fail (LS_IS_CONSOLE_VIEW (self), G_MAXUINT64);
+  g_return_val_if_fail (line < g_list_model_get_n_items (G_LIST_MODEL (self->lines)),
+                        G_MAXUINT64);
+  return line_at (self, line)->n_records;
 }
 
 gint64

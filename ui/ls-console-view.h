@@ -19,10 +19,24 @@ guint      ls_console_view_get_n_lines       (LsConsoleView *self);
 void       ls_console_view_append            (LsConsoleView *self,
                                               const char    *line,
                                               gint64         time_ns);
+/* A line printed by the record before the first @n_records of the run: a
+ * click on it can land exactly there. */
+void       ls_console_view_append_record     (LsConsoleView *self,
+                                              const char    *line,
+                                              gint64         time_ns,
+                                              guint64        n_records);
 /* Dims the lines printed after @time_ns (-1: none, and the view follows
  * the end) and keeps the last line up to it in sight. */
 void       ls_console_view_set_cursor        (LsConsoleView *self,
                                               gint64         time_ns);
+/* The same, the cursor after the first @n_records (G_MAXUINT64: after
+ * every record at @time_ns) */
+void       ls_console_view_set_cursor_record (LsConsoleView *self,
+                                              gint64         time_ns,
+                                              guint64        n_records);
+/* The records up to the line's print, or G_MAXUINT64 when not known */
+guint64    ls_console_view_get_line_records  (LsConsoleView *self,
+                                              guint          line);
 gint64     ls_console_view_get_line_time     (LsConsoleView *self,
                                               guint          line);
 /* Every line, or only the undimmed ones, joined with newlines. */

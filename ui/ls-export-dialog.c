@@ -18,6 +18,7 @@ struct _LsExportDialog
   GtkSpinButton *width_spin;
   GtkDropDown *scale_dropdown;
   GtkDropDown *theme_dropdown;
+  GtkDropDown *axis_dropdown;
 };
 
 enum
@@ -80,6 +81,7 @@ ls_export_dialog_class_init (LsExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LsExportDialog, width_spin);
   gtk_widget_class_bind_template_child (widget_class, LsExportDialog, scale_dropdown);
   gtk_widget_class_bind_template_child (widget_class, LsExportDialog, theme_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, LsExportDialog, axis_dropdown);
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -121,6 +123,16 @@ ls_export_dialog_get_options (LsExportDialog  *self,
   options->scale = gtk_drop_down_get_selected (self->scale_dropdown) == 1 ? 2.0 : 1.0;
   options->dark = gtk_drop_down_get_selected (self->theme_dropdown) == 1;
   options->legend = TRUE;
+  options->iterations = gtk_drop_down_get_selected (self->axis_dropdown) == 1;
+}
+
+/* The axis the image starts with: the one the window shows */
+void
+ls_export_dialog_set_iterations (LsExportDialog *self,
+                                 gboolean        iterations)
+{
+  g_return_if_fail (LS_IS_EXPORT_DIALOG (self));
+  gtk_drop_down_set_selected (self->axis_dropdown, iterations ? 1 : 0);
 }
 
 gboolean

@@ -20,5 +20,8 @@ LsExportDialog *ls_export_dialog_new           (GtkWindow       *parent,
 void            ls_export_dialog_get_options   (LsExportDialog  *self,
                                                 LsExportOptions *options);
 gboolean        ls_export_dialog_get_visible_range (LsExportDialog *self);
+/* Start with the iteration view's axis chosen, or time's */
+void            ls_export_dialog_set_iterations (LsExportDialog *self,
+                                                 gboolean        iterations);
 
 G_END_DECLS

@@ -13,6 +13,8 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ls-sweep-dialog.h"
+
 struct _LsKnobPanel
 {
   GtkWidget         parent_instance;
@@ -25,6 +27,7 @@ struct _LsKnobPanel
   GtkWidget        *pin_button;
   GtkWidget        *swap_button;
   GtkWidget        *unpin_button;
+  GtkWidget        *sweep_button;
   GPtrArray        *spins;       /* one per knob */
   GtkWidget        *seed_spin;
   gboolean          updating;
@@ -162,6 +165,7 @@ sync_from_session (LsKnobPanel *self)
     }
   gtk_widget_set_visible (self->controls,
                           gtk_widget_get_first_child (self->controls) != NULL);
+  gtk_widget_set_visible (self->sweep_button, scenario != NULL && scenario->n_knobs > 0);
   self->updating = FALSE;
 }
 
@@ -230,6 +234,27 @@ action_button (const char *label,
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   gtk_widget_set_tooltip_text (button, tooltip);
   return button;
+}
+
+/* The Sweep dialog, for the knobs and the seed the panel shows */
+static void
+on_sweep (LsKnobPanel *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  LsSweepDialog *dialog;
+
+  if (self->knobs == NULL || ls_knobs_get_scenario (self->knobs)->n_knobs == 0)
+    return;
+  dialog = ls_sweep_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->knobs,
+                                ls_knob_panel_get_seed (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+GtkWidget *
+ls_knob_panel_get_sweep_button (LsKnobPanel *self)
+{
+  g_return_val_if_fail (LS_IS_KNOB_PANEL (self), NULL);
+  return self->sweep_button;
 }
 
 static void
@@ -312,6 +337,15 @@ ls_knob_panel_init (LsKnobPanel *self)
   gtk_box_append (GTK_BOX (self->buttons), self->swap_button);
   gtk_box_append (GTK_BOX (self->buttons), self->unpin_button);
   ls_knob_panel_set_comparing (self, FALSE);
+  /* an icon: the row of buttons shares its line with the knobs */
+  self->sweep_button = gtk_button_new_from_icon_name ("loopscope-sweep-symbolic");
+  gtk_widget_set_tooltip_text (self->sweep_button,
+                               _("Sweep: run one knob over a range and see the total duration "
+                                 "against it"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sweep_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sweep a knob"), -1);
+  g_signal_connect_swapped (self->sweep_button, "clicked", G_CALLBACK (on_sweep), self);
+  gtk_box_append (GTK_BOX (self->buttons), self->sweep_button);
   gtk_box_append (GTK_BOX (self->buttons),
                   action_button (_("Compare with _CPython"), "win.compare-cpython",
                                  _("Run the listing in CPython and compare the two timelines")));

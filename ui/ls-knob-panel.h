@@ -27,6 +27,8 @@ guint32        ls_knob_panel_get_seed     (LsKnobPanel  *self);
 /* Pin as A while there is one run; Swap and Unpin while two are compared. */
 void           ls_knob_panel_set_comparing (LsKnobPanel *self,
                                            gboolean     comparing);
+/* The Sweep… button, which opens the Sweep dialog (ls-sweep-dialog.h) */
+GtkWidget     *ls_knob_panel_get_sweep_button (LsKnobPanel *self);
 /* For the tests: the spin button of knob @name ("seed" for the seed). */
 GtkWidget     *ls_knob_panel_get_control  (LsKnobPanel  *self,
                                            const char   *name);

@@ -87,6 +87,33 @@ interpreter (LsTimeline *self)
   return self->session != NULL ? ls_session_get_interpreter (self->session) : NULL;
 }
 
+/* The iteration view's map, or NULL in the time view */
+static LsIterationMap *
+iteration_map (LsTimeline *self)
+{
+  return self->session != NULL ? ls_session_get_iteration_map (self->session) : NULL;
+}
+
+/* What is drawn: the run, or the run restamped in the iteration view's
+ * steps. Lanes and the indices of their arrays are the same in both. */
+static LsInterpreter *
+drawn_model (LsTimeline *self)
+{
+  LsIterationMap *map = iteration_map (self);
+
+  return map != NULL ? ls_iteration_map_get_interpreter (map) : interpreter (self);
+}
+
+/* A time of the picture (a step in the iteration view) as scenario time */
+static gint64
+picture_to_time (LsTimeline *self,
+                 gint64      t)
+{
+  LsIterationMap *map = iteration_map (self);
+
+  return map != NULL ? ls_iteration_map_step_to_time (map, t) : t;
+}
+
 static LsLaneLayout *
 layout (LsTimeline *self)
 {
@@ -133,7 +160,8 @@ ls_timeline_zoom_to_selection (LsTimeline *self)
   int selected;
 
   g_return_if_fail (LS_IS_TIMELINE (self));
-  if ((model = interpreter (self)) == NULL
+  /* the picture's: in the iteration view, its steps */
+  if ((model = drawn_model (self)) == NULL
       || (selected = ls_session_get_selected_lane (self->session)) < 0
       || (lane = ls_interpreter_get_lane (model, selected)) == NULL)
     return;
@@ -160,7 +188,8 @@ ls_timeline_zoom_to_selection (LsTimeline *self)
             b = g_array_index (parts[p], LsTimelineSpan, i).end_ns;
           }
         if (b == LS_TIMELINE_OPEN)
-          b = ls_session_get_now (self->session);
+          b = iteration_map (self) != NULL ? ls_iteration_map_get_end (iteration_map (self))
+                                           : ls_session_get_now (self->session);
         start = MIN (start, a);
         end = MAX (end, b);
       }
@@ -222,8 +251,11 @@ static double
 page_height (LsTimeline *self)
 {
   double pinned = layout (self) != NULL ? ls_lane_layout_get_pinned_height (layout (self)) : 0;
+  /* the iteration view's ready queue along the bottom */
+  double strip = iteration_map (self) != NULL ? LS_TIMELINE_READY_STRIP_HEIGHT : 0;
 
-  return MAX (0.0, gtk_widget_get_height (GTK_WIDGET (self)) - LS_TIMELINE_AXIS_HEIGHT - pinned);
+  return MAX (0.0, gtk_widget_get_height (GTK_WIDGET (self)) - LS_TIMELINE_AXIS_HEIGHT - pinned
+                   - strip);
 }
 
 static double
@@ -286,21 +318,37 @@ set_adjustment (LsTimeline     *self,
 
 /* ---- the view -------------------------------------------------------------- */
 
-static gboolean
-is_dark (LsTimeline *self)
+gboolean
+ls_timeline_widget_is_dark (GtkWidget *widget)
 {
   gboolean prefer_dark = FALSE;
   GdkRGBA color;
 
-  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)),
+  g_object_get (gtk_widget_get_settings (widget),
                 "gtk-application-prefer-dark-theme", &prefer_dark, NULL);
   if (prefer_dark)
     return TRUE;
   /* a dark theme chosen otherwise shows in the text colour: light text */
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &color);
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
   G_GNUC_END_IGNORE_DEPRECATIONS
   return 0.2126 * color.red + 0.7152 * color.green + 0.0722 * color.blue > 0.5;
+}
+
+/* The iteration view: "now" is the last record's step, the cursor the
+ * step of the last record it has seen, and the ready queue is the loop's
+ * at the cursor. */
+static void
+get_iteration_view (LsTimeline     *self,
+                    LsTimelineView *view)
+{
+  LsIterationMap *map = view->iterations;
+  guint64 n = ls_session_get_cursor_n_records (self->session);
+
+  view->now = ls_iteration_map_get_end (map);
+  view->cursor = view->cursor < 0 ? -1
+                 : n > 0 ? ls_iteration_map_record_step (map, n - 1) : 0;
+  view->ready = ls_session_get_cursor_state (self->session);
 }
 
 /* What the renderer draws now: everything but the pixels comes from the
@@ -329,8 +377,10 @@ ls_timeline_get_view (LsTimeline     *self,
       view->cursor = ls_session_get_cursor (self->session);
       view->selected_lane = ls_session_get_selected_lane (self->session);
       view->layout = layout (self);
+      if ((view->iterations = iteration_map (self)) != NULL)
+        get_iteration_view (self, view);
     }
-  view->dark = is_dark (self);
+  view->dark = ls_timeline_widget_is_dark (GTK_WIDGET (self));
   view->font = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
 }
 
@@ -351,7 +401,7 @@ ls_timeline_snapshot (GtkWidget   *widget,
   if (view.selected_lane < 0)
     view.selected_lane = self->hover_lane;
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, view.width, view.height));
-  ls_timeline_render (cr, interpreter (self), &view);
+  ls_timeline_render (cr, drawn_model (self), &view);
   cairo_destroy (cr);
 }
 
@@ -499,7 +549,7 @@ mark_at (LsTimeline     *self,
     view.selected_lane = self->hover_lane;
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cr = cairo_create (surface);
-  ls_timeline_render_recorded (cr, interpreter (self), &view, record);
+  ls_timeline_render_recorded (cr, drawn_model (self), &view, record);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
 
@@ -556,10 +606,15 @@ explain_item (LsTimeline           *self,
               const LsTimelineItem *item)
 {
   LsInterpreter *model = interpreter (self);
+  LsInterpreter *seen = drawn_model (self);
   LsLaneLayout *l = layout (self);
-  const LsTimelineLane *lane = item->lane >= 0 ? ls_interpreter_get_lane (model, item->lane) : NULL;
+  const LsTimelineLane *lane = item->lane >= 0 ? ls_interpreter_get_lane (seen, item->lane) : NULL;
+  const LsTimelineLane *real = item->lane >= 0 ? ls_interpreter_get_lane (model, item->lane) : NULL;
   GString *out = g_string_new (NULL);
 
+  /* The item's times are the picture's (the iteration view's steps): the
+   * fact is found in what was drawn, and told from the run, at the same
+   * index (both interpreters read the same records). */
   switch (item->kind)
     {
     case LS_TIMELINE_ITEM_FINAL_MARK:
@@ -568,7 +623,7 @@ explain_item (LsTimeline           *self,
 
     case LS_TIMELINE_ITEM_CANCEL:
       {
-        GArray *cancels = ls_interpreter_get_cancels (model);
+        GArray *cancels = ls_interpreter_get_cancels (seen);
 
         for (guint i = 0; i < cancels->len; i++)
           {
@@ -577,7 +632,8 @@ explain_item (LsTimeline           *self,
             if (c->to_task == lane->object_id && c->time_ns == item->start_ns
                 && c->from_task == item->object)
               {
-                ls_describe_cancel (out, l, c);
+                ls_describe_cancel (out, l, &g_array_index (ls_interpreter_get_cancels (model),
+                                                            LsTimelineCancel, i));
                 break;
               }
           }
@@ -587,13 +643,14 @@ explain_item (LsTimeline           *self,
     case LS_TIMELINE_ITEM_WAKE:
       for (guint i = 0; lane->wakes != NULL && i < lane->wakes->len; i++)
         {
-          const LsTimelineWake *w = &g_array_index (ls_interpreter_get_wakes (model),
-                                                    LsTimelineWake,
-                                                    g_array_index (lane->wakes, guint, i));
+          guint k = g_array_index (lane->wakes, guint, i);
+          const LsTimelineWake *w = &g_array_index (ls_interpreter_get_wakes (seen),
+                                                    LsTimelineWake, k);
 
           if (w->object == item->object && w->time_ns == item->end_ns)
             {
-              ls_describe_wake (out, l, w);
+              ls_describe_wake (out, l, &g_array_index (ls_interpreter_get_wakes (model),
+                                                        LsTimelineWake, k));
               break;
             }
         }
@@ -602,24 +659,26 @@ explain_item (LsTimeline           *self,
     case LS_TIMELINE_ITEM_ARROW:
       if (item->state == LS_TIMELINE_ARROW_WAKEUP || item->state == LS_TIMELINE_ARROW_HANDOFF)
         {
-          GArray *links = ls_interpreter_get_links (model);
+          GArray *links = ls_interpreter_get_links (seen);
 
           for (guint i = 0; i < links->len; i++)
             {
               const LsTimelineLink *k = &g_array_index (links, LsTimelineLink, i);
 
+              /* (the iteration view draws it on to where the task runs next) */
               if ((int) k->from_lane == item->from_lane && (int) k->to_lane == item->to_lane
-                  && k->from_time == item->start_ns && k->to_time == item->end_ns
+                  && k->from_time == item->start_ns && k->to_time <= item->end_ns
                   && (guint) k->kind == item->state)
                 {
-                  ls_describe_link (out, l, k);
+                  ls_describe_link (out, l, &g_array_index (ls_interpreter_get_links (model),
+                                                            LsTimelineLink, i));
                   break;
                 }
             }
         }
       else if (item->state == LS_TIMELINE_ARROW_CANCEL)
         {
-          GArray *cancels = ls_interpreter_get_cancels (model);
+          GArray *cancels = ls_interpreter_get_cancels (seen);
           guint32 to = ls_interpreter_get_lane (model, item->to_lane)->object_id;
 
           for (guint i = 0; i < cancels->len; i++)
@@ -628,36 +687,40 @@ explain_item (LsTimeline           *self,
 
               if (c->to_task == to && c->time_ns == item->start_ns)
                 {
-                  ls_describe_cancel (out, l, c);
+                  ls_describe_cancel (out, l, &g_array_index (ls_interpreter_get_cancels (model),
+                                                              LsTimelineCancel, i));
                   break;
                 }
             }
         }
       else
         {
-          const LsTimelineLane *to = ls_interpreter_get_lane (model, item->to_lane);
+          const LsTimelineLane *to = ls_interpreter_get_lane (seen, item->to_lane);
 
           for (guint i = 0; to->wakes != NULL && i < to->wakes->len; i++)
             {
-              const LsTimelineWake *w = &g_array_index (ls_interpreter_get_wakes (model),
-                                                        LsTimelineWake,
-                                                        g_array_index (to->wakes, guint, i));
+              guint k = g_array_index (to->wakes, guint, i);
+              const LsTimelineWake *w = &g_array_index (ls_interpreter_get_wakes (seen),
+                                                        LsTimelineWake, k);
 
               if (w->start_ns == item->start_ns && w->woke_ns == item->end_ns)
                 {
-                  ls_describe_wake (out, l, w);
+                  ls_describe_wake (out, l, &g_array_index (ls_interpreter_get_wakes (model),
+                                                            LsTimelineWake, k));
                   break;
                 }
             }
         }
       break;
 
+    /* entries of one instant may merge in the run but not in the steps:
+     * these are found in the run, at the instant of the step */
     case LS_TIMELINE_ITEM_WAITER:
-      for (guint i = 0; i < lane->waiters->len; i++)
+      for (guint i = 0; i < real->waiters->len; i++)
         {
-          const LsTimelineWaiter *w = &g_array_index (lane->waiters, LsTimelineWaiter, i);
+          const LsTimelineWaiter *w = &g_array_index (real->waiters, LsTimelineWaiter, i);
 
-          if (w->task_id == item->object && w->start_ns == item->start_ns
+          if (w->task_id == item->object && w->start_ns == picture_to_time (self, item->start_ns)
               && w->position == item->n_merged && w->list == item->reason)
             {
               ls_describe_waiter (out, l, item->lane, w);
@@ -667,11 +730,11 @@ explain_item (LsTimeline           *self,
       break;
 
     case LS_TIMELINE_ITEM_HOLD:
-      for (guint i = 0; i < lane->holds->len; i++)
+      for (guint i = 0; i < real->holds->len; i++)
         {
-          const LsTimelineHold *h = &g_array_index (lane->holds, LsTimelineHold, i);
+          const LsTimelineHold *h = &g_array_index (real->holds, LsTimelineHold, i);
 
-          if (h->start_ns == item->start_ns)
+          if (h->start_ns == picture_to_time (self, item->start_ns))
             {
               ls_describe_hold (out, l, item->lane, h);
               break;
@@ -681,7 +744,7 @@ explain_item (LsTimeline           *self,
 
     case LS_TIMELINE_ITEM_DEADLINE:
       {
-        GArray *deadlines = ls_interpreter_get_deadlines (model);
+        GArray *deadlines = ls_interpreter_get_deadlines (seen);
 
         for (guint i = 0; i < deadlines->len; i++)
           {
@@ -690,7 +753,9 @@ explain_item (LsTimeline           *self,
             if (d->task_id == item->object && d->start_ns == item->start_ns
                 && d->reason == item->reason)
               {
-                ls_describe_deadline (out, l, d);
+                ls_describe_deadline (out, l,
+                                      &g_array_index (ls_interpreter_get_deadlines (model),
+                                                      LsTimelineDeadline, i));
                 break;
               }
           }
@@ -700,7 +765,8 @@ explain_item (LsTimeline           *self,
     case LS_TIMELINE_ITEM_MARK:
       {
         int who = ls_interpreter_find_lane (model, item->object);
-        g_autofree char *at = g_strdup_printf ("%.3f s", item->start_ns / 1e9);
+        g_autofree char *at = g_strdup_printf (_("%.3f s"),
+                                               picture_to_time (self, item->start_ns) / 1e9);
 
         /* Translators: a condition's notify() or a barrier's handoff */
         g_string_append_printf (out, _("%s woke the waiters of %s at %s."),
@@ -711,7 +777,8 @@ explain_item (LsTimeline           *self,
 
     case LS_TIMELINE_ITEM_PRINT:
       {
-        g_autofree char *at = g_strdup_printf ("%.3f s", item->start_ns / 1e9);
+        g_autofree char *at = g_strdup_printf (_("%.3f s"),
+                                               picture_to_time (self, item->start_ns) / 1e9);
 
         g_string_append_printf (out, _("%s printed at %s:\n%s"),
                                 ls_lane_layout_get_name (l, item->lane), at,
@@ -856,6 +923,16 @@ set_cursor_at_x (LsTimeline *self,
   LsTimelineView view;
 
   ls_timeline_get_view (self, &view);
+  if (view.iterations != NULL)
+    {
+      /* between the records of one instant: the last one at or left of x */
+      gint64 step = ls_timeline_view_x_to_time (&view, MAX (x, self->label_width));
+
+      ls_session_set_cursor_record (self->session,
+                                    MAX (1, ls_iteration_map_records_until (view.iterations,
+                                                                             step)));
+      return;
+    }
   ls_session_set_cursor (self->session,
                          MAX (0, ls_timeline_view_x_to_time (&view, MAX (x, self->label_width))));
 }
@@ -1164,13 +1241,13 @@ task_tooltip (LsTimeline           *self,
   span = &g_array_index (lane->spans, LsTimelineSpan, i);
   end = span->end_ns == LS_TIMELINE_OPEN ? ls_session_get_now (self->session) : span->end_ns;
   text = g_string_new (name);
-  g_string_append_printf (text, "\n%s", ls_task_state_name (span->state));
+  g_string_append_printf (text, "\n%s", ls_describe_task_state (span->state));
   if (span->state == LS_TASK_STATE_WAITING)
     {
       int on = ls_interpreter_find_lane (model, span->wait_object);
 
       /* Translators: after a task state: "waiting on sleep" */
-      g_string_append_printf (text, _(" on %s"), ls_wait_reason_name (span->wait_reason));
+      g_string_append_printf (text, _(" on %s"), ls_describe_wait_reason (span->wait_reason));
       if (on >= 0)
         g_string_append_printf (text, " (%s)", ls_lane_layout_get_name (layout (self), on));
     }
@@ -1258,6 +1335,13 @@ ls_timeline_query_tooltip (GtkWidget  *widget,
   g_autofree char *text = NULL;
   int row, lane;
 
+  /* the iteration view's axis: which iteration and callback */
+  if (interpreter (self) != NULL && !keyboard_mode && y < LS_TIMELINE_AXIS_HEIGHT
+      && x >= self->label_width && (text = ls_timeline_describe_iteration_at (self, x)) != NULL)
+    {
+      gtk_tooltip_set_text (tooltip, text);
+      return TRUE;
+    }
   if (interpreter (self) == NULL || keyboard_mode || (row = row_at_y (self, y)) < 0)
     return FALSE;
   if (x < self->label_width)
@@ -1277,11 +1361,78 @@ ls_timeline_query_tooltip (GtkWidget  *widget,
         {
           lane = (int) r->lane;
           ls_timeline_get_view (self, &view);
-          text = ls_timeline_describe (self, lane, ls_timeline_view_x_to_time (&view, x));
+          text = ls_timeline_describe (self, lane,
+                                       picture_to_time (self,
+                                                        ls_timeline_view_x_to_time (&view, x)));
         }
     }
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
+}
+
+/* The iteration view: the iteration and the callback at @x, from the map
+ * (ls_iteration_map_find ()), or NULL in a gap, past the end or in the
+ * time view. */
+char *
+ls_timeline_describe_iteration_at (LsTimeline *self,
+                                   double      x)
+{
+  LsIterationMap *map;
+  LsTimelineView view;
+  const LsIteration *it;
+  const LsIterationSlot *slot;
+  GString *text;
+  guint i, s;
+  g_autofree char *at = NULL;
+
+  g_return_val_if_fail (LS_IS_TIMELINE (self), NULL);
+  if ((map = iteration_map (self)) == NULL)
+    return NULL;
+  ls_timeline_get_view (self, &view);
+  if (!ls_iteration_map_find (map, ls_timeline_view_x_to_time (&view, x), &i, &s))
+    return NULL;
+  it = &g_array_index (ls_iteration_map_get_iterations (map), LsIteration, i);
+  slot = &g_array_index (ls_iteration_map_get_slots (map), LsIterationSlot, s);
+  at = g_strdup_printf (_("%.3f s"), it->start_ns / 1e9);
+  text = g_string_new (NULL);
+  /* %llu, not G_GUINT64_FORMAT: xgettext cannot see through the macro */
+  g_string_append_printf (text, _("Iteration %llu at %s: %u callbacks"),
+                          (unsigned long long) it->number, at, it->n_slots - 1);
+  g_string_append_c (text, '\n');
+  if (slot->kind == 0)
+    g_string_append (text, _("Before its callbacks: timers due and I/O done join the ready "
+                             "queue"));
+  else
+    {
+      int lane = slot->task_id != 0 ? ls_interpreter_find_lane (interpreter (self),
+                                                                slot->task_id) : -1;
+      const char *name = lane >= 0 ? ls_lane_layout_get_name (layout (self), lane) : "";
+
+      /* Translators: "Callback 2 of 3: a step of Task 1" */
+      g_string_append_printf (text, _("Callback %u of %u: "), s - it->first_slot,
+                              it->n_slots - 1);
+      switch (slot->kind)
+        {
+        case LS_HANDLE_TASK_STEP:
+          g_string_append_printf (text, _("a step of %s"), name);
+          break;
+        case LS_HANDLE_TASK_WAKEUP:
+          g_string_append_printf (text, _("%s woken up"), name);
+          break;
+        case LS_HANDLE_TIMER:
+          g_string_append (text, _("a timer's callback"));
+          break;
+        case LS_HANDLE_IO:
+          g_string_append (text, _("an I/O completion"));
+          break;
+        default:
+          g_string_append (text, _("a callback"));
+          break;
+        }
+      if (slot->skipped)
+        g_string_append (text, _(" (cancelled, skipped)"));
+    }
+  return g_string_free (text, FALSE);
 }
 
 char *
@@ -1497,6 +1648,8 @@ ls_timeline_init (LsTimeline *self)
                                   G_CALLBACK (gtk_widget_queue_draw), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::cursor",
                                   G_CALLBACK (gtk_widget_queue_draw), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::iteration-view",
+                                  G_CALLBACK (update_vadjustment), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::selected-lane",
                                   G_CALLBACK (gtk_widget_queue_draw), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::playing",

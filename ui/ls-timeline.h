@@ -37,6 +37,10 @@ void             ls_timeline_get_view          (LsTimeline     *self,
 char            *ls_timeline_describe          (LsTimeline     *self,
                                                 guint           lane,
                                                 gint64          time_ns);
+/* The iteration view: the iteration and the callback at @x (widget
+ * pixels) in words, or NULL (a gap, the time view) */
+char            *ls_timeline_describe_iteration_at (LsTimeline *self,
+                                                    double      x);
 /* What the mark at (@x, @y) stands for (an end, a cancel, a wake, an
  * arrow, a waiter, an owner, a deadline), or NULL when there is none:
  * what a click there explains (free with g_free). */
@@ -54,5 +58,9 @@ void             ls_timeline_set_label_width   (LsTimeline     *self,
 
 #define LS_TIMELINE_MIN_LABEL_WIDTH 100.0
 #define LS_TIMELINE_MAX_LABEL_WIDTH 600.0
+
+/* Whether @widget is drawn dark (the dark style preferred, or a dark theme:
+ * light text), so that what it draws with the renderer's palettes does too */
+gboolean         ls_timeline_widget_is_dark    (GtkWidget      *widget);
 
 G_END_DECLS

@@ -56,6 +56,9 @@ run_action (GtkWidget  *widget,
             const char *action_name,
             GVariant   *parameter)
 {
+  /* the editor's program, when its text is what runs next */
+  if (_ls_window_editor_run (LS_WINDOW (widget)))
+    return;
   ls_session_play_pause (LS_WINDOW (widget)->session);
 }
 
@@ -282,6 +285,8 @@ save_response (GtkNativeDialog *chooser,
 
       if (path != NULL && !ls_window_save_trace (self, path, &error))
         ls_window_show_error (self, _("Could not save the trace"), error->message);
+      else if (path != NULL)
+        _ls_window_show_saved (self, path, FALSE);
     }
   g_object_unref (chooser);
 }
@@ -324,7 +329,17 @@ ls_window_export_image (LsWindow              *self,
 
   g_return_val_if_fail (LS_IS_WINDOW (self), FALSE);
   if (visible_range && compare == NULL)
-    ls_session_get_range (self->session, &copy.t0, &copy.t1);
+    {
+      LsIterationMap *map = ls_session_get_iteration_map (self->session);
+
+      ls_session_get_range (self->session, &copy.t0, &copy.t1);
+      /* the iteration view's range is in steps: the instants it shows */
+      if (map != NULL)
+        {
+          copy.t0 = ls_iteration_map_step_to_time (map, copy.t0);
+          copy.t1 = MAX (ls_iteration_map_step_to_time (map, copy.t1), copy.t0 + 1);
+        }
+    }
   if (compare != NULL)
     {
       /* one image, both runs, each labelled with what tells it apart */
@@ -360,6 +375,8 @@ export_file_response (GtkNativeDialog *chooser,
           && !ls_window_export_image (choice->self, path, &choice->options, choice->visible_range,
                                       &error))
         ls_window_show_error (choice->self, _("Could not export the image"), error->message);
+      else if (path != NULL)
+        _ls_window_show_saved (choice->self, path, TRUE);
     }
   g_object_unref (chooser);
   g_free (choice);
@@ -396,6 +413,7 @@ export_image_action (GtkWidget  *widget,
   if (ls_session_get_interpreter (self->session) == NULL)
     return;
   dialog = ls_export_dialog_new (GTK_WINDOW (self), self->settings);
+  ls_export_dialog_set_iterations (dialog, ls_session_get_iteration_view (self->session));
   g_signal_connect_object (dialog, "export", G_CALLBACK (on_export_chosen), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -452,6 +470,7 @@ _ls_window_init_shortcuts (LsWindow *self)
     { GDK_KEY_0, 0, "win.zoom-fit" },
     { GDK_KEY_KP_0, 0, "win.zoom-fit" },
     { GDK_KEY_Home, 0, "win.zoom-fit" },
+    { GDK_KEY_i, 0, "win.iteration-view" },
   };
   GtkEventController *controller = gtk_shortcut_controller_new ();
   GtkDropTarget *target = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "ls-code-gutter.h"
 #include "ls-compare-view.h"
 #include "ls-console-view.h"
 #include "ls-lane-filter.h"
@@ -13,6 +14,9 @@
 #include "ls-window.h"
 
 G_BEGIN_DECLS
+
+typedef struct _LsWindowEditor LsWindowEditor;
+typedef struct _LsEditor LsEditor;
 
 typedef enum
 {
@@ -53,6 +57,12 @@ struct _LsWindow
   LsLaneFilter     *lane_filter;
   LsKnobPanel      *knob_panel;
   LsCompareView    *compare_view;
+  GtkWidget        *iteration_toggle; /* ls-window-iterations.c */
+  LsCodeGutter     *code_gutter;      /* the code pane's task badges */
+  GtkWidget        *status_revealer;  /* ls-window-status.c */
+  GtkWidget        *status_label;
+  char             *status_path;
+  guint             status_timeout_id;
 
   /* the comparison (ls-window-compare.c) */
   LsWindowCompareMode compare_mode;
@@ -70,11 +80,25 @@ struct _LsWindow
   LsInterpreter    *cpython_interpreter;
   guint             compare_idle_id;
 
+  LsWindowEditor   *editor_side;     /* the program editor (ls-window-editor.c) */
+
   guint             clock_tick_id;
   guint             panes_idle_id;
   gboolean          reload_pending;  /* a new run: the text panes start over */
   guint             console_prints;  /* prints shown in the console */
+  guint64           console_scan;    /* the trace read for their records so far */
 };
+
+/* ls-window-status.c: "saved to …", with Open Folder */
+void        _ls_window_init_status        (LsWindow       *self);
+void        _ls_window_dispose_status     (LsWindow       *self);
+void        _ls_window_show_saved         (LsWindow       *self,
+                                           const char     *path,
+                                           gboolean        image);
+
+/* ls-window-iterations.c */
+void        _ls_window_class_init_iterations (GtkWidgetClass *widget_class);
+void        _ls_window_init_iterations       (LsWindow       *self);
 
 /* ls-window-actions.c */
 void        _ls_window_class_init_actions (GtkWidgetClass *widget_class);
@@ -93,6 +117,18 @@ void        _ls_window_compare_describe   (LsWindow       *self,
                                            gint64          time_ns);
 /* The comparison shown, or NULL */
 LsCompare  *_ls_window_get_compare        (LsWindow       *self);
+
+/* ls-window-editor.c */
+void        _ls_window_class_init_editor  (GtkWidgetClass *widget_class);
+void        _ls_window_init_editor        (LsWindow       *self);
+void        _ls_window_editor_dispose     (LsWindow       *self);
+/* Space: TRUE when it ran the editor's program */
+gboolean    _ls_window_editor_run         (LsWindow       *self);
+/* TRUE when closing waits for the user (unsaved text) */
+gboolean    _ls_window_editor_close_request (LsWindow     *self);
+LsEditor   *_ls_window_get_editor         (LsWindow       *self);
+/* The program of the session's CPython run, for the code pane, or NULL */
+char       *_ls_window_dup_program_text   (LsWindow       *self);
 
 /* For the tests: what the panes show. */
 char       *_ls_window_dup_console_text   (LsWindow       *self);

@@ -67,8 +67,24 @@ tag_line (GtkTextBuffer *buffer,
   gtk_text_buffer_apply_tag_by_name (buffer, tag, &start, &end);
 }
 
-/* Each task's line in the listing, at the cursor; the selected task's line
- * stands out and the pane scrolls to it. */
+/* The gutter names the task on its line, as the lanes name it */
+static void
+add_code_badge (LsWindow          *self,
+                const LsTaskEntry *task,
+                gboolean           selected)
+{
+  LsInterpreter *model = ls_session_get_interpreter (self->session);
+  LsLaneLayout *layout = ls_session_get_layout (self->session);
+  int lane = model != NULL ? ls_interpreter_find_lane (model, task->task_id) : -1;
+
+  if (lane < 0 || layout == NULL)
+    return;
+  ls_code_gutter_add (self->code_gutter, task->line, ls_lane_layout_get_name (layout, lane),
+                      selected);
+}
+
+/* Each task's line in the listing, at the cursor, named in the gutter; the
+ * selected task's line stands out and the pane scrolls to it. */
 static void
 update_code_marks (LsWindow *self)
 {
@@ -80,6 +96,7 @@ update_code_marks (LsWindow *self)
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   gtk_text_buffer_remove_tag_by_name (buffer, "current", &start, &end);
   gtk_text_buffer_remove_tag_by_name (buffer, "selected", &start, &end);
+  ls_code_gutter_clear (self->code_gutter);
   if (state == NULL)
     return;
   for (guint i = 0; i < state->tasks->len; i++)
@@ -87,7 +104,10 @@ update_code_marks (LsWindow *self)
       const LsTaskEntry *t = &g_array_index (state->tasks, LsTaskEntry, i);
 
       if (t->line > 0 && t->state < LS_TASK_STATE_DONE)
-        tag_line (buffer, t->line, "current");
+        {
+          tag_line (buffer, t->line, "current");
+          add_code_badge (self, t, t->task_id == selected);
+        }
     }
   if (selected != 0)
     {
@@ -100,6 +120,33 @@ update_code_marks (LsWindow *self)
           gtk_text_view_scroll_to_iter (self->code_view, &start, 0.1, FALSE, 0, 0);
         }
     }
+}
+
+/* The records up to the next print's own (its index + 1), found in the
+ * trace from where the last one was: prints are its PRINT records, in
+ * order. G_MAXUINT64 when there is none (it cannot be, but a console line
+ * then falls back on its time). */
+static guint64
+next_print_record (LsWindow *self)
+{
+  LsTrace *trace = ls_session_get_trace (self->session);
+  guint64 n = trace != NULL ? ls_trace_get_n_records (trace) : 0;
+
+  for (; self->console_scan < n; self->console_scan++)
+    if (ls_trace_get_record (trace, self->console_scan)->kind == LS_TRACE_PRINT)
+      return ++self->console_scan;
+  return G_MAXUINT64;
+}
+
+/* Lines printed after the cursor are dimmed: after its instant, or after
+ * its record when it stands between two records of one instant. */
+static void
+set_console_cursor (LsWindow *self)
+{
+  guint64 n_records = ls_session_get_cursor_record (self->session);
+
+  ls_console_view_set_cursor_record (self->console_view, ls_session_get_cursor (self->session),
+                                     n_records > 0 ? n_records : G_MAXUINT64);
 }
 
 /* The console holds the whole run, one line per line of text; what was
@@ -115,6 +162,7 @@ update_console (LsWindow *self)
     {
       const LsTimelinePrint *p = &g_array_index (prints, LsTimelinePrint, i);
       const char *text = p->text;
+      guint64 n_records = next_print_record (self);
 
       for (;;)
         {
@@ -122,14 +170,15 @@ update_console (LsWindow *self)
 
           g_string_printf (line, "[%8.3f] %.*s", p->time_ns / 1e9,
                            nl != NULL ? (int) (nl - text) : (int) strlen (text), text);
-          ls_console_view_append (self->console_view, line->str, p->time_ns);
+          ls_console_view_append_record (self->console_view, line->str, p->time_ns,
+                                         n_records);
           if (nl == NULL)
             break;
           text = nl + 1;
         }
     }
   self->console_prints = prints != NULL ? prints->len : 0;
-  ls_console_view_set_cursor (self->console_view, ls_session_get_cursor (self->session));
+  set_console_cursor (self);
 }
 
 static void
@@ -158,10 +207,14 @@ reload_text_panes (LsWindow *self)
       g_free (listing);
       listing = with_knobs;
     }
+  /* a CPython run: its program */
+  if (listing == NULL)
+    listing = _ls_window_dup_program_text (self);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->code_view),
                             listing != NULL ? listing : "", -1);
   ls_console_view_clear (self->console_view);
   self->console_prints = 0;
+  self->console_scan = 0;
 }
 
 static void
@@ -285,7 +338,13 @@ on_console_line_activated (LsConsoleView *console,
                            gint64         time_ns,
                            LsWindow      *self)
 {
-  ls_session_set_cursor (self->session, time_ns);
+  guint64 n_records = ls_console_view_get_line_records (console, line);
+
+  /* exactly after the line's print, not after its whole instant */
+  if (n_records != G_MAXUINT64)
+    ls_session_set_cursor_record (self->session, n_records);
+  else
+    ls_session_set_cursor (self->session, time_ns);
 }
 
 /* ---- the sidebar --------------------------------------------------------------- */
@@ -394,6 +453,17 @@ fill_sidebar (LsWindow *self)
     }
   gtk_list_box_set_header_func (self->scenario_list, section_header, NULL, NULL);
   gtk_list_box_set_filter_func (self->scenario_list, filter_row, self, NULL);
+  /* what the list says when the search matches nothing */
+  {
+    GtkWidget *none = gtk_label_new (_("No scenarios match"));
+
+    gtk_widget_add_css_class (none, "dim-label");
+    gtk_widget_set_margin_top (none, 24);
+    gtk_widget_set_margin_start (none, 12);
+    gtk_widget_set_margin_end (none, 12);
+    gtk_label_set_wrap (GTK_LABEL (none), TRUE);
+    gtk_list_box_set_placeholder (self->scenario_list, none);
+  }
 }
 
 /* With both bottom panes hidden, the timeline takes the whole height. */
@@ -414,6 +484,9 @@ ls_window_close_request (GtkWindow *window)
   LsWindow *self = LS_WINDOW (window);
   int width, height;
 
+  /* unsaved text in the editor: asked about first */
+  if (_ls_window_editor_close_request (self))
+    return TRUE;
   if (self->settings != NULL)
     {
       gtk_window_get_default_size (window, &width, &height);
@@ -446,6 +519,8 @@ ls_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->panes_idle_id, g_source_remove);
   _ls_window_compare_dispose (self);
+  _ls_window_dispose_status (self);
+  _ls_window_editor_dispose (self);
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
@@ -497,6 +572,8 @@ ls_window_class_init (LsWindowClass *klass)
 
   _ls_window_class_init_actions (widget_class);
   _ls_window_class_init_compare (widget_class);
+  _ls_window_class_init_iterations (widget_class);
+  _ls_window_class_init_editor (widget_class);
 }
 
 static void
@@ -522,6 +599,17 @@ ls_window_init (LsWindow *self)
   code = gtk_text_view_get_buffer (self->code_view);
   gtk_text_buffer_create_tag (code, "current", "background", "rgba(229,165,10,0.35)",
                               "weight", PANGO_WEIGHT_BOLD, NULL);
+  self->code_gutter = LS_CODE_GUTTER (ls_code_gutter_new (self->code_view));
+  /* the internals' columns (a task's name, its state) are aligned by
+   * width, for names in any script */
+  {
+    PangoTabArray *tabs = pango_tab_array_new_with_positions (3, TRUE, PANGO_TAB_LEFT, 150,
+                                                              PANGO_TAB_LEFT, 300,
+                                                              PANGO_TAB_LEFT, 450);
+
+    gtk_label_set_tabs (self->internals_label, tabs);
+    pango_tab_array_free (tabs);
+  }
   gtk_text_buffer_create_tag (code, "selected", "background", "rgba(0,114,178,0.45)",
                               "weight", PANGO_WEIGHT_BOLD, NULL);
 
@@ -543,6 +631,9 @@ ls_window_init (LsWindow *self)
   gtk_box_append (self->timeline_box, scrolled);
   ls_timeline_set_session (self->timeline, self->session);
   _ls_window_init_compare (self);
+  _ls_window_init_iterations (self);
+  _ls_window_init_status (self);
+  _ls_window_init_editor (self);
 
   fill_sidebar (self);
   _ls_window_init_shortcuts (self);

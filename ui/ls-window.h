@@ -52,4 +52,14 @@ gboolean          ls_window_export_image     (LsWindow              *self,
                                               gboolean               visible_range,
                                               GError               **error);
 
+/* The program editor (ls-window-editor.c): opens a .py file in it (asking
+ * first about unsaved text; a file that cannot be read gets a message),
+ * saves it (asking before it replaces a file Loopscope did not write),
+ * and runs its text in CPython. */
+void              ls_window_open_program     (LsWindow              *self,
+                                              const char            *path);
+void              ls_window_save_program     (LsWindow              *self);
+gboolean          ls_window_run_program      (LsWindow              *self,
+                                              GError               **error);
+
 G_END_DECLS

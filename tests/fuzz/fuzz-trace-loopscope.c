@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT
  *
  * Fuzz target: the loader on Loopscope's own trace files (the seeds are
- * exports of small scenarios): the scanner, the "loopscope" section, the
- * base64 records and ls_trace_check_records. What loads must save and
- * load again to the same trace.
+ * exports of small scenarios, in version 2 with the records compressed
+ * and two in version 1, and compressed sections that lie: a zlib bomb, a
+ * short stream, one with more after its end, one whose count comes last):
+ * the scanner, the "loopscope" section, the base64 and zlib records and
+ * ls_trace_check_records. What loads must save (compressed) and load
+ * again to the same trace.
  */
 #include "config.h"
 

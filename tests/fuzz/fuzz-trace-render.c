@@ -9,7 +9,7 @@
  * Mutating base64 rarely makes a record that passes the checks, so an
  * input may also be raw records: a 0 byte, the number of strings, then
  * 32-byte records (little-endian). It is written out as a Loopscope file
- * and loaded like one, so the records still go through the loader and
+ * (version 1, whose records are not compressed) and loaded like one, so the records still go through the loader and
  * ls_trace_check_records; the fuzzer just gets to change them bit by bit.
  */
 #include "config.h"

@@ -73,7 +73,7 @@ ls_describe_wait_chain (GString            *out,
       g_string_append_printf (out, "  %*s%s ", depth * 2, depth > 0 ? "↳ " : "", name);
       if (t->state != LS_TASK_STATE_WAITING)
         {
-          g_string_append_printf (out, _("is %s\n"), ls_task_state_name (t->state));
+          g_string_append_printf (out, _("is %s\n"), ls_describe_task_state (t->state));
           break;
         }
       switch (t->wait_reason)
@@ -105,10 +105,70 @@ ls_describe_wait_chain (GString            *out,
               g_string_append_c (out, '\n');
             }
           else
-            g_string_append_printf (out, _("waits (%s)\n"), ls_wait_reason_name (t->wait_reason));
+            g_string_append_printf (out, _("waits (%s)\n"),
+                                    ls_describe_wait_reason (t->wait_reason));
           break;
         }
       task_id = next;
+    }
+}
+
+
+/* ---- names, translated ---------------------------------------------------- */
+
+const char *
+ls_describe_task_state (guint state)
+{
+  switch (state)
+    {
+    case LS_TASK_STATE_READY:     return C_("task state", "ready");
+    case LS_TASK_STATE_RUNNING:   return C_("task state", "running");
+    case LS_TASK_STATE_WAITING:   return C_("task state", "waiting");
+    case LS_TASK_STATE_DONE:      return C_("task state", "done");
+    case LS_TASK_STATE_FAILED:    return C_("task state", "failed");
+    case LS_TASK_STATE_CANCELLED: return C_("task state", "cancelled");
+    default:                      return C_("task state", "unknown");
+    }
+}
+
+/* What a task waits on: asyncio's own names stay as Python spells them
+ * (gather, wait_for…); the others are words. */
+const char *
+ls_describe_wait_reason (guint reason)
+{
+  switch (reason)
+    {
+    case LS_WAIT_NONE:          return C_("wait reason", "nothing");
+    case LS_WAIT_YIELD:         return C_("wait reason", "yield");
+    case LS_WAIT_SLEEP:         return C_("wait reason", "sleep");
+    case LS_WAIT_FUTURE:        return C_("wait reason", "future");
+    case LS_WAIT_TASK:          return C_("wait reason", "task");
+    case LS_WAIT_IO:            return C_("wait reason", "I/O");
+    case LS_WAIT_LOCK:          return C_("wait reason", "lock");
+    case LS_WAIT_EVENT:         return C_("wait reason", "event");
+    case LS_WAIT_CONDITION:     return C_("wait reason", "condition");
+    case LS_WAIT_SEMAPHORE:     return C_("wait reason", "semaphore");
+    case LS_WAIT_QUEUE_GET:     return C_("wait reason", "queue get");
+    case LS_WAIT_QUEUE_PUT:     return C_("wait reason", "queue put");
+    case LS_WAIT_QUEUE_JOIN:    return C_("wait reason", "queue join");
+    case LS_WAIT_BARRIER:       return C_("wait reason", "barrier");
+    case LS_WAIT_TIMEOUT_SCOPE: return C_("wait reason", "timeout");
+    case LS_WAIT_BLOCKED:       return C_("wait reason", "blocked");
+    case LS_WAIT_EXECUTOR:      return C_("wait reason", "thread");
+    case LS_WAIT_TASK_GROUP:    return C_("wait reason", "task group");
+    default:                    return ls_wait_reason_name (reason);
+    }
+}
+
+const char *
+ls_describe_waiter_state (guint state)
+{
+  switch (state)
+    {
+    case LS_WAITER_WAITING:   return C_("waiter state", "waiting");
+    case LS_WAITER_WOKEN:     return C_("waiter state", "woken");
+    case LS_WAITER_CANCELLED: return C_("waiter state", "cancelled");
+    default:                  return ls_waiter_state_name (state);
     }
 }
 
@@ -219,8 +279,10 @@ ls_describe_loop (GString            *out,
       g_autofree char *owner = e->owner_id != 0 ? task_name (interpreter, state, e->owner_id)
                                                 : NULL;
 
-      g_string_append_printf (out, "  %8.3f s  %-10s %s\n", e->deadline / 1e9,
-                              ls_wait_reason_name (e->reason), owner != NULL ? owner : "");
+      /* a tab, not padding: names are aligned by their width on screen
+       * (the pane sets tab stops), whatever script they are in */
+      g_string_append_printf (out, "  %8.3f s  %s\t%s\n", e->deadline / 1e9,
+                              ls_describe_wait_reason (e->reason), owner != NULL ? owner : "");
     }
   append_more (out, state->timers->len - MIN (state->timers->len, LS_DESCRIBE_MAX_LISTED));
 
@@ -231,9 +293,9 @@ ls_describe_loop (GString            *out,
       const LsTaskEntry *t = &g_array_index (state->tasks, LsTaskEntry, i);
       g_autofree char *name = task_name (interpreter, state, t->task_id);
 
-      g_string_append_printf (out, "  %-14s %s", name, ls_task_state_name (t->state));
+      g_string_append_printf (out, "  %s\t%s", name, ls_describe_task_state (t->state));
       if (t->state == LS_TASK_STATE_WAITING)
-        g_string_append_printf (out, " (%s)", ls_wait_reason_name (t->wait_reason));
+        g_string_append_printf (out, " (%s)", ls_describe_wait_reason (t->wait_reason));
       g_string_append_c (out, '\n');
     }
   append_more (out, state->tasks->len - listed);
@@ -267,7 +329,7 @@ ls_describe_loop (GString            *out,
           g_autofree char *name = task_name (interpreter, state, e->task_id);
 
           g_string_append_printf (out, _("    waiter %u: %s (%s)\n"), w + 1, name,
-                                  ls_waiter_state_name (e->state));
+                                  ls_describe_waiter_state (e->state));
         }
       append_more (out, p->waiters->len - MIN (p->waiters->len, LS_DESCRIBE_MAX_LISTED));
     }

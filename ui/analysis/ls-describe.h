@@ -12,6 +12,13 @@
 
 G_BEGIN_DECLS
 
+/* A task's state, what it waits on, a waiter's state: translated words
+ * (the trace's own names, ls_task_state_name () and the like, are the
+ * files' and the command line's) */
+const char *ls_describe_task_state   (guint state);
+const char *ls_describe_wait_reason  (guint reason);
+const char *ls_describe_waiter_state (guint state);
+
 /* Long lists are cut at this many entries: a stress run has 10,000 tasks,
  * and the pane is rebuilt on every batch of records. */
 #define LS_DESCRIBE_MAX_LISTED 60

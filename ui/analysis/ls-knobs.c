@@ -314,11 +314,9 @@ ls_knobs_set_value (LsKnobs *knobs,
   return TRUE;
 }
 
-/* A plain decimal number: digits, one point, an exponent. Not hex, not
- * "inf" or "nan", which g_ascii_strtod would take. */
-static gboolean
-parse_decimal (const char *text,
-               double     *value)
+gboolean
+ls_knob_parse_decimal (const char *text,
+                       double     *value)
 {
   char *end = NULL;
 
@@ -365,7 +363,7 @@ ls_knobs_parse (LsKnobs    *knobs,
                      names->str);
       return FALSE;
     }
-  if (!parse_decimal (equals + 1, &value))
+  if (!ls_knob_parse_decimal (equals + 1, &value))
     return bad_value (knobs, index, equals + 1, error);
   if (!ls_knobs_set_value (knobs, index, value, NULL))
     return bad_value (knobs, index, equals + 1, error);

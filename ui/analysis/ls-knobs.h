@@ -54,6 +54,10 @@ char             *ls_knob_format_value        (const LsScenario *scenario,
 /* "a whole number from 1 to 10", "seconds from 0 to 60" */
 char             *ls_knob_describe_range      (const LsScenario *scenario,
                                                guint             index);
+/* A plain decimal number, as knob values are written: digits, one point,
+ * an exponent; not hex, not "inf" or "nan" (which g_ascii_strtod takes). */
+gboolean          ls_knob_parse_decimal       (const char       *text,
+                                               double           *value);
 /* "integer", "seconds" (untranslated, for --list-knobs) */
 const char       *ls_knob_kind_name           (LsKnobKind        kind);
 

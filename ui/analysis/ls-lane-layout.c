@@ -306,6 +306,7 @@ make_groups (LsLaneLayout *self,
         }
       if ((stem = name_stem (lane->label)) == NULL)
         continue;
+      g_free (key);
       key = g_strdup_printf ("%d\r%s", parent, stem);
       g_hash_table_insert (stems, g_strdup (key),
                            GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (stems, key))

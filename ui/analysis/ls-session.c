@@ -51,6 +51,15 @@ struct _LsSession
   gboolean          follow;
   gint64            t0, t1;
   gint64            followed_end; /* the end the range last followed */
+  guint64           cursor_record; /* the cursor is after this many records, or 0: after
+                                      every record at its time */
+
+  /* the iteration view: the range above is in its steps while it shows,
+   * and the other axis's range waits here */
+  gboolean          iterations;
+  LsIterationMap   *iteration_map;
+  gboolean          other_fit;
+  gint64            other_t0, other_t1;
 };
 
 enum
@@ -68,6 +77,7 @@ enum
   PROP_FOLLOW,
   PROP_LAYOUT,
   PROP_RELATED_ONLY,
+  PROP_ITERATION_VIEW,
   N_PROPS
 };
 
@@ -135,6 +145,7 @@ on_python_finished (LsPythonRun *run,
 static void
 clear_run (LsSession *self)
 {
+  g_clear_object (&self->iteration_map);
   if (self->interpreter != NULL)
     g_clear_signal_handler (&self->changed_id, self->interpreter);
   g_clear_object (&self->interpreter);
@@ -184,12 +195,18 @@ loaded (LsSession *self)
   self->changed_id = g_signal_connect (self->interpreter, "changed",
                                        G_CALLBACK (on_interpreter_changed), self);
   self->cursor = -1;
+  self->cursor_record = 0;
   self->selected_lane = -1;
   self->fit = TRUE;
   self->follow = TRUE;
   self->t0 = 0;
   self->t1 = EMPTY_RANGE_NS;
   self->followed_end = 0;
+  self->other_fit = TRUE;
+  self->other_t0 = 0;
+  self->other_t1 = EMPTY_RANGE_NS;
+  if (self->iterations)
+    self->iteration_map = ls_iteration_map_new (self->trace);
 
   g_object_freeze_notify (G_OBJECT (self));
   for (guint prop = PROP_INTERPRETER; prop < N_PROPS; prop++)
@@ -539,9 +556,10 @@ ls_session_set_cursor (LsSession *self,
   g_return_if_fail (LS_IS_SESSION (self));
 
   time_ns = MAX (time_ns, -1);
-  if (self->cursor == time_ns)
+  if (self->cursor == time_ns && self->cursor_record == 0)
     return;
   self->cursor = time_ns;
+  self->cursor_record = 0;
   /* the lane filter's states are those at the cursor */
   if (self->layout != NULL)
     ls_lane_layout_set_filter_time (self->layout, time_ns);
@@ -554,7 +572,56 @@ ls_session_get_cursor_state (LsSession *self)
   g_return_val_if_fail (LS_IS_SESSION (self), NULL);
   if (self->interpreter == NULL)
     return NULL;
+  if (self->cursor_record > 0)
+    return ls_interpreter_state_at_record (self->interpreter, self->cursor_record);
   return ls_interpreter_state_at (self->interpreter, self->cursor);
+}
+
+/* A cursor between two records of one instant: what the iteration view
+ * scrubs through, and where a console line's print lands. */
+void
+ls_session_set_cursor_record (LsSession *self,
+                              guint64    n_records)
+{
+  guint64 n;
+
+  g_return_if_fail (LS_IS_SESSION (self));
+
+  if (self->trace == NULL)
+    return;
+  n = ls_trace_get_n_records (self->trace);
+  if (n == 0)
+    return;
+  n_records = CLAMP (n_records, 1, n);
+  if (self->cursor_record == n_records)
+    return;
+  self->cursor_record = n_records;
+  self->cursor = ls_trace_get_record (self->trace, n_records - 1)->time;
+  if (self->layout != NULL)
+    ls_lane_layout_set_filter_time (self->layout, self->cursor);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURSOR]);
+}
+
+guint64
+ls_session_get_cursor_record (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), 0);
+  return self->cursor_record;
+}
+
+/* How many records the cursor is after (every one: it follows the run). */
+guint64
+ls_session_get_cursor_n_records (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), 0);
+  if (self->trace == NULL)
+    return 0;
+  if (self->cursor_record > 0)
+    return self->cursor_record;
+  if (self->cursor < 0)
+    return ls_trace_get_n_records (self->trace);
+  return ls_trace_find_time (self->trace, self->cursor == G_MAXINT64 ? G_MAXINT64
+                                                                     : self->cursor + 1);
 }
 
 int
@@ -624,6 +691,57 @@ ls_session_get_selected_task (LsSession *self)
 
 /* ---- the visible range ------------------------------------------------------- */
 
+/* The end of the run on the axis shown: scenario time, or steps. */
+static gint64
+axis_now (LsSession *self)
+{
+  if (self->iterations && self->iteration_map != NULL)
+    return ls_iteration_map_get_end (self->iteration_map);
+  return ls_session_get_now (self);
+}
+
+gboolean
+ls_session_get_iteration_view (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), FALSE);
+  return self->iterations;
+}
+
+/* The iteration view shows the loop's iterations on the horizontal axis;
+ * each axis keeps its own range, so switching back shows what it showed. */
+void
+ls_session_set_iteration_view (LsSession *self,
+                               gboolean   iterations)
+{
+  gboolean fit;
+  gint64 t0, t1;
+
+  g_return_if_fail (LS_IS_SESSION (self));
+
+  iterations = !!iterations;
+  if (self->iterations == iterations)
+    return;
+  fit = self->fit, t0 = self->t0, t1 = self->t1;
+  self->fit = self->other_fit, self->t0 = self->other_t0, self->t1 = self->other_t1;
+  self->other_fit = fit, self->other_t0 = t0, self->other_t1 = t1;
+  self->iterations = iterations;
+  if (iterations && self->iteration_map == NULL && self->trace != NULL)
+    self->iteration_map = ls_iteration_map_new (self->trace);
+  self->followed_end = axis_now (self);
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITERATION_VIEW]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIT]);
+  g_object_thaw_notify (G_OBJECT (self));
+  g_signal_emit (self, signals[RANGE_CHANGED], 0);
+}
+
+LsIterationMap *
+ls_session_get_iteration_map (LsSession *self)
+{
+  g_return_val_if_fail (LS_IS_SESSION (self), NULL);
+  return self->iterations ? self->iteration_map : NULL;
+}
+
 void
 ls_session_get_range (LsSession *self,
                       gint64    *t0,
@@ -633,7 +751,7 @@ ls_session_get_range (LsSession *self,
 
   g_return_if_fail (LS_IS_SESSION (self));
 
-  end = ls_session_get_now (self);
+  end = axis_now (self);
   if (self->fit)
     {
       /* a little room right of the end, for the final marks */
@@ -666,7 +784,7 @@ ls_session_set_range (LsSession *self,
   span = CLAMP (t1 - t0, LS_SESSION_MIN_RANGE_NS, LS_SESSION_MAX_RANGE_NS);
   self->t0 = t0;
   self->t1 = t0 + span;
-  self->followed_end = ls_session_get_now (self);
+  self->followed_end = axis_now (self);
   set_boolean (self, &self->fit, FALSE, PROP_FIT);
   g_signal_emit (self, signals[RANGE_CHANGED], 0);
 }
@@ -768,6 +886,9 @@ ls_session_get_property (GObject    *object,
     case PROP_FOLLOW:
       g_value_set_boolean (value, self->follow);
       break;
+    case PROP_ITERATION_VIEW:
+      g_value_set_boolean (value, self->iterations);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -800,6 +921,9 @@ ls_session_set_property (GObject      *object,
       break;
     case PROP_RELATED_ONLY:
       ls_session_set_related_only (self, g_value_get_boolean (value));
+      break;
+    case PROP_ITERATION_VIEW:
+      ls_session_set_iteration_view (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -835,6 +959,8 @@ ls_session_class_init (LsSessionClass *klass)
     g_param_spec_object ("layout", NULL, NULL, LS_TYPE_LANE_LAYOUT, ro);
   properties[PROP_RELATED_ONLY] =
     g_param_spec_boolean ("related-only", NULL, NULL, FALSE, rw);
+  properties[PROP_ITERATION_VIEW] =
+    g_param_spec_boolean ("iteration-view", NULL, NULL, FALSE, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -873,6 +999,8 @@ ls_session_init (LsSession *self)
   self->fit = TRUE;
   self->follow = TRUE;
   self->t1 = EMPTY_RANGE_NS;
+  self->other_fit = TRUE;
+  self->other_t1 = EMPTY_RANGE_NS;
 }
 
 LsSession *

@@ -14,6 +14,7 @@
 #include <glib-object.h>
 
 #include "ls-interpreter.h"
+#include "ls-iteration-map.h"
 #include "ls-lane-layout.h"
 #include "ls-knobs.h"
 #include "ls-python-run.h"
@@ -102,6 +103,15 @@ gint64            ls_session_get_now             (LsSession         *self);
 gint64            ls_session_get_cursor          (LsSession         *self);
 void              ls_session_set_cursor          (LsSession         *self,
                                                   gint64             time_ns);
+/* The cursor after the first @n_records records: between two records of
+ * one instant (the cursor's time is that of the last of them). Setting a
+ * time puts it after every record at that time again. */
+void              ls_session_set_cursor_record   (LsSession         *self,
+                                                  guint64            n_records);
+/* The records set above, or 0 when the cursor is a time */
+guint64           ls_session_get_cursor_record   (LsSession         *self);
+/* How many records the loop at the cursor has seen */
+guint64           ls_session_get_cursor_n_records (LsSession        *self);
 /* The loop at the cursor (or after every record when it follows). */
 const LsTraceState *ls_session_get_cursor_state  (LsSession         *self);
 
@@ -134,6 +144,14 @@ void              ls_session_zoom_to_fit         (LsSession         *self);
 gboolean          ls_session_get_follow          (LsSession         *self);
 void              ls_session_set_follow          (LsSession         *self,
                                                   gboolean           follow);
+
+/* The iteration view: the horizontal axis is the loop's iterations, and
+ * the visible range above is in the steps of ls_session_get_iteration_map ()
+ * (NULL while the view is off). The cursor stays an instant of the run. */
+gboolean          ls_session_get_iteration_view  (LsSession         *self);
+void              ls_session_set_iteration_view  (LsSession         *self,
+                                                  gboolean           iterations);
+LsIterationMap   *ls_session_get_iteration_map   (LsSession         *self);
 
 #define LS_SESSION_MIN_RANGE_NS G_GINT64_CONSTANT (100)
 #define LS_SESSION_MAX_RANGE_NS G_GINT64_CONSTANT (100000000000000)

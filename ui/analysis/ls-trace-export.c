@@ -1,13 +1,26 @@
 /* SPDX-License-Identifier: MIT
  *
- * Records to Trace Event JSON, for Perfetto and chrome://tracing: one
- * thread per task (tid = task id, tid 0 the event loop with its blocked
- * periods), "X" spans for running, ready and "waiting: REASON", instants
- * for prints, cancel requests and task ends, flows for wake-ups and
- * handoffs, counters for semaphore permits and queue depths. Everything it
- * needs is derived here from the records, in one pass, so what viewers see
- * can be computed differently without touching the rest of the file
- * format; Loopscope itself never reads these events back.
+ * Records to Trace Event JSON, for Perfetto, Chrome DevTools, speedscope
+ * and chrome://tracing: one thread per task (tid = task id, tid 0 the
+ * event loop with its blocked periods, one more per lock with the slices
+ * of its owners), "X" slices for running, ready and "waiting: REASON",
+ * instants for prints, cancel requests and task ends, flows for wake-ups
+ * and handoffs, counters for semaphore permits and queue depths.
+ *
+ * What the readers need (DESIGN.md, "Trace files"): no slice of zero
+ * length (a state that lasted no time on the virtual clock leaves no
+ * slice, its neighbours abut anyway; a step that took none is a "running"
+ * instant), so a task's slices are one flat sequence; and flows whose ends
+ * each sit exactly at the start of a slice or step of the same category
+ * ("task"), the start strictly before the end, written after both, the
+ * start first. DevTools binds a flow end only to an event with the same
+ * ts, pid, tid and cat; Perfetto and catapult to the slice open at that
+ * instant. A flow that cannot be drawn so (a woken task that never takes
+ * another step) is left out.
+ *
+ * Everything is derived here from the records, in one pass, so what
+ * viewers see can be computed differently without touching the rest of
+ * the file format; Loopscope itself never reads these events back.
  */
 #include "config.h"
 
@@ -26,14 +39,43 @@ typedef struct
   guint32 wait_object;
   gint64  since;
   gboolean alive;
+  gboolean has_last;
+  gint64  last_start;   /* of the last slice or step written */
+  gboolean has_previous;
+  gint64  previous_start; /* of the last one before last_start */
+  GArray *out_pending;  /* flow indices leaving the open slice */
+  GArray *in_pending;   /* flow indices arriving at a later slice */
 } Track;
 
-/* Who completed a future, and when: where a wake-up arrow starts. */
+/* Who completed a future, from which slice: where a wake-up arrow starts. */
 typedef struct
 {
-  guint32 task_id;
-  gint64  time;
+  guint32  task_id;
+  gboolean bindable;
+  gint64   slice_start;
 } Completion;
+
+/* An arrow, written once both its ends are bound to slices. */
+typedef struct
+{
+  const char *name;
+  guint32     from;
+  guint32     to;
+  gint64      from_ts;  /* the start of the slice it leaves */
+  gint64      after;    /* it arrives at the first slice starting from here */
+  gint64      to_ts;
+  gboolean    from_bound;
+  gboolean    to_bound;
+} Flow;
+
+/* Who holds a lock since when: the slices of the lock's own track. */
+typedef struct
+{
+  guint32  id;
+  guint32  owner;
+  gint64   since;
+  gboolean held;
+} LockTrack;
 
 typedef struct
 {
@@ -46,7 +88,12 @@ typedef struct
   GHashTable   *names;        /* primitive id -> name string id */
   GHashTable   *completions;  /* future id -> index + 1 in done */
   GArray       *done;         /* Completion */
-  guint64       next_flow;
+  GArray       *flows;        /* Flow; the index + 1 is the flow's id */
+  GArray       *locks;        /* LockTrack, in creation order */
+  GHashTable   *lock_index;   /* lock id -> index + 1 */
+  gint64        blocked_since;
+  guint32       blocked_by;
+  gboolean      blocked;
 } Exporter;
 
 static Track *
@@ -79,49 +126,70 @@ begin_event (Exporter   *ex,
   _ls_json_write_us (w, ts);
 }
 
-static void
-write_task_name (Exporter    *ex,
-                 const Track *t)
+/* A task's name: its own, or Task-<number>. */
+static char *
+task_name (Exporter    *ex,
+           const Track *t)
 {
   if (t->name_id != 0)
-    _ls_json_write_string (ex->w, ls_trace_get_string (ex->trace, t->name_id));
-  else
-    {
-      char name[32];
-
-      g_snprintf (name, sizeof name, "Task-%u", t->number);
-      _ls_json_write_string (ex->w, name);
-    }
+    return g_strdup (ls_trace_get_string (ex->trace, t->name_id));
+  return g_strdup_printf ("Task-%u", t->number);
 }
 
-/* A task, a primitive (by its kind and name), or a plain id. */
-static void
-write_object_name (Exporter *ex,
+/* A task, a primitive (by its kind and name), or NULL for a plain id. */
+static char *
+known_object_name (Exporter *ex,
                    guint32   id)
 {
   Track *t = lookup_track (ex, id);
   gpointer kind;
 
   if (t != NULL)
-    write_task_name (ex, t);
-  else if (g_hash_table_lookup_extended (ex->kinds, GUINT_TO_POINTER (id), NULL, &kind))
+    return task_name (ex, t);
+  if (g_hash_table_lookup_extended (ex->kinds, GUINT_TO_POINTER (id), NULL, &kind))
     {
       guint32 name_id = GPOINTER_TO_UINT (g_hash_table_lookup (ex->names, GUINT_TO_POINTER (id)));
       const char *kind_name = ls_object_kind_name (GPOINTER_TO_UINT (kind));
-      g_autofree char *name = g_strdup_printf ("%s %s", kind_name,
-                                               name_id != 0
-                                               ? ls_trace_get_string (ex->trace, name_id)
-                                               : "");
+      char *name = g_strdup_printf ("%s %s", kind_name,
+                                    name_id != 0 ? ls_trace_get_string (ex->trace, name_id) : "");
 
-      _ls_json_write_string (ex->w, g_strchomp (name));
+      return g_strchomp (name);
     }
-  else
-    {
-      char name[32];
+  return NULL;
+}
 
-      g_snprintf (name, sizeof name, "#%u", id);
-      _ls_json_write_string (ex->w, name);
-    }
+static char *
+object_name (Exporter *ex,
+             guint32   id)
+{
+  char *name = known_object_name (ex, id);
+
+  return name != NULL ? name : g_strdup_printf ("#%u", id);
+}
+
+static void
+write_object_name (Exporter *ex,
+                   guint32   id)
+{
+  g_autofree char *name = object_name (ex, id);
+
+  _ls_json_write_string (ex->w, name);
+}
+
+/* A slice's "dur" such that ts + dur, added in doubles as the readers
+ * do, never passes @end: 656720.14 + 122685.19 is 779405.3300000001, and
+ * a slice ending after the next one starts would nest it. The lost
+ * nanosecond is the viewers' only: Loopscope reads its own records. */
+static void
+write_duration (LsJsonWriter *w,
+                gint64        start,
+                gint64        end)
+{
+  gint64 dur = end - start;
+
+  while (dur > 1 && start / 1e3 + dur / 1e3 > end / 1e3)
+    dur--;
+  _ls_json_write_us (w, dur);
 }
 
 static const char *
@@ -135,66 +203,37 @@ state_name (guint state)
     }
 }
 
-/* The span a task was in, from its start to @now. */
 static void
-close_span (Exporter *ex,
-            Track    *t,
-            gint64    now)
+write_flow_event (Exporter   *ex,
+                  const Flow *f,
+                  guint64     id,
+                  gboolean    start)
 {
   LsJsonWriter *w = ex->w;
-  const char *name = state_name (t->state);
 
-  if (!t->alive)
-    return;
-  begin_event (ex, "X", t->id, t->since);
-  _ls_json_write_lit (w, ",\"dur\":");
-  _ls_json_write_us (w, now - t->since);
+  begin_event (ex, start ? "s" : "f", start ? f->from : f->to, start ? f->from_ts : f->to_ts);
+  if (!start)
+    _ls_json_write_lit (w, ",\"bp\":\"e\"");
   _ls_json_write_lit (w, ",\"name\":\"");
-  _ls_json_write_str (w, name);
-  if (t->state == LS_TASK_STATE_WAITING)
-    {
-      const char *reason = ls_wait_reason_name (t->wait_reason);
-
-      /* the reason in the name, so that Perfetto colours waits by reason */
-      _ls_json_write_lit (w, ": ");
-      _ls_json_write_str (w, reason);
-      _ls_json_write_lit (w, "\",\"cat\":\"waiting\",\"args\":{\"reason\":\"");
-      _ls_json_write_str (w, reason);
-      _ls_json_write_char (w, '"');
-      if (t->wait_object != 0)
-        {
-          _ls_json_write_lit (w, ",\"object\":");
-          _ls_json_write_int (w, t->wait_object);
-          _ls_json_write_lit (w, ",\"object_name\":");
-          write_object_name (ex, t->wait_object);
-        }
-      _ls_json_write_lit (w, "}}");
-    }
-  else
-    {
-      _ls_json_write_lit (w, "\",\"cat\":\"");
-      _ls_json_write_str (w, name);
-      _ls_json_write_lit (w, "\"}");
-    }
+  _ls_json_write_str (w, f->name);
+  _ls_json_write_lit (w, "\",\"cat\":\"task\",\"id\":");
+  _ls_json_write_int (w, id);
+  _ls_json_write_char (w, '}');
 }
 
+/* Writes a flow once both its slices are written: its start first, as
+ * DevTools pairs them in file order. */
 static void
-set_state (Exporter *ex,
-           guint32   task_id,
-           guint     state,
-           guint     reason,
-           guint32   object,
-           gint64    now)
+flow_bound (Exporter *ex,
+            guint     index)
 {
-  Track *t = lookup_track (ex, task_id);
+  const Flow *f = &g_array_index (ex->flows, Flow, index);
 
-  if (t == NULL || !t->alive)
+  if (!f->from_bound || !f->to_bound)
     return;
-  close_span (ex, t, now);
-  t->state = state;
-  t->wait_reason = reason;
-  t->wait_object = object;
-  t->since = now;
+  g_assert (f->from_ts < f->to_ts);
+  write_flow_event (ex, f, index + 1, TRUE);
+  write_flow_event (ex, f, index + 1, FALSE);
 }
 
 static void
@@ -214,33 +253,155 @@ write_instant (Exporter   *ex,
   _ls_json_write_char (w, '"');
 }
 
+/* The slice of a task's state, from its start to @now. */
 static void
-write_flow (Exporter   *ex,
-            const char *name,
-            guint32     from,
-            gint64      from_time,
-            guint32     to,
-            gint64      to_time)
+write_slice (Exporter *ex,
+             Track    *t,
+             gint64    now)
 {
   LsJsonWriter *w = ex->w;
-  guint64 id = ++ex->next_flow;
+  const char *name = state_name (t->state);
 
-  begin_event (ex, "s", from, from_time);
-  _ls_json_write_lit (w, ",\"name\":\"");
-  _ls_json_write_str (w, name);
-  _ls_json_write_lit (w, "\",\"cat\":\"");
-  _ls_json_write_str (w, name);
-  _ls_json_write_lit (w, "\",\"id\":");
-  _ls_json_write_int (w, id);
-  _ls_json_write_char (w, '}');
-  begin_event (ex, "f", to, to_time);
-  _ls_json_write_lit (w, ",\"bp\":\"e\",\"name\":\"");
-  _ls_json_write_str (w, name);
-  _ls_json_write_lit (w, "\",\"cat\":\"");
-  _ls_json_write_str (w, name);
-  _ls_json_write_lit (w, "\",\"id\":");
-  _ls_json_write_int (w, id);
-  _ls_json_write_char (w, '}');
+  begin_event (ex, "X", t->id, t->since);
+  _ls_json_write_lit (w, ",\"dur\":");
+  write_duration (w, t->since, now);
+  _ls_json_write_lit (w, ",\"name\":");
+  /* Everything in the name, no args: speedscope makes the args part of a
+   * frame's name, so each sleep would be a frame of its own. The reason
+   * in the name, so that Perfetto colours waits by reason, and what it
+   * waits for when that has a name. */
+  if (t->state == LS_TASK_STATE_WAITING)
+    {
+      const char *reason = ls_wait_reason_name (t->wait_reason);
+      g_autofree char *object = t->wait_object != 0 ? known_object_name (ex, t->wait_object)
+                                                    : NULL;
+      g_autofree char *title = object != NULL ? g_strdup_printf ("waiting: %s (%s)", reason,
+                                                                 object)
+                                              : g_strdup_printf ("waiting: %s", reason);
+
+      _ls_json_write_string (w, title);
+    }
+  else
+    {
+      _ls_json_write_char (w, '"');
+      _ls_json_write_str (w, name);
+      _ls_json_write_char (w, '"');
+    }
+  _ls_json_write_lit (w, ",\"cat\":\"task\"}");
+}
+
+/* The slice a task was in, from its start to @now: none when it lasted
+ * no time. Binds the flows waiting for it. */
+static void
+close_span (Exporter *ex,
+            Track    *t,
+            gint64    now)
+{
+  guint kept = 0;
+
+  if (!t->alive)
+    return;
+  if (now <= t->since)
+    {
+      if (t->state != LS_TASK_STATE_RUNNING)
+        return;
+      /* a step that took no time: an instant, where wake-up arrows end */
+      write_instant (ex, t->id, t->since, "running", "task");
+      _ls_json_write_char (ex->w, '}');
+    }
+  else
+    write_slice (ex, t, now);
+  if (!t->has_last || t->since > t->last_start)
+    {
+      t->has_previous = t->has_last;
+      t->previous_start = t->last_start;
+    }
+  t->has_last = TRUE;
+  t->last_start = t->since;
+
+  for (guint i = 0; i < t->out_pending->len; i++)
+    {
+      guint index = g_array_index (t->out_pending, guint, i);
+
+      g_array_index (ex->flows, Flow, index).from_bound = TRUE;
+      flow_bound (ex, index);
+    }
+  g_array_set_size (t->out_pending, 0);
+  for (guint i = 0; i < t->in_pending->len; i++)
+    {
+      guint index = g_array_index (t->in_pending, guint, i);
+      Flow *f = &g_array_index (ex->flows, Flow, index);
+
+      if (f->after > t->since)
+        {
+          g_array_index (t->in_pending, guint, kept++) = index;
+          continue;
+        }
+      f->to_ts = t->since;
+      f->to_bound = TRUE;
+      flow_bound (ex, index);
+    }
+  g_array_set_size (t->in_pending, kept);
+}
+
+/* Where an arrow leaving @t at @now starts: the slice the task was in up
+ * to @now, so that the arrow's start comes strictly before its end. */
+static gboolean
+source_slice (const Track *t,
+              gint64       now,
+              gint64      *start)
+{
+  if (t->alive && t->since < now)
+    *start = t->since;
+  else if (t->has_last && t->last_start < now)
+    *start = t->last_start;
+  else if (t->has_previous)
+    *start = t->previous_start;  /* steps at @now already written */
+  else
+    return FALSE;
+  return *start < now;
+}
+
+/* An arrow from the slice of @from that starts at @from_start to the first
+ * slice of @to that starts at @after or later. */
+static void
+add_flow (Exporter   *ex,
+          const char *name,
+          Track      *from,
+          gint64      from_start,
+          Track      *to,
+          gint64      after)
+{
+  Flow f = { name, from->id, to->id, from_start, after, 0, FALSE, FALSE };
+  guint index = ex->flows->len;
+
+  if (from == to || !to->alive)
+    return;
+  if (from->alive && from->since == from_start)
+    g_array_append_val (from->out_pending, index);
+  else
+    f.from_bound = TRUE;
+  g_array_append_val (ex->flows, f);
+  g_array_append_val (to->in_pending, index);
+}
+
+static void
+set_state (Exporter *ex,
+           guint32   task_id,
+           guint     state,
+           guint     reason,
+           guint32   object,
+           gint64    now)
+{
+  Track *t = lookup_track (ex, task_id);
+
+  if (t == NULL || !t->alive)
+    return;
+  close_span (ex, t, now);
+  t->state = state;
+  t->wait_reason = reason;
+  t->wait_object = object;
+  t->since = now;
 }
 
 static void
@@ -284,25 +445,37 @@ write_metadata (Exporter   *ex,
 }
 
 static void
-export_object_new (Exporter            *ex,
-                   const LsTraceRecord *r)
+write_thread (Exporter   *ex,
+              guint32     tid,
+              const char *name,
+              guint       sort_index)
 {
   LsJsonWriter *w = ex->w;
 
+  write_metadata (ex, tid, "thread_name", "name");
+  _ls_json_write_string (w, name);
+  _ls_json_write_lit (w, "}}");
+  write_metadata (ex, tid, "thread_sort_index", "sort_index");
+  _ls_json_write_int (w, sort_index);
+  _ls_json_write_lit (w, "}}");
+}
+
+static void
+export_object_new (Exporter            *ex,
+                   const LsTraceRecord *r)
+{
   if (r->reason == LS_OBJECT_TASK)
     {
-      Track t = { r->object, r->peer, (guint32) r->arg, LS_TASK_STATE_READY, 0, 0, r->time, TRUE };
+      Track t = { r->object, r->peer, (guint32) r->arg, LS_TASK_STATE_READY, 0, 0, r->time, TRUE,
+                  FALSE, 0, FALSE, 0, g_array_new (FALSE, FALSE, sizeof (guint)),
+                  g_array_new (FALSE, FALSE, sizeof (guint)) };
+      g_autofree char *name = task_name (ex, &t);
 
       g_array_append_val (ex->tracks, t);
       g_hash_table_insert (ex->track_index, GUINT_TO_POINTER (r->object),
                            GUINT_TO_POINTER (ex->tracks->len));
-      write_metadata (ex, r->object, "thread_name", "name");
-      write_task_name (ex, &t);
-      _ls_json_write_lit (w, "}}");
       /* tracks in creation order, not by id */
-      write_metadata (ex, r->object, "thread_sort_index", "sort_index");
-      _ls_json_write_int (w, ex->tracks->len);
-      _ls_json_write_lit (w, "}}");
+      write_thread (ex, r->object, name, ex->tracks->len);
     }
   else if (ls_object_kind_is_primitive (r->reason))
     {
@@ -311,11 +484,48 @@ export_object_new (Exporter            *ex,
       if (r->peer != 0)
         g_hash_table_insert (ex->names, GUINT_TO_POINTER (r->object),
                              GUINT_TO_POINTER (r->peer));
+      if (r->reason == LS_OBJECT_LOCK)
+        {
+          g_autofree char *name = object_name (ex, r->object);
+
+          LockTrack lock = { r->object, 0, 0, FALSE };
+
+          /* a lock's owners on a track of its own, below the tasks */
+          g_array_append_val (ex->locks, lock);
+          g_hash_table_insert (ex->lock_index, GUINT_TO_POINTER (r->object),
+                               GUINT_TO_POINTER (ex->locks->len));
+          write_thread (ex, r->object, name, 1000000 + ex->locks->len);
+        }
       if (ls_object_kind_is_semaphore (r->reason))
         write_counter (ex, r->object, r->time, "permits", r->arg);
       else if (ls_object_kind_is_queue (r->reason))
         write_counter (ex, r->object, r->time, "depth", 0);
     }
+}
+
+/* The slice "held by TASK" on the lock's track, when it lasted. */
+static void
+lock_released (Exporter  *ex,
+               LockTrack *l,
+               gint64     now)
+{
+  LsJsonWriter *w = ex->w;
+  g_autofree char *owner = NULL;
+  g_autofree char *title = NULL;
+
+  if (!l->held)
+    return;
+  l->held = FALSE;
+  if (now <= l->since)
+    return;
+  owner = object_name (ex, l->owner);
+  title = g_strdup_printf ("held by %s", owner);
+  begin_event (ex, "X", l->id, l->since);
+  _ls_json_write_lit (w, ",\"dur\":");
+  write_duration (w, l->since, now);
+  _ls_json_write_lit (w, ",\"name\":");
+  _ls_json_write_string (w, title);
+  _ls_json_write_lit (w, ",\"cat\":\"lock\"}");
 }
 
 static void
@@ -324,9 +534,32 @@ export_primitive (Exporter            *ex,
 {
   guint kind = GPOINTER_TO_UINT (g_hash_table_lookup (ex->kinds, GUINT_TO_POINTER (r->object)));
   gboolean semaphore = ls_object_kind_is_semaphore (kind);
+  guint lock_index = GPOINTER_TO_UINT (g_hash_table_lookup (ex->lock_index,
+                                                            GUINT_TO_POINTER (r->object)));
+  LockTrack *lock = lock_index > 0 ? &g_array_index (ex->locks, LockTrack, lock_index - 1) : NULL;
 
   if (r->reason == LS_PRIMITIVE_HANDOFF && r->peer != 0)
-    write_flow (ex, "handoff", r->subject, r->time, r->peer, r->time);
+    {
+      Track *from = lookup_track (ex, r->subject);
+      Track *to = lookup_track (ex, r->peer);
+      gint64 start;
+
+      if (from != NULL && to != NULL && source_slice (from, r->time, &start))
+        add_flow (ex, "handoff", from, start, to, r->time);
+    }
+  if (lock != NULL)
+    {
+      if (r->reason == LS_PRIMITIVE_ACQUIRED)
+        {
+          lock_released (ex, lock, r->time);
+          lock->owner = r->subject;
+          lock->since = r->time;
+          lock->held = TRUE;
+        }
+      else if (r->reason == LS_PRIMITIVE_RELEASED)
+        lock_released (ex, lock, r->time);
+      return;
+    }
   if (!ls_object_kind_is_semaphore (kind) && !ls_object_kind_is_queue (kind))
     return;
   switch (r->reason)
@@ -372,9 +605,11 @@ export_record (Exporter            *ex,
                                                                GUINT_TO_POINTER (r->peer)));
           const Completion *c = index > 0 ? &g_array_index (ex->done, Completion, index - 1)
                                           : NULL;
+          Track *from = c != NULL && c->bindable ? lookup_track (ex, c->task_id) : NULL;
+          Track *to = lookup_track (ex, r->subject);
 
-          if (c != NULL && c->task_id != r->subject && lookup_track (ex, c->task_id) != NULL)
-            write_flow (ex, "wakeup", c->task_id, c->time, r->subject, r->time);
+          if (from != NULL && to != NULL)
+            add_flow (ex, "wakeup", from, c->slice_start, to, r->time);
         }
       break;
 
@@ -394,18 +629,21 @@ export_record (Exporter            *ex,
     case LS_TRACE_FUTURE_DONE:
       {
         guint32 future = r->kind == LS_TRACE_TASK_DONE ? r->subject : r->object;
+        Track *t = lookup_track (ex, r->subject);
 
         if (r->subject != 0)
           {
-            Completion c = { r->subject, r->time };
+            Completion c = { r->subject, FALSE, 0 };
 
+            /* the slice the completing task was in: a wake-up leaves it */
+            if (t != NULL)
+              c.bindable = source_slice (t, r->time, &c.slice_start);
             g_array_append_val (ex->done, c);
             g_hash_table_insert (ex->completions, GUINT_TO_POINTER (future),
                                  GUINT_TO_POINTER (ex->done->len));
           }
         if (r->kind == LS_TRACE_TASK_DONE)
           {
-            Track *t = lookup_track (ex, r->subject);
             const char *what = r->reason == LS_OUTCOME_CANCELLED ? "cancelled"
                                : r->reason == LS_OUTCOME_FAILED ? "failed" : "done";
             /* NULL for a result, and for what no outcome is */
@@ -457,16 +695,27 @@ export_record (Exporter            *ex,
       break;
 
     case LS_TRACE_LOOP_BLOCKED_BEGIN:
-      /* the event loop's own track: tid 0 */
-      begin_event (ex, "B", 0, r->time);
-      _ls_json_write_lit (w, ",\"name\":\"loop blocked\",\"cat\":\"blocked\",\"args\":{\"by\":");
-      write_object_name (ex, r->subject);
-      _ls_json_write_lit (w, "}}");
+      ex->blocked = TRUE;
+      ex->blocked_since = r->time;
+      ex->blocked_by = r->subject;
       break;
 
     case LS_TRACE_LOOP_BLOCKED_END:
-      begin_event (ex, "E", 0, r->time);
-      _ls_json_write_char (w, '}');
+      /* the event loop's own track: tid 0, a slice when it lasted */
+      if (ex->blocked && r->time > ex->blocked_since)
+        {
+          g_autofree char *by = object_name (ex, ex->blocked_by);
+          g_autofree char *title = g_strdup_printf ("loop blocked by %s", by);
+
+          begin_event (ex, "X", 0, ex->blocked_since);
+          _ls_json_write_lit (w, ",\"dur\":");
+          write_duration (w, ex->blocked_since, r->time);
+
+          _ls_json_write_lit (w, ",\"name\":");
+          _ls_json_write_string (w, title);
+          _ls_json_write_lit (w, ",\"cat\":\"blocked\"}");
+        }
+      ex->blocked = FALSE;
       break;
 
     case LS_TRACE_PRIMITIVE:
@@ -494,6 +743,9 @@ _ls_trace_export_events (LsJsonWriter *w,
   ex.names = g_hash_table_new (NULL, NULL);
   ex.completions = g_hash_table_new (NULL, NULL);
   ex.done = g_array_new (FALSE, FALSE, sizeof (Completion));
+  ex.flows = g_array_new (FALSE, FALSE, sizeof (Flow));
+  ex.locks = g_array_new (FALSE, FALSE, sizeof (LockTrack));
+  ex.lock_index = g_hash_table_new (NULL, NULL);
 
   _ls_json_write_lit (w, "\"traceEvents\":[\n");
   ex.first_event = TRUE;
@@ -505,12 +757,22 @@ _ls_trace_export_events (LsJsonWriter *w,
     export_record (&ex, ls_trace_get_record (trace, i));
   for (guint i = 0; i < ex.tracks->len; i++)
     close_span (&ex, &g_array_index (ex.tracks, Track, i), end);
+  for (guint i = 0; i < ex.locks->len; i++)
+    lock_released (&ex, &g_array_index (ex.locks, LockTrack, i), end);
   _ls_json_write_lit (w, "\n]");
 
+  for (guint i = 0; i < ex.tracks->len; i++)
+    {
+      g_array_unref (g_array_index (ex.tracks, Track, i).out_pending);
+      g_array_unref (g_array_index (ex.tracks, Track, i).in_pending);
+    }
   g_array_unref (ex.tracks);
   g_hash_table_unref (ex.track_index);
   g_hash_table_unref (ex.kinds);
   g_hash_table_unref (ex.names);
   g_hash_table_unref (ex.completions);
   g_array_unref (ex.done);
+  g_array_unref (ex.flows);
+  g_array_unref (ex.locks);
+  g_hash_table_unref (ex.lock_index);
 }

@@ -2,7 +2,7 @@
  *
  * The "loopscope" section of a trace file: what restores a run exactly
  * (format and version, the scenario, its seed and date, the interned
- * strings in id order and the raw 32-byte records in base64), written
+ * strings in id order and the records, compressed, in base64), written
  * after the Trace Event part and read back by the scanner.
  */
 #pragma once
@@ -14,7 +14,11 @@
 G_BEGIN_DECLS
 
 #define LS_TRACE_FORMAT_NAME    "loopscope-trace"
-#define LS_TRACE_FORMAT_VERSION 1
+/* 2: the records compressed (ls-trace-section.c); 1 is still read */
+#define LS_TRACE_FORMAT_VERSION 2
+/* What a compressed section may announce: 2^25 records, 1 GiB of them,
+ * as much as the largest file Loopscope opens could hold uncompressed. */
+#define LS_TRACE_SECTION_MAX_RECORDS (G_GINT64_CONSTANT (1) << 25)
 
 typedef struct
 {
@@ -23,6 +27,7 @@ typedef struct
   gboolean     seen_format;
   gboolean     seen_strings;
   gboolean     seen_records;
+  gint64       version;     /* 0 until read */
   gint64       n_records;   /* -1 until read */
 } LsTraceSection;
 

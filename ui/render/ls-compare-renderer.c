@@ -534,37 +534,16 @@ draw_export (cairo_t  *cr,
   cairo_restore (cr);
 }
 
-static void
-append_text (GString    *svg,
-             double      x,
-             double      y,
-             const char *text)
-{
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
-
-  g_string_append_printf (svg, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", x, y, escaped);
-}
-
 /* The labels as text a tool can read, like a single run's export. */
 static void
 text_layer (GByteArray *buffer,
             gpointer    data)
 {
   Drawing *d = data;
-  g_autoptr(GString) layer = g_string_new ("<g id=\"loopscope-text\" style=\"fill-opacity:0;"
-                                           "font-family:sans-serif;font-size:12px\">\n");
+  g_autoptr(GString) texts = g_string_new (NULL);
   double title_h = d->options->title != NULL ? LS_TIMELINE_TITLE_HEIGHT : 0;
-  const char *end_tag = "</svg>";
   LsCompareLayout layout;
-  gsize end;
 
-  if (d->options->title != NULL)
-    {
-      g_autofree char *title = g_markup_escape_text (d->options->title, -1);
-
-      g_string_append_printf (layer, "<title>%s</title>\n", title);
-      append_text (layer, 8, title_h / 2 + 4, d->options->title);
-    }
   ls_compare_get_layout (d->compare, &d->view, &layout);
   for (guint side = 0; side < 2; side++)
     {
@@ -572,8 +551,9 @@ text_layer (GByteArray *buffer,
       g_autofree char *band = g_strdup_printf ("%s: %s", side == LS_COMPARE_A ? "A" : "B",
                                                ls_compare_get_label (d->compare, side));
 
-      append_text (layer, 8, title_h + layout.header_y[side] + LS_COMPARE_HEADER_HEIGHT / 2 + 4,
-                   band);
+      ls_export_svg_text (texts, 8,
+                          title_h + layout.header_y[side] + LS_COMPARE_HEADER_HEIGHT / 2 + 4,
+                          band);
       for (guint row = 0; row < ls_interpreter_get_n_rows (model); row++)
         {
           const LsTimelineLane *lane =
@@ -583,19 +563,10 @@ text_layer (GByteArray *buffer,
 
           if (y > title_h + layout.timeline_y[side] + layout.timeline_h[side])
             break;
-          append_text (layer, 8 + MIN (lane->depth, 6) * 12.0, y, lane->label);
+          ls_export_svg_text (texts, 8 + MIN (lane->depth, 6) * 12.0, y, lane->label);
         }
     }
-  g_string_append (layer, "</g>\n");
-  for (end = buffer->len; end >= strlen (end_tag); end--)
-    if (memcmp (buffer->data + end - strlen (end_tag), end_tag, strlen (end_tag)) == 0)
-      break;
-  if (end < strlen (end_tag))
-    return;
-  end -= strlen (end_tag);
-  g_byte_array_remove_range (buffer, end, buffer->len - end);
-  g_byte_array_append (buffer, (const guint8 *) layer->str, layer->len);
-  g_byte_array_append (buffer, (const guint8 *) "</svg>\n", 7);
+  ls_export_svg_add_text_layer (buffer, d->options, texts);
 }
 
 gboolean

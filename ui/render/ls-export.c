@@ -86,7 +86,7 @@ make_view (LsInterpreter       *model,
     }
   else
     {
-      gint64 margin = MAX (end / 50, 1000000);
+      gint64 margin = MAX (end / 50, options->iterations ? LS_ITERATION_SLOT : 1000000);
 
       /* the whole run, with room on the right for the last marks (a trace
        * from a file may end near the end of time: saturate) */
@@ -148,15 +148,33 @@ draw (cairo_t               *cr,
   double title_h = options->title != NULL ? LS_TIMELINE_TITLE_HEIGHT : 0;
   double legend_h = options->legend ? legend_height (options, width) : 0;
   g_autoptr(LsLaneLayout) layout = export_layout (model, options);
+  g_autoptr(LsIterationMap) map = NULL;
+  LsInterpreter *drawn = model;
   LsTimelineView view;
 
-  make_view (model, options, width, MAX (height - title_h - legend_h, 1), &view);
+  /* the iteration view: the run restamped in steps, the range with it */
+  if (options->iterations)
+    {
+      LsExportOptions steps = *options;
+
+      map = ls_iteration_map_new (ls_interpreter_get_trace (model));
+      drawn = ls_iteration_map_get_interpreter (map);
+      if (options->t1 > options->t0)
+        {
+          steps.t0 = ls_iteration_map_time_to_step (map, MAX (options->t0 - 1, 0));
+          steps.t1 = MAX (ls_iteration_map_time_to_step (map, options->t1), steps.t0 + 1);
+        }
+      make_view (drawn, &steps, width, MAX (height - title_h - legend_h, 1), &view);
+      view.iterations = map;
+    }
+  else
+    make_view (model, options, width, MAX (height - title_h - legend_h, 1), &view);
   view.layout = layout;
   if (options->title != NULL)
     ls_timeline_render_title (cr, &view, options->title, width);
   cairo_save (cr);
   cairo_translate (cr, 0, title_h);
-  ls_timeline_render (cr, model, &view);
+  ls_timeline_render (cr, drawn, &view);
   cairo_restore (cr);
   if (options->legend)
     {
@@ -193,43 +211,35 @@ sink_write (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
-static void
-append_text (GString    *svg,
-             double      x,
-             double      y,
-             const char *text)
+void
+ls_export_svg_text (GString    *layer,
+                    double      x,
+                    double      y,
+                    const char *text)
 {
   g_autofree char *escaped = g_markup_escape_text (text, -1);
 
-  g_string_append_printf (svg, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", x, y, escaped);
+  g_string_append_printf (layer, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", x, y, escaped);
 }
 
-/* The transparent text layer, before </svg>. */
-static void
-add_svg_text_layer (GByteArray            *buffer,
-                    LsInterpreter       *model,
-                    const LsExportOptions *options)
+void
+ls_export_svg_add_text_layer (GByteArray            *buffer,
+                              const LsExportOptions *options,
+                              const GString         *texts)
 {
   g_autoptr(GString) layer = g_string_new ("<g id=\"loopscope-text\" style=\"fill-opacity:0;"
                                            "font-family:sans-serif;font-size:12px\">\n");
-  double title_h = options->title != NULL ? LS_TIMELINE_TITLE_HEIGHT : 0;
   const char *end_tag = "</svg>";
   gsize end;
-  g_autoptr(LsLaneLayout) layout = export_layout (model, options);
-  LsTimelineView view = { 0 };
 
   if (options->title != NULL)
     {
       g_autofree char *title = g_markup_escape_text (options->title, -1);
 
       g_string_append_printf (layer, "<title>%s</title>\n", title);
-      append_text (layer, 8, title_h / 2 + 4, options->title);
+      ls_export_svg_text (layer, 8, LS_TIMELINE_TITLE_HEIGHT / 2 + 4, options->title);
     }
-  view.layout = layout;
-  for (guint row = 0; row < ls_lane_layout_get_n_rows (layout); row++)
-    append_text (layer, 8 + MIN (ls_lane_layout_get_row (layout, row)->depth, 6) * 12.0,
-                 title_h + ls_timeline_view_row_y (&view, row) + LS_TIMELINE_LANE_HEIGHT / 2 + 4,
-                 ls_lane_layout_get_row_label (layout, row));
+  g_string_append_len (layer, texts->str, texts->len);
   g_string_append (layer, "</g>\n");
 
   for (end = buffer->len; end >= strlen (end_tag); end--)
@@ -241,6 +251,26 @@ add_svg_text_layer (GByteArray            *buffer,
   g_byte_array_remove_range (buffer, end, buffer->len - end);
   g_byte_array_append (buffer, (const guint8 *) layer->str, layer->len);
   g_byte_array_append (buffer, (const guint8 *) "</svg>\n", 7);
+}
+
+/* The lanes' labels as text, for the transparent layer */
+static void
+add_svg_text_layer (GByteArray            *buffer,
+                    LsInterpreter         *model,
+                    const LsExportOptions *options)
+{
+  g_autoptr(GString) texts = g_string_new (NULL);
+  double title_h = options->title != NULL ? LS_TIMELINE_TITLE_HEIGHT : 0;
+  g_autoptr(LsLaneLayout) layout = export_layout (model, options);
+  LsTimelineView view = { 0 };
+
+  view.layout = layout;
+  for (guint row = 0; row < ls_lane_layout_get_n_rows (layout); row++)
+    ls_export_svg_text (texts, 8 + MIN (ls_lane_layout_get_row (layout, row)->depth, 6) * 12.0,
+                        title_h + ls_timeline_view_row_y (&view, row)
+                        + LS_TIMELINE_LANE_HEIGHT / 2 + 4,
+                        ls_lane_layout_get_row_label (layout, row));
+  ls_export_svg_add_text_layer (buffer, options, texts);
 }
 
 static gboolean

@@ -38,6 +38,8 @@ typedef struct
   gboolean        legend;
   LsLaneLayout   *layout;   /* the rows as arranged (filtered, folded, pinned); NULL: every
                                lane, nothing folded */
+  gboolean        iterations; /* the iteration view: the loop's iterations along the axis
+                                 (t0 and t1 stay scenario time) */
 } LsExportOptions;
 
 void      ls_export_options_init     (LsExportOptions       *options);
@@ -69,6 +71,16 @@ typedef void (*LsExportDrawFunc) (cairo_t    *cr,
                                   gpointer    data);
 typedef void (*LsExportTextFunc) (GByteArray *buffer,
                                   gpointer    data);
+/* For an LsExportTextFunc: one line of text at (@x, @y) in @layer, and the
+ * layer (the title, then @texts) put into the SVG document in @buffer
+ * before its closing tag, transparent over the drawing. */
+void      ls_export_svg_text           (GString               *layer,
+                                        double                 x,
+                                        double                 y,
+                                        const char            *text);
+void      ls_export_svg_add_text_layer (GByteArray            *buffer,
+                                        const LsExportOptions *options,
+                                        const GString         *texts);
 gboolean  ls_export_drawing_to_stream (const LsExportOptions *options,
                                        double                 width,
                                        double                 height,

@@ -273,8 +273,19 @@ draw_arrow (LsRenderCtx         *ctx,
 {
   cairo_t *cr = ctx->cr;
   double c1x, c1y, c2x, c2y, dx, dy, len;
+  double yv = via_lane >= 0 ? _ls_render_lane_y (ctx, (guint) via_lane) : -1;
+  double xv = 0;
 
-  if (from_lane == to_lane)
+  if (yv >= 0)
+    {
+      /* a handoff through the primitive's lane (holder → lock → next
+       * holder): one curve whose middle (t = ½) is on that lane */
+      yv += LS_TIMELINE_LANE_HEIGHT / 2;
+      xv = x1 - x0 > 40.0 ? (x0 + x1) / 2 : MAX (x0, x1) + 24.0;
+      c1x = c2x = (8 * xv - x0 - x1) / 6;
+      c1y = c2y = (8 * yv - y0 - y1) / 6;
+    }
+  else if (from_lane == to_lane)
     {
       /* along one lane (a sleeper's own timer): an arc over its top */
       double k = (x1 - x0) / 4;
@@ -311,6 +322,12 @@ draw_arrow (LsRenderCtx         *ctx,
   cairo_curve_to (cr, c1x, c1y, c2x, c2y, x1, y1);
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
+  if (yv >= 0)
+    {
+      /* where it passes through the primitive */
+      cairo_arc (cr, xv, yv, 2.5, 0, 2 * G_PI);
+      cairo_fill (cr);
+    }
 
   /* the head, along the curve's last tangent */
   dx = x1 - c2x, dy = y1 - c2y;
@@ -436,6 +453,34 @@ draw_wakes (LsRenderCtx *ctx,
     }
 }
 
+/* In the iteration view, where a task woken (or cancelled) at @t runs
+ * next: its step in a later iteration, which is where the chain goes on.
+ * @t itself in the time view, where that is the same instant. */
+static gint64
+runs_next (LsRenderCtx *ctx,
+           guint        lane,
+           gint64       t)
+{
+  const LsTimelineLane *l;
+  int i;
+
+  if (ctx->view->iterations == NULL || (l = ls_interpreter_get_lane (ctx->model, lane)) == NULL
+      || l->spans == NULL)
+    return t;
+  i = MAX (ls_interpreter_find_span (ctx->model, lane, t), 0);
+  for (guint k = (guint) i; k < l->spans->len; k++)
+    {
+      const LsTimelineSpan *span = &g_array_index (l->spans, LsTimelineSpan, k);
+
+      if (span->state == LS_TASK_STATE_RUNNING && span->start_ns >= t)
+        return span->start_ns;
+      if (span->state != LS_TASK_STATE_READY && span->state != LS_TASK_STATE_RUNNING
+          && span->start_ns > t)
+        break;
+    }
+  return t;
+}
+
 /* The selected lane's causes and effects: the wake-ups and handoffs from,
  * to or through it, and the cancel requests it made or received. */
 void
@@ -445,26 +490,30 @@ _ls_render_draw_links (LsRenderCtx *ctx)
   GArray *cancels = ls_interpreter_get_cancels (ctx->model);
   int selected = ctx->view->selected_lane;
 
-  if (selected < 0)
+  /* a selection that names no lane of this run (a stale one) selects nothing */
+  if (selected < 0 || (guint) selected >= ls_interpreter_get_n_lanes (ctx->model))
     return;
   for (guint i = 0; i < links->len; i++)
     {
       const LsTimelineLink *l = &g_array_index (links, LsTimelineLink, i);
+      gint64 to_time;
       double y0, y1;
 
       if (l->from_lane != (guint) selected && l->to_lane != (guint) selected
           && l->via_lane != (guint) selected)
         continue;
-      if (l->to_time < ctx->view->t0 || l->from_time > ctx->view->t1)
+      to_time = runs_next (ctx, l->to_lane, l->to_time);
+      if (to_time < ctx->view->t0 || l->from_time > ctx->view->t1)
         continue;
       if ((y0 = _ls_render_lane_y (ctx, l->from_lane)) < 0
           || (y1 = _ls_render_lane_y (ctx, l->to_lane)) < 0)
         continue;
       draw_arrow (ctx, (LsTimelineArrowKind) l->kind, (int) l->from_lane, l->from_time,
-                  (int) l->to_lane, l->to_time, l->via_lane == G_MAXUINT ? -1 : (int) l->via_lane,
-                  _ls_render_tx (ctx, l->from_time), y0 + LS_TIMELINE_LANE_HEIGHT / 2,
-                  _ls_render_tx (ctx, l->to_time), y1 + LS_TIMELINE_LANE_HEIGHT / 2,
-                  &ctx->pal->link);
+                  (int) l->to_lane, to_time, l->via_lane == G_MAXUINT ? -1 : (int) l->via_lane,
+                  _ls_render_clamp_x (ctx, _ls_render_tx (ctx, l->from_time)),
+                  y0 + LS_TIMELINE_LANE_HEIGHT / 2,
+                  _ls_render_clamp_x (ctx, _ls_render_tx (ctx, to_time)),
+                  y1 + LS_TIMELINE_LANE_HEIGHT / 2, &ctx->pal->link);
     }
 
   /* cancel requests, from the task that asked to the one it cancels */
@@ -473,6 +522,7 @@ _ls_render_draw_links (LsRenderCtx *ctx)
       const LsTimelineCancel *c = &g_array_index (cancels, LsTimelineCancel, i);
       int from = c->from_task != 0 ? ls_interpreter_find_lane (ctx->model, c->from_task) : -1;
       int to = ls_interpreter_find_lane (ctx->model, c->to_task);
+      gint64 thrown;
       double y0, y1;
 
       if (from < 0 || to < 0 || from == to || (from != selected && to != selected))
@@ -481,10 +531,12 @@ _ls_render_draw_links (LsRenderCtx *ctx)
         continue;
       if ((y0 = _ls_render_lane_y (ctx, from)) < 0 || (y1 = _ls_render_lane_y (ctx, to)) < 0)
         continue;
-      draw_arrow (ctx, LS_TIMELINE_ARROW_CANCEL, from, c->time_ns, to, c->time_ns, -1,
+      /* in the iteration view, on to where the CancelledError is thrown */
+      thrown = c->effective ? runs_next (ctx, (guint) to, c->time_ns) : c->time_ns;
+      draw_arrow (ctx, LS_TIMELINE_ARROW_CANCEL, from, c->time_ns, to, thrown, -1,
                   _ls_render_tx (ctx, c->time_ns), y0 + LS_TIMELINE_LANE_HEIGHT / 2,
-                  _ls_render_tx (ctx, c->time_ns), y1 + LS_TIMELINE_LANE_HEIGHT - 6,
-                  &ctx->pal->cancelled);
+                  _ls_render_clamp_x (ctx, _ls_render_tx (ctx, thrown)),
+                  y1 + LS_TIMELINE_LANE_HEIGHT - 6, &ctx->pal->cancelled);
     }
 
   draw_wakes (ctx, selected);

@@ -180,6 +180,11 @@ void    _ls_render_final_mark     (LsRenderCtx          *ctx,
                                    double                x,
                                    double                y);
 
+/* The iteration view: ls-timeline-renderer-iterations.c */
+void    _ls_render_draw_iteration_columns (LsRenderCtx *ctx);
+void    _ls_render_draw_iteration_axis    (LsRenderCtx *ctx);
+void    _ls_render_draw_ready_strip       (LsRenderCtx *ctx);
+
 /* The overlays: ls-timeline-renderer-overlays.c */
 void    _ls_render_draw_prints    (LsRenderCtx          *ctx);
 void    _ls_render_draw_deadlines (LsRenderCtx          *ctx);

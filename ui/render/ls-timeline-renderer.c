@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -95,14 +96,15 @@ pick_unit (gint64       step_ns,
            const char **name,
            int         *decimals)
 {
+  /* the units in the reader's language (秒, 毫秒…) */
   if (step_ns >= 100 * G_GINT64_CONSTANT (1000000))
-    *unit = 1e9, *name = "s";
+    *unit = 1e9, *name = C_("unit", "s");
   else if (step_ns >= 100000)
-    *unit = 1e6, *name = "ms";
+    *unit = 1e6, *name = C_("unit", "ms");
   else if (step_ns >= 100)
-    *unit = 1e3, *name = "µs";
+    *unit = 1e3, *name = C_("unit", "µs");
   else
-    *unit = 1.0, *name = "ns";
+    *unit = 1.0, *name = C_("unit", "ns");
   *decimals = MAX (0, (int) ceil (log10 (*unit / (double) MAX (1, step_ns)) - 1e-9));
 }
 
@@ -131,13 +133,13 @@ ls_timeline_format_duration (gint64 duration_ns)
   if (duration_ns == 0)
     return g_strdup ("0");
   if (duration_ns >= 1000000000)
-    unit = 1e9, name = "s";
+    unit = 1e9, name = C_("unit", "s");
   else if (duration_ns >= 1000000)
-    unit = 1e6, name = "ms";
+    unit = 1e6, name = C_("unit", "ms");
   else if (duration_ns >= 1000)
-    unit = 1e3, name = "µs";
+    unit = 1e3, name = C_("unit", "µs");
   else
-    unit = 1.0, name = "ns";
+    unit = 1.0, name = C_("unit", "ns");
   text = g_strdup_printf ("%.3f", (double) duration_ns / unit);
   /* "100.000" -> "100", "1.250" -> "1.25" */
   if ((dot = strchr (text, '.')) != NULL)
@@ -461,15 +463,17 @@ ls_timeline_render_recorded (cairo_t              *cr,
 {
   LsRenderCtx ctx;
   gint64 step;
-  double pinned_h;
+  double pinned_h, strip_h = ls_timeline_ready_strip_height (view);
 
   g_return_if_fail (cr != NULL);
   g_return_if_fail (LS_IS_INTERPRETER (model));
   g_return_if_fail (view != NULL && view->t1 > view->t0);
   g_return_if_fail (record == NULL
                     || g_array_get_element_size (record) == sizeof (LsTimelineItem));
-  g_return_if_fail (view->layout == NULL
+  g_return_if_fail (view->layout == NULL || view->iterations != NULL
                     || ls_lane_layout_get_interpreter (view->layout) == model);
+  g_return_if_fail (view->iterations == NULL
+                    || ls_iteration_map_get_interpreter (view->iterations) == model);
 
   _ls_render_ctx_init (&ctx, cr, view);
   ctx.model = model;
@@ -506,7 +510,8 @@ ls_timeline_render_recorded (cairo_t              *cr,
       ctx.plot_y0 = section == LS_RENDER_PINNED ? LS_TIMELINE_AXIS_HEIGHT
                                                 : LS_TIMELINE_AXIS_HEIGHT + pinned_h;
       ctx.plot_y1 = section == LS_RENDER_PINNED ? LS_TIMELINE_AXIS_HEIGHT + pinned_h
-                                                : MAX (view->height, LS_TIMELINE_AXIS_HEIGHT);
+                                                : MAX (view->height - strip_h,
+                                                       LS_TIMELINE_AXIS_HEIGHT);
       if (section == LS_RENDER_PINNED && pinned_h <= 0)
         break;
       cairo_save (cr);
@@ -514,7 +519,10 @@ ls_timeline_render_recorded (cairo_t              *cr,
                        ctx.plot_y1 - ctx.plot_y0);
       cairo_clip (cr);
       _ls_render_draw_rows (&ctx);
-      draw_grid (&ctx, step);
+      if (view->iterations != NULL)
+        _ls_render_draw_iteration_columns (&ctx);
+      else
+        draw_grid (&ctx, step);
       _ls_render_draw_lanes (&ctx);
       _ls_render_draw_prints (&ctx);
       _ls_render_draw_deadlines (&ctx);
@@ -524,7 +532,7 @@ ls_timeline_render_recorded (cairo_t              *cr,
     }
   ctx.section = LS_RENDER_ALL;
   ctx.plot_y0 = LS_TIMELINE_AXIS_HEIGHT;
-  ctx.plot_y1 = MAX (view->height, LS_TIMELINE_AXIS_HEIGHT);
+  ctx.plot_y1 = MAX (view->height - strip_h, LS_TIMELINE_AXIS_HEIGHT);
 
   cairo_save (cr);
   cairo_rectangle (cr, ctx.plot_x0, ctx.plot_y0, ctx.plot_x1 - ctx.plot_x0,
@@ -538,11 +546,19 @@ ls_timeline_render_recorded (cairo_t              *cr,
   cairo_rectangle (cr, ctx.plot_x0 - 1, 0, 1, ctx.plot_y1);
   cairo_fill (cr);
   _ls_render_draw_pinned_rule (&ctx);
-  draw_axis (&ctx, step);
+  if (view->iterations != NULL)
+    _ls_render_draw_iteration_axis (&ctx);
+  else
+    draw_axis (&ctx, step);
   if (view->now >= 0)
     draw_time_line (&ctx, LS_TIMELINE_ITEM_NOW, view->now, &ctx.pal->now, FALSE);
   if (view->cursor >= 0)
     draw_time_line (&ctx, LS_TIMELINE_ITEM_CURSOR, view->cursor, &ctx.pal->text, TRUE);
+  if (strip_h > 0)
+    {
+      ctx.plot_y1 = MAX (view->height, LS_TIMELINE_AXIS_HEIGHT);
+      _ls_render_draw_ready_strip (&ctx);
+    }
   cairo_restore (cr);
   _ls_render_ctx_clear (&ctx);
 }

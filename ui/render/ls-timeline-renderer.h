@@ -12,6 +12,7 @@
 #include <pango/pango.h>
 
 #include "ls-interpreter.h"
+#include "ls-iteration-map.h"
 #include "ls-lane-layout.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,7 @@ G_BEGIN_DECLS
 #define LS_TIMELINE_BAR_HEIGHT   16.0
 #define LS_TIMELINE_WAIT_TOP     6.0  /* the waiting outline */
 #define LS_TIMELINE_WAIT_HEIGHT  14.0
+#define LS_TIMELINE_READY_STRIP_HEIGHT 30.0 /* the iteration view's ready queue */
 
 typedef struct
 {
@@ -40,6 +42,12 @@ typedef struct
   const char                 *font_name;
   LsLaneLayout               *layout;    /* the rows; NULL: every lane, nothing folded */
   double                      label_width; /* the label column; 0: LS_TIMELINE_LABEL_WIDTH */
+  /* The iteration view: the model drawn is @iterations' interpreter, t0,
+   * t1, now and cursor are its steps, and @layout may be that of the run's
+   * own interpreter (the lanes are the same). NULL: the time view. */
+  LsIterationMap             *iterations;
+  const LsTraceState         *ready;     /* iteration view: the loop at the cursor, whose
+                                            ready queue is drawn along the bottom; or NULL */
 } LsTimelineView;
 
 void     ls_timeline_render            (cairo_t              *cr,
@@ -71,6 +79,8 @@ typedef enum
   LS_TIMELINE_ITEM_CAPACITY,   /* a chart's capacity: a dashed line */
   LS_TIMELINE_ITEM_GROUP,      /* a big folded group's extent: an outline */
   LS_TIMELINE_ITEM_WAKE,       /* a timer fired or an I/O completed: a mark */
+  LS_TIMELINE_ITEM_ITERATION,  /* the iteration view: an iteration's column on the axis */
+  LS_TIMELINE_ITEM_READY,      /* the iteration view: a chip of the ready queue, or a timer */
 } LsTimelineItemKind;
 
 typedef enum
@@ -136,6 +146,12 @@ typedef enum
  * | WAKE        | lane (the task woken), state: LsTimelineWakeKind, object:    |
  * |             | the timer or I/O, start_ns (set, begun), end_ns (fired,      |
  * |             | completed), the mark's box                                   |
+ * | ITERATION   | lane -1, value: the loop's iteration number, start_ns..end_ns|
+ * |             | (scenario time), n_merged: its callbacks, x0..x1: its column |
+ * | READY       | lane, object: the task (0: a plain callback), state: the     |
+ * |             | LsHandleKind, n_merged: the position (0: runs next), value:  |
+ * |             | 0 in the queue, 1 a timer due to enter it (start_ns: when),  |
+ * |             | the chip                                                     |
  */
 typedef struct
 {
@@ -188,6 +204,8 @@ int      ls_timeline_view_row_at_y     (const LsTimelineView *view,
                                         double                y);
 double   ls_timeline_view_row_y        (const LsTimelineView *view,
                                         int                   row);
+/* The iteration view's ready-queue strip along the bottom, or 0 */
+double   ls_timeline_ready_strip_height (const LsTimelineView *view);
 /* The axis and every row, pinned or not */
 double   ls_timeline_content_height    (LsLaneLayout         *layout);
 
