@@ -25,6 +25,7 @@
 #include "ls-application.h"
 #include "ls-editor.h"
 #include "ls-test-input.h"
+#include "ls-test-window.h"
 #include "ls-window-private.h"
 
 #define SECOND G_GINT64_CONSTANT (1000000000)
@@ -35,18 +36,6 @@ static char *work_dir;    /* the user's files */
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-static gboolean
-wait_until (gboolean (*done) (gpointer),
-            gpointer   data,
-            double     seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  return done (data);
-}
-
 static void
 iterate (double seconds)
 {
@@ -54,53 +43,6 @@ iterate (double seconds)
 
   while (g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-session_finished (gpointer data)
-{
-  return ls_session_get_finished (data);
-}
-
-static LsWindow *
-active_window (void)
-{
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  if (window == NULL)
-    {
-      g_application_activate (G_APPLICATION (app));
-      window = gtk_application_get_active_window (GTK_APPLICATION (app));
-    }
-  return LS_WINDOW (window);
-}
-
-static GtkWidget *
-button_for (GtkWidget  *widget,
-            const char *action)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child)
-          && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action) == 0)
-        return child;
-      if ((found = button_for (child, action)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-click_widget (GtkWidget *widget)
-{
-  ls_test_input_settle ();
-  g_assert_true (gtk_widget_get_mapped (widget));
-  ls_test_click (widget, gtk_widget_get_width (widget) / 2.0,
-                 gtk_widget_get_height (widget) / 2.0);
-  ls_test_input_settle ();
 }
 
 /* A message or question over @window (@kind: the question's name, or NULL
@@ -143,7 +85,7 @@ wait_for_dialog (LsWindow   *window,
 {
   DialogWait wait = { window, kind };
 
-  g_assert_true (wait_until (has_dialog, &wait, 10));
+  g_assert_true (ls_test_wait_until (has_dialog, &wait, 10));
   return dialog_of (window, kind);
 }
 
@@ -159,7 +101,7 @@ answer (GtkWindow *dialog,
   button = gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), response);
   G_GNUC_END_IGNORE_DEPRECATIONS
   g_assert_nonnull (button);
-  click_widget (button);
+  ls_test_click_widget (button);
   ls_test_input_settle ();
 }
 
@@ -254,7 +196,7 @@ focus_editor (LsWindow *window)
   GtkWidget *view = GTK_WIDGET (ls_editor_get_view (_ls_window_get_editor (window)));
 
   ls_test_window_ready (GTK_WINDOW (window));
-  click_widget (view);
+  ls_test_click_widget (view);
   g_assert_true (gtk_widget_has_focus (view));
 }
 
@@ -318,21 +260,21 @@ test_restore_after_crash (void)
 
   if (g_test_subprocess ())
     {
-      window = active_window ();
+      window = ls_test_active_window (app);
       ls_test_window_ready (GTK_WINDOW (window));
       ls_test_key (GTK_WIDGET (window), GDK_KEY_n, GDK_CONTROL_MASK);
       g_assert_true (gtk_widget_has_focus (
         GTK_WIDGET (ls_editor_get_view (_ls_window_get_editor (window)))));
       type_text (window, "#crash");
       ls_test_key (GTK_WIDGET (window), GDK_KEY_Return, 0);
-      g_assert_true (wait_until (autosave_has_crash_text, window, 10));
+      g_assert_true (ls_test_wait_until (autosave_has_crash_text, window, 10));
       /* no dispose, no flush, no close: gone */
       kill (getpid (), SIGKILL);
     }
   g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_failed ();
 
-  window = active_window ();
+  window = ls_test_active_window (app);
   editor = _ls_window_get_editor (window);
   ls_test_window_ready (GTK_WINDOW (window));
   answer (wait_for_dialog (window, "restore"), GTK_RESPONSE_ACCEPT);
@@ -355,7 +297,7 @@ test_restore_after_crash (void)
 static void
 test_edit_copy_and_run (void)
 {
-  LsWindow *window = active_window ();
+  LsWindow *window = ls_test_active_window (app);
   LsSession *session = ls_window_get_session (window);
   LsEditor *editor = _ls_window_get_editor (window);
   GtkWidget *button;
@@ -372,11 +314,11 @@ test_edit_copy_and_run (void)
   g_assert_true (ls_window_load_scenario_id (window, "semaphore", 0));
   ls_test_window_ready (GTK_WINDOW (window));
   ls_session_complete (session);
-  g_assert_true (wait_until (session_finished, session, 10));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 10));
 
-  button = button_for (window->console_notebook, "win.edit-copy");
+  button = ls_test_button_for (window->console_notebook, "win.edit-copy");
   g_assert_nonnull (button);
-  click_widget (button);
+  ls_test_click_widget (button);
   /* the restored text is unsaved: asked first, and discarded */
   answer (wait_for_dialog (window, "unsaved"), GTK_RESPONSE_REJECT);
   g_assert_false (ls_editor_has_autosave (editor));
@@ -392,7 +334,7 @@ test_edit_copy_and_run (void)
   ls_test_key (GTK_WIDGET (window), GDK_KEY_Return, GDK_CONTROL_MASK);
   run = ls_session_get_python_run (session);
   g_assert_nonnull (run);
-  g_assert_true (wait_until (session_finished, session, 60));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 60));
   g_assert_null (ls_python_run_get_error (run));
   end_three = ls_python_run_get_end_time (run);
   g_assert_cmpint (end_three, ==, 8 * SECOND);
@@ -417,7 +359,7 @@ test_edit_copy_and_run (void)
   started_us = g_get_monotonic_time ();
   ls_test_key (GTK_WIDGET (window), GDK_KEY_Return, GDK_CONTROL_MASK);
   run = ls_session_get_python_run (session);
-  g_assert_true (wait_until (session_finished, session, 60));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 60));
   editor_us = g_get_monotonic_time () - started_us;
   g_assert_null (ls_python_run_get_error (run));
   g_assert_cmpint (ls_python_run_get_end_time (run), ==, 6 * SECOND);
@@ -486,7 +428,7 @@ test_edit_copy_and_run (void)
 static void
 test_errors_marked (void)
 {
-  LsWindow *window = active_window ();
+  LsWindow *window = ls_test_active_window (app);
   LsSession *session = ls_window_get_session (window);
   LsEditor *editor = _ls_window_get_editor (window);
   static const char program[] =
@@ -521,8 +463,8 @@ test_errors_marked (void)
   cursor_after (window, "print(\"hi\")");
   type_text (window, ")");
   ls_test_key (GTK_WIDGET (window), GDK_KEY_Return, GDK_CONTROL_MASK);
-  g_assert_true (wait_until (session_finished, session, 30));
-  g_assert_true (wait_until (report_shown, window, 10));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 30));
+  g_assert_true (ls_test_wait_until (report_shown, window, 10));
   g_assert_cmpint (ls_editor_get_error_line (editor), ==, 4);
   console = console_text (window);
   g_assert_nonnull (strstr (console, "hello.py:4: SyntaxError"));
@@ -544,8 +486,8 @@ test_errors_marked (void)
   g_assert_nonnull (ls_session_get_python_run (session));
   g_assert_cmpstr (ls_python_run_get_program (ls_session_get_python_run (session)), !=,
                    raising_path);
-  g_assert_true (wait_until (session_finished, session, 30));
-  g_assert_true (wait_until (report_shown, window, 10));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 30));
+  g_assert_true (ls_test_wait_until (report_shown, window, 10));
   g_assert_cmpint (ls_editor_get_error_line (editor), ==, 5);
   g_free (console);
   console = console_text (window);
@@ -601,7 +543,7 @@ console_says_stopped (gpointer data)
 static void
 test_stop (void)
 {
-  LsWindow *window = active_window ();
+  LsWindow *window = ls_test_active_window (app);
   LsSession *session = ls_window_get_session (window);
   LsEditor *editor = _ls_window_get_editor (window);
   g_autofree char *pid_path = g_build_filename (work_dir, "child.pid", NULL);
@@ -630,23 +572,23 @@ test_stop (void)
   focus_editor (window);
   ls_test_key (GTK_WIDGET (window), GDK_KEY_Return, GDK_CONTROL_MASK);
   run = ls_session_get_python_run (session);
-  g_assert_true (wait_until (file_exists, pid_path, 30));
+  g_assert_true (ls_test_wait_until (file_exists, pid_path, 30));
   iterate (0.3);
   g_assert_true (g_file_get_contents (pid_path, &pid_text, NULL, NULL));
   child = atoi (pid_text);
   g_assert_cmpint (child, >, 0);
   g_assert_false (process_gone (GINT_TO_POINTER (child)));
   /* live: the program's task is in a lane while it runs */
-  g_assert_true (wait_until (has_lanes, session, 10));
+  g_assert_true (ls_test_wait_until (has_lanes, session, 10));
   g_assert_false (ls_session_get_finished (session));
 
-  stop = button_for (GTK_WIDGET (editor), "win.stop-program");
-  click_widget (stop);
-  g_assert_true (wait_until (session_finished, session, 5));
+  stop = ls_test_button_for (GTK_WIDGET (editor), "win.stop-program");
+  ls_test_click_widget (stop);
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 5));
   g_assert_true (g_error_matches (ls_python_run_get_error (run), LS_PYTHON_RUN_ERROR,
                                   LS_PYTHON_RUN_ERROR_STOPPED));
-  g_assert_true (wait_until (process_gone, GINT_TO_POINTER (child), 5));
-  g_assert_true (wait_until (console_says_stopped, window, 5));
+  g_assert_true (ls_test_wait_until (process_gone, GINT_TO_POINTER (child), 5));
+  g_assert_true (ls_test_wait_until (console_says_stopped, window, 5));
   ls_session_set_speed (session, LS_LOOP_INSTANT);
   g_unlink (pid_path);
 }
@@ -656,7 +598,7 @@ test_stop (void)
 static void
 test_save_asks (void)
 {
-  LsWindow *window = active_window ();
+  LsWindow *window = ls_test_active_window (app);
   LsEditor *editor = _ls_window_get_editor (window);
   g_autofree char *path = write_program ("mine.py", "print('mine')\n");
   g_autofree char *on_disk = NULL;
@@ -762,7 +704,7 @@ choose_save_name (LsWindow   *window,
   g_autoptr(GFile) folder = g_file_new_for_path (work_dir);
   GtkWindow *chooser;
 
-  g_assert_true (wait_until (has_file_chooser, window, 10));
+  g_assert_true (ls_test_wait_until (has_file_chooser, window, 10));
   chooser = file_chooser_of (window);
   /* once it has shown its first folder: a change cancels that loading */
   ls_test_window_ready (chooser);
@@ -784,7 +726,7 @@ choose_save_name (LsWindow   *window,
 static void
 test_save_as (void)
 {
-  LsWindow *window = active_window ();
+  LsWindow *window = ls_test_active_window (app);
   LsEditor *editor = _ls_window_get_editor (window);
   g_autofree char *mine = g_build_filename (work_dir, "mine.py", NULL);
   g_autofree char *fresh = g_build_filename (work_dir, "fresh.py", NULL);
@@ -803,19 +745,19 @@ test_save_as (void)
   ls_test_key (GTK_WIDGET (window), GDK_KEY_s, GDK_CONTROL_MASK);
 
   chooser = choose_save_name (window, "mine.py");
-  g_assert_true (wait_until (has_replace_question, chooser, 10));
+  g_assert_true (ls_test_wait_until (has_replace_question, chooser, 10));
   question = replace_question_of (chooser);
   ls_test_window_ready (question);
   no = button_labelled (GTK_WIDGET (question), "_Cancel");
   g_assert_nonnull (no);
-  click_widget (no);
+  ls_test_click_widget (no);
   g_assert_true (g_file_get_contents (mine, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, before);
   g_assert_null (ls_editor_get_path (editor));
 
   /* the chooser is still open, on the same folder */
   choose_save_name (window, "fresh.py");
-  g_assert_true (wait_until (no_file_chooser, window, 10));
+  g_assert_true (ls_test_wait_until (no_file_chooser, window, 10));
   g_assert_cmpstr (ls_editor_get_path (editor), ==, fresh);
   g_assert_cmpstr (ls_editor_get_name (editor), ==, "fresh.py");
   g_assert_false (ls_editor_get_modified (editor));
@@ -828,7 +770,7 @@ test_save_as (void)
 static void
 test_hostile_files (void)
 {
-  LsWindow *window = active_window ();
+  LsWindow *window = ls_test_active_window (app);
   g_autofree char *before = NULL;
   g_autofree char *missing = g_build_filename (work_dir, "missing.py", NULL);
   g_autofree char *binary = g_build_filename (work_dir, "binary.py", NULL);
@@ -879,7 +821,7 @@ window_gone (gpointer data)
 static void
 test_close_asks (void)
 {
-  LsWindow *window = active_window ();
+  LsWindow *window = ls_test_active_window (app);
   LsEditor *editor = _ls_window_get_editor (window);
   g_autofree char *path = write_program ("closing.py", "print('closing')\n");
   g_autofree char *autosave = NULL;
@@ -900,7 +842,7 @@ test_close_asks (void)
   ls_test_window_ready (GTK_WINDOW (window));
   ls_test_key (GTK_WIDGET (window), GDK_KEY_w, GDK_CONTROL_MASK);
   answer (wait_for_dialog (window, "unsaved"), GTK_RESPONSE_REJECT);
-  g_assert_true (wait_until (window_gone, window, 5));
+  g_assert_true (ls_test_wait_until (window_gone, window, 5));
   g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
   g_assert_false (ls_editor_has_orphan_autosave ());
 }

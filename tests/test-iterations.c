@@ -19,6 +19,7 @@
 #include "ls-describe.h"
 #include "ls-export-dialog.h"
 #include "ls-test-input.h"
+#include "ls-test-window.h"
 #include "ls-test-scenario.h"
 #include "ls-window-private.h"
 
@@ -26,42 +27,11 @@ static LsApplication *app;
 
 #define MS G_GINT64_CONSTANT (1000000)
 
-static gboolean
-wait_until (gboolean (*done) (gpointer),
-            gpointer   data,
-            double     seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  return done (data);
-}
-
-static gboolean
-session_finished (gpointer data)
-{
-  return ls_session_get_finished (data);
-}
-
-static LsWindow *
-active_window (void)
-{
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  if (window == NULL)
-    {
-      g_application_activate (G_APPLICATION (app));
-      window = gtk_application_get_active_window (GTK_APPLICATION (app));
-    }
-  return LS_WINDOW (window);
-}
-
 /* The window with @id run to its end */
 static LsWindow *
 window_after (const char *id)
 {
-  LsWindow *window = active_window ();
+  LsWindow *window = ls_test_active_window (app);
   LsSession *session = ls_window_get_session (window);
 
   ls_session_set_speed (session, LS_LOOP_INSTANT);
@@ -69,7 +39,7 @@ window_after (const char *id)
   g_assert_true (ls_window_load_scenario_id (window, id, 0));
   ls_test_window_ready (GTK_WINDOW (window));
   ls_session_play_pause (session);
-  g_assert_true (wait_until (session_finished, session, 10));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 10));
   ls_test_input_settle ();
   return window;
 }
@@ -845,7 +815,7 @@ test_popover_hidden_with_timeline (void)
 static void
 test_live (void)
 {
-  LsWindow *window = active_window ();
+  LsWindow *window = ls_test_active_window (app);
   LsSession *session = ls_window_get_session (window);
   LsIterationMap *map;
   g_autoptr(LsIterationMap) after = NULL;
@@ -857,7 +827,7 @@ test_live (void)
   g_assert_true (ls_window_load_scenario_id (window, "lock", 0));
   ls_test_window_ready (GTK_WINDOW (window));
   ls_session_play_pause (session);
-  g_assert_true (wait_until (session_finished, session, 20));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 20));
   ls_test_input_settle ();
   map = ls_session_get_iteration_map (session);
   g_assert_nonnull (map);

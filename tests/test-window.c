@@ -17,6 +17,7 @@
 #include "ls-compare-renderer.h"
 #include "ls-sweep-dialog.h"
 #include "ls-test-input.h"
+#include "ls-test-window.h"
 #include "ls-test-scenario.h"
 #include "ls-window-private.h"
 
@@ -26,43 +27,12 @@ static LsApplication *app;
 
 #define MS G_GINT64_CONSTANT (1000000)
 
-static gboolean
-wait_until (gboolean (*done) (gpointer),
-            gpointer   data,
-            double     seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  return done (data);
-}
-
-static gboolean
-session_finished (gpointer data)
-{
-  return ls_session_get_finished (data);
-}
-
-static LsWindow *
-active_window (void)
-{
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  if (window == NULL)
-    {
-      g_application_activate (G_APPLICATION (app));
-      window = gtk_application_get_active_window (GTK_APPLICATION (app));
-    }
-  return LS_WINDOW (window);
-}
-
 /* The window, shown and focused, with @id loaded at @speed. */
 static LsWindow *
 window_with (const char *id,
              double      speed)
 {
-  LsWindow *window = active_window ();
+  LsWindow *window = ls_test_active_window (app);
   LsSession *session = ls_window_get_session (window);
 
   ls_session_set_speed (session, speed);
@@ -94,7 +64,7 @@ lane_labelled (LsSession  *session,
 static void
 test_window_opens (void)
 {
-  LsWindow *window = active_window ();
+  LsWindow *window = ls_test_active_window (app);
 
   ls_test_window_ready (GTK_WINDOW (window));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
@@ -179,7 +149,7 @@ test_space_runs (void)
   g_assert_cmpuint (ls_loop_get_iteration (window_loop (window)), ==, 0);
   gtk_widget_grab_focus (GTK_WIDGET (window->sidebar_button));
   ls_test_key (GTK_WIDGET (window), GDK_KEY_space, 0);
-  g_assert_true (wait_until (session_finished, session, 5));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 5));
   g_assert_true (gtk_toggle_button_get_active (window->sidebar_button));
   g_assert_true (gtk_widget_get_visible (window->sidebar));
   console = _ls_window_dup_console_text (window);
@@ -187,7 +157,7 @@ test_space_runs (void)
 
   /* Space again on a finished run: it plays again from the start */
   ls_test_key (GTK_WIDGET (window), GDK_KEY_space, 0);
-  g_assert_true (wait_until (session_finished, session, 5));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 5));
   g_clear_pointer (&console, g_free);
   console = _ls_window_dup_console_text (window);
   g_assert_cmpstr (console, ==, "[   0.000] Hello\n[   1.000] World\n");
@@ -264,7 +234,7 @@ test_restart_key (void)
   g_signal_handler_disconnect (session, id);
   g_assert_cmpuint (loads, ==, 1);
   g_assert_true (ls_session_get_playing (session) || ls_session_get_finished (session));
-  g_assert_true (wait_until (session_finished, session, 5));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 5));
   g_assert_cmpuint (ls_loop_get_iteration (window_loop (window)), >, 0);
 }
 
@@ -279,7 +249,7 @@ test_zoom_keys (void)
   double label_width, centre;
 
   ls_session_play_pause (session);
-  g_assert_true (wait_until (session_finished, session, 5));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 5));
   gtk_widget_grab_focus (GTK_WIDGET (window->run_button));
   ls_session_get_range (session, &t0, &t1);
   g_assert_true (ls_session_get_fit (session));
@@ -339,7 +309,7 @@ test_pointer (void)
   int lane;
 
   ls_session_play_pause (session);
-  g_assert_true (wait_until (session_finished, session, 5));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 5));
   ls_test_input_settle ();
   w = gtk_widget_get_width (timeline);
   g_assert_cmpfloat (w, >, LS_TIMELINE_LABEL_WIDTH + 200);
@@ -406,7 +376,7 @@ test_timeline_keys (void)
   int lane = -1, row;
 
   ls_session_play_pause (session);
-  g_assert_true (wait_until (session_finished, session, 5));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 5));
   ls_test_input_settle ();
   model = ls_session_get_interpreter (session);
   layout = ls_session_get_layout (session);
@@ -527,7 +497,7 @@ test_paced_run_is_exact (void)
 
   ls_test_key (GTK_WIDGET (window), GDK_KEY_space, 0);
   g_assert_true (ls_session_get_playing (session));
-  g_assert_true (wait_until (watch_finished, &w, 20));
+  g_assert_true (ls_test_wait_until (watch_finished, &w, 20));
   elapsed = (g_get_monotonic_time () - start) / 1e6;
   /* 8.1 s of scenario time at 10×: about 0.81 s of wall time */
   g_assert_cmpfloat (elapsed, >=, 0.75);
@@ -541,7 +511,7 @@ test_paced_run_is_exact (void)
 static void
 test_seed (void)
 {
-  LsWindow *window = active_window ();
+  LsWindow *window = ls_test_active_window (app);
   LsSession *session = ls_window_get_session (window);
 
   g_assert_true (ls_window_load_scenario_id (window, "queue", 42));
@@ -570,7 +540,7 @@ test_scrub_lock (void)
   int lane;
 
   ls_session_play_pause (session);
-  g_assert_true (wait_until (session_finished, session, 5));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 5));
 
   ls_session_set_cursor (session, 250 * MS);
   at = _ls_window_dup_internals_text (window);
@@ -632,7 +602,7 @@ test_console_click (void)
   GtkWidget *row;
 
   ls_session_play_pause (session);
-  g_assert_true (wait_until (session_finished, session, 5));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 5));
   ls_session_set_cursor (session, 0);
   for (int i = 0; i < 5; i++)
     ls_test_input_settle ();
@@ -654,7 +624,7 @@ test_console_click (void)
 static void
 test_hide_panes (void)
 {
-  LsWindow *window = active_window ();
+  LsWindow *window = ls_test_active_window (app);
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   GtkWidget *bottom = GTK_WIDGET (window->bottom_paned);
 
@@ -691,7 +661,7 @@ test_trace_files (void)
   guint64 n_live;
 
   ls_session_play_pause (session);
-  g_assert_true (wait_until (session_finished, session, 5));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 5));
   live_console = _ls_window_dup_console_text (window);
   n_live = ls_trace_get_n_records (ls_session_get_trace (session));
   g_assert_true (ls_window_save_trace (window, path, &error));
@@ -726,7 +696,7 @@ test_trace_files (void)
   /* Restart: a live run of the trace's scenario */
   ls_test_key (GTK_WIDGET (window), GDK_KEY_r, GDK_CONTROL_MASK);
   g_assert_true (ls_session_get_live (session));
-  g_assert_true (wait_until (session_finished, session, 5));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 5));
   g_unlink (path);
   g_unlink (png);
   g_unlink (bad);
@@ -782,7 +752,7 @@ test_lane_filter (void)
   int queue;
 
   ls_session_play_pause (session);
-  g_assert_true (wait_until (session_finished, session, 10));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 10));
   ls_test_input_settle ();
   layout = ls_session_get_layout (session);
   all = rows_text (session);
@@ -831,7 +801,7 @@ test_fold_click (void)
   int row = -1, g;
 
   ls_session_play_pause (session);
-  g_assert_true (wait_until (session_finished, session, 10));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 10));
   ls_test_input_settle ();
   layout = ls_session_get_layout (session);
   rows = ls_lane_layout_get_n_rows (layout);
@@ -886,7 +856,7 @@ test_pin_and_scroll (void)
   double queue_y, consumer_y;
 
   ls_session_play_pause (session);
-  g_assert_true (wait_until (session_finished, session, 10));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 10));
   layout = ls_session_get_layout (session);
   for (guint g = 0; g < ls_lane_layout_get_n_groups (layout); g++)
     ls_lane_layout_set_group_expanded (layout, g, TRUE);
@@ -960,7 +930,7 @@ check_timeout_explained (const char *const *expected,
   int lane;
 
   ls_session_play_pause (session);
-  g_assert_true (wait_until (session_finished, session, 10));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 10));
   for (int i = 0; i < 3; i++)
     ls_test_input_settle ();
   model = ls_session_get_interpreter (session);
@@ -1028,52 +998,6 @@ test_explain_failure_zh_cn (void)
 
 /* ---- knobs and comparisons ------------------------------------------------------- */
 
-static GtkWidget *
-child_with_class (GtkWidget  *widget,
-                  const char *css_class)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (gtk_widget_has_css_class (child, css_class))
-        return child;
-      if ((found = child_with_class (child, css_class)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-button_for (GtkWidget  *widget,
-            const char *action)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child)
-          && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action) == 0)
-        return child;
-      if ((found = button_for (child, action)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* A click in the middle of @widget, once it is drawn where it is. */
-static void
-click_widget (GtkWidget *widget)
-{
-  ls_test_input_settle ();
-  g_assert_true (gtk_widget_get_mapped (widget));
-  ls_test_click (widget, gtk_widget_get_width (widget) / 2.0,
-                 gtk_widget_get_height (widget) / 2.0);
-  ls_test_input_settle ();
-}
-
 static gboolean
 comparing (gpointer data)
 {
@@ -1106,12 +1030,12 @@ test_knob_panel (void)
 
   g_assert_nonnull (spin);
   g_assert_null (ls_knob_panel_get_control (window->knob_panel, "seed"));
-  minus = child_with_class (spin, "down");
+  minus = ls_test_child_with_class (spin, "down");
   g_assert_nonnull (minus);
-  click_widget (minus);
-  g_assert_true (wait_until (session_finished, session, 10));
-  click_widget (minus);
-  g_assert_true (wait_until (session_finished, session, 10));
+  ls_test_click_widget (minus);
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 10));
+  ls_test_click_widget (minus);
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 10));
 
   knobs = ls_session_get_knobs (session);
   g_assert_cmpfloat (ls_knobs_get_value (knobs, ls_knobs_find (knobs, "max-concurrent")), ==, 1);
@@ -1127,7 +1051,7 @@ test_knob_panel (void)
                             "Downloads at once: Fewer at once"));
   /* Restart keeps the knobs */
   ls_test_key (GTK_WIDGET (window), GDK_KEY_r, GDK_CONTROL_MASK);
-  g_assert_true (wait_until (session_finished, session, 10));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 10));
   knobs = ls_session_get_knobs (session);
   g_assert_cmpfloat (ls_knobs_get_value (knobs, ls_knobs_find (knobs, "max-concurrent")), ==, 1);
   /* a scenario picked again starts from its defaults */
@@ -1147,9 +1071,9 @@ test_knob_panel_seed (void)
   GtkWidget *plus;
 
   g_assert_nonnull (seed);
-  plus = child_with_class (seed, "up");
-  click_widget (plus);
-  g_assert_true (wait_until (session_finished, session, 10));
+  plus = ls_test_child_with_class (seed, "up");
+  ls_test_click_widget (plus);
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 10));
   g_assert_cmpuint (ls_session_get_seed (session), ==, 1);
   g_assert_cmpuint (ls_loop_get_seed (window_loop (window)), ==, 1);
   g_assert_true (ls_window_load_scenario_id (window, "queue", 0));
@@ -1213,15 +1137,15 @@ test_sweep_dialog (void)
   static const gint64 seconds[] = { 7, 5, 4, 3, 3 };
 
   ls_test_key (GTK_WIDGET (window), GDK_KEY_space, 0);
-  g_assert_true (wait_until (session_finished, session, 10));
-  click_widget (ls_knob_panel_get_sweep_button (window->knob_panel));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 10));
+  ls_test_click_widget (ls_knob_panel_get_sweep_button (window->knob_panel));
   g_assert_nonnull ((dialog = sweep_dialog ()));
   ls_test_window_ready (GTK_WINDOW (dialog));
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (
                        ls_sweep_dialog_get_part (dialog, "from"))), ==, 1);
   type_into (ls_sweep_dialog_get_part (dialog, "to"), "5");
   ls_test_key (GTK_WIDGET (dialog), GDK_KEY_r, GDK_ALT_MASK);
-  g_assert_true (wait_until (sweep_done, dialog, 30));
+  g_assert_true (ls_test_wait_until (sweep_done, dialog, 30));
   sweep = ls_sweep_dialog_get_sweep (dialog);
   g_assert_cmpuint (ls_sweep_get_n_points (sweep), ==, G_N_ELEMENTS (seconds));
   for (guint i = 0; i < G_N_ELEMENTS (seconds); i++)
@@ -1233,7 +1157,7 @@ test_sweep_dialog (void)
 
   /* 5 to 5: refused, said, the last sweep kept */
   type_into (ls_sweep_dialog_get_part (dialog, "from"), "5");
-  click_widget (ls_sweep_dialog_get_part (dialog, "run"));
+  ls_test_click_widget (ls_sweep_dialog_get_part (dialog, "run"));
   g_assert_true (ls_sweep_dialog_get_sweep (dialog) == sweep);
   g_assert_true (gtk_widget_get_visible (ls_sweep_dialog_get_part (dialog, "message")));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (ls_sweep_dialog_get_part (dialog,
@@ -1241,7 +1165,7 @@ test_sweep_dialog (void)
                             "the range must go up"));
 
   ls_test_key (GTK_WIDGET (dialog), GDK_KEY_Escape, 0);
-  g_assert_true (wait_until (sweep_closed, NULL, 5));
+  g_assert_true (ls_test_wait_until (sweep_closed, NULL, 5));
   /* the window's run is the one it had: 3 downloads at once, 4 s */
   g_assert_cmpint (ls_interpreter_get_end_time (ls_session_get_interpreter (session)), ==,
                    4000 * MS);
@@ -1306,18 +1230,18 @@ test_pin_and_compare (gconstpointer data)
   gtk_paned_set_position (window->content_paned, 720);
   ls_test_input_settle ();
   ls_test_key (GTK_WIDGET (window), GDK_KEY_space, 0);
-  g_assert_true (wait_until (session_finished, session, 10));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 10));
   gtk_widget_grab_focus (GTK_WIDGET (window->timeline));
   ls_test_key (GTK_WIDGET (window), GDK_KEY_p, GDK_CONTROL_MASK);
-  g_assert_true (wait_until (comparing, window, 5));
+  g_assert_true (ls_test_wait_until (comparing, window, 5));
   g_assert_true (gtk_widget_get_visible (view));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->timeline)));
   g_assert_true (ls_compare_is_identical (_ls_window_get_compare (window)));
 
-  click_widget (child_with_class (spin, "down"));
-  g_assert_true (wait_until (session_finished, session, 10));
-  click_widget (child_with_class (spin, "down"));
-  g_assert_true (wait_until (session_finished, session, 10));
+  ls_test_click_widget (ls_test_child_with_class (spin, "down"));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 10));
+  ls_test_click_widget (ls_test_child_with_class (spin, "down"));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 10));
   ls_test_input_settle ();
   compare = _ls_window_get_compare (window);
   g_assert_nonnull (compare);
@@ -1351,7 +1275,7 @@ test_pin_and_compare (gconstpointer data)
   g_assert_nonnull (strstr (internals, "— A: Downloads at once 3 —"));
 
   /* Swap: the current run is A now */
-  click_widget (button_for (GTK_WIDGET (window->knob_panel), "win.swap"));
+  ls_test_click_widget (ls_test_button_for (GTK_WIDGET (window->knob_panel), "win.swap"));
   compare = _ls_window_get_compare (window);
   g_assert_cmpstr (ls_compare_get_label (compare, LS_COMPARE_A), ==, "Downloads at once 1");
   g_assert_cmpint (ls_compare_get_duration (compare, LS_COMPARE_A), ==, 7000 * MS);
@@ -1403,15 +1327,15 @@ test_compare_cpython (void)
   LsWindow *window = window_with ("semaphore", LS_LOOP_INSTANT);
   LsSession *session = ls_window_get_session (window);
   GtkWidget *spin = ls_knob_panel_get_control (window->knob_panel, "size");
-  GtkWidget *button = button_for (GTK_WIDGET (window->knob_panel), "win.compare-cpython");
+  GtkWidget *button = ls_test_button_for (GTK_WIDGET (window->knob_panel), "win.compare-cpython");
   LsCompare *compare;
   g_autofree char *python = g_strdup (g_getenv ("LOOPSCOPE_PYTHON"));
   GtkWindow *dialog;
 
-  click_widget (child_with_class (spin, "up"));
-  g_assert_true (wait_until (session_finished, session, 10));
-  click_widget (button);
-  g_assert_true (wait_until (comparing, window, 60));
+  ls_test_click_widget (ls_test_child_with_class (spin, "up"));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 10));
+  ls_test_click_widget (button);
+  g_assert_true (ls_test_wait_until (comparing, window, 60));
   compare = _ls_window_get_compare (window);
   g_assert_true (g_str_has_prefix (ls_compare_get_label (compare, LS_COMPARE_B), "CPython 3."));
   g_assert_true (ls_compare_is_identical (compare));
@@ -1419,13 +1343,13 @@ test_compare_cpython (void)
   screenshot (window, "compare-cpython.png");
 
   /* a new run ends the comparison: CPython ran the old one */
-  click_widget (child_with_class (spin, "up"));
-  g_assert_true (wait_until (session_finished, session, 10));
+  ls_test_click_widget (ls_test_child_with_class (spin, "up"));
+  g_assert_true (ls_test_wait_until (ls_test_session_finished, session, 10));
   g_assert_null (_ls_window_get_compare (window));
 
   g_setenv ("LOOPSCOPE_PYTHON", "/nonexistent/python3", TRUE);
-  click_widget (button);
-  g_assert_true (wait_until (has_error_dialog, window, 10));
+  ls_test_click_widget (button);
+  g_assert_true (ls_test_wait_until (has_error_dialog, window, 10));
   g_assert_null (_ls_window_get_compare (window));
   dialog = error_dialog (window);
   gtk_window_destroy (dialog);

@@ -981,25 +981,3 @@ ls_interpreter_find_span (LsInterpreter *self,
   return (int) lo - 1;
 }
 
-guint
-ls_interpreter_count_prints_until (LsInterpreter *self,
-                                   gint64         time_ns)
-{
-  guint lo = 0, hi;
-
-  g_return_val_if_fail (LS_IS_INTERPRETER (self), 0);
-  hi = self->prints->len;
-  if (time_ns < 0)
-    return hi;
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (g_array_index (self->prints, LsTimelinePrint, mid).time_ns <= time_ns)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
-}
-

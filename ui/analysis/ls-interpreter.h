@@ -223,9 +223,6 @@ GArray               *ls_interpreter_get_cancels    (LsInterpreter   *self);
 GArray               *ls_interpreter_get_deadlines  (LsInterpreter   *self);
 GArray               *ls_interpreter_get_links      (LsInterpreter   *self);
 GArray               *ls_interpreter_get_wakes      (LsInterpreter   *self);
-/* How many prints were stamped at or before @time_ns (-1: all). */
-guint                 ls_interpreter_count_prints_until (LsInterpreter *self,
-                                                         gint64         time_ns);
 
 /* Index of the span of @lane that covers @time_ns (the last one starting
  * at or before it), or -1. */
