@@ -816,8 +816,8 @@ window_gone (gpointer data)
   return g_list_find (windows, data) == NULL;
 }
 
-/* Closing with unsaved text asks; Cancel keeps the window and the text,
- * Discard closes it and leaves no autosave behind. */
+/* Closing with unsaved text asks, and so does Quit; Cancel keeps the
+ * window and the text, Discard closes it and leaves no autosave behind. */
 static void
 test_close_asks (void)
 {
@@ -831,6 +831,12 @@ test_close_asks (void)
   type_text (window, "x");
   g_assert_true (ls_editor_get_modified (editor));
   ls_test_key (GTK_WIDGET (window), GDK_KEY_w, GDK_CONTROL_MASK);
+  answer (wait_for_dialog (window, "unsaved"), GTK_RESPONSE_CANCEL);
+  g_assert_false (window_gone (window));
+  g_assert_true (ls_editor_get_modified (editor));
+  /* Quit (Ctrl+Q) asks the same, and Cancel keeps Loopscope running */
+  ls_test_window_ready (GTK_WINDOW (window));
+  ls_test_key (GTK_WIDGET (window), GDK_KEY_q, GDK_CONTROL_MASK);
   answer (wait_for_dialog (window, "unsaved"), GTK_RESPONSE_CANCEL);
   g_assert_false (window_gone (window));
   g_assert_true (ls_editor_get_modified (editor));
