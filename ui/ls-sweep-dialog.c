@@ -443,9 +443,10 @@ ls_sweep_dialog_new (GtkWindow     *parent,
     g_autofree char *text =
       *described != '\0'
       /* TRANSLATORS: under the sweep's controls: the window's knobs off
-       * their default ("Timeout (s) 5"), and the seed */
-      ? g_strdup_printf (_("The other knobs as the window has them: %s; seed %u"), described,
-                         seed)
+       * their default ("Timeout (s) 5"), and the seed; the knob swept
+       * takes the range's values instead */
+      ? g_strdup_printf (_("Each run has the window's knobs (%s) but the one swept; seed %u"),
+                         described, seed)
       : g_strdup_printf (_("The other knobs at their defaults; seed %u"), seed);
 
     gtk_label_set_text (GTK_LABEL (others), text);
