@@ -6,8 +6,39 @@
 
 #include "ls-test-window.h"
 
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdlib.h>
+
 #include "ls-session.h"
 #include "ls-test-input.h"
+
+LsApplication *
+ls_test_window_init (int          *argc,
+                     char       ***argv,
+                     const char   *test)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  LsApplication *app;
+
+  setlocale (LC_ALL, "");
+  setlocale (LC_NUMERIC, "C");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("LOOPSCOPE_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  gtk_test_init (argc, argv, NULL);
+  if (!ls_test_input_init (&reason))
+    {
+      g_printerr ("%s: %s\n", test, reason);
+      exit (1);
+    }
+  app = ls_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("cannot register the application: %s", error->message);
+  return app;
+}
 
 gboolean
 ls_test_wait_until (gboolean (*done) (gpointer),

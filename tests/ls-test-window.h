@@ -13,6 +13,13 @@
 
 G_BEGIN_DECLS
 
+/* A window test's start: the build tree's catalogue (for tests in
+ * Chinese), GTK, real input (exit status 1 with the reason on stderr,
+ * naming @test, when there is no X server with XTEST) and the application,
+ * registered and not unique. */
+LsApplication *ls_test_window_init   (int          *argc,
+                                      char       ***argv,
+                                      const char   *test);
 /* Runs the main context until @done (@data) or @seconds have passed; what
  * @done says then. */
 gboolean   ls_test_wait_until        (gboolean    (*done) (gpointer),

@@ -871,8 +871,6 @@ remove_files (const char *folder)
 int
 main (int argc, char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *reason = NULL;
   g_autofree char *loopscope_state = NULL;
   int status;
 
@@ -895,21 +893,7 @@ main (int argc, char *argv[])
   g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
   loopscope_state = g_build_filename (state_dir, "loopscope", NULL);
 
-  setlocale (LC_ALL, "");
-  setlocale (LC_NUMERIC, "C");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("LOOPSCOPE_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  gtk_test_init (&argc, &argv, NULL);
-  if (!ls_test_input_init (&reason))
-    {
-      g_printerr ("test-editor: %s\n", reason);
-      return 1;
-    }
-  app = ls_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("cannot register the application: %s", error->message);
+  app = ls_test_window_init (&argc, &argv, "test-editor");
 
   /* in this order: each goes on from where the last left the editor */
   g_test_add_func ("/ui/editor/restore-after-crash", test_restore_after_crash);

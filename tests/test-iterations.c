@@ -929,25 +929,9 @@ test_zh_cn (void)
 int
 main (int argc, char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *reason = NULL;
   int status;
 
-  setlocale (LC_ALL, "");
-  setlocale (LC_NUMERIC, "C");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("LOOPSCOPE_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  gtk_test_init (&argc, &argv, NULL);
-  if (!ls_test_input_init (&reason))
-    {
-      g_printerr ("test-iterations: %s\n", reason);
-      return 1;
-    }
-  app = ls_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("cannot register the application: %s", error->message);
+  app = ls_test_window_init (&argc, &argv, "test-iterations");
 
   g_test_add_func ("/ui/iterations/map", test_map);
   g_test_add_data_func ("/ui/iterations/chain/light", GINT_TO_POINTER (FALSE),
